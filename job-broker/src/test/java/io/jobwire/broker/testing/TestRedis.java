@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import redis.embedded.RedisServer;
 
 /**
@@ -120,7 +121,7 @@ public final class TestRedis implements AutoCloseable {
         if (System.nanoTime() > until) {
           throw new IOException("redis did not start on port " + port + " (see " + dir + ")", e);
         }
-        Thread.onSpinWait();
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
       }
     }
   }
