@@ -1,0 +1,278 @@
+#!/usr/bin/python3
+"""A jobwire worker in one file: standard library + pyzmq.
+
+It serves two topics, `upper` and `count`, and speaks the worker side of the
+jobwire wire contract (docs/protocol.md, sections 2 and 3):
+
+    worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
+    worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
+
+Threads: the main thread ("io") owns every ZeroMQ socket. Each job runs in its own
+thread and hands what it produces to the io thread through a queue, then wakes it
+by writing one byte to a pipe that the io thread polls next to the DEALER.
+
+Run:  /usr/bin/python3 jobwire_worker.py --broker tcp://127.0.0.1:5556
+"""
+import argparse
+import json
+import logging
+import os
+import queue
+import signal
+import socket
+import threading
+import time
+
+import zmq
+
+log = logging.getLogger("jobwire.worker")
+
+HEARTBEAT_S = 0.5        # we heartbeat twice as often as the contract's "once a second"
+BROKER_SILENCE_S = 3.0   # hearing nothing for this long means: reconnect and re-send ready
+
+
+class BadParams(Exception):
+    """The job's params are wrong; running it again would not help (fail, retry:false)."""
+
+
+class Cancelled(Exception):
+    """The job was cancelled (by the broker, its deadline, or shutdown)."""
+
+
+# --- Handlers: plain functions, run on the job's own thread. -------------------
+
+def upper(params, job):
+    text = params.get("text", "")
+    if not isinstance(text, str):
+        raise BadParams("'text' must be a string")
+    return {"text": text.upper()}
+
+
+def count(params, job):
+    n, interval_ms = params.get("n", 3), params.get("interval_ms", 200)
+    if type(n) is not int or n < 0:
+        raise BadParams("'n' must be an integer >= 0")
+    if type(interval_ms) not in (int, float) or interval_ms < 0:
+        raise BadParams("'interval_ms' must be a number >= 0")
+    for i in range(1, n + 1):
+        job.sleep(interval_ms / 1000)   # raises Cancelled: the cooperative cancel point
+        job.progress({"i": i})
+    return {"n": n}
+
+
+HANDLERS = {"upper": upper, "count": count}
+
+
+# --- One running job. ----------------------------------------------------------
+
+class Job:
+    def __init__(self, spec, worker):
+        self.id, self.topic = spec["id"], spec["topic"]
+        self.params = spec.get("params") or {}
+        self.reply_to, self.route = spec.get("reply_to"), spec.get("route")
+        self.deadline = spec.get("deadline")      # epoch ms or None
+        self.seq = 0                              # owned by the io thread
+        self.cancelled = threading.Event()        # set by the io thread, read by the handler
+        self._worker = worker
+
+    def progress(self, data):
+        self._worker.post("progress", self, data)
+
+    def sleep(self, seconds):
+        if self.cancelled.wait(seconds):
+            raise Cancelled()
+
+    def run(self):
+        """The job thread: run the handler, hand the outcome to the io thread."""
+        try:
+            if not isinstance(self.params, dict):
+                raise BadParams("'params' must be an object")
+            self._worker.post("result", self, HANDLERS[self.topic](self.params, self))
+        except Cancelled:
+            pass
+        except BadParams as e:
+            self._worker.post("fail", self, ("bad_request", str(e), False))
+        except Exception as e:  # a bug or a transient problem: let the broker retry
+            log.exception("job=%s topic=%s handler raised", self.id, self.topic)
+            self._worker.post("fail", self, ("internal", f"{type(e).__name__}: {e}", True))
+
+
+# --- The worker: the io thread and its sockets. ----------------------------------
+
+class Worker:
+    def __init__(self, broker, worker_id, capacity, grace):
+        self.broker, self.id, self.capacity, self.grace = broker, worker_id, capacity, grace
+        self.ctx = zmq.Context()
+        self.dealer = None
+        self.pushers = {}                  # reply_to endpoint -> PUSH socket, kept open
+        self.running = {}                  # job id -> Job
+        self.outbox = queue.Queue()        # (kind, job, payload) from job threads
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)  # a full pipe already means "wake up"
+        self.stop_at = None                # monotonic time the grace period ends
+
+    # Called from any thread (job threads, the signal handler).
+    def post(self, kind, job, payload=None):
+        self.outbox.put((kind, job, payload))
+        self.wake()
+
+    def wake(self):
+        try:
+            os.write(self.wake_w, b"x")
+        except BlockingIOError:
+            pass
+
+    def request_stop(self, signum, _frame):
+        if self.stop_at is None:
+            log.info("worker=%s got %s: taking no new jobs, draining %d running (grace %ss)",
+                     self.id, signal.Signals(signum).name, len(self.running), self.grace)
+            self.stop_at = time.monotonic() + self.grace
+        self.wake()
+
+    # Everything below runs on the io thread.
+    def to_broker(self, msg):
+        self.dealer.send_string(json.dumps(msg))
+
+    def connect(self):
+        if self.dealer is not None:
+            self.poller.unregister(self.dealer)
+            self.dealer.close(linger=0)
+        self.dealer = self.ctx.socket(zmq.DEALER)
+        self.dealer.linger = 1000          # give `bye` a second to leave at exit
+        self.dealer.connect(self.broker)
+        self.poller.register(self.dealer, zmq.POLLIN)
+        self.to_broker({"type": "ready", "worker": self.id,
+                        "topics": sorted(HANDLERS), "capacity": self.capacity})
+        self.last_heard = time.monotonic()
+        log.info("worker=%s ready broker=%s topics=%s capacity=%d",
+                 self.id, self.broker, ",".join(sorted(HANDLERS)), self.capacity)
+
+    def push(self, job, msg):
+        if job.reply_to is None:
+            return
+        sock = self.pushers.get(job.reply_to)
+        if sock is None:
+            sock = self.pushers[job.reply_to] = self.ctx.socket(zmq.PUSH)
+            sock.linger = 2000
+            sock.connect(job.reply_to)
+        job.seq += 1
+        msg.update(job=job.id, route=job.route, seq=job.seq)
+        try:
+            sock.send_string(json.dumps(msg), zmq.NOBLOCK)  # never stall the io thread
+        except zmq.Again:
+            log.warning("job=%s reply_to=%s queue full, dropped %s", job.id, job.reply_to, msg["type"])
+
+    def fail(self, job, code, message, retry):
+        self.running.pop(job.id, None)
+        job.cancelled.set()
+        self.to_broker({"type": "fail", "job": job.id,
+                        "error": {"code": code, "message": message}, "retry": retry})
+        log.info("job=%s topic=%s failed code=%s retry=%s: %s", job.id, job.topic, code, retry, message)
+
+    def on_broker(self, raw):
+        try:
+            msg = json.loads(raw)
+            kind = msg["type"]
+            job = Job(msg["job"], self) if kind == "job" else None
+        except (ValueError, KeyError, TypeError):
+            log.warning("worker=%s ignored malformed broker message: %.200r", self.id, raw)
+            return
+        if kind == "job":
+            self.start(job)
+        elif kind == "cancel" and msg.get("job") in self.running:
+            job = self.running.pop(msg["job"])
+            job.cancelled.set()            # the handler stops at its next cancel point
+            log.info("job=%s topic=%s cancelled by broker", job.id, job.topic)
+        # `heartbeat` (and anything unknown) only proves the broker is alive.
+
+    def start(self, job):
+        if job.id in self.running:
+            return log.info("job=%s topic=%s already running, ignoring duplicate", job.id, job.topic)
+        log.info("job=%s topic=%s received", job.id, job.topic)
+        if self.stop_at is not None:
+            return self.fail(job, "unavailable", "worker is shutting down", True)
+        if job.topic not in HANDLERS:
+            return self.fail(job, "unknown_topic", f"this worker does not serve '{job.topic}'", True)
+        if job.deadline is not None and time.time() * 1000 > job.deadline:
+            return self.fail(job, "timeout", f"deadline {job.deadline} passed before the job started", False)
+        if len(self.running) >= self.capacity:
+            return self.fail(job, "unavailable", f"worker at capacity ({self.capacity})", True)
+        self.running[job.id] = job
+        threading.Thread(target=job.run, name=f"job-{job.id}", daemon=True).start()
+
+    def on_outbox(self, kind, job, payload):
+        if self.running.get(job.id) is not job:
+            return                         # cancelled or timed out: send nothing more for it
+        if kind == "progress":
+            self.push(job, {"type": "progress", "data": payload})
+        elif kind == "result":
+            self.push(job, {"type": "result", "data": payload})
+            del self.running[job.id]
+            self.to_broker({"type": "done", "job": job.id})
+            log.info("job=%s topic=%s done seq=%d", job.id, job.topic, job.seq)
+        elif kind == "fail":
+            self.fail(job, *payload)
+
+    def check_deadlines(self):
+        now_ms = time.time() * 1000
+        for job in list(self.running.values()):
+            if job.deadline is not None and now_ms > job.deadline:
+                self.fail(job, "timeout", f"deadline {job.deadline} passed", False)
+
+    def run(self):
+        self.poller = zmq.Poller()
+        self.poller.register(self.wake_r, zmq.POLLIN)
+        self.connect()
+        next_heartbeat = time.monotonic()
+        while True:
+            wait = max(0.0, min(next_heartbeat - time.monotonic(), 0.1))
+            ready = dict(self.poller.poll(wait * 1000))
+            if self.dealer in ready:
+                self.last_heard = time.monotonic()
+                while self.dealer.poll(0):
+                    self.on_broker(self.dealer.recv())
+            if self.wake_r in ready:
+                os.read(self.wake_r, 4096)
+            while not self.outbox.empty():
+                self.on_outbox(*self.outbox.get_nowait())
+            self.check_deadlines()
+            now = time.monotonic()
+            if now >= next_heartbeat:
+                self.to_broker({"type": "heartbeat", "worker": self.id, "running": list(self.running)})
+                next_heartbeat = now + HEARTBEAT_S
+            if now - self.last_heard > BROKER_SILENCE_S:
+                log.warning("worker=%s heard nothing from broker for %ss, reconnecting", self.id, BROKER_SILENCE_S)
+                self.connect()
+            if self.stop_at is not None and (not self.running or now >= self.stop_at):
+                break
+        for job in list(self.running.values()):
+            self.fail(job, "unavailable", "worker stopped before the job finished", True)
+        self.to_broker({"type": "bye", "worker": self.id})
+        log.info("worker=%s bye", self.id)
+        self.ctx.destroy()   # closes the sockets, honouring their linger
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count).")
+    p.add_argument("--broker", default=os.environ.get("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
+                   help="broker ROUTER endpoint (env JOBWIRE_BROKER; default %(default)s)")
+    p.add_argument("--worker-id", default=os.environ.get("JOBWIRE_WORKER_ID",
+                   f"{socket.gethostname()}-{os.getpid()}"),
+                   help="name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)")
+    p.add_argument("--capacity", type=int, default=int(os.environ.get("JOBWIRE_CAPACITY", 4)),
+                   help="jobs run at once (env JOBWIRE_CAPACITY; default %(default)s)")
+    p.add_argument("--grace", type=float, default=float(os.environ.get("JOBWIRE_GRACE", 10)),
+                   help="seconds to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default %(default)s)")
+    args = p.parse_args(argv)
+    if args.capacity < 1:
+        p.error("--capacity must be >= 1")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    worker = Worker(args.broker, args.worker_id, args.capacity, args.grace)
+    signal.signal(signal.SIGTERM, worker.request_stop)
+    signal.signal(signal.SIGINT, worker.request_stop)
+    worker.run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

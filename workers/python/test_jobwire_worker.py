@@ -1,0 +1,165 @@
+"""Runs jobwire_worker.py as a child process against a fake broker made of real sockets.
+
+    cd workers/python && /usr/bin/python3 -m unittest -v
+    (JOBWIRE_TEST_LOGS=1 shows the worker's log lines)
+
+The fake broker is a ROUTER (what the worker's DEALER talks to) and a PULL (the
+job's reply_to, standing in for the front end), both on 127.0.0.1 random ports.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+import zmq
+
+WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jobwire_worker.py")
+
+
+class FakeBroker:
+    def __init__(self):
+        self.ctx = zmq.Context()
+        self.router = self.ctx.socket(zmq.ROUTER)
+        self.router.linger = 0
+        port = self.router.bind_to_random_port("tcp://127.0.0.1")
+        self.endpoint = f"tcp://127.0.0.1:{port}"
+        self.pull = self.ctx.socket(zmq.PULL)
+        self.pull.linger = 0
+        self.reply_to = f"tcp://127.0.0.1:{self.pull.bind_to_random_port('tcp://127.0.0.1')}"
+        self.identity = None        # the worker's current DEALER, learnt from what it sends
+        self.heartbeats = True      # answer like a live broker while we wait
+        self.last_beat = 0.0
+
+    def send(self, msg):
+        self.router.send_multipart([self.identity, json.dumps(msg).encode()])
+
+    def job(self, job_id, topic, params, **extra):
+        spec = {"id": job_id, "topic": topic, "params": params, "user": None,
+                "reply_to": self.reply_to, "route": {"sub": "s-" + job_id, "fe": "fe-1"},
+                "attempt": 1, "max_attempts": 3, "deadline": None}
+        spec.update(extra)
+        self.send({"type": "job", "job": spec})
+
+    def recv(self, *types, timeout=3.0):
+        """The next message from the worker whose type is in `types` (others are skipped)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.heartbeats and self.identity and time.monotonic() - self.last_beat > 0.5:
+                self.send({"type": "heartbeat"})
+                self.last_beat = time.monotonic()
+            if self.router.poll(50):
+                self.identity, raw = self.router.recv_multipart()
+                msg = json.loads(raw)
+                if msg["type"] in types:
+                    return msg
+        raise AssertionError(f"no {types} from the worker within {timeout}s")
+
+    def pushed(self, timeout=3.0):
+        """The next message the worker pushed to reply_to."""
+        if not self.pull.poll(timeout * 1000):
+            raise AssertionError(f"nothing pushed to reply_to within {timeout}s")
+        return json.loads(self.pull.recv())
+
+    def nothing_pushed(self, seconds):
+        return not self.pull.poll(seconds * 1000)
+
+    def close(self):
+        self.ctx.destroy(linger=0)
+
+
+class WorkerTest(unittest.TestCase):
+    def setUp(self):
+        self.broker = FakeBroker()
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER, "--broker", self.broker.endpoint, "--worker-id", "w-test",
+             "--capacity", "2", "--grace", "5"],
+            stderr=None if os.environ.get("JOBWIRE_TEST_LOGS") else subprocess.DEVNULL)
+        self.ready = self.broker.recv("ready")
+
+    def tearDown(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.broker.close()
+
+    def test_sends_ready_with_its_topics_and_capacity(self):
+        self.assertEqual(self.ready, {"type": "ready", "worker": "w-test",
+                                      "topics": ["count", "upper"], "capacity": 2})
+
+    def test_heartbeats_name_the_worker_and_its_running_jobs(self):
+        self.broker.job("j1", "count", {"n": 20, "interval_ms": 50})
+        beat = self.broker.recv("heartbeat", timeout=1.0)
+        while beat["running"] != ["j1"]:
+            beat = self.broker.recv("heartbeat", timeout=1.0)
+        self.assertEqual(beat["worker"], "w-test")
+
+    def test_upper_pushes_result_then_reports_done(self):
+        self.broker.job("j1", "upper", {"text": "abc"})
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertEqual(self.broker.pushed(), {"type": "result", "job": "j1", "seq": 1,
+                                                "route": {"sub": "s-j1", "fe": "fe-1"},
+                                                "data": {"text": "ABC"}})
+
+    def test_count_pushes_progress_one_to_n_then_result_with_growing_seq(self):
+        self.broker.job("j1", "count", {"n": 3, "interval_ms": 20})
+        got = [self.broker.pushed() for _ in range(4)]
+        self.assertEqual([(m["type"], m["seq"], m["data"]) for m in got],
+                         [("progress", 1, {"i": 1}), ("progress", 2, {"i": 2}),
+                          ("progress", 3, {"i": 3}), ("result", 4, {"n": 3})])
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+
+    def test_bad_param_fails_without_retry_and_pushes_nothing(self):
+        self.broker.job("j1", "upper", {"text": 42})
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["type"], fail["job"], fail["retry"], fail["error"]["code"]),
+                         ("fail", "j1", False, "bad_request"))
+        self.assertTrue(self.broker.nothing_pushed(0.2))
+
+    def test_cancel_stops_a_count_job_and_sends_nothing_more_for_it(self):
+        self.broker.job("j1", "count", {"n": 100, "interval_ms": 50})
+        self.assertEqual(self.broker.pushed()["data"], {"i": 1})
+        self.broker.send({"type": "cancel", "job": "j1"})
+        end = time.monotonic() + 2
+        while self.broker.recv("heartbeat")["running"] and time.monotonic() < end:
+            pass
+        self.assertEqual(self.broker.recv("heartbeat")["running"], [])
+        while self.broker.pull.poll(0):     # drop what was in flight before the cancel
+            self.broker.pull.recv()
+        self.assertTrue(self.broker.nothing_pushed(0.4))
+        with self.assertRaises(AssertionError):
+            self.broker.recv("done", "fail", timeout=0.5)
+
+    def test_job_past_its_deadline_fails_with_timeout(self):
+        deadline = int(time.time() * 1000) + 300
+        self.broker.job("j1", "count", {"n": 100, "interval_ms": 50}, deadline=deadline)
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["error"]["code"]), ("j1", "timeout"))
+        self.assertGreaterEqual(time.time() * 1000, deadline)
+
+    def test_job_without_reply_to_still_reports_done(self):
+        self.broker.job("j1", "upper", {"text": "x"}, reply_to=None)
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertTrue(self.broker.nothing_pushed(0.2))
+
+    def test_reconnects_and_sends_ready_again_when_the_broker_goes_silent(self):
+        first = self.broker.identity
+        self.broker.heartbeats = False
+        again = self.broker.recv("ready", timeout=5.0)
+        self.assertEqual(again["worker"], "w-test")
+        self.assertNotEqual(self.broker.identity, first)   # a new DEALER
+
+    def test_sigterm_finishes_running_jobs_then_says_bye_and_exits_zero(self):
+        self.broker.job("j1", "count", {"n": 4, "interval_ms": 100})
+        self.assertEqual(self.broker.pushed()["data"], {"i": 1})
+        self.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertEqual(self.broker.recv("bye"), {"type": "bye", "worker": "w-test"})
+        self.assertEqual(self.proc.wait(timeout=5), 0)
+        self.assertEqual([self.broker.pushed()["seq"] for _ in range(4)], [2, 3, 4, 5])
+
+
+if __name__ == "__main__":
+    unittest.main()
