@@ -1,0 +1,31 @@
+package io.jobwire.launcher;
+
+import io.jobwire.broker.Broker;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code jobwire broker}: the job broker alone. */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description = "Run the job broker: hands queued jobs to the workers that connect to it.")
+final class BrokerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(BrokerCommand.class);
+
+  @Mixin CommonOptions common;
+  @Mixin RedisOption redis;
+  @Mixin BrokerOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    common.applyLogLevel();
+    var shutdown = new AwaitShutdown();
+    Broker broker = shutdown.own(Broker.start(options.toConfig().redisUri(redis.uri).build()));
+    log.info("broker ready endpoint={} redis={}", broker.endpoint(), redis.uri);
+    shutdown.await();
+    return 0;
+  }
+}

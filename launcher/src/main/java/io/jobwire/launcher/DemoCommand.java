@@ -1,0 +1,68 @@
+package io.jobwire.launcher;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobwire demo}: every part in one process, ready to try. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run the front end, the broker, the example workers and an embedded Redis in one"
+        + " process. Authentication is off and every topic is allowed. Ctrl-C stops it.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions common;
+  @Mixin FrontendOptions frontendOptions;
+  @Mixin BrokerOptions brokerOptions;
+  @Mixin WorkerOptions workerOptions;
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      description = "Use this Redis instead of starting an embedded one.")
+  String redisUri;
+
+  @Override
+  public Integer call() throws Exception {
+    common.applyLogLevel();
+    LocalStack stack =
+        LocalStack.start(
+            redisUri,
+            brokerOptions.toConfig(),
+            frontendOptions.toConfig(),
+            workerOptions::build);
+    System.out.println(banner(stack));
+    stack.awaitShutdown();
+    return 0;
+  }
+
+  private String banner(LocalStack stack) {
+    String ws = stack.webSocketUrl(frontendOptions.host);
+    String ingress = stack.frontend().ingressEndpoint();
+    return String.join(
+        "\n",
+        "",
+        "jobwire demo is running (auth off, all topics allowed). Ctrl-C stops it.",
+        "",
+        "  WebSocket   " + ws,
+        "  ingress     " + ingress + "   (scripts/jobwire push --to ...)",
+        "  Redis       " + stack.redisUri() + "   (scripts/jobwire enqueue --redis ...)",
+        "",
+        "Try it from a terminal (Debian: apt-get install python3-websockets):",
+        "  /usr/bin/python3 -m websockets " + ws,
+        "  > {\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":3}}",
+        "",
+        "or from a browser's developer console:",
+        "  const ws = new WebSocket('" + ws + "');",
+        "  ws.onmessage = e => console.log(e.data);",
+        "  ws.onopen = () => ws.send(JSON.stringify({op:'subscribe', ref:1, topic:'ping',"
+            + " params:{count:3}}));",
+        "",
+        "Push a result into a subscription by hand:",
+        "  scripts/jobwire push --to " + ingress
+            + " --sub SUB_ID --data '{\"x\":1}'",
+        "");
+  }
+}

@@ -1,0 +1,80 @@
+package io.jobwire.launcher;
+
+import io.jobwire.broker.Broker;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.JobQueue;
+import io.jobwire.frontend.Frontend;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.worker.Worker;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * Every part of jobwire in one process: what {@code demo} and {@code bench} run. Parts close in
+ * the reverse order they started, workers first so they drain while the rest still listens.
+ */
+final class LocalStack implements AutoCloseable {
+  private final AwaitShutdown parts = new AwaitShutdown();
+  private String redisUri;
+  private Broker broker;
+  private Frontend frontend;
+  private JobQueue queue;
+
+  private LocalStack() {}
+
+  /**
+   * Starts Redis (embedded, unless {@code redisUri} is given), the broker, the front end and a
+   * worker built by {@code workers} from the broker's endpoint.
+   */
+  static LocalStack start(
+      String redisUri,
+      BrokerConfig.Builder brokerConfig,
+      FrontendConfig frontendConfig,
+      Function<String, Worker> workers)
+      throws IOException {
+    var stack = new LocalStack();
+    try {
+      stack.redisUri =
+          redisUri != null ? redisUri : stack.parts.own(EmbeddedRedis.start(6379)).uri();
+      stack.broker = stack.parts.own(Broker.start(brokerConfig.redisUri(stack.redisUri).build()));
+      stack.queue = stack.parts.own(JobQueue.redis(stack.redisUri));
+      stack.frontend = stack.parts.own(Frontend.start(frontendConfig, stack.queue));
+      stack.parts.own(workers.apply(stack.broker.endpoint())).start();
+      return stack;
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  String redisUri() {
+    return redisUri;
+  }
+
+  Broker broker() {
+    return broker;
+  }
+
+  Frontend frontend() {
+    return frontend;
+  }
+
+  JobQueue queue() {
+    return queue;
+  }
+
+  /** {@code ws://HOST:PORT/ws} of the front end. */
+  String webSocketUrl(String host) {
+    return "ws://" + host + ":" + frontend.httpPort() + "/ws";
+  }
+
+  /** Blocks until Ctrl-C or SIGTERM, then closes everything. */
+  void awaitShutdown() throws InterruptedException {
+    parts.await();
+  }
+
+  @Override
+  public void close() {
+    parts.closeAll();
+  }
+}

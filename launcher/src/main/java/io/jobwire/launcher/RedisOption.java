@@ -1,0 +1,16 @@
+package io.jobwire.launcher;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --redis} option of every command that talks to Redis. */
+final class RedisOption {
+
+  static final String DEFAULT = "redis://127.0.0.1:6379";
+
+  @Option(
+      names = "--redis",
+      defaultValue = "${env:JOBWIRE_REDIS:-" + DEFAULT + "}",
+      paramLabel = "URI",
+      description = "Redis to use, redis://HOST:PORT (env JOBWIRE_REDIS; default ${DEFAULT-VALUE}).")
+  String uri;
+}

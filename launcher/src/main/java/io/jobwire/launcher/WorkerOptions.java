@@ -1,0 +1,31 @@
+package io.jobwire.launcher;
+
+import io.jobwire.worker.Worker;
+import io.jobwire.workers.ExampleWorkers;
+import picocli.CommandLine.Option;
+
+/** The worker pool's flags, shared by {@code workers} and {@code demo}. */
+final class WorkerOptions {
+
+  @Option(
+      names = "--capacity",
+      defaultValue = "${env:JOBWIRE_CAPACITY:-16}",
+      description = "Jobs run at once (env JOBWIRE_CAPACITY; default ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Option(
+      names = "--worker-id",
+      defaultValue = "${env:JOBWIRE_WORKER_ID}",
+      description = "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
+  String id;
+
+  /** A worker serving the example topics (ping, sysinfo, command), not yet started. */
+  Worker build(String brokerEndpoint) {
+    var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity);
+    if (id != null && !id.isBlank()) {
+      builder.id(id);
+    }
+    ExampleWorkers.register(builder);
+    return builder.build();
+  }
+}

@@ -1,0 +1,39 @@
+package io.jobwire.launcher;
+
+import io.jobwire.worker.Worker;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobwire workers}: a pool of the example workers. */
+@Command(
+    name = "workers",
+    mixinStandardHelpOptions = true,
+    description = "Run the example workers (ping, sysinfo, command) against a broker.")
+final class WorkersCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(WorkersCommand.class);
+
+  @Mixin CommonOptions common;
+  @Mixin WorkerOptions options;
+
+  @Option(
+      names = "--broker",
+      defaultValue = "${env:JOBWIRE_BROKER:-tcp://127.0.0.1:5556}",
+      paramLabel = "ENDPOINT",
+      description = "The broker's endpoint (env JOBWIRE_BROKER; default ${DEFAULT-VALUE}).")
+  String broker;
+
+  @Override
+  public Integer call() throws Exception {
+    common.applyLogLevel();
+    var shutdown = new AwaitShutdown();
+    Worker worker = shutdown.own(options.build(broker));
+    worker.start();
+    log.info("workers ready broker={} capacity={}", broker, options.capacity);
+    shutdown.await();
+    return 0;
+  }
+}

@@ -1,0 +1,94 @@
+package io.jobwire.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/** A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. */
+final class WsClient implements AutoCloseable {
+  private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final WebSocket socket;
+
+  private WsClient(WebSocket socket) {
+    this.socket = socket;
+  }
+
+  static WsClient connect(String url) {
+    var listener = new Listener();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(URI.create(url), listener)
+            .join();
+    var client = new WsClient(socket);
+    listener.client = client;
+    return client;
+  }
+
+  void send(String json) {
+    socket.sendText(json, true).join();
+  }
+
+  /** The next frame, as JSON. */
+  JsonNode next(Duration timeout) throws InterruptedException, TimeoutException {
+    JsonNode frame = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (frame == null) {
+      throw new TimeoutException("no frame within " + timeout);
+    }
+    return frame;
+  }
+
+  /** The next frame that matches, skipping the ones before it. */
+  JsonNode next(Predicate<JsonNode> match, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode frame = next(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+      if (match.test(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  /** The next frame whose {@code op} is {@code op}. */
+  JsonNode next(String op, Duration timeout) throws InterruptedException, TimeoutException {
+    return next(frame -> op.equals(frame.path("op").asText()), timeout);
+  }
+
+  @Override
+  public void close() {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    socket.abort();
+  }
+
+  private static final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WsClient client;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          client.received.add(Codec.parse(partial.toString()));
+        } catch (ProtocolException e) {
+          throw new IllegalStateException("server sent a frame that is not JSON: " + partial, e);
+        }
+        partial.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.jobwire.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.TestRedis;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parts as separate processes from the runnable jar, exactly as the README runs them: broker,
+ * front end and workers against one Redis.
+ */
+class ProcessesIT {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final List<Process> processes = new ArrayList<>();
+  private TestRedis redis;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (Process process : processes.reversed()) {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void frontend_broker_and_workers_as_three_processes_serve_a_ping() throws Exception {
+    redis = TestRedis.start();
+    int brokerPort = freePort();
+    int ingressPort = freePort();
+    int httpPort = freePort();
+
+    start("broker", "--redis", redis.uri(), "--bind", "tcp://127.0.0.1:" + brokerPort);
+    start(
+        "frontend", "--redis", redis.uri(), "--auth", "none", "--port", String.valueOf(httpPort),
+        "--ingress", "tcp://127.0.0.1:" + ingressPort, "--topics", "ping,sysinfo");
+    start("workers", "--broker", "tcp://127.0.0.1:" + brokerPort, "--capacity", "4");
+    await().atMost(WAIT).until(() -> accepts(httpPort));
+
+    try (var client = WsClient.connect("ws://127.0.0.1:" + httpPort + "/ws")) {
+      client.next("welcome", WAIT);
+      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":3,\"interval_ms\":100}}");
+      String sub = client.next("subscribed", WAIT).path("sub").asText();
+
+      List<String> ops = new ArrayList<>();
+      JsonNode frame;
+      do {
+        frame = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+        ops.add(frame.path("op").asText() + ":" + frame.path("seq").asLong());
+      } while (!frame.path("op").asText().equals("result"));
+
+      assertEquals(List.of("progress:1", "progress:2", "progress:3", "result:4"), ops);
+
+      int exit =
+          Main.commandLine()
+              .execute("push", "--to", "tcp://127.0.0.1:" + ingressPort, "--sub", sub, "--data", "{\"x\":1}");
+      assertEquals(0, exit);
+      assertEquals(1, client.next("result", WAIT).path("data").path("x").asInt());
+    }
+  }
+
+  private void start(String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path jar = Path.of(System.getProperty("jobwire.jar", "target/jobwire.jar"));
+    Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    File log = logs.resolve(args[0] + ".log").toFile();
+    processes.add(
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
+  }
+
+  private static boolean accepts(int port) {
+    try (var socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
