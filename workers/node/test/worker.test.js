@@ -1,0 +1,205 @@
+// Runs worker.js as a child process against a fake broker made of real sockets.
+//
+//   cd workers/node && npm test        (JOBWIRE_TEST_LOGS=1 shows the worker's log lines)
+//
+// The fake broker is a ROUTER (what the worker's DEALER talks to) and a PULL (the job's
+// reply_to, standing in for the front end), both on 127.0.0.1 random ports.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { Pull, Router } from "zeromq";
+
+const WORKER = fileURLToPath(new URL("../worker.js", import.meta.url));
+
+/** Collects what a socket receives; `next` waits for the first message matching `types`. */
+class Mailbox {
+  constructor() {
+    this.messages = [];
+    this.wakeup = () => {};
+  }
+
+  add(msg) {
+    this.messages.push(msg);
+    this.wakeup();
+  }
+
+  async next(types, timeoutMs = 3000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.messages.length > 0) {
+        const msg = this.messages.shift();
+        if (!types || types.includes(msg.type)) return msg;
+      }
+      const left = end - Date.now();
+      if (left <= 0) throw new assert.AssertionError({ message: `no ${types ?? "message"} within ${timeoutMs} ms` });
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wakeup = () => resolve(clearTimeout(timer));
+      });
+    }
+  }
+
+  /** True when nothing arrives for `ms` (after dropping what is already here). */
+  async quietFor(ms) {
+    this.messages.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return this.messages.length === 0;
+  }
+}
+
+class FakeBroker {
+  async start() {
+    this.router = new Router({ linger: 0 });
+    await this.router.bind("tcp://127.0.0.1:*");
+    this.endpoint = this.router.lastEndpoint;
+    this.pull = new Pull({ linger: 0 });
+    await this.pull.bind("tcp://127.0.0.1:*");
+    this.replyTo = this.pull.lastEndpoint;
+    this.fromWorker = new Mailbox();
+    this.pushed = new Mailbox();
+    this.identity = null; // the worker's current DEALER, learnt from what it sends
+    this.identities = new Set();
+    this.heartbeats = true; // answer like a live broker
+    this.sending = Promise.resolve();
+    this.collect();
+    this.beat = setInterval(() => this.heartbeats && this.identity && this.send({ type: "heartbeat" }), 500);
+    return this;
+  }
+
+  async collect() {
+    const pulling = (async () => {
+      for await (const [frame] of this.pull) this.pushed.add(JSON.parse(frame));
+    })();
+    for await (const [identity, frame] of this.router) {
+      this.identity = identity;
+      this.identities.add(identity.toString("hex"));
+      this.fromWorker.add(JSON.parse(frame));
+    }
+    await pulling;
+  }
+
+  send(msg) {
+    this.sending = this.sending.then(() => this.router.send([this.identity, JSON.stringify(msg)]));
+    return this.sending;
+  }
+
+  job(id, topic, params, extra = {}) {
+    const spec = {
+      id, topic, params, user: null, reply_to: this.replyTo, route: { sub: `s-${id}`, fe: "fe-1" },
+      attempt: 1, max_attempts: 3, deadline: null, ...extra,
+    };
+    return this.send({ type: "job", job: spec });
+  }
+
+  close() {
+    clearInterval(this.beat);
+    this.router.close();
+    this.pull.close();
+  }
+}
+
+describe("node worker against a fake broker", () => {
+  let broker, child, ready;
+
+  beforeEach(async () => {
+    broker = await new FakeBroker().start();
+    const stderr = process.env.JOBWIRE_TEST_LOGS ? "inherit" : "ignore";
+    child = spawn(process.execPath, [WORKER, "--broker", broker.endpoint, "--worker-id", "w-test",
+      "--capacity", "2", "--grace", "5"], { stdio: ["ignore", "inherit", stderr] });
+    child.exited = once(child, "exit");
+    ready = await broker.fromWorker.next(["ready"], 5000);
+  });
+
+  afterEach(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await child.exited;
+    broker.close();
+  });
+
+  it("sends ready with its topics and capacity", () => {
+    assert.deepEqual(ready, { type: "ready", worker: "w-test", topics: ["count", "upper"], capacity: 2 });
+  });
+
+  it("heartbeats name the worker and its running jobs", async () => {
+    await broker.job("j1", "count", { n: 20, interval_ms: 50 });
+    let beat = await broker.fromWorker.next(["heartbeat"], 1000);
+    while (beat.running.length === 0) beat = await broker.fromWorker.next(["heartbeat"], 1000);
+    assert.deepEqual(beat, { type: "heartbeat", worker: "w-test", running: ["j1"] });
+  });
+
+  it("upper pushes the result then reports done", async () => {
+    await broker.job("j1", "upper", { text: "abc" });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.deepEqual(await broker.pushed.next(), {
+      type: "result", job: "j1", seq: 1, route: { sub: "s-j1", fe: "fe-1" }, data: { text: "ABC" },
+    });
+  });
+
+  it("count pushes progress 1..n then the result, seq growing by one", async () => {
+    await broker.job("j1", "count", { n: 3, interval_ms: 20 });
+    const got = [];
+    for (let k = 0; k < 4; k++) got.push(await broker.pushed.next());
+    assert.deepEqual(got.map((m) => [m.type, m.seq, m.data]), [
+      ["progress", 1, { i: 1 }], ["progress", 2, { i: 2 }], ["progress", 3, { i: 3 }], ["result", 4, { n: 3 }],
+    ]);
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+  });
+
+  it("a bad param fails without retry and pushes nothing", async () => {
+    await broker.job("j1", "upper", { text: 42 });
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.equal(fail.type, "fail");
+    assert.equal(fail.retry, false);
+    assert.equal(fail.error.code, "bad_request");
+    assert.ok(await broker.pushed.quietFor(200));
+  });
+
+  it("cancel stops a count job and nothing more is sent for it", async () => {
+    await broker.job("j1", "count", { n: 100, interval_ms: 50 });
+    assert.deepEqual((await broker.pushed.next()).data, { i: 1 });
+    await broker.send({ type: "cancel", job: "j1" });
+    const end = Date.now() + 2000;
+    while ((await broker.fromWorker.next(["heartbeat"])).running.length > 0 && Date.now() < end);
+    assert.deepEqual((await broker.fromWorker.next(["heartbeat"])).running, []);
+    assert.ok(await broker.pushed.quietFor(400), "no progress after the cancel");
+    await assert.rejects(broker.fromWorker.next(["done", "fail"], 500));
+  });
+
+  it("a job past its deadline fails with timeout", async () => {
+    const deadline = Date.now() + 300;
+    await broker.job("j1", "count", { n: 100, interval_ms: 50 }, { deadline });
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.equal(fail.job, "j1");
+    assert.equal(fail.error.code, "timeout");
+    assert.ok(Date.now() >= deadline);
+  });
+
+  it("a job without reply_to still reports done", async () => {
+    await broker.job("j1", "upper", { text: "x" }, { reply_to: null });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.ok(await broker.pushed.quietFor(200));
+  });
+
+  it("reconnects and sends ready again when the broker goes silent", async () => {
+    broker.heartbeats = false;
+    const again = await broker.fromWorker.next(["ready"], 5000);
+    assert.equal(again.worker, "w-test");
+    assert.equal(broker.identities.size, 2, "a new DEALER");
+  });
+
+  it("SIGTERM finishes running jobs, then says bye and exits 0", async () => {
+    await broker.job("j1", "count", { n: 4, interval_ms: 100 });
+    assert.deepEqual((await broker.pushed.next()).data, { i: 1 });
+    child.kill("SIGTERM");
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.deepEqual(await broker.fromWorker.next(["bye"]), { type: "bye", worker: "w-test" });
+    const [code] = await child.exited;
+    assert.equal(code, 0);
+    const seqs = [];
+    for (let k = 0; k < 4; k++) seqs.push((await broker.pushed.next()).seq);
+    assert.deepEqual(seqs, [2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,291 @@
+#!/usr/bin/env node
+// A jobwire worker in one file: Node.js + zeromq.js v6.
+//
+// It serves two topics, `upper` and `count`, and speaks the worker side of the jobwire
+// wire contract (docs/protocol.md, sections 2 and 3):
+//
+//   worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
+//   worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
+//
+// Node runs all of this on one thread, so that thread owns every socket. zeromq.js allows
+// one send in flight per socket, so each socket gets a small queue (`serialSender`).
+
+import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { Dealer, Push } from "zeromq";
+
+const HEARTBEAT_MS = 500; // the contract asks for at least one a second
+const BROKER_SILENCE_MS = 3000; // hearing nothing this long means: reconnect, re-send ready
+const TICK_MS = 100; // how often deadlines, broker silence and shutdown are checked
+
+/** The job's params are wrong; running it again would not help (fail, retry:false). */
+class BadParams extends Error {}
+
+const log = (level, line) => console.error(`${new Date().toISOString()} ${level} ${line}`);
+
+// --- Handlers: async functions of (params, job). -------------------------------
+
+const handlers = {
+  async upper(params) {
+    const text = params.text ?? "";
+    if (typeof text !== "string") throw new BadParams("'text' must be a string");
+    return { text: text.toUpperCase() };
+  },
+
+  async count(params, job) {
+    const n = params.n ?? 3;
+    const intervalMs = params.interval_ms ?? 200;
+    if (!Number.isInteger(n) || n < 0) throw new BadParams("'n' must be an integer >= 0");
+    if (typeof intervalMs !== "number" || !(intervalMs >= 0)) {
+      throw new BadParams("'interval_ms' must be a number >= 0");
+    }
+    for (let i = 1; i <= n; i++) {
+      await job.sleep(intervalMs); // rejects once the job is cancelled: the cancel point
+      job.progress({ i });
+    }
+    return { n };
+  },
+};
+
+// --- One running job. ----------------------------------------------------------
+
+class Job {
+  constructor(spec, worker) {
+    if (typeof spec?.id !== "string" || typeof spec.topic !== "string") {
+      throw new TypeError("job needs string 'id' and 'topic'");
+    }
+    Object.assign(this, { id: spec.id, topic: spec.topic, route: spec.route ?? null });
+    this.params = spec.params ?? {};
+    this.replyTo = spec.reply_to ?? null;
+    this.deadline = spec.deadline ?? null; // epoch ms or null
+    this.seq = 0;
+    this.abort = new AbortController(); // aborted on cancel, timeout and forced shutdown
+    this.worker = worker;
+  }
+
+  progress(data) {
+    this.worker.push(this, { type: "progress", data });
+  }
+
+  sleep(ms) {
+    return sleep(ms, undefined, { signal: this.abort.signal });
+  }
+}
+
+/** Sends on `socket` one message at a time, in order; errors are logged, never thrown. */
+function serialSender(socket, name) {
+  let chain = Promise.resolve();
+  return (msg) => {
+    chain = chain
+      .then(() => socket.send(JSON.stringify(msg)))
+      .catch((err) => log("WARN", `${name} dropped ${msg.type}: ${err.message}`));
+    return chain;
+  };
+}
+
+// --- The worker. -----------------------------------------------------------------
+
+class Worker {
+  constructor({ broker, workerId, capacity, grace }) {
+    Object.assign(this, { broker, id: workerId, capacity, graceMs: grace * 1000 });
+    this.running = new Map(); // job id -> Job
+    this.pushers = new Map(); // reply_to endpoint -> send function (one PUSH each, kept open)
+    this.stopAt = null; // Date.now() at which the shutdown grace period ends
+  }
+
+  start() {
+    this.connect();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    this.heartbeat();
+  }
+
+  connect() {
+    this.dealer?.close();
+    const dealer = (this.dealer = new Dealer({ linger: 1000 }));
+    dealer.connect(this.broker);
+    this.toBroker = serialSender(dealer, `broker=${this.broker}`);
+    this.lastHeard = Date.now();
+    this.receive(dealer);
+    const topics = Object.keys(handlers).sort();
+    this.toBroker({ type: "ready", worker: this.id, topics, capacity: this.capacity });
+    log("INFO", `worker=${this.id} ready broker=${this.broker} topics=${topics} capacity=${this.capacity}`);
+  }
+
+  async receive(dealer) {
+    try {
+      for await (const [frame] of dealer) {
+        this.lastHeard = Date.now();
+        this.onBroker(frame.toString());
+      }
+    } catch (err) {
+      if (!dealer.closed) log("WARN", `worker=${this.id} receive failed: ${err.message}`);
+    }
+  }
+
+  onBroker(raw) {
+    let msg, job;
+    try {
+      msg = JSON.parse(raw);
+      if (msg.type === "job") job = new Job(msg.job, this);
+    } catch (err) {
+      return log("WARN", `worker=${this.id} ignored malformed broker message (${err.message}): ${raw.slice(0, 200)}`);
+    }
+    if (msg.type === "job") this.startJob(job);
+    else if (msg.type === "cancel" && this.running.has(msg.job)) {
+      const cancelled = this.running.get(msg.job);
+      this.forget(cancelled);
+      log("INFO", `job=${cancelled.id} topic=${cancelled.topic} cancelled by broker`);
+    }
+    // `heartbeat` (and anything unknown) only proves the broker is alive.
+  }
+
+  startJob(job) {
+    const tag = `job=${job.id} topic=${job.topic}`;
+    if (this.running.has(job.id)) return log("INFO", `${tag} already running, ignoring duplicate`);
+    log("INFO", `${tag} received`);
+    if (this.stopAt !== null) return this.fail(job, "unavailable", "worker is shutting down", true);
+    if (!Object.hasOwn(handlers, job.topic)) {
+      return this.fail(job, "unknown_topic", `this worker does not serve '${job.topic}'`, true);
+    }
+    if (job.deadline !== null && Date.now() > job.deadline) {
+      return this.fail(job, "timeout", `deadline ${job.deadline} passed before the job started`, false);
+    }
+    if (this.running.size >= this.capacity) {
+      return this.fail(job, "unavailable", `worker at capacity (${this.capacity})`, true);
+    }
+    this.running.set(job.id, job);
+    this.run(job);
+  }
+
+  async run(job) {
+    try {
+      if (typeof job.params !== "object" || Array.isArray(job.params)) {
+        throw new BadParams("'params' must be an object");
+      }
+      const data = await handlers[job.topic](job.params, job);
+      if (!this.isRunning(job)) return;
+      this.push(job, { type: "result", data });
+      this.forget(job);
+      this.toBroker({ type: "done", job: job.id });
+      log("INFO", `job=${job.id} topic=${job.topic} done seq=${job.seq}`);
+    } catch (err) {
+      if (!this.isRunning(job)) return; // cancelled or timed out: send nothing more for it
+      if (err instanceof BadParams) return this.fail(job, "bad_request", err.message, false);
+      log("ERROR", `job=${job.id} topic=${job.topic} handler threw: ${err.stack}`);
+      this.fail(job, "internal", `${err.name}: ${err.message}`, true);
+    }
+  }
+
+  isRunning(job) {
+    return this.running.get(job.id) === job;
+  }
+
+  forget(job) {
+    if (this.isRunning(job)) this.running.delete(job.id);
+    job.abort.abort();
+  }
+
+  push(job, msg) {
+    if (!this.isRunning(job) || job.replyTo === null) return;
+    let send = this.pushers.get(job.replyTo);
+    if (!send) {
+      const socket = new Push({ linger: 2000, sendTimeout: 1000 });
+      socket.connect(job.replyTo);
+      send = serialSender(socket, `reply_to=${job.replyTo}`);
+      this.pushers.set(job.replyTo, Object.assign(send, { socket }));
+    }
+    send({ ...msg, job: job.id, route: job.route, seq: ++job.seq });
+  }
+
+  fail(job, code, message, retry) {
+    this.forget(job);
+    this.toBroker({ type: "fail", job: job.id, error: { code, message }, retry });
+    log("INFO", `job=${job.id} topic=${job.topic} failed code=${code} retry=${retry}: ${message}`);
+  }
+
+  heartbeat() {
+    this.toBroker({ type: "heartbeat", worker: this.id, running: [...this.running.keys()] });
+  }
+
+  tick() {
+    const now = Date.now();
+    for (const job of this.running.values()) {
+      if (job.deadline !== null && now > job.deadline) {
+        this.fail(job, "timeout", `deadline ${job.deadline} passed`, false);
+      }
+    }
+    if (now - this.lastHeard > BROKER_SILENCE_MS) {
+      log("WARN", `worker=${this.id} heard nothing from broker for ${BROKER_SILENCE_MS} ms, reconnecting`);
+      this.connect();
+    }
+    if (this.stopAt !== null && (this.running.size === 0 || now >= this.stopAt)) this.shutdown();
+  }
+
+  stop(signal) {
+    if (this.stopAt !== null) return;
+    log("INFO", `worker=${this.id} got ${signal}: taking no new jobs, draining ${this.running.size} running`);
+    this.stopAt = Date.now() + this.graceMs;
+    this.tick();
+  }
+
+  async shutdown() {
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.tickTimer);
+    for (const job of this.running.values()) {
+      this.fail(job, "unavailable", "worker stopped before the job finished", true);
+    }
+    await this.toBroker({ type: "bye", worker: this.id });
+    log("INFO", `worker=${this.id} bye`);
+    for (const send of this.pushers.values()) send.socket.close(); // linger flushes them
+    this.dealer.close();
+  }
+}
+
+const HELP = `Usage: node worker.js [options]
+
+jobwire reference worker (topics: upper, count).
+
+Options:
+  --broker URL       broker ROUTER endpoint (env JOBWIRE_BROKER; default tcp://127.0.0.1:5556)
+  --worker-id ID     name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)
+  --capacity N       jobs run at once (env JOBWIRE_CAPACITY; default 4)
+  --grace SECONDS    time to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default 10)
+  -h, --help         show this help`;
+
+function main() {
+  const env = process.env;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        broker: { type: "string", default: env.JOBWIRE_BROKER ?? "tcp://127.0.0.1:5556" },
+        "worker-id": { type: "string", default: env.JOBWIRE_WORKER_ID ?? `${os.hostname()}-${process.pid}` },
+        capacity: { type: "string", default: env.JOBWIRE_CAPACITY ?? "4" },
+        grace: { type: "string", default: env.JOBWIRE_GRACE ?? "10" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (err) {
+    console.error(`${err.message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (values.help) return console.log(HELP);
+  const capacity = Number(values.capacity);
+  const grace = Number(values.grace);
+  if (!Number.isInteger(capacity) || capacity < 1) return usageError("--capacity must be an integer >= 1");
+  if (!(grace >= 0)) return usageError("--grace must be a number of seconds >= 0");
+
+  const worker = new Worker({ broker: values.broker, workerId: values["worker-id"], capacity, grace });
+  process.on("SIGTERM", () => worker.stop("SIGTERM"));
+  process.on("SIGINT", () => worker.stop("SIGINT"));
+  worker.start();
+}
+
+function usageError(message) {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+main();
