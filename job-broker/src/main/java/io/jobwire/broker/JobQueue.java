@@ -1,5 +1,6 @@
 package io.jobwire.broker;
 
+import io.jobwire.broker.internal.RedisJobQueue;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +13,23 @@ import java.util.Optional;
 public interface JobQueue extends AutoCloseable {
 
   /**
+   * A queue on the Redis at {@code redisUri} ({@code redis://HOST:PORT}) with default settings.
+   * The queue owns its connection pool: close it when done.
+   */
+  static JobQueue redis(String redisUri) {
+    return redis(QueueConfig.builder().redisUri(redisUri).build());
+  }
+
+  /** A queue on Redis configured by {@code config}. */
+  static JobQueue redis(QueueConfig config) {
+    return new RedisJobQueue(config);
+  }
+
+  /**
    * Durably queues the jobs in one round trip and returns their ids, in order. When this returns,
    * every job is in Redis and will run at least once.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
    */
   List<String> enqueue(List<JobRequest> requests);
 
@@ -24,7 +40,13 @@ public interface JobQueue extends AutoCloseable {
   /** The job's state record, or empty when no such job exists (or its record has expired). */
   Optional<JobStatus> status(String jobId);
 
-  /** Drops a queued job, or asks the broker to cancel a running one. Returns false if unknown. */
+  /**
+   * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to
+   * cancel a running one (its worker gets {@code cancel}). Returns false if the job is unknown or
+   * already finished.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
   boolean cancel(String jobId);
 
   @Override

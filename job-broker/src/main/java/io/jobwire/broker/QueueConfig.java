@@ -1,0 +1,147 @@
+package io.jobwire.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link JobQueue} talks to Redis. Build with {@link #builder()}; every field has a {@code
+ * DEFAULT_*}.
+ *
+ * @param namespace the queue's key namespace ({@code jobwire:{NS}:...}); front ends and brokers
+ *     that share a namespace share the queue
+ * @param retention how long a finished job's record stays readable by {@code status}
+ * @param deadRetention how long a dead letter stays in the dead-letter set
+ * @param retryAttempts how often a call is tried when the connection fails (1 = no retry)
+ * @param retryBackoff the wait before the first retry; doubles each time
+ * @param breakerOpenFor how long callers fail fast once the circuit breaker opened
+ * @param clock the time stored in job records
+ */
+public record QueueConfig(
+    String redisUri,
+    String namespace,
+    Duration retention,
+    Duration deadRetention,
+    int retryAttempts,
+    Duration retryBackoff,
+    Duration breakerOpenFor,
+    Clock clock) {
+
+  public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
+  public static final String DEFAULT_NAMESPACE = "main";
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+  public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(7);
+  public static final int DEFAULT_RETRY_ATTEMPTS = 3;
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(50);
+  public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofSeconds(5);
+
+  public QueueConfig {
+    Objects.requireNonNull(redisUri, "redisUri");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(clock, "clock");
+    requirePositive(retention, "retention");
+    requirePositive(deadRetention, "deadRetention");
+    requirePositive(retryBackoff, "retryBackoff");
+    requirePositive(breakerOpenFor, "breakerOpenFor");
+    if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
+      throw new IllegalArgumentException(
+          "redisUri must look like redis://HOST:PORT, got '" + redisUri + "'");
+    }
+    if (namespace.isBlank() || namespace.matches(".*[{}\\s].*")) {
+      throw new IllegalArgumentException("namespace must be a word without braces or spaces");
+    }
+    if (retryAttempts < 1) {
+      throw new IllegalArgumentException("retryAttempts must be >= 1");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A copy of this config as a builder, to change a field or two. */
+  public Builder toBuilder() {
+    return new Builder()
+        .redisUri(redisUri)
+        .namespace(namespace)
+        .retention(retention)
+        .deadRetention(deadRetention)
+        .retryAttempts(retryAttempts)
+        .retryBackoff(retryBackoff)
+        .breakerOpenFor(breakerOpenFor)
+        .clock(clock);
+  }
+
+  static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+
+  /** Collects the fields; {@link #build()} validates them. */
+  public static final class Builder {
+    private String redisUri = DEFAULT_REDIS_URI;
+    private String namespace = DEFAULT_NAMESPACE;
+    private Duration retention = DEFAULT_RETENTION;
+    private Duration deadRetention = DEFAULT_DEAD_RETENTION;
+    private int retryAttempts = DEFAULT_RETRY_ATTEMPTS;
+    private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+    private Duration breakerOpenFor = DEFAULT_BREAKER_OPEN_FOR;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder redisUri(String value) {
+      this.redisUri = value;
+      return this;
+    }
+
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
+
+    public Builder retention(Duration value) {
+      this.retention = value;
+      return this;
+    }
+
+    public Builder deadRetention(Duration value) {
+      this.deadRetention = value;
+      return this;
+    }
+
+    public Builder retryAttempts(int value) {
+      this.retryAttempts = value;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration value) {
+      this.retryBackoff = value;
+      return this;
+    }
+
+    public Builder breakerOpenFor(Duration value) {
+      this.breakerOpenFor = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public QueueConfig build() {
+      return new QueueConfig(
+          redisUri,
+          namespace,
+          retention,
+          deadRetention,
+          retryAttempts,
+          retryBackoff,
+          breakerOpenFor,
+          clock);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.jobwire.broker.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ErrorInfo;
+
+/** JSON fields as they are stored in a job hash: "" stands for null. */
+final class Json {
+  private Json() {}
+
+  static String write(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode() ? "" : Codec.encode(node);
+  }
+
+  static String write(ErrorInfo error) {
+    return Codec.encode(error);
+  }
+
+  static JsonNode tree(String stored) {
+    if (stored == null || stored.isEmpty()) {
+      return null;
+    }
+    try {
+      return Codec.mapper().readTree(stored);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt JSON in a job record: " + e.getOriginalMessage());
+    }
+  }
+
+  static ErrorInfo error(String stored) {
+    JsonNode node = tree(stored);
+    return node == null ? null : new ErrorInfo(node.path("code").asText(), node.path("message").asText());
+  }
+
+  static String text(String stored) {
+    return stored == null || stored.isEmpty() ? null : stored;
+  }
+}

@@ -1,0 +1,67 @@
+package io.jobwire.broker.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One Lua script from {@code src/main/resources/io/jobwire/broker/lua}, with {@code common.lua}
+ * in front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when
+ * the server does not know the script yet, e.g. after a restart.
+ */
+final class LuaScript {
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private LuaScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  static LuaScript load(String name) {
+    return new LuaScript(name, read("common.lua") + "\n" + read(name + ".lua"));
+  }
+
+  String name() {
+    return name;
+  }
+
+  Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+    try {
+      return redis.evalsha(sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      return redis.eval(source, keys, args);
+    }
+  }
+
+  private static String read(String file) {
+    String path = "/io/jobwire/broker/lua/" + file;
+    try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

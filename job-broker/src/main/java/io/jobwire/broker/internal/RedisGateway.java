@@ -1,0 +1,112 @@
+package io.jobwire.broker.internal;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.QueueUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Every Redis call of the queue and the broker goes through here: a Retry for dropped connections
+ * (with exponential backoff), inside it a CircuitBreaker so that, while Redis is down, callers get
+ * a {@link QueueUnavailableException} at once instead of waiting on timeouts. Only connection
+ * failures count; a Redis error reply (a bug) is thrown as it is.
+ *
+ * <p>Retrying a script whose reply was lost may run it twice. Enqueue is idempotent per id; a
+ * claim run twice leaves a batch leased to no one, recovered when its lease expires.
+ */
+public final class RedisGateway implements AutoCloseable {
+  private final QueueConfig config;
+  private final RedisKeys keys;
+  private final RedisClient client;
+  private final CircuitBreaker breaker;
+  private final Retry retry;
+
+  public RedisGateway(QueueConfig config) {
+    this.config = config;
+    this.keys = new RedisKeys(config.namespace());
+    this.client = RedisClient.builder().fromURI(config.redisUri()).build();
+    this.breaker =
+        CircuitBreaker.of(
+            "redis",
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .waitDurationInOpenState(config.breakerOpenFor())
+                .recordExceptions(JedisConnectionException.class)
+                .build());
+    this.retry =
+        Retry.of(
+            "redis",
+            RetryConfig.custom()
+                .maxAttempts(config.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(config.retryBackoff(), 2))
+                .retryExceptions(JedisConnectionException.class)
+                .build());
+  }
+
+  public QueueConfig config() {
+    return config;
+  }
+
+  public RedisKeys keys() {
+    return keys;
+  }
+
+  /** The client itself, for a blocking SUBSCRIBE (which must not count against the breaker). */
+  RedisClient client() {
+    return client;
+  }
+
+  /** Runs one Redis operation with retry and circuit breaker. */
+  public <T> T call(Function<UnifiedJedis, T> operation) {
+    try {
+      return Retry.decorateSupplier(
+              retry, CircuitBreaker.decorateSupplier(breaker, () -> operation.apply(client)))
+          .get();
+    } catch (CallNotPermittedException e) {
+      throw new QueueUnavailableException(
+          "Redis at "
+              + config.redisUri()
+              + " is unavailable (recent calls failed); failing fast for up to "
+              + config.breakerOpenFor().toMillis()
+              + " ms, then trying again",
+          e);
+    } catch (JedisConnectionException e) {
+      throw new QueueUnavailableException(
+          "cannot reach Redis at "
+              + config.redisUri()
+              + " ("
+              + e.getMessage()
+              + "); check that redis-server runs there",
+          e);
+    }
+  }
+
+  /** Runs a script with ARGV = prefix, now (the config clock), then {@code args}. */
+  Object run(LuaScript script, long now, List<String> args) {
+    List<String> argv = new ArrayList<>(args.size() + 2);
+    argv.add(keys.prefix());
+    argv.add(Long.toString(now));
+    argv.addAll(args);
+    List<String> routing = List.of(keys.seq());
+    return call(redis -> script.run(redis, routing, argv));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,91 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.broker.JobStatus;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.protocol.JobState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
+public final class RedisJobQueue implements JobQueue {
+  private final RedisGateway redis;
+  private final QueueConfig config;
+
+  public RedisJobQueue(QueueConfig config) {
+    this.config = config;
+    this.redis = new RedisGateway(config);
+  }
+
+  @Override
+  public List<String> enqueue(List<JobRequest> requests) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(requests.size());
+    List<String> args = new ArrayList<>(requests.size() * 8);
+    for (JobRequest request : requests) {
+      if (request.topic().isBlank()) {
+        throw new IllegalArgumentException("a job needs a topic");
+      }
+      String id = JobIds.next();
+      ids.add(id);
+      args.add(id);
+      args.add(request.topic());
+      args.add(Json.write(request.params()));
+      args.add(nullToEmpty(request.user()));
+      args.add(nullToEmpty(request.replyTo()));
+      args.add(Json.write(request.route()));
+      args.add(Integer.toString(request.maxAttempts()));
+      args.add(request.deadline() == null ? "" : request.deadline().toString());
+    }
+    redis.run(Scripts.ENQUEUE, now(), args);
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public Optional<JobStatus> status(String jobId) {
+    Map<String, String> hash = redis.call(r -> r.hgetAll(redis.keys().job(jobId)));
+    if (hash.isEmpty() || !hash.containsKey("state")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new JobStatus(
+            jobId,
+            hash.get("topic"),
+            Json.text(hash.get("user")),
+            JobState.fromWire(hash.get("state")),
+            Integer.parseInt(hash.getOrDefault("attempts", "0")),
+            Json.tree(hash.get("progress")),
+            Json.error(hash.get("error")),
+            Long.parseLong(hash.getOrDefault("created", "0")),
+            Long.parseLong(hash.getOrDefault("updated", "0"))));
+  }
+
+  @Override
+  public boolean cancel(String jobId) {
+    Object outcome =
+        redis.run(Scripts.CANCEL, now(), List.of(millis(config.retention()), jobId));
+    return "cancelled".equals(outcome) || "cancelling".equals(outcome);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  private long now() {
+    return config.clock().millis();
+  }
+
+  private static String millis(java.time.Duration duration) {
+    return Long.toString(duration.toMillis());
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,83 @@
+package io.jobwire.broker.internal;
+
+/**
+ * The one place that names jobwire's Redis keys.
+ *
+ * <p>Every key starts with {@code jobwire:{NS}:}, where {@code NS} is the queue's namespace
+ * (default {@code main}). The braces are a Redis Cluster hash tag: all keys of one namespace live
+ * in one slot, so every Lua script may touch any of them atomically. Scripts get the prefix as
+ * {@code ARGV[1]} and the sequence key as {@code KEYS[1]} (which routes the call to the right
+ * node); {@code common.lua} builds the other names exactly as this class does.
+ *
+ * <pre>
+ * jobwire:{NS}:job:ID        HASH  one job: topic, params (JSON), user, reply_to, route (JSON),
+ *                                  state, attempts, max_attempts, deadline (epoch ms or ""),
+ *                                  seq, created, updated (clock ms), worker, error (JSON
+ *                                  {code,message}), cancel ("1" once cancel was asked while it
+ *                                  ran), progress (JSON, optional). Finished jobs get a PEXPIRE
+ *                                  (retention; dead letters: dead retention).
+ * jobwire:{NS}:queue:TOPIC   ZSET  pending jobs of a topic, scored by seq (FIFO). Requeued jobs
+ *                                  keep their seq, so they run before newer ones. Priorities can
+ *                                  later fold into the score (priority * 2^40 + seq).
+ * jobwire:{NS}:inflight      ZSET  running jobs, scored by lease expiry (clock ms)
+ * jobwire:{NS}:delayed       ZSET  jobs waiting for a retry, scored by due time (clock ms)
+ * jobwire:{NS}:dead          ZSET  dead letters, scored by time of death (clock ms)
+ * jobwire:{NS}:topics        SET   every topic that ever had a job (for status and tools)
+ * jobwire:{NS}:seq           STRING the enqueue sequence counter
+ * jobwire:{NS}:wake          channel  PUBLISHed with a topic when jobs of it are enqueued
+ * jobwire:{NS}:cancel        channel  PUBLISHed with a job id when a running job is cancelled
+ * </pre>
+ */
+public final class RedisKeys {
+  public static final String DEFAULT_NAMESPACE = "main";
+
+  private final String prefix;
+
+  public RedisKeys(String namespace) {
+    if (namespace == null || namespace.isBlank() || namespace.matches(".*[{}\\s].*")) {
+      throw new IllegalArgumentException("bad namespace '" + namespace + "'");
+    }
+    this.prefix = "jobwire:{" + namespace + "}:";
+  }
+
+  /** {@code jobwire:{NS}:}, passed to every script as ARGV[1]. */
+  public String prefix() {
+    return prefix;
+  }
+
+  public String job(String id) {
+    return prefix + "job:" + id;
+  }
+
+  public String queue(String topic) {
+    return prefix + "queue:" + topic;
+  }
+
+  public String inflight() {
+    return prefix + "inflight";
+  }
+
+  public String delayed() {
+    return prefix + "delayed";
+  }
+
+  public String dead() {
+    return prefix + "dead";
+  }
+
+  public String topics() {
+    return prefix + "topics";
+  }
+
+  public String seq() {
+    return prefix + "seq";
+  }
+
+  public String wakeChannel() {
+    return prefix + "wake";
+  }
+
+  public String cancelChannel() {
+    return prefix + "cancel";
+  }
+}

@@ -1,0 +1,16 @@
+package io.jobwire.broker.internal;
+
+/** The Lua scripts, read once per JVM. Each one is a single atomic state change. */
+final class Scripts {
+  static final LuaScript ENQUEUE = LuaScript.load("enqueue");
+  static final LuaScript CANCEL = LuaScript.load("cancel");
+  static final LuaScript CLAIM = LuaScript.load("claim");
+  static final LuaScript ACK = LuaScript.load("ack");
+  static final LuaScript FAIL = LuaScript.load("fail");
+  static final LuaScript REQUEUE = LuaScript.load("requeue");
+  static final LuaScript DUE = LuaScript.load("due");
+  static final LuaScript EXTEND = LuaScript.load("extend");
+  static final LuaScript CANCELLED = LuaScript.load("cancelled");
+
+  private Scripts() {}
+}
