@@ -1,5 +1,7 @@
 package io.jobwire.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +26,15 @@ public sealed interface ClientMessage {
     }
   }
 
-  /** Either a new subscription ({@code topic}, {@code params}) or a {@code resume}. */
-  record Subscribe(JsonNode ref, String topic, JsonNode params, Resume resume)
+  /**
+   * Either a new subscription ({@code topic}, {@code params}) or a {@code resume}; the parts left
+   * null are left out of the JSON.
+   */
+  record Subscribe(
+      JsonNode ref,
+      @JsonInclude(Include.NON_NULL) String topic,
+      @JsonInclude(Include.NON_NULL) JsonNode params,
+      @JsonInclude(Include.NON_NULL) Resume resume)
       implements ClientMessage {
     public Subscribe {
       if (resume == null) {

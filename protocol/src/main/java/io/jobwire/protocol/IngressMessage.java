@@ -1,5 +1,7 @@
 package io.jobwire.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * What workers, the broker and terminals push into a front end's PULL socket.
  *
- * <p>{@code route} holds at least {@code {"sub": S}}. A hand-made message may leave out {@code
- * job} and {@code seq}; it is then never taken for a duplicate.
+ * <p>{@code route} holds at least {@code {"sub": S}}. A hand-made message may leave out {@code job}
+ * and {@code seq}; it is then never taken for a duplicate. Null {@code job} and {@code seq} are
+ * left out of the JSON.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -31,19 +34,30 @@ public sealed interface IngressMessage {
     }
   }
 
-  record Progress(String job, JsonNode route, Long seq, JsonNode data) implements Routed {
+  record Progress(
+      @JsonInclude(Include.NON_NULL) String job,
+      JsonNode route,
+      @JsonInclude(Include.NON_NULL) Long seq,
+      JsonNode data)
+      implements Routed {
     public Progress {
       route = Fields.requireRoute(route);
     }
   }
 
-  record Result(String job, JsonNode route, Long seq, JsonNode data) implements Routed {
+  record Result(
+      @JsonInclude(Include.NON_NULL) String job,
+      JsonNode route,
+      @JsonInclude(Include.NON_NULL) Long seq,
+      JsonNode data)
+      implements Routed {
     public Result {
       route = Fields.requireRoute(route);
     }
   }
 
-  record Failed(String job, JsonNode route, ErrorInfo error) implements Routed {
+  record Failed(@JsonInclude(Include.NON_NULL) String job, JsonNode route, ErrorInfo error)
+      implements Routed {
     public Failed {
       route = Fields.requireRoute(route);
       if (error == null) {
