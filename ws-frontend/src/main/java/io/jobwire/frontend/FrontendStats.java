@@ -1,0 +1,22 @@
+package io.jobwire.frontend;
+
+/**
+ * A snapshot of the front end's counters, taken by {@link Frontend#stats()}.
+ *
+ * @param connections WebSocket connections open now
+ * @param subscriptions subscriptions alive now (pending or active)
+ * @param ingressMessages frames received on the ingress PULL socket
+ * @param ingressMalformed ingress frames that could not be decoded
+ * @param unknownRoutes routed ingress messages whose {@code route.sub} names no live subscription
+ * @param duplicatesDropped worker messages dropped as duplicates (same job and worker seq, or
+ *     after the job's result)
+ * @param deliveries progress, result, failed and event messages handed to connections
+ */
+public record FrontendStats(
+    int connections,
+    int subscriptions,
+    long ingressMessages,
+    long ingressMalformed,
+    long unknownRoutes,
+    long duplicatesDropped,
+    long deliveries) {}

@@ -1,0 +1,128 @@
+package io.jobwire.frontend.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The {@code jobwire-ingress} thread. It alone owns the ZeroMQ context and the PULL socket: it
+ * creates and binds them, drains them into the {@link IngressRouter}, and closes them.
+ */
+final class IngressLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
+
+  /** How long a receive waits before the loop checks whether it should stop. */
+  private static final int POLL_MILLIS = 100;
+
+  private final String bind;
+  private final IngressRouter router;
+  private final CompletableFuture<String> bound = new CompletableFuture<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private IngressLoop(String bind, IngressRouter router) {
+    this.bind = bind;
+    this.router = router;
+    this.thread = new Thread(this::run, "jobwire-ingress");
+    thread.setDaemon(true);
+  }
+
+  /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
+  static IngressLoop start(String bind, IngressRouter router) {
+    IngressLoop loop = new IngressLoop(bind, router);
+    loop.thread.start();
+    try {
+      loop.bound.get(10, TimeUnit.SECONDS);
+      return loop;
+    } catch (ExecutionException e) {
+      loop.close();
+      throw new IllegalStateException(
+          "cannot bind the ingress socket to "
+              + bind
+              + " ("
+              + e.getCause().getMessage()
+              + "); choose another endpoint, e.g. tcp://127.0.0.1:*",
+          e.getCause());
+    } catch (TimeoutException e) {
+      loop.close();
+      throw new IllegalStateException("binding the ingress socket to " + bind + " timed out", e);
+    } catch (InterruptedException e) {
+      loop.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + bind, e);
+    }
+  }
+
+  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
+  String endpoint() {
+    return bound.getNow(null);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try (ZContext context = new ZContext(1)) {
+      ZMQ.Socket pull = context.createSocket(SocketType.PULL);
+      pull.setLinger(0);
+      pull.setReceiveTimeOut(POLL_MILLIS);
+      if (!bindTo(pull)) {
+        return;
+      }
+      log.info("ingress: PULL bound to {}", pull.getLastEndpoint());
+      while (running) {
+        receiveOne(pull);
+      }
+      context.destroySocket(pull);
+    } catch (RuntimeException e) {
+      if (bound.completeExceptionally(e)) {
+        return;
+      }
+      log.error("ingress: the loop died; results no longer reach clients", e);
+    }
+  }
+
+  private boolean bindTo(ZMQ.Socket pull) {
+    try {
+      pull.bind(bind);
+    } catch (RuntimeException e) {
+      bound.completeExceptionally(e);
+      return false;
+    }
+    return bound.complete(pull.getLastEndpoint());
+  }
+
+  private void receiveOne(ZMQ.Socket pull) {
+    byte[] frame = pull.recv(0);
+    if (frame == null) {
+      return;
+    }
+    try {
+      int frames = 1;
+      while (pull.hasReceiveMore()) {
+        pull.recv(0);
+        frames++;
+      }
+      if (frames == 1) {
+        router.handle(frame);
+      } else {
+        router.handleMultipart(frame, frames);
+      }
+    } catch (RuntimeException e) {
+      log.error("ingress: bug while handling a message; carrying on", e);
+    }
+  }
+}

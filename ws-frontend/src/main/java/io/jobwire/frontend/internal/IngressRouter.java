@@ -1,0 +1,112 @@
+package io.jobwire.frontend.internal;
+
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes what arrives on the ingress socket and hands it to the subscriptions it names. Runs on
+ * {@code jobwire-ingress} only; nothing here is fatal to the loop.
+ */
+final class IngressRouter {
+  private static final Logger log = LoggerFactory.getLogger(IngressRouter.class);
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final int PREVIEW_CHARS = 200;
+
+  private final SubscriptionRegistry registry;
+  private final Counters counters;
+  private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
+
+  IngressRouter(SubscriptionRegistry registry, Counters counters) {
+    this.registry = registry;
+    this.counters = counters;
+  }
+
+  /** One single-frame message from the PULL socket. */
+  void handle(byte[] frame) {
+    counters.ingressMessages.increment();
+    IngressMessage message;
+    try {
+      message = Codec.decodeIngress(frame);
+    } catch (ProtocolException e) {
+      malformed(e.code().wire() + ": " + e.getMessage(), frame);
+      return;
+    }
+    switch (message) {
+      case IngressMessage.Routed routed -> route(routed);
+      case IngressMessage.Publish publish -> publish(publish);
+    }
+  }
+
+  /** A message of several ZeroMQ frames: the contract allows one frame per message. */
+  void handleMultipart(byte[] first, int frames) {
+    counters.ingressMessages.increment();
+    malformed("a message must be a single frame, got " + frames, first);
+  }
+
+  private void route(IngressMessage.Routed message) {
+    Subscription subscription = registry.get(message.sub());
+    Subscription.Outcome outcome =
+        subscription == null ? Subscription.Outcome.CLOSED : subscription.offer(message);
+    switch (outcome) {
+      case SENT, HELD -> counters.deliveries.increment();
+      case DUPLICATE -> {
+        counters.duplicatesDropped.increment();
+        log.debug("ingress: duplicate dropped sub={} job={}", message.sub(), message.job());
+      }
+      case OVERFLOW -> {
+        counters.overflowDropped.increment();
+        log.warn(
+            "ingress: sub={} job={} dropped: more than {} messages arrived before the job was"
+                + " queued",
+            message.sub(),
+            message.job(),
+            Subscription.MAX_PENDING);
+      }
+      case CLOSED -> {
+        counters.unknownRoutes.increment();
+        log.debug(
+            "ingress: no live subscription sub={} job={} (ended, or routed to the wrong front end)",
+            message.sub(),
+            message.job());
+      }
+    }
+  }
+
+  private void publish(IngressMessage.Publish message) {
+    int reached = 0;
+    for (Subscription subscription : registry.ofTopic(message.topic())) {
+      Subscription.Outcome outcome = subscription.publish(message.data());
+      if (outcome == Subscription.Outcome.SENT || outcome == Subscription.Outcome.HELD) {
+        counters.deliveries.increment();
+        reached++;
+      }
+    }
+    log.debug("ingress: publish topic={} reached {} subscription(s)", message.topic(), reached);
+  }
+
+  /** Counted always; logged at WARN at most once a second so a broken peer cannot flood logs. */
+  private void malformed(String reason, byte[] frame) {
+    counters.ingressMalformed.increment();
+    long now = System.nanoTime();
+    if (now - lastWarn >= WARN_EVERY_NANOS) {
+      lastWarn = now;
+      log.warn(
+          "ingress: dropping a malformed message ({}), {} so far: {}",
+          reason,
+          counters.ingressMalformed.sum(),
+          preview(frame));
+    } else {
+      log.debug("ingress: dropping a malformed message ({}): {}", reason, preview(frame));
+    }
+  }
+
+  private static String preview(byte[] frame) {
+    String text = new String(frame, StandardCharsets.UTF_8);
+    return text.length() <= PREVIEW_CHARS ? text : text.substring(0, PREVIEW_CHARS) + "…";
+  }
+}

@@ -1,0 +1,63 @@
+package io.jobwire.frontend.internal;
+
+import io.jobwire.protocol.ClientMessage;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ErrorCode;
+import io.jobwire.protocol.ProtocolException;
+import io.jobwire.protocol.ServerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers client messages. Runs on the connection's IO thread: {@code ping} is answered right
+ * here; anything that needs Redis is handed to another thread.
+ */
+final class RequestHandler {
+  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+  private final Authenticator authenticator;
+  private final Subscriptions subscriptions;
+  private final StatusLookup statusLookup;
+
+  RequestHandler(
+      Authenticator authenticator, Subscriptions subscriptions, StatusLookup statusLookup) {
+    this.authenticator = authenticator;
+    this.subscriptions = subscriptions;
+    this.statusLookup = statusLookup;
+  }
+
+  /** One complete text message. Never throws: every failure becomes an {@code error} reply. */
+  void handleText(ClientConnection connection, String text) {
+    try {
+      handle(connection, Codec.decodeClient(text));
+    } catch (ProtocolException e) {
+      log.debug("{} bad message ({}): {}", connection, e.code().wire(), e.getMessage());
+      connection.send(e.toReply());
+    } catch (RuntimeException e) {
+      log.error("{} bug while handling a message; the connection stays open", connection, e);
+      connection.send(new ServerMessage.Error(null, ErrorCode.INTERNAL, "internal error"));
+    }
+  }
+
+  private void handle(ClientConnection connection, ClientMessage message) {
+    switch (message) {
+      case ClientMessage.Ping ping -> connection.send(new ServerMessage.Pong(ping.ref()));
+      case ClientMessage.Subscribe subscribe -> subscriptions.subscribe(connection, subscribe);
+      case ClientMessage.Unsubscribe unsubscribe ->
+          subscriptions.unsubscribe(connection, unsubscribe);
+      case ClientMessage.Status status -> statusLookup.status(connection, status);
+      case ClientMessage.Auth auth -> authenticate(connection, auth);
+    }
+  }
+
+  private void authenticate(ClientConnection connection, ClientMessage.Auth auth) {
+    if (!authenticator.acceptsAuthOp()) {
+      connection.send(
+          new ServerMessage.Error(
+              auth.ref(),
+              ErrorCode.BAD_REQUEST,
+              "authentication is off on this front end (auth mode none): connections are"
+                  + " anonymous"));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.jobwire.frontend.internal;
+
+import io.jobwire.protocol.ServerMessage;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.StatusCodes;
+import java.util.Arrays;
+
+/**
+ * Refuses a WebSocket handshake that asks only for subprotocols other than {@code jobwire.v1}; no
+ * subprotocol header at all is fine.
+ */
+final class SubprotocolCheck implements HttpHandler {
+  private final HttpHandler next;
+
+  SubprotocolCheck(HttpHandler next) {
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    HeaderValues requested = exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_PROTOCOL);
+    if (requested != null && requested.stream().noneMatch(SubprotocolCheck::offersOurs)) {
+      exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+      exchange
+          .getResponseSender()
+          .send("this endpoint speaks the WebSocket subprotocol " + ServerMessage.PROTOCOL);
+      return;
+    }
+    next.handleRequest(exchange);
+  }
+
+  private static boolean offersOurs(String header) {
+    return Arrays.stream(header.split(","))
+        .map(String::trim)
+        .anyMatch(ServerMessage.PROTOCOL::equals);
+  }
+}

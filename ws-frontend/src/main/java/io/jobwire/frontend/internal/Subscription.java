@@ -1,0 +1,198 @@
+package io.jobwire.frontend.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client subscription: numbers what it delivers ({@code seq}), drops duplicate worker messages
+ * and holds deliveries back until its {@code subscribed} reply has gone out.
+ *
+ * <p>Why the buffer: a fast worker can push progress before {@code jobwire-enqueue} has sent
+ * {@code subscribed}; the client must see {@code subscribed} first. Everything below runs under
+ * this subscription's own lock, which guards only memory and Undertow's asynchronous send (no
+ * blocking I/O), so a send queued under the lock is ordered against every other one.
+ */
+final class Subscription {
+
+  /** The most deliveries held while the job is being queued; more are dropped (a seq gap). */
+  static final int MAX_PENDING = 1000;
+
+  enum State {
+    PENDING,
+    ACTIVE,
+    CLOSED
+  }
+
+  /** What became of an offered message. */
+  enum Outcome {
+    SENT,
+    HELD,
+    DUPLICATE,
+    OVERFLOW,
+    CLOSED
+  }
+
+  private final String id;
+  private final String topic;
+  private final ClientConnection connection;
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private State state = State.PENDING;
+  private String job;
+  private long seq;
+  private final Map<String, Long> highestWorkerSeq = new HashMap<>();
+  private final Set<String> finishedJobs = new HashSet<>();
+  private final List<ServerMessage> held = new ArrayList<>();
+
+  Subscription(String id, String topic, ClientConnection connection) {
+    this.id = id;
+    this.topic = topic;
+    this.connection = connection;
+  }
+
+  String id() {
+    return id;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  ClientConnection connection() {
+    return connection;
+  }
+
+  /** The first job, once it is queued; null before. */
+  String job() {
+    synchronized (lock) {
+      return job;
+    }
+  }
+
+  State state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  /** A worker's (or the broker's) message for this subscription. */
+  Outcome offer(IngressMessage.Routed message) {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return Outcome.CLOSED;
+      }
+      if (isDuplicate(message)) {
+        return Outcome.DUPLICATE;
+      }
+      long next = ++seq;
+      ServerMessage out =
+          switch (message) {
+            case IngressMessage.Progress p -> new ServerMessage.Progress(id, p.job(), next, p.data());
+            case IngressMessage.Result r -> new ServerMessage.Result(id, r.job(), next, r.data());
+            case IngressMessage.Failed f -> new ServerMessage.Failed(id, f.job(), next, f.error());
+          };
+      return deliver(out);
+    }
+  }
+
+  /** Data published to this subscription's topic. */
+  Outcome publish(JsonNode data) {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return Outcome.CLOSED;
+      }
+      return deliver(new ServerMessage.Event(id, ++seq, data));
+    }
+  }
+
+  /**
+   * The first job is queued: sends {@code subscribed}, then whatever arrived meanwhile. Returns
+   * false when the subscription was closed in the meantime (the caller cancels the job).
+   */
+  boolean activate(String jobId, JsonNode ref) {
+    synchronized (lock) {
+      if (state != State.PENDING) {
+        return false;
+      }
+      job = jobId;
+      state = State.ACTIVE;
+      connection.send(new ServerMessage.Subscribed(ref, id, topic, jobId));
+      held.forEach(connection::send);
+      held.clear();
+      return true;
+    }
+  }
+
+  /**
+   * Stops all delivery. Returns the job to cancel (queued and not known to be finished), or null.
+   * After this returns, no further message for this subscription is handed to the connection.
+   */
+  String close() {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return null;
+      }
+      state = State.CLOSED;
+      held.clear();
+      return job != null && !finishedJobs.contains(job) ? job : null;
+    }
+  }
+
+  private Outcome deliver(ServerMessage out) {
+    if (state == State.ACTIVE) {
+      connection.send(out);
+      return Outcome.SENT;
+    }
+    if (held.size() >= MAX_PENDING) {
+      return Outcome.OVERFLOW;
+    }
+    held.add(out);
+    return Outcome.HELD;
+  }
+
+  /**
+   * A message is a duplicate when its job already ended here, or when its worker seq is not above
+   * the highest seen for its job (a re-run after a crash counts again from 1). Messages without a
+   * job never are; a message without a seq only after its job ended.
+   */
+  private boolean isDuplicate(IngressMessage.Routed message) {
+    String jobId = message.job();
+    if (jobId == null) {
+      return false;
+    }
+    if (finishedJobs.contains(jobId)) {
+      return true;
+    }
+    Long workerSeq =
+        switch (message) {
+          case IngressMessage.Progress p -> p.seq();
+          case IngressMessage.Result r -> r.seq();
+          case IngressMessage.Failed f -> null;
+        };
+    if (workerSeq != null) {
+      Long highest = highestWorkerSeq.get(jobId);
+      if (highest != null && workerSeq <= highest) {
+        return true;
+      }
+      highestWorkerSeq.put(jobId, workerSeq);
+    }
+    if (message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed) {
+      highestWorkerSeq.remove(jobId);
+      finishedJobs.add(jobId);
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "sub=" + id + " topic=" + topic + " " + connection;
+  }
+}

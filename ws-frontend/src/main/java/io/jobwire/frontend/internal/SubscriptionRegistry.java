@@ -1,0 +1,55 @@
+package io.jobwire.frontend.internal;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every live subscription of this front end, by sub id (for routed ingress messages) and by topic
+ * (for {@code publish}). Thread-safe; written by IO threads and {@code jobwire-enqueue}, read by
+ * {@code jobwire-ingress}.
+ */
+final class SubscriptionRegistry {
+  private final Map<String, Subscription> bySub = new ConcurrentHashMap<>();
+  private final Map<String, Set<Subscription>> byTopic = new ConcurrentHashMap<>();
+
+  void add(Subscription subscription) {
+    bySub.put(subscription.id(), subscription);
+    byTopic.compute(
+        subscription.topic(),
+        (topic, subs) -> {
+          Set<Subscription> set = subs == null ? ConcurrentHashMap.newKeySet() : subs;
+          set.add(subscription);
+          return set;
+        });
+  }
+
+  /** Removes it; returns false when it was not (or no longer) registered. */
+  boolean remove(Subscription subscription) {
+    if (!bySub.remove(subscription.id(), subscription)) {
+      return false;
+    }
+    byTopic.computeIfPresent(
+        subscription.topic(),
+        (topic, subs) -> {
+          subs.remove(subscription);
+          return subs.isEmpty() ? null : subs;
+        });
+    return true;
+  }
+
+  /** The subscription with this id, or null. */
+  Subscription get(String subId) {
+    return bySub.get(subId);
+  }
+
+  /** The live subscriptions of a topic (a live view; may change while iterated). */
+  Iterable<Subscription> ofTopic(String topic) {
+    Set<Subscription> subs = byTopic.get(topic);
+    return subs == null ? Set.of() : subs;
+  }
+
+  int size() {
+    return bySub.size();
+  }
+}
