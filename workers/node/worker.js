@@ -7,8 +7,9 @@
 //   worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
 //   worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
 //
-// Node runs all of this on one thread, so that thread owns every socket. zeromq.js allows
-// one send in flight per socket, so each socket gets a small queue (`serialSender`).
+// Node runs all of this on one thread, so that thread owns every socket. Sockets are made
+// with sendTimeout 0: a send queues at once or fails (logged), so nothing ever waits on a
+// slow peer and zeromq.js's "one send in flight per socket" rule can't bite.
 
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -37,8 +38,8 @@ const handlers = {
     const n = params.n ?? 3;
     const intervalMs = params.interval_ms ?? 200;
     if (!Number.isInteger(n) || n < 0) throw new BadParams("'n' must be an integer >= 0");
-    if (typeof intervalMs !== "number" || !(intervalMs >= 0)) {
-      throw new BadParams("'interval_ms' must be a number >= 0");
+    if (typeof intervalMs !== "number" || !(intervalMs >= 0 && intervalMs <= 3_600_000)) {
+      throw new BadParams("'interval_ms' must be a number from 0 to 3600000");
     }
     for (let i = 1; i <= n; i++) {
       await job.sleep(intervalMs); // rejects once the job is cancelled: the cancel point
@@ -73,15 +74,9 @@ class Job {
   }
 }
 
-/** Sends on `socket` one message at a time, in order; errors are logged, never thrown. */
-function serialSender(socket, name) {
-  let chain = Promise.resolve();
-  return (msg) => {
-    chain = chain
-      .then(() => socket.send(JSON.stringify(msg)))
-      .catch((err) => log("WARN", `${name} dropped ${msg.type}: ${err.message}`));
-    return chain;
-  };
+/** Queues `msg` on `socket` as one JSON frame; if that is impossible right now, logs and drops it. */
+function sendJson(socket, msg, peer) {
+  return socket.send(JSON.stringify(msg)).catch((err) => log("WARN", `${peer} dropped ${msg.type}: ${err.message}`));
 }
 
 // --- The worker. -----------------------------------------------------------------
@@ -90,7 +85,7 @@ class Worker {
   constructor({ broker, workerId, capacity, grace }) {
     Object.assign(this, { broker, id: workerId, capacity, graceMs: grace * 1000 });
     this.running = new Map(); // job id -> Job
-    this.pushers = new Map(); // reply_to endpoint -> send function (one PUSH each, kept open)
+    this.pushers = new Map(); // reply_to endpoint -> PUSH socket, kept open
     this.stopAt = null; // Date.now() at which the shutdown grace period ends
   }
 
@@ -103,9 +98,8 @@ class Worker {
 
   connect() {
     this.dealer?.close();
-    const dealer = (this.dealer = new Dealer({ linger: 1000 }));
+    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0 }));
     dealer.connect(this.broker);
-    this.toBroker = serialSender(dealer, `broker=${this.broker}`);
     this.lastHeard = Date.now();
     this.receive(dealer);
     const topics = Object.keys(handlers).sort();
@@ -167,6 +161,7 @@ class Worker {
       const data = await handlers[job.topic](job.params, job);
       if (!this.isRunning(job)) return;
       this.push(job, { type: "result", data });
+      if (!this.isRunning(job)) return; // push() failed it
       this.forget(job);
       this.toBroker({ type: "done", job: job.id });
       log("INFO", `job=${job.id} topic=${job.topic} done seq=${job.seq}`);
@@ -189,14 +184,22 @@ class Worker {
 
   push(job, msg) {
     if (!this.isRunning(job) || job.replyTo === null) return;
-    let send = this.pushers.get(job.replyTo);
-    if (!send) {
-      const socket = new Push({ linger: 2000, sendTimeout: 1000 });
-      socket.connect(job.replyTo);
-      send = serialSender(socket, `reply_to=${job.replyTo}`);
-      this.pushers.set(job.replyTo, Object.assign(send, { socket }));
+    let socket = this.pushers.get(job.replyTo);
+    if (!socket) {
+      socket = new Push({ linger: 2000, sendTimeout: 0 });
+      try {
+        socket.connect(job.replyTo);
+      } catch (err) {
+        socket.close();
+        return this.fail(job, "internal", `reply_to '${job.replyTo}' is unusable: ${err.message}`, false);
+      }
+      this.pushers.set(job.replyTo, socket);
     }
-    send({ ...msg, job: job.id, route: job.route, seq: ++job.seq });
+    sendJson(socket, { ...msg, job: job.id, route: job.route, seq: ++job.seq }, `job=${job.id} reply_to=${job.replyTo}`);
+  }
+
+  toBroker(msg) {
+    return sendJson(this.dealer, msg, `broker=${this.broker}`);
   }
 
   fail(job, code, message, retry) {
@@ -238,7 +241,7 @@ class Worker {
     }
     await this.toBroker({ type: "bye", worker: this.id });
     log("INFO", `worker=${this.id} bye`);
-    for (const send of this.pushers.values()) send.socket.close(); // linger flushes them
+    for (const socket of this.pushers.values()) socket.close(); // linger flushes them
     this.dealer.close();
   }
 }

@@ -52,8 +52,8 @@ def count(params, job):
     n, interval_ms = params.get("n", 3), params.get("interval_ms", 200)
     if type(n) is not int or n < 0:
         raise BadParams("'n' must be an integer >= 0")
-    if type(interval_ms) not in (int, float) or interval_ms < 0:
-        raise BadParams("'interval_ms' must be a number >= 0")
+    if type(interval_ms) not in (int, float) or not 0 <= interval_ms <= 3_600_000:
+        raise BadParams("'interval_ms' must be a number from 0 to 3600000")
     for i in range(1, n + 1):
         job.sleep(interval_ms / 1000)   # raises Cancelled: the cooperative cancel point
         job.progress({"i": i})
@@ -131,7 +131,10 @@ class Worker:
 
     # Everything below runs on the io thread.
     def to_broker(self, msg):
-        self.dealer.send_string(json.dumps(msg))
+        try:
+            self.dealer.send_string(json.dumps(msg), zmq.NOBLOCK)  # never stall the io thread
+        except zmq.Again:
+            log.warning("worker=%s broker queue full, dropped %s", self.id, msg["type"])
 
     def connect(self):
         if self.dealer is not None:
@@ -152,9 +155,14 @@ class Worker:
             return
         sock = self.pushers.get(job.reply_to)
         if sock is None:
-            sock = self.pushers[job.reply_to] = self.ctx.socket(zmq.PUSH)
+            sock = self.ctx.socket(zmq.PUSH)
             sock.linger = 2000
-            sock.connect(job.reply_to)
+            try:
+                sock.connect(job.reply_to)
+            except zmq.ZMQError as e:
+                sock.close()
+                return self.fail(job, "internal", f"reply_to {job.reply_to!r} is unusable: {e}", False)
+            self.pushers[job.reply_to] = sock
         job.seq += 1
         msg.update(job=job.id, route=job.route, seq=job.seq)
         try:
@@ -207,7 +215,8 @@ class Worker:
             self.push(job, {"type": "progress", "data": payload})
         elif kind == "result":
             self.push(job, {"type": "result", "data": payload})
-            del self.running[job.id]
+            if self.running.pop(job.id, None) is None:
+                return                     # push() failed the job
             self.to_broker({"type": "done", "job": job.id})
             log.info("job=%s topic=%s done seq=%d", job.id, job.topic, job.seq)
         elif kind == "fail":

@@ -144,6 +144,17 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
         self.assertTrue(self.broker.nothing_pushed(0.2))
 
+    def test_job_with_unusable_reply_to_fails_without_retry(self):
+        self.broker.job("j1", "upper", {"text": "x"}, reply_to="not-an-endpoint")
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["type"], fail["retry"], fail["error"]["code"]), ("fail", False, "internal"))
+
+    def test_job_beyond_capacity_fails_with_retry(self):
+        for job_id in ("j1", "j2", "j3"):
+            self.broker.job(job_id, "count", {"n": 10, "interval_ms": 50})
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j3", True, "unavailable"))
+
     def test_reconnects_and_sends_ready_again_when_the_broker_goes_silent(self):
         first = self.broker.identity
         self.broker.heartbeats = False
@@ -155,6 +166,10 @@ class WorkerTest(unittest.TestCase):
         self.broker.job("j1", "count", {"n": 4, "interval_ms": 100})
         self.assertEqual(self.broker.pushed()["data"], {"i": 1})
         self.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.1)                  # let the signal land before the next job does
+        self.broker.job("j2", "upper", {"text": "late"})
+        late = self.broker.recv("done", "fail")
+        self.assertEqual((late["job"], late["retry"], late["error"]["code"]), ("j2", True, "unavailable"))
         self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
         self.assertEqual(self.broker.recv("bye"), {"type": "bye", "worker": "w-test"})
         self.assertEqual(self.proc.wait(timeout=5), 0)

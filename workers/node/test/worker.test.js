@@ -183,6 +183,18 @@ describe("node worker against a fake broker", () => {
     assert.ok(await broker.pushed.quietFor(200));
   });
 
+  it("a job with an unusable reply_to fails without retry", async () => {
+    await broker.job("j1", "upper", { text: "x" }, { reply_to: "not-an-endpoint" });
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.type, fail.retry, fail.error.code], ["fail", false, "internal"]);
+  });
+
+  it("a job beyond capacity fails with retry", async () => {
+    for (const id of ["j1", "j2", "j3"]) await broker.job(id, "count", { n: 10, interval_ms: 50 });
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j3", true, "unavailable"]);
+  });
+
   it("reconnects and sends ready again when the broker goes silent", async () => {
     broker.heartbeats = false;
     const again = await broker.fromWorker.next(["ready"], 5000);
@@ -194,6 +206,10 @@ describe("node worker against a fake broker", () => {
     await broker.job("j1", "count", { n: 4, interval_ms: 100 });
     assert.deepEqual((await broker.pushed.next()).data, { i: 1 });
     child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the signal land first
+    await broker.job("j2", "upper", { text: "late" });
+    const late = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([late.job, late.retry, late.error.code], ["j2", true, "unavailable"]);
     assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
     assert.deepEqual(await broker.fromWorker.next(["bye"]), { type: "bye", worker: "w-test" });
     const [code] = await child.exited;
