@@ -99,6 +99,14 @@ class Job:
 
 # --- The worker: the io thread and its sockets. ----------------------------------
 
+def send_json(sock, msg, peer):
+    """Queue one JSON frame, or log and drop it: the io thread never waits on a slow peer."""
+    try:
+        sock.send_string(json.dumps(msg), zmq.NOBLOCK)
+    except zmq.Again:
+        log.warning("%s queue full, dropped %s", peer, msg["type"])
+
+
 class Worker:
     def __init__(self, broker, worker_id, capacity, grace):
         self.broker, self.id, self.capacity, self.grace = broker, worker_id, capacity, grace
@@ -131,10 +139,7 @@ class Worker:
 
     # Everything below runs on the io thread.
     def to_broker(self, msg):
-        try:
-            self.dealer.send_string(json.dumps(msg), zmq.NOBLOCK)  # never stall the io thread
-        except zmq.Again:
-            log.warning("worker=%s broker queue full, dropped %s", self.id, msg["type"])
+        send_json(self.dealer, msg, f"worker={self.id} broker={self.broker}")
 
     def connect(self):
         if self.dealer is not None:
@@ -164,11 +169,8 @@ class Worker:
                 return self.fail(job, "internal", f"reply_to {job.reply_to!r} is unusable: {e}", False)
             self.pushers[job.reply_to] = sock
         job.seq += 1
-        msg.update(job=job.id, route=job.route, seq=job.seq)
-        try:
-            sock.send_string(json.dumps(msg), zmq.NOBLOCK)  # never stall the io thread
-        except zmq.Again:
-            log.warning("job=%s reply_to=%s queue full, dropped %s", job.id, job.reply_to, msg["type"])
+        send_json(sock, {**msg, "job": job.id, "route": job.route, "seq": job.seq},
+                  f"job={job.id} reply_to={job.reply_to}")
 
     def fail(self, job, code, message, retry):
         self.running.pop(job.id, None)
@@ -262,16 +264,16 @@ class Worker:
 
 
 def main(argv=None):
+    env = os.environ.get
     p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count).")
-    p.add_argument("--broker", default=os.environ.get("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
+    p.add_argument("--broker", default=env("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
                    help="broker ROUTER endpoint (env JOBWIRE_BROKER; default %(default)s)")
-    p.add_argument("--worker-id", default=os.environ.get("JOBWIRE_WORKER_ID",
-                   f"{socket.gethostname()}-{os.getpid()}"),
+    p.add_argument("--worker-id", default=env("JOBWIRE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
                    help="name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)")
-    p.add_argument("--capacity", type=int, default=int(os.environ.get("JOBWIRE_CAPACITY", 4)),
+    p.add_argument("--capacity", type=int, default=env("JOBWIRE_CAPACITY", "4"),
                    help="jobs run at once (env JOBWIRE_CAPACITY; default %(default)s)")
-    p.add_argument("--grace", type=float, default=float(os.environ.get("JOBWIRE_GRACE", 10)),
-                   help="seconds to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default %(default)s)")
+    p.add_argument("--grace", type=float, default=env("JOBWIRE_GRACE", "10"),
+                   help="seconds to finish running jobs after SIGTERM/SIGINT (env JOBWIRE_GRACE; default %(default)s)")
     args = p.parse_args(argv)
     if args.capacity < 1:
         p.error("--capacity must be >= 1")
