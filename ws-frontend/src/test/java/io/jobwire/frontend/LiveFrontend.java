@@ -1,0 +1,78 @@
+package io.jobwire.frontend;
+
+import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.testing.TestRedis;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A real front end for each test: real Redis (one per test class), Undertow on a free port, the
+ * ingress on a free port. Clients and workers made here are closed after the test.
+ */
+abstract class LiveFrontend {
+  static TestRedis redis;
+  static JobQueue queue;
+
+  Frontend frontend;
+  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = TestRedis.start();
+    queue = JobQueue.redis(redis.uri());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    queue.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void startFrontend() {
+    frontend = Frontend.start(config().build(), queueForTest());
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    while (!opened.isEmpty()) {
+      opened.pop().close();
+    }
+    frontend.close();
+  }
+
+  /** Ephemeral ports, every topic allowed; tests override to change it. */
+  FrontendConfig.Builder config() {
+    return FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*");
+  }
+
+  /** The queue the front end uses; tests override to wrap it. */
+  JobQueue queueForTest() {
+    return queue;
+  }
+
+  /** A connected client whose {@code welcome} has been read. */
+  TestClient client() {
+    TestClient client = TestClient.connect(frontend.webSocketUri());
+    opened.push(client);
+    client.next("welcome");
+    return client;
+  }
+
+  /** A client as it connects, nothing read yet. */
+  TestClient rawClient(String... subprotocols) {
+    TestClient client = TestClient.connect(frontend.webSocketUri(), subprotocols);
+    opened.push(client);
+    return client;
+  }
+
+  TestWorker worker() {
+    TestWorker worker = new TestWorker(frontend.ingressEndpoint());
+    opened.push(worker);
+    return worker;
+  }
+}

@@ -1,0 +1,139 @@
+package io.jobwire.frontend;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (the JDK's) that collects every frame the server sends. */
+final class TestClient implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  private TestClient(URI uri, String... subprotocols) {
+    var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (subprotocols.length > 0) {
+      builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+    }
+    socket = builder.buildAsync(uri, new Collector()).orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  /** Connects asking for the jobwire.v1 subprotocol. */
+  static TestClient connect(URI uri) {
+    return new TestClient(uri, "jobwire.v1");
+  }
+
+  static TestClient connect(URI uri, String... subprotocols) {
+    return new TestClient(uri, subprotocols);
+  }
+
+  String subprotocol() {
+    return socket.getSubprotocol();
+  }
+
+  void send(String text) {
+    socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  void sendBinary(byte[] data) {
+    socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  /** The next frame, waiting up to {@link #WAIT}. */
+  JsonNode next() {
+    try {
+      JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (frame == null) {
+        fail("no frame from the server within " + WAIT);
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The next frame, which must have this op. */
+  JsonNode next(String op) {
+    JsonNode frame = next();
+    if (!op.equals(frame.path("op").asText())) {
+      fail("expected op '" + op + "' but got " + frame);
+    }
+    return frame;
+  }
+
+  /** Sends a ping; the next frame must be its pong, so nothing else was on its way. */
+  void assertNextIsPong() {
+    send("{\"op\":\"ping\",\"ref\":\"drain\"}");
+    JsonNode frame = next();
+    if (!"pong".equals(frame.path("op").asText())) {
+      fail("expected nothing before the pong, got " + frame);
+    }
+  }
+
+  /** The close code the server sent, waiting up to {@link #WAIT}. */
+  int awaitCloseCode() {
+    return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    socket.abort();
+  }
+
+  private final class Collector implements WebSocket.Listener {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        try {
+          frames.add(Codec.mapper().readTree(text.toString()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("the server sent a frame that is not JSON: " + text, e);
+        } finally {
+          text.setLength(0);
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      fail("the server sent a binary frame");
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closeCode.completeExceptionally(error);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.jobwire.frontend;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** Plays a worker (or a terminal): a real PUSH socket connected to the front end's ingress. */
+final class TestWorker implements AutoCloseable {
+  private final ZContext context = new ZContext(1);
+  private final ZMQ.Socket push;
+
+  TestWorker(String endpoint) {
+    push = context.createSocket(SocketType.PUSH);
+    push.setLinger(1_000);
+    push.connect(endpoint);
+  }
+
+  void push(String json) {
+    push.send(json);
+  }
+
+  void progress(String job, String sub, long seq, String data) {
+    push(
+        "{\"type\":\"progress\",\"job\":\"%s\",\"route\":{\"sub\":\"%s\"},\"seq\":%d,\"data\":%s}"
+            .formatted(job, sub, seq, data));
+  }
+
+  void result(String job, String sub, long seq, String data) {
+    push(
+        "{\"type\":\"result\",\"job\":\"%s\",\"route\":{\"sub\":\"%s\"},\"seq\":%d,\"data\":%s}"
+            .formatted(job, sub, seq, data));
+  }
+
+  void publish(String topic, String data) {
+    push("{\"type\":\"publish\",\"topic\":\"%s\",\"data\":%s}".formatted(topic, data));
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
