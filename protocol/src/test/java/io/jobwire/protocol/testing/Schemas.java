@@ -34,9 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * Failures are {@link AssertionError}s that name the schema, each violation and the message.
- * Thread-safe. A module that uses this class needs {@code com.networknt:json-schema-validator}
- * as a test dependency of its own: test-scoped dependencies of the protocol module do not
- * travel with its test-jar.
+ * Thread-safe. A module that uses this class needs {@code com.networknt:json-schema-validator} as a
+ * test dependency of its own: test-scoped dependencies of the protocol module do not travel with
+ * its test-jar.
  */
 public final class Schemas {
 
