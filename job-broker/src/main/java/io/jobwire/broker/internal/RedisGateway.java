@@ -65,11 +65,6 @@ public final class RedisGateway implements AutoCloseable {
     return keys;
   }
 
-  /** The client itself, for a blocking SUBSCRIBE (which must not count against the breaker). */
-  RedisClient client() {
-    return client;
-  }
-
   /** Runs one Redis operation with retry and circuit breaker. */
   public <T> T call(Function<UnifiedJedis, T> operation) {
     try {

@@ -1,5 +1,6 @@
 -- fail: ARGV: prefix, now, retention, dead_retention, id, worker, error_json, retry (1|0), delay_ms.
--- Only the job's current worker may fail it. Returns {'delayed'}, {'cancelled'}, {'stale'} or
+-- Only the job's current worker may fail it (worker "" = whoever owns it: a worker the broker
+-- does not know yet, e.g. after a broker restart). Returns {'delayed'}, {'cancelled'}, {'stale'} or
 -- {'dead', {id, reply_to, route, error_json}}.
 local retention, dead_retention = tonumber(ARGV[3]), tonumber(ARGV[4])
 local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
@@ -7,7 +8,7 @@ local retry, delay = ARGV[8] == '1', tonumber(ARGV[9])
 local key = job_key(id)
 local state, owner, attempts, max_attempts, cancel =
   unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
-if state ~= 'running' or owner ~= worker then return {'stale'} end
+if state ~= 'running' or (worker ~= '' and owner ~= worker) then return {'stale'} end
 if cancel == '1' then
   finish(key, id, 'cancelled', retention, error_json)
   return {'cancelled'}

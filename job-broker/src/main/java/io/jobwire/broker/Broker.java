@@ -1,0 +1,40 @@
+package io.jobwire.broker;
+
+import io.jobwire.broker.internal.ZmqBroker;
+
+/**
+ * The job broker: binds a ZeroMQ ROUTER, hands queued jobs to the workers that connect to it and
+ * records what they report in Redis. See {@code PROTOCOL.md} section 2 for the wire contract.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.start(BrokerConfig.builder().bind("tcp://127.0.0.1:*").build())) {
+ *   String endpoint = broker.endpoint(); // workers connect a DEALER here
+ * }
+ * }</pre>
+ *
+ * <p>One thread, {@code jobwire-broker}, owns every socket and makes the Redis calls; a second,
+ * {@code jobwire-broker-events}, only listens on Redis pub/sub (new jobs, cancels) and wakes it.
+ */
+public interface Broker extends AutoCloseable {
+
+  /** Binds, starts the broker's threads and returns once workers can connect. */
+  static Broker start(BrokerConfig config) {
+    return ZmqBroker.start(config);
+  }
+
+  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:41234} for a bind on port 0/*. */
+  String endpoint();
+
+  /**
+   * Runs the timed work now instead of at the next tick: heartbeats to workers, declaring silent
+   * workers dead, requeueing jobs whose lease expired, promoting due retries. Blocks until done.
+   * With a settable {@link java.time.Clock} this lets tests move time instead of sleeping.
+   */
+  void runDueWork();
+
+  BrokerStats stats();
+
+  /** Stops the broker: its sockets are closed; jobs still running stay leased in Redis. */
+  @Override
+  void close();
+}

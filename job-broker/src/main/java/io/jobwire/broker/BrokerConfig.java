@@ -1,0 +1,216 @@
+package io.jobwire.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Broker} runs. Build with {@link #builder()}; every field has a {@code DEFAULT_*}
+ * and {@link Builder#build()} checks that they fit together.
+ *
+ * @param bind the ROUTER endpoint workers connect to; {@code tcp://127.0.0.1:*} (or port 0) binds
+ *     an ephemeral port, see {@link Broker#endpoint()}
+ * @param redisUri the queue's Redis, {@code redis://HOST:PORT}
+ * @param namespace the queue namespace shared with the front ends (see {@link QueueConfig})
+ * @param heartbeatInterval how often the broker sends {@code heartbeat} to every worker
+ * @param workerTimeout a worker silent this long is dead and its jobs run elsewhere
+ * @param leaseDuration how long a running job stays leased without a worker heartbeat naming it;
+ *     when it lapses, any broker puts the job back on the queue
+ * @param defaultMaxAttempts attempts of a job enqueued with {@code maxAttempts} 0
+ * @param retryBackoffBase the first retry waits up to this long (full jitter); doubles per attempt
+ * @param retryBackoffCap the longest wait before a retry
+ * @param pollInterval how often the broker looks for work and due timers even when nothing woke
+ *     it (enqueues normally wake it at once)
+ * @param claimBatch the most jobs taken from Redis in one call
+ * @param retention how long finished jobs stay readable by {@code status}
+ * @param deadRetention how long dead letters are kept
+ * @param clock the time all leases, timeouts and retries are measured by
+ */
+public record BrokerConfig(
+    String bind,
+    String redisUri,
+    String namespace,
+    Duration heartbeatInterval,
+    Duration workerTimeout,
+    Duration leaseDuration,
+    int defaultMaxAttempts,
+    Duration retryBackoffBase,
+    Duration retryBackoffCap,
+    Duration pollInterval,
+    int claimBatch,
+    Duration retention,
+    Duration deadRetention,
+    Clock clock) {
+
+  public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
+  public static final String DEFAULT_REDIS_URI = QueueConfig.DEFAULT_REDIS_URI;
+  public static final String DEFAULT_NAMESPACE = QueueConfig.DEFAULT_NAMESPACE;
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(5);
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final Duration DEFAULT_RETRY_BACKOFF_BASE = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RETRY_BACKOFF_CAP = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+  public static final int DEFAULT_CLAIM_BATCH = 256;
+  public static final Duration DEFAULT_RETENTION = QueueConfig.DEFAULT_RETENTION;
+  public static final Duration DEFAULT_DEAD_RETENTION = QueueConfig.DEFAULT_DEAD_RETENTION;
+
+  public BrokerConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(clock, "clock");
+    for (var d :
+        new Duration[] {
+          heartbeatInterval, workerTimeout, leaseDuration, retryBackoffBase, retryBackoffCap,
+          pollInterval
+        }) {
+      QueueConfig.requirePositive(d, "every duration");
+    }
+    if (!bind.contains("://")) {
+      throw new IllegalArgumentException(
+          "bind must be a ZeroMQ endpoint like tcp://127.0.0.1:5556, got '" + bind + "'");
+    }
+    if (workerTimeout.compareTo(heartbeatInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "workerTimeout (" + workerTimeout + ") must exceed heartbeatInterval");
+    }
+    if (leaseDuration.compareTo(heartbeatInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "leaseDuration (" + leaseDuration + ") must exceed heartbeatInterval");
+    }
+    if (retryBackoffCap.compareTo(retryBackoffBase) < 0) {
+      throw new IllegalArgumentException("retryBackoffCap must be >= retryBackoffBase");
+    }
+    if (defaultMaxAttempts < 1) {
+      throw new IllegalArgumentException("defaultMaxAttempts must be >= 1");
+    }
+    if (claimBatch < 1) {
+      throw new IllegalArgumentException("claimBatch must be >= 1");
+    }
+    queue(redisUri, namespace, retention, deadRetention, clock); // validates those fields
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The queue settings the broker uses for its own Redis calls. */
+  public QueueConfig queueConfig() {
+    return queue(redisUri, namespace, retention, deadRetention, clock);
+  }
+
+  private static QueueConfig queue(
+      String redisUri, String namespace, Duration retention, Duration deadRetention, Clock clock) {
+    return QueueConfig.builder()
+        .redisUri(redisUri)
+        .namespace(namespace)
+        .retention(retention)
+        .deadRetention(deadRetention)
+        .clock(clock)
+        .build();
+  }
+
+  /** Collects the fields; {@link #build()} validates them. */
+  public static final class Builder {
+    private String bind = DEFAULT_BIND;
+    private String redisUri = DEFAULT_REDIS_URI;
+    private String namespace = DEFAULT_NAMESPACE;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration workerTimeout = DEFAULT_WORKER_TIMEOUT;
+    private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+    private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryBackoffBase = DEFAULT_RETRY_BACKOFF_BASE;
+    private Duration retryBackoffCap = DEFAULT_RETRY_BACKOFF_CAP;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private int claimBatch = DEFAULT_CLAIM_BATCH;
+    private Duration retention = DEFAULT_RETENTION;
+    private Duration deadRetention = DEFAULT_DEAD_RETENTION;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder bind(String value) {
+      bind = value;
+      return this;
+    }
+
+    public Builder redisUri(String value) {
+      redisUri = value;
+      return this;
+    }
+
+    public Builder namespace(String value) {
+      namespace = value;
+      return this;
+    }
+
+    public Builder heartbeatInterval(Duration value) {
+      heartbeatInterval = value;
+      return this;
+    }
+
+    public Builder workerTimeout(Duration value) {
+      workerTimeout = value;
+      return this;
+    }
+
+    public Builder leaseDuration(Duration value) {
+      leaseDuration = value;
+      return this;
+    }
+
+    public Builder defaultMaxAttempts(int value) {
+      defaultMaxAttempts = value;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration base, Duration cap) {
+      retryBackoffBase = base;
+      retryBackoffCap = cap;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder claimBatch(int value) {
+      claimBatch = value;
+      return this;
+    }
+
+    public Builder retention(Duration value) {
+      retention = value;
+      return this;
+    }
+
+    public Builder deadRetention(Duration value) {
+      deadRetention = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
+    }
+
+    public BrokerConfig build() {
+      return new BrokerConfig(
+          bind,
+          redisUri,
+          namespace,
+          heartbeatInterval,
+          workerTimeout,
+          leaseDuration,
+          defaultMaxAttempts,
+          retryBackoffBase,
+          retryBackoffCap,
+          pollInterval,
+          claimBatch,
+          retention,
+          deadRetention,
+          clock);
+    }
+  }
+}

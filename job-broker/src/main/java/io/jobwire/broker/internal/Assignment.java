@@ -1,0 +1,15 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.Job;
+
+/** A job the broker handed to a worker. {@code cancelled} once the worker was told to stop it. */
+final class Assignment {
+  final Job job;
+  final WorkerEntry worker;
+  boolean cancelled;
+
+  Assignment(Job job, WorkerEntry worker) {
+    this.job = job;
+    this.worker = worker;
+  }
+}

@@ -1,0 +1,231 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.BrokerStats;
+import io.jobwire.broker.QueueUnavailableException;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
+import io.jobwire.protocol.WorkerMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in
+ * it (the ROUTER, the PUSH sockets to front ends), all worker bookkeeping, and makes every Redis
+ * call of the broker. Other threads reach it only through the inbox and {@link Wakeup}.
+ *
+ * <p>One turn of the loop: wait for a worker message, a wakeup or the poll interval; take in
+ * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in
+ * batches; run timed work when due; hand out jobs to free slots.
+ */
+final class BrokerLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(BrokerLoop.class);
+  private static final int MAX_READ = 4096;
+
+  private final BrokerConfig config;
+  private final Clock clock;
+  private final BrokerStore store;
+  private final Queue<Signal> inbox;
+  private final Wakeup wakeup;
+  private final CompletableFuture<String> bound = new CompletableFuture<>();
+  private final List<CompletableFuture<Void>> dueWaiters = new ArrayList<>();
+  private final WorkerRegistry registry = new WorkerRegistry();
+  private volatile boolean running = true;
+  private volatile BrokerStats stats = new BrokerStats(0, 0, 0, 0);
+  private long malformed;
+  private long lastDue = Long.MIN_VALUE / 2;
+  private long lastHeartbeat = Long.MIN_VALUE / 2;
+  private long lastPollNanos = System.nanoTime();
+  private boolean redisDown;
+
+  BrokerLoop(BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup) {
+    this.config = config;
+    this.clock = config.clock();
+    this.store = store;
+    this.inbox = inbox;
+    this.wakeup = wakeup;
+  }
+
+  /** Completes with the bound endpoint once workers can connect, or with the bind failure. */
+  CompletableFuture<String> bound() {
+    return bound;
+  }
+
+  BrokerStats stats() {
+    return stats;
+  }
+
+  void stop() {
+    running = false;
+    wakeup.signal();
+  }
+
+  @Override
+  public void run() {
+    try (ZContext context = new ZContext();
+        FailedNotifier notifier = new FailedNotifier(context)) {
+      context.setLinger(500);
+      ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+      router.setRcvHWM(100_000);
+      router.setSndHWM(100_000);
+      router.bind(ephemeral(config.bind()));
+      var link = new WorkerLink(router);
+      var dispatcher = new Dispatcher(registry, store, notifier, config.claimBatch());
+      var handler =
+          new WorkerHandler(
+              registry,
+              store,
+              dispatcher,
+              notifier,
+              new Backoff(config.retryBackoffBase(), config.retryBackoffCap()));
+      dispatcher.link(link);
+      handler.link(link);
+      try (ZMQ.Poller poller = context.createPoller(2)) {
+        poller.register(router, ZMQ.Poller.POLLIN);
+        poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
+        bound.complete(router.getLastEndpoint());
+        while (running) {
+          turn(poller, router, link, dispatcher, handler);
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!bound.completeExceptionally(e)) {
+        log.error("broker loop stopped by an unexpected error", e);
+      }
+    } finally {
+      drainInbox(null, null);
+      dueWaiters.forEach(f -> f.completeExceptionally(new IllegalStateException("broker stopped")));
+    }
+  }
+
+  private void turn(
+      ZMQ.Poller poller,
+      ZMQ.Socket router,
+      WorkerLink link,
+      Dispatcher dispatcher,
+      WorkerHandler handler) {
+    poller.poll(config.pollInterval().toMillis());
+    if (poller.pollin(1)) {
+      wakeup.drain();
+    }
+    drainInbox(dispatcher, handler);
+    long now = clock.millis();
+    read(router, handler, now);
+    guard(() -> handler.flush(now));
+    if (!dueWaiters.isEmpty() || now - lastDue >= config.pollInterval().toMillis()) {
+      guard(() -> dueWork(link, handler, now));
+    }
+    if (System.nanoTime() - lastPollNanos >= config.pollInterval().toNanos()) {
+      lastPollNanos = System.nanoTime();
+      dispatcher.wakeServedTopics();
+    }
+    guard(() -> dispatcher.dispatch(now));
+    stats = new BrokerStats(registry.size(), registry.running(), dispatcher.assigned(), malformed);
+    dueWaiters.forEach(f -> f.complete(null));
+    dueWaiters.clear();
+  }
+
+  /** Takes in what other threads sent; both null when stopping (only waiters matter then). */
+  private void drainInbox(Dispatcher dispatcher, WorkerHandler handler) {
+    for (Signal signal = inbox.poll(); signal != null; signal = inbox.poll()) {
+      switch (signal) {
+        case Signal.JobsEnqueued jobs -> {
+          if (dispatcher != null) {
+            dispatcher.wake(jobs.topic());
+          }
+        }
+        case Signal.CancelAsked cancel -> {
+          if (handler != null) {
+            handler.cancel(cancel.job(), null);
+          }
+        }
+        case Signal.RunDue due -> dueWaiters.add(due.done());
+      }
+    }
+  }
+
+  private void read(ZMQ.Socket router, WorkerHandler handler, long now) {
+    for (int i = 0; i < MAX_READ; i++) {
+      byte[] identity = router.recv(ZMQ.DONTWAIT);
+      if (identity == null) {
+        return;
+      }
+      List<byte[]> frames = new ArrayList<>(1);
+      while (router.hasReceiveMore()) {
+        frames.add(router.recv(0));
+      }
+      if (frames.size() != 1) {
+        malformed(identity, "expected one frame, got " + frames.size());
+        continue;
+      }
+      WorkerMessage message;
+      try {
+        message = Codec.decodeWorker(frames.get(0));
+      } catch (ProtocolException e) {
+        malformed(identity, e.code().wire() + ": " + e.getMessage());
+        continue;
+      }
+      byte[] sender = identity;
+      guard(() -> handler.handle(sender, message, now));
+    }
+  }
+
+  private void malformed(byte[] identity, String why) {
+    malformed++;
+    WorkerEntry worker = registry.byIdentity(identity);
+    log.warn(
+        "malformed message from worker={} ({}); ignored",
+        worker != null ? worker.name : "unregistered:" + java.util.HexFormat.of().formatHex(identity),
+        why);
+  }
+
+  /** Heartbeats out, silent workers dead, expired leases and due retries back on the queue. */
+  private void dueWork(WorkerLink link, WorkerHandler handler, long now) {
+    lastDue = now;
+    if (now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
+      lastHeartbeat = now;
+      registry.all().forEach(link::heartbeat);
+    }
+    long timeout = config.workerTimeout().toMillis();
+    for (WorkerEntry worker : List.copyOf(registry.all())) {
+      if (now - worker.lastSeen > timeout) {
+        handler.leave(worker, "dead: silent for " + (now - worker.lastSeen) + " ms", now);
+      }
+    }
+    handler.apply(store.due(now));
+  }
+
+  /**
+   * Runs one step; while Redis is down, logs once and carries on (jobs stay leased in Redis and
+   * come back when their lease expires). A bug in one step must not stop the broker either.
+   */
+  private void guard(Runnable step) {
+    try {
+      step.run();
+      if (redisDown) {
+        redisDown = false;
+        log.info("Redis is reachable again; broker resumes");
+      }
+    } catch (QueueUnavailableException e) {
+      if (!redisDown) {
+        redisDown = true;
+        log.warn("broker paused: {}", e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      log.error("broker step failed; carrying on", e);
+    }
+  }
+
+  /** ZeroMQ binds an ephemeral port for {@code :*}; accept {@code :0} as the same. */
+  static String ephemeral(String endpoint) {
+    return endpoint.endsWith(":0") ? endpoint.substring(0, endpoint.length() - 2) + ":*" : endpoint;
+  }
+}

@@ -1,0 +1,158 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.protocol.ErrorInfo;
+import io.jobwire.protocol.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's side of the Redis queue: one method per Lua script, arguments and replies turned
+ * into Java. Called from the {@code jobwire-broker} thread only.
+ */
+final class BrokerStore implements AutoCloseable {
+  private static final ErrorInfo LOST =
+      new ErrorInfo("lost", "the worker running the job went away and no attempts are left");
+  private static final int DUE_LIMIT = 1000;
+
+  private final RedisGateway redis;
+  private final BrokerConfig config;
+  private final String retention;
+  private final String deadRetention;
+
+  BrokerStore(RedisGateway redis, BrokerConfig config) {
+    this.redis = redis;
+    this.config = config;
+    this.retention = Long.toString(config.retention().toMillis());
+    this.deadRetention = Long.toString(config.deadRetention().toMillis());
+  }
+
+  RedisGateway gateway() {
+    return redis;
+  }
+
+  /** Leases up to {@code workers.size()} jobs of {@code topic}, the i-th to {@code workers[i]}. */
+  @SuppressWarnings("unchecked")
+  Claim claim(String topic, List<String> workers, long now) {
+    List<String> args = new ArrayList<>(workers.size() + 4);
+    args.add(Long.toString(config.leaseDuration().toMillis()));
+    args.add(retention);
+    args.add(Integer.toString(config.defaultMaxAttempts()));
+    args.add(topic);
+    args.addAll(workers);
+    var reply = (List<Object>) redis.run(Scripts.CLAIM, now, args);
+    var claimed = (List<Object>) reply.get(0);
+    var expired = ((List<Object>) reply.get(1)).stream().map(DeadJob::from).toList();
+    List<Job> jobs = new ArrayList<>(claimed.size());
+    for (Object entry : claimed) {
+      var f = (List<Object>) entry;
+      String deadline = (String) f.get(8);
+      jobs.add(
+          new Job(
+              (String) f.get(0),
+              (String) f.get(1),
+              Json.tree((String) f.get(2)),
+              Json.text((String) f.get(3)),
+              Json.text((String) f.get(4)),
+              Json.tree((String) f.get(5)),
+              ((Long) f.get(6)).intValue(),
+              Integer.parseInt((String) f.get(7)),
+              deadline.isEmpty() ? null : Long.valueOf(deadline)));
+    }
+    return new Claim(jobs, expired, jobs.size() + expired.size());
+  }
+
+  /** Marks jobs succeeded. */
+  void ack(List<String> jobIds, long now) {
+    List<String> args = new ArrayList<>(jobIds.size() + 1);
+    args.add(retention);
+    args.addAll(jobIds);
+    redis.run(Scripts.ACK, now, args);
+  }
+
+  /** The outcome of a {@code fail}: delayed, cancelled, stale or dead (then {@code dead} is set). */
+  record FailOutcome(String state, DeadJob dead) {}
+
+  @SuppressWarnings("unchecked")
+  FailOutcome fail(
+      String jobId, String worker, ErrorInfo error, boolean retry, long delayMs, long now) {
+    var reply =
+        (List<Object>)
+            redis.run(
+                Scripts.FAIL,
+                now,
+                List.of(
+                    retention,
+                    deadRetention,
+                    jobId,
+                    worker == null ? "" : worker,
+                    Json.write(error),
+                    retry ? "1" : "0",
+                    Long.toString(delayMs)));
+    String state = (String) reply.get(0);
+    return new FailOutcome(state, reply.size() > 1 ? DeadJob.from(reply.get(1)) : null);
+  }
+
+  /** Puts back the running jobs of a worker that left or died. */
+  @SuppressWarnings("unchecked")
+  Recovery requeue(String worker, List<String> jobIds, long now) {
+    if (jobIds.isEmpty()) {
+      return Recovery.NONE;
+    }
+    List<String> args = new ArrayList<>(jobIds.size() + 4);
+    args.add(retention);
+    args.add(deadRetention);
+    args.add(Json.write(LOST));
+    args.add(worker);
+    args.addAll(jobIds);
+    var reply = (List<Object>) redis.run(Scripts.REQUEUE, now, args);
+    return new Recovery(
+        (List<String>) reply.get(0),
+        ((List<Object>) reply.get(1)).stream().map(DeadJob::from).toList(),
+        jobIds);
+  }
+
+  /** Requeues jobs whose lease expired and promotes due retries. */
+  Recovery due(long now) {
+    return Recovery.from(
+        redis.run(
+            Scripts.DUE,
+            now,
+            List.of(retention, deadRetention, Json.write(LOST), Integer.toString(DUE_LIMIT))));
+  }
+
+  /**
+   * Extends the leases of the jobs workers report running; returns those asked to cancel, as
+   * flattened (worker, job) pairs.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> extend(Map<String, List<String>> runningByWorker, long now) {
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(now + config.leaseDuration().toMillis()));
+    runningByWorker.forEach(
+        (worker, jobs) -> {
+          for (String job : jobs) {
+            args.add(worker);
+            args.add(job);
+          }
+        });
+    if (args.size() == 1) {
+      return List.of();
+    }
+    return (List<String>) redis.run(Scripts.EXTEND, now, args);
+  }
+
+  /** Finishes running jobs whose cancel was asked and whose worker was told. */
+  void cancelled(List<String> jobIds, long now) {
+    List<String> args = new ArrayList<>(jobIds.size() + 1);
+    args.add(retention);
+    args.addAll(jobIds);
+    redis.run(Scripts.CANCELLED, now, args);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

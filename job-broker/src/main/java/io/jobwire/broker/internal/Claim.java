@@ -1,0 +1,13 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.Job;
+import java.util.List;
+
+/**
+ * What one claim took from a topic's queue.
+ *
+ * @param jobs leased jobs, in the order of the worker slots asked for
+ * @param expired jobs whose deadline passed while queued (finished as failed)
+ * @param popped how many entries left the queue; fewer than asked means it is empty
+ */
+record Claim(List<Job> jobs, List<DeadJob> expired, int popped) {}

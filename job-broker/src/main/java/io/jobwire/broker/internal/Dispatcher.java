@@ -1,0 +1,110 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.Job;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches free worker slots with queued jobs. A topic is looked at only while it may have work
+ * (jobs were enqueued or came back, or the periodic poll says so); a claim that comes back short
+ * means its queue is empty. Slots are dealt round-robin across the topic's workers, starting at a
+ * different worker each time, so load spreads evenly. Broker thread only.
+ */
+final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final WorkerRegistry registry;
+  private final BrokerStore store;
+  private final FailedNotifier notifier;
+  private final int batch;
+  private final Set<String> mayHaveWork = new LinkedHashSet<>();
+  private final Map<String, Integer> rotation = new HashMap<>();
+  private WorkerLink link;
+  private long assigned;
+
+  Dispatcher(WorkerRegistry registry, BrokerStore store, FailedNotifier notifier, int batch) {
+    this.registry = registry;
+    this.store = store;
+    this.notifier = notifier;
+    this.batch = batch;
+  }
+
+  void link(WorkerLink newLink) {
+    this.link = newLink;
+  }
+
+  void wake(String topic) {
+    mayHaveWork.add(topic);
+  }
+
+  void wake(Collection<String> topics) {
+    mayHaveWork.addAll(topics);
+  }
+
+  /** The periodic poll: every topic some worker serves may have work. */
+  void wakeServedTopics() {
+    for (WorkerEntry worker : registry.all()) {
+      mayHaveWork.addAll(worker.topics);
+    }
+  }
+
+  long assigned() {
+    return assigned;
+  }
+
+  void dispatch(long now) {
+    for (String topic : List.copyOf(mayHaveWork)) {
+      List<WorkerEntry> slots = plan(topic);
+      if (slots.isEmpty()) {
+        continue;
+      }
+      Claim claim = store.claim(topic, slots.stream().map(w -> w.name).toList(), now);
+      for (int i = 0; i < claim.jobs().size(); i++) {
+        Job job = claim.jobs().get(i);
+        WorkerEntry worker = slots.get(i);
+        registry.assign(job, worker);
+        link.send(worker, new BrokerMessage.Assign(job));
+        assigned++;
+        log.debug(
+            "job={} assigned worker={} topic={} attempt={}", job.id(), worker, topic, job.attempt());
+      }
+      claim.expired().forEach(notifier::send);
+      if (claim.popped() < slots.size()) {
+        mayHaveWork.remove(topic);
+      }
+    }
+  }
+
+  /** One entry per slot to fill, dealt round-robin over the topic's workers with free slots. */
+  private List<WorkerEntry> plan(String topic) {
+    List<WorkerEntry> workers = registry.withFreeSlots(topic);
+    if (workers.isEmpty()) {
+      return List.of();
+    }
+    int turn = rotation.merge(topic, 1, Integer::sum);
+    Collections.rotate(workers, -Math.floorMod(turn, workers.size()));
+    int[] given = new int[workers.size()];
+    List<WorkerEntry> slots = new ArrayList<>();
+    boolean dealt = true;
+    while (dealt && slots.size() < batch) {
+      dealt = false;
+      for (int i = 0; i < workers.size() && slots.size() < batch; i++) {
+        if (given[i] < workers.get(i).free()) {
+          given[i]++;
+          slots.add(workers.get(i));
+          dealt = true;
+        }
+      }
+    }
+    return slots;
+  }
+}

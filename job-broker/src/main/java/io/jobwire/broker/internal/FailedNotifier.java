@@ -1,0 +1,78 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.IngressMessage;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Tells front ends that a job ended without a result: one PUSH socket per {@code reply_to}
+ * endpoint, opened on first use and kept open. Broker thread only (it owns these sockets).
+ */
+final class FailedNotifier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FailedNotifier.class);
+
+  /**
+   * JeroMQ 0.6.0 sometimes leaves a fresh outgoing connection without its ZMTP handshake (a race
+   * in its IO poller, zeromq/jeromq#1022): nothing flows until the handshake timer (30 s by
+   * default) drops and redials it. A short timer makes such a connection redial at once; queued
+   * messages wait in the pipe and survive the redial.
+   */
+  static final int HANDSHAKE_TIMEOUT_MS = 1000;
+
+  private final ZContext context;
+  private final Map<String, ZMQ.Socket> sockets = new HashMap<>();
+
+  FailedNotifier(ZContext context) {
+    this.context = context;
+  }
+
+  void send(DeadJob dead) {
+    if (dead.replyTo() == null) {
+      log.debug("job={} ended without result; no reply_to, nobody to tell", dead.id());
+      return;
+    }
+    IngressMessage.Failed message;
+    try {
+      message = new IngressMessage.Failed(dead.id(), dead.route(), dead.error());
+    } catch (IllegalArgumentException e) {
+      log.warn("job={} ended without result but its route is unusable: {}", dead.id(), e.getMessage());
+      return;
+    }
+    ZMQ.Socket socket = sockets.computeIfAbsent(dead.replyTo(), this::open);
+    if (socket == null || !socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+      log.warn(
+          "job={} could not send failed to reply_to={} (front end gone or too slow)",
+          dead.id(),
+          dead.replyTo());
+      return;
+    }
+    log.debug("job={} failed sent to reply_to={} code={}", dead.id(), dead.replyTo(), dead.error().code());
+  }
+
+  private ZMQ.Socket open(String endpoint) {
+    ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
+    socket.setLinger(1000);
+    socket.setSndHWM(10_000);
+    socket.setHandshakeIvl(HANDSHAKE_TIMEOUT_MS);
+    try {
+      socket.connect(endpoint);
+      return socket;
+    } catch (RuntimeException e) {
+      log.warn("cannot connect to reply_to={}: {}", endpoint, e.getMessage());
+      context.destroySocket(socket);
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    sockets.values().forEach(context::destroySocket);
+    sockets.clear();
+  }
+}

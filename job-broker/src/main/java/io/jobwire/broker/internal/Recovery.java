@@ -1,0 +1,25 @@
+package io.jobwire.broker.internal;
+
+import java.util.List;
+
+/**
+ * What a recovery script did.
+ *
+ * @param topics topics that got jobs back on their queue (the broker should look at them)
+ * @param dead jobs that ran out of attempts
+ * @param jobs the jobs the script looked at (the broker forgets their assignments)
+ */
+record Recovery(List<String> topics, List<DeadJob> dead, List<String> jobs) {
+  static final Recovery NONE = new Recovery(List.of(), List.of(), List.of());
+
+  @SuppressWarnings("unchecked")
+  static Recovery from(Object reply) {
+    if (!(reply instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof List)) {
+      throw new IllegalStateException("unexpected reply from a recovery script: " + reply);
+    }
+    return new Recovery(
+        (List<String>) parts.get(0),
+        ((List<Object>) parts.get(1)).stream().map(DeadJob::from).toList(),
+        (List<String>) parts.get(2));
+  }
+}

@@ -1,0 +1,32 @@
+package io.jobwire.broker.internal;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A registered worker as the broker loop sees it. Broker thread only. */
+final class WorkerEntry {
+  final String name;
+  final byte[] identity;
+  final List<String> topics;
+  final int capacity;
+  final Set<String> running = new LinkedHashSet<>();
+  long lastSeen;
+
+  WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
+    this.name = name;
+    this.identity = identity;
+    this.topics = topics;
+    this.capacity = capacity;
+    this.lastSeen = now;
+  }
+
+  int free() {
+    return Math.max(0, capacity - running.size());
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

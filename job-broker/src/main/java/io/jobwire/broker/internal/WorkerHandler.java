@@ -1,0 +1,177 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.WorkerMessage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on what workers say and on cancels. Cheap, frequent changes (done, lease extensions,
+ * finishing cancelled jobs) are collected and written to Redis in one script call each by {@link
+ * #flush(long)}; rarer ones (fail, leave) go at once. Broker thread only.
+ */
+final class WorkerHandler {
+  private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
+
+  private final WorkerRegistry registry;
+  private final BrokerStore store;
+  private final Dispatcher dispatcher;
+  private final FailedNotifier notifier;
+  private final Backoff backoff;
+  private final List<String> acks = new ArrayList<>();
+  private final Map<String, List<String>> leases = new LinkedHashMap<>();
+  private final List<String> cancelled = new ArrayList<>();
+  private WorkerLink link;
+
+  WorkerHandler(
+      WorkerRegistry registry,
+      BrokerStore store,
+      Dispatcher dispatcher,
+      FailedNotifier notifier,
+      Backoff backoff) {
+    this.registry = registry;
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.notifier = notifier;
+    this.backoff = backoff;
+  }
+
+  void link(WorkerLink newLink) {
+    this.link = newLink;
+  }
+
+  void handle(byte[] identity, WorkerMessage message, long now) {
+    WorkerEntry worker = registry.byIdentity(identity);
+    if (worker != null) {
+      worker.lastSeen = now;
+    }
+    switch (message) {
+      case WorkerMessage.Ready ready -> onReady(identity, worker, ready, now);
+      case WorkerMessage.Heartbeat heartbeat -> onHeartbeat(worker, heartbeat);
+      case WorkerMessage.Done done -> onDone(done);
+      case WorkerMessage.Fail fail -> onFail(worker, fail, now);
+      case WorkerMessage.Bye bye -> onBye(worker, bye, now);
+    }
+  }
+
+  private void onReady(byte[] identity, WorkerEntry current, WorkerMessage.Ready ready, long now) {
+    if (current != null && !current.name.equals(ready.worker())) {
+      leave(current, "re-registered as worker=" + ready.worker(), now);
+    }
+    var entry = new WorkerEntry(ready.worker(), identity, ready.topics(), ready.capacity(), now);
+    WorkerEntry old = registry.register(entry);
+    log.info(
+        "worker {} worker={} topics={} capacity={} running={}",
+        old == null ? "joined" : "rejoined",
+        entry,
+        entry.topics,
+        entry.capacity,
+        entry.running.size());
+    dispatcher.wake(entry.topics);
+  }
+
+  private void onHeartbeat(WorkerEntry worker, WorkerMessage.Heartbeat heartbeat) {
+    String name = worker != null ? worker.name : heartbeat.worker();
+    if (!heartbeat.running().isEmpty()) {
+      leases.computeIfAbsent(name, n -> new ArrayList<>()).addAll(heartbeat.running());
+    }
+    if (worker != null) {
+      // a job told to cancel holds its slot until the worker stops listing it
+      Set<String> listed = new HashSet<>(heartbeat.running());
+      for (String job : List.copyOf(worker.running)) {
+        Assignment assignment = registry.assignment(job);
+        if (assignment.cancelled && !listed.contains(job)) {
+          registry.finish(job);
+        }
+      }
+    }
+  }
+
+  private void onDone(WorkerMessage.Done done) {
+    Assignment assignment = registry.finish(done.job());
+    acks.add(done.job());
+    log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
+  }
+
+  private void onFail(WorkerEntry worker, WorkerMessage.Fail fail, long now) {
+    Assignment assignment = registry.finish(fail.job());
+    String owner =
+        assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
+    int attempt = assignment != null ? assignment.job.attempt() : 1;
+    long delay = backoff.delayMillis(attempt);
+    var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), delay, now);
+    switch (outcome.state()) {
+      case "delayed" ->
+          log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
+      case "dead" -> {
+        log.debug("job={} dead worker={} error={}", fail.job(), owner, fail.error().code());
+        notifier.send(outcome.dead());
+      }
+      default -> log.debug("job={} fail ignored ({}) worker={}", fail.job(), outcome.state(), owner);
+    }
+  }
+
+  private void onBye(WorkerEntry worker, WorkerMessage.Bye bye, long now) {
+    WorkerEntry leaving = worker != null ? worker : registry.byName(bye.worker());
+    if (leaving != null) {
+      leave(leaving, "said bye", now);
+    }
+  }
+
+  /** Forgets a worker and puts its running jobs back on the queue. */
+  void leave(WorkerEntry worker, String why, long now) {
+    List<String> jobs = registry.remove(worker);
+    log.info("worker left worker={} reason=\"{}\" requeued_jobs={}", worker, why, jobs.size());
+    apply(store.requeue(worker.name, jobs, now));
+  }
+
+  /** Takes in what a recovery script did: wake topics, tell front ends, forget assignments. */
+  void apply(Recovery recovery) {
+    dispatcher.wake(recovery.topics());
+    recovery.dead().forEach(notifier::send);
+    for (String job : recovery.jobs()) {
+      registry.finish(job);
+    }
+  }
+
+  /** Cancel was asked for a running job: tell its worker, then finish it as cancelled. */
+  void cancel(String jobId, WorkerEntry knownWorker) {
+    Assignment assignment = registry.assignment(jobId);
+    WorkerEntry worker = assignment != null ? assignment.worker : knownWorker;
+    if (worker == null || (assignment != null && assignment.cancelled)) {
+      return; // not running here; its worker's next heartbeat brings it back via extend()
+    }
+    if (assignment != null) {
+      assignment.cancelled = true;
+    }
+    link.send(worker, new BrokerMessage.Cancel(jobId));
+    cancelled.add(jobId);
+    log.debug("job={} cancel sent worker={}", jobId, worker);
+  }
+
+  /** Writes the collected acks, lease extensions and cancellations to Redis. */
+  void flush(long now) {
+    if (!acks.isEmpty()) {
+      store.ack(acks, now);
+      acks.clear();
+    }
+    if (!leases.isEmpty()) {
+      var reported = new LinkedHashMap<>(leases);
+      leases.clear(); // dropped if Redis fails: the next heartbeats report them again
+      List<String> toCancel = store.extend(reported, now);
+      for (int i = 0; i + 1 < toCancel.size(); i += 2) {
+        cancel(toCancel.get(i + 1), registry.byName(toCancel.get(i)));
+      }
+    }
+    if (!cancelled.isEmpty()) {
+      store.cancelled(cancelled, now);
+      cancelled.clear();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.protocol.Job;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who is connected, what each worker serves and runs. Broker thread only.
+ *
+ * <p>Workers are known by their ROUTER identity (where to send) and by the name they give in
+ * {@code ready} (what Redis records as a job's worker). A worker that reconnects gets a new
+ * identity but keeps its name; its new registration replaces the old one and inherits its jobs.
+ */
+final class WorkerRegistry {
+  private final Map<String, WorkerEntry> byIdentity = new LinkedHashMap<>();
+  private final Map<String, WorkerEntry> byName = new HashMap<>();
+  private final Map<String, Assignment> assignments = new HashMap<>();
+
+  static String key(byte[] identity) {
+    return new String(identity, StandardCharsets.ISO_8859_1);
+  }
+
+  WorkerEntry byIdentity(byte[] identity) {
+    return byIdentity.get(key(identity));
+  }
+
+  WorkerEntry byName(String name) {
+    return byName.get(name);
+  }
+
+  /**
+   * Registers a worker; returns the registration it replaces (same name), or null. Jobs of the
+   * replaced registration move to the new one. The caller removes first any other worker that
+   * used the same identity.
+   */
+  WorkerEntry register(WorkerEntry worker) {
+    WorkerEntry old = byName.remove(worker.name);
+    if (old != null) {
+      byIdentity.remove(key(old.identity));
+      for (String job : old.running) {
+        Assignment moved = new Assignment(assignments.get(job).job, worker);
+        moved.cancelled = assignments.get(job).cancelled;
+        assignments.put(job, moved);
+        worker.running.add(job);
+      }
+    }
+    byIdentity.put(key(worker.identity), worker);
+    byName.put(worker.name, worker);
+    return old;
+  }
+
+  /** Forgets a worker and returns the ids of the jobs it was running. */
+  List<String> remove(WorkerEntry worker) {
+    byIdentity.remove(key(worker.identity), worker);
+    byName.remove(worker.name, worker);
+    List<String> jobs = new ArrayList<>(worker.running);
+    for (String job : jobs) {
+      assignments.remove(job);
+    }
+    worker.running.clear();
+    return jobs;
+  }
+
+  void assign(Job job, WorkerEntry worker) {
+    assignments.put(job.id(), new Assignment(job, worker));
+    worker.running.add(job.id());
+  }
+
+  Assignment assignment(String jobId) {
+    return assignments.get(jobId);
+  }
+
+  /** The job no longer runs (done, failed, recovered); frees its worker's slot. */
+  Assignment finish(String jobId) {
+    Assignment assignment = assignments.remove(jobId);
+    if (assignment != null) {
+      assignment.worker.running.remove(jobId);
+    }
+    return assignment;
+  }
+
+  /** Workers that serve {@code topic} and have a free slot, in registration order. */
+  List<WorkerEntry> withFreeSlots(String topic) {
+    List<WorkerEntry> found = new ArrayList<>();
+    for (WorkerEntry worker : byIdentity.values()) {
+      if (worker.free() > 0 && worker.topics.contains(topic)) {
+        found.add(worker);
+      }
+    }
+    return found;
+  }
+
+  Collection<WorkerEntry> all() {
+    return byIdentity.values();
+  }
+
+  int size() {
+    return byIdentity.size();
+  }
+
+  int running() {
+    return assignments.size();
+  }
+}

@@ -1,0 +1,128 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.broker.Broker;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.BrokerStats;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the broker's two threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
+ * bookkeeping, Redis calls) and {@code jobwire-broker-events} ({@link BrokerEvents}: Redis
+ * pub/sub). Methods here run on the caller's thread and only talk to the loop through its inbox.
+ */
+public final class ZmqBroker implements Broker {
+  private static final Logger log = LoggerFactory.getLogger(ZmqBroker.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String endpoint;
+  private final BrokerLoop loop;
+  private final Thread thread;
+  private final BrokerEvents events;
+  private final Queue<Signal> inbox;
+  private final Wakeup wakeup;
+  private final RedisGateway redis;
+  private volatile boolean closed;
+
+  private ZmqBroker(
+      String endpoint,
+      BrokerLoop loop,
+      Thread thread,
+      BrokerEvents events,
+      Queue<Signal> inbox,
+      Wakeup wakeup,
+      RedisGateway redis) {
+    this.endpoint = endpoint;
+    this.loop = loop;
+    this.thread = thread;
+    this.events = events;
+    this.inbox = inbox;
+    this.wakeup = wakeup;
+    this.redis = redis;
+  }
+
+  public static Broker start(BrokerConfig config) {
+    var redis = new RedisGateway(config.queueConfig());
+    var wakeup = new Wakeup();
+    Queue<Signal> inbox = new ConcurrentLinkedQueue<>();
+    var loop = new BrokerLoop(config, new BrokerStore(redis, config), inbox, wakeup);
+    var thread = new Thread(loop, "jobwire-broker");
+    thread.start();
+    String endpoint;
+    try {
+      endpoint = loop.bound().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      loop.stop();
+      join(thread);
+      wakeup.close();
+      redis.close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException(
+          "broker cannot bind " + config.bind() + ": " + cause.getMessage(), cause);
+    }
+    var events = new BrokerEvents(config.redisUri(), redis.keys(), inbox, wakeup);
+    try {
+      events.start(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("broker started endpoint={} redis={}", endpoint, config.redisUri());
+    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis);
+  }
+
+  @Override
+  public String endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public void runDueWork() {
+    if (closed) {
+      throw new IllegalStateException("broker is closed");
+    }
+    var done = new CompletableFuture<Void>();
+    inbox.offer(new Signal.RunDue(done));
+    wakeup.signal();
+    try {
+      done.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("broker did not run its due work", e);
+    }
+  }
+
+  @Override
+  public BrokerStats stats() {
+    return loop.stats();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    events.close();
+    loop.stop();
+    join(thread);
+    wakeup.close();
+    redis.close();
+    log.info("broker stopped endpoint={}", endpoint);
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
