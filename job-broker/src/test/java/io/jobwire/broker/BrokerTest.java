@@ -15,6 +15,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +42,7 @@ class BrokerTest {
   @BeforeAll
   static void startRedis() {
     redis = TestRedis.start();
-    raw = RedisClient.builder().fromURI(redis.uri()).build();
+    raw = RedisClient.create(URI.create(redis.uri()));
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class RedisJobQueueTest {
   static void start() {
     redis = TestRedis.start();
     queue = JobQueue.redis(redis.uri());
-    raw = RedisClient.builder().fromURI(redis.uri()).build();
+    raw = RedisClient.create(URI.create(redis.uri()));
   }
 
   @AfterAll

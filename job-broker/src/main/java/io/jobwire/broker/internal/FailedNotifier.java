@@ -65,14 +65,14 @@ final class FailedNotifier implements AutoCloseable {
       return socket;
     } catch (RuntimeException e) {
       log.warn("cannot connect to reply_to={}: {}", endpoint, e.getMessage());
-      context.destroySocket(socket);
+      socket.close();
       return null;
     }
   }
 
   @Override
   public void close() {
-    sockets.values().forEach(context::destroySocket);
+    sockets.values().forEach(ZMQ.Socket::close);
     sockets.clear();
   }
 }

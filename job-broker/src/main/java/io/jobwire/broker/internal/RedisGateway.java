@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.QueueUnavailableException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -34,7 +35,7 @@ public final class RedisGateway implements AutoCloseable {
   public RedisGateway(QueueConfig config) {
     this.config = config;
     this.keys = new RedisKeys(config.namespace());
-    this.client = RedisClient.builder().fromURI(config.redisUri()).build();
+    this.client = RedisClient.create(URI.create(config.redisUri()));
     this.breaker =
         CircuitBreaker.of(
             "redis",

@@ -3,6 +3,7 @@ package io.jobwire.broker.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -115,7 +116,8 @@ public final class TestRedis implements AutoCloseable {
   private void awaitPort(Duration timeout) throws IOException {
     long until = System.nanoTime() + timeout.toNanos();
     while (true) {
-      try (var socket = new Socket("127.0.0.1", port)) {
+      try (var probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return;
       } catch (IOException e) {
         if (System.nanoTime() > until) {
