@@ -45,6 +45,7 @@ final class BrokerLoop implements Runnable {
   private long lastHeartbeat = Long.MIN_VALUE / 2;
   private long lastPollNanos = System.nanoTime();
   private boolean redisDown;
+  private boolean hungry;
 
   BrokerLoop(BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup) {
     this.config = config;
@@ -112,7 +113,7 @@ final class BrokerLoop implements Runnable {
       WorkerLink link,
       Dispatcher dispatcher,
       WorkerHandler handler) {
-    poller.poll(config.pollInterval().toMillis());
+    poller.poll(hungry ? 0 : config.pollInterval().toMillis());
     if (poller.pollin(1)) {
       wakeup.drain();
     }
@@ -127,7 +128,8 @@ final class BrokerLoop implements Runnable {
       lastPollNanos = System.nanoTime();
       dispatcher.wakeServedTopics();
     }
-    guard(() -> dispatcher.dispatch(now));
+    hungry = false;
+    guard(() -> hungry = dispatcher.dispatch(now));
     stats = new BrokerStats(registry.size(), registry.running(), dispatcher.assigned(), malformed);
     dueWaiters.forEach(f -> f.complete(null));
     dueWaiters.clear();

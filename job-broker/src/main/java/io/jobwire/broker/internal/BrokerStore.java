@@ -52,10 +52,10 @@ final class BrokerStore implements AutoCloseable {
           new Job(
               (String) f.get(0),
               (String) f.get(1),
-              Json.tree((String) f.get(2)),
+              Json.raw((String) f.get(2)),
               Json.text((String) f.get(3)),
               Json.text((String) f.get(4)),
-              Json.tree((String) f.get(5)),
+              Json.raw((String) f.get(5)),
               ((Long) f.get(6)).intValue(),
               Integer.parseInt((String) f.get(7)),
               deadline.isEmpty() ? null : Long.valueOf(deadline)));

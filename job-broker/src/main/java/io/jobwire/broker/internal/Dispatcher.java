@@ -61,7 +61,12 @@ final class Dispatcher {
     return assigned;
   }
 
-  void dispatch(long now) {
+  /**
+   * Claims jobs for every topic that may have work and free slots. Returns true when a claim was
+   * cut short by the batch size, so the loop should come back without waiting.
+   */
+  boolean dispatch(long now) {
+    boolean more = false;
     for (String topic : List.copyOf(mayHaveWork)) {
       List<WorkerEntry> slots = plan(topic);
       if (slots.isEmpty()) {
@@ -80,8 +85,11 @@ final class Dispatcher {
       claim.expired().forEach(notifier::send);
       if (claim.popped() < slots.size()) {
         mayHaveWork.remove(topic);
+      } else if (slots.size() == batch) {
+        more = true;
       }
     }
+    return more;
   }
 
   /** One entry per slot to fill, dealt round-robin over the topic's workers with free slots. */
