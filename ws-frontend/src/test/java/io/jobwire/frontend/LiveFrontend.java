@@ -28,6 +28,7 @@ abstract class LiveFrontend {
 
   @AfterAll
   static void stopRedis() {
+    // A test may have stopped Redis; closing the queue must still work.
     queue.close();
     redis.close();
   }

@@ -57,10 +57,23 @@ final class TestClient implements AutoCloseable {
 
   /** The next frame, waiting up to {@link #WAIT}. */
   JsonNode next() {
+    return nextWithin(WAIT);
+  }
+
+  /** The next frame, which must have this op, waiting up to {@code wait}. */
+  JsonNode nextWithin(String op, Duration wait) {
+    JsonNode frame = nextWithin(wait);
+    if (!op.equals(frame.path("op").asText())) {
+      fail("expected op '" + op + "' but got " + frame);
+    }
+    return frame;
+  }
+
+  private JsonNode nextWithin(Duration wait) {
     try {
-      JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
-        fail("no frame from the server within " + WAIT);
+        fail("no frame from the server within " + wait);
       }
       return frame;
     } catch (InterruptedException e) {
@@ -71,11 +84,7 @@ final class TestClient implements AutoCloseable {
 
   /** The next frame, which must have this op. */
   JsonNode next(String op) {
-    JsonNode frame = next();
-    if (!op.equals(frame.path("op").asText())) {
-      fail("expected op '" + op + "' but got " + frame);
-    }
-    return frame;
+    return nextWithin(op, WAIT);
   }
 
   /** Sends a ping; the next frame must be its pong, so nothing else was on its way. */

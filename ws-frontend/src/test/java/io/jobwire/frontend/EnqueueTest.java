@@ -1,0 +1,84 @@
+package io.jobwire.frontend;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.JobQueue;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Between "the job is in Redis" and "subscribed is sent": the real queue behind a gate that holds
+ * enqueue's return until the test opens it.
+ */
+class EnqueueTest extends LiveFrontend {
+  private GatedJobQueue gated;
+
+  @Override
+  JobQueue queueForTest() {
+    gated = new GatedJobQueue(queue);
+    return gated;
+  }
+
+  @Override
+  void closeEverything() throws Exception {
+    gated.open();
+    super.closeEverything();
+  }
+
+  @Test
+  void progress_pushed_before_subscribed_is_sent_is_delivered_after_it() throws Exception {
+    TestClient client = client();
+    TestWorker worker = worker();
+    client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\"}");
+    GatedJobQueue.Queued queued = gated.nextQueued();
+    String sub = queued.request().route().path("sub").asText();
+
+    worker.progress(queued.job(), sub, 1, "{\"tick\":1}");
+    worker.progress(queued.job(), sub, 2, "{\"tick\":2}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().deliveries() == 2);
+    gated.open();
+
+    JsonNode subscribed = client.next("subscribed");
+    assertEquals(sub, subscribed.path("sub").asText());
+    assertEquals(queued.job(), subscribed.path("job").asText());
+    assertEquals(1, client.next("progress").path("seq").asLong());
+    assertEquals(2, client.next("progress").path("seq").asLong());
+  }
+
+  @Test
+  void the_job_names_this_front_end_as_reply_to_and_route() throws Exception {
+    TestClient client = client();
+    client.send("{\"op\":\"subscribe\",\"topic\":\"ping\",\"params\":{\"count\":2}}");
+
+    GatedJobQueue.Queued queued = gated.nextQueued();
+    gated.open();
+    JsonNode subscribed = client.next("subscribed");
+
+    assertEquals(frontend.ingressEndpoint(), queued.request().replyTo());
+    assertEquals(subscribed.path("sub").asText(), queued.request().route().path("sub").asText());
+    assertEquals(frontend.frontendId(), queued.request().route().path("fe").asText());
+    assertEquals(2, queued.request().params().path("count").asInt());
+    assertNull(queued.request().user());
+  }
+
+  @Test
+  void a_client_that_leaves_while_its_job_is_queued_gets_the_job_cancelled() throws Exception {
+    TestClient client = client();
+    client.send("{\"op\":\"subscribe\",\"topic\":\"ping\"}");
+    GatedJobQueue.Queued queued = gated.nextQueued();
+
+    client.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().connections() == 0);
+    gated.open();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                queue.status(queued.job()).orElseThrow().state()
+                    == io.jobwire.protocol.JobState.CANCELLED);
+  }
+}
