@@ -145,6 +145,20 @@ class BrokerTest {
   }
 
   @Test
+  void enqueue_wakes_an_idle_broker_without_waiting_for_its_poll() {
+    broker.close();
+    broker = Broker.start(config().pollInterval(Duration.ofMinutes(1)).build());
+    FakeWorker worker = worker("w1").ready(1, "now");
+    awaitWorkers(1);
+
+    String id = enqueue("now");
+
+    JsonNode message = worker.next(Duration.ofSeconds(5));
+    assertNotNull(message, "the enqueue did not wake the broker");
+    assertEquals(id, message.path("job").path("id").asText());
+  }
+
+  @Test
   void job_enqueued_before_any_worker_runs_is_delivered_when_a_worker_joins() {
     String id = enqueue("early");
 
