@@ -24,7 +24,8 @@ final class LocalStack implements AutoCloseable {
 
   /**
    * Starts Redis (embedded, unless {@code redisUri} is given), the broker, the front end and a
-   * worker built by {@code workers} from the broker's endpoint.
+   * worker built by {@code workers} from the broker's endpoint (none when {@code workers} is
+   * null).
    */
   static LocalStack start(
       String redisUri,
@@ -39,7 +40,9 @@ final class LocalStack implements AutoCloseable {
       stack.broker = stack.parts.own(Broker.start(brokerConfig.redisUri(stack.redisUri).build()));
       stack.queue = stack.parts.own(JobQueue.redis(stack.redisUri));
       stack.frontend = stack.parts.own(Frontend.start(frontendConfig, stack.queue));
-      stack.parts.own(workers.apply(stack.broker.endpoint())).start();
+      if (workers != null) {
+        stack.parts.own(workers.apply(stack.broker.endpoint())).start();
+      }
       return stack;
     } catch (IOException | RuntimeException e) {
       stack.close();

@@ -1,0 +1,147 @@
+package io.jobwire.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.testing.Schemas;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Python and Node reference workers, as child processes, serve real subscriptions through the
+ * real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests
+ * are skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
+ */
+class ForeignWorkersTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  static TestRedis redis;
+  static LocalStack stack;
+  Process worker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = TestRedis.start();
+    stack =
+        LocalStack.start(
+            redis.uri(),
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+            FrontendConfig.builder()
+                .port(0)
+                .ingressBind("tcp://127.0.0.1:*")
+                .topics(Set.of("upper", "count"))
+                .build(),
+            null);
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+    redis.close();
+  }
+
+  @AfterEach
+  void stopWorker() throws InterruptedException {
+    if (worker != null) {
+      worker.destroy();
+      if (!worker.waitFor(15, TimeUnit.SECONDS)) {
+        worker.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void python_worker_serves_upper_and_count() throws Exception {
+    requireRuntime(
+        run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
+    worker =
+        startWorker(
+            "python", "/usr/bin/python3", REPO.resolve("workers/python/jobwire_worker.py").toString());
+
+    assertServesUpperAndCount();
+  }
+
+  @Test
+  void node_worker_serves_upper_and_count() throws Exception {
+    requireRuntime(
+        Files.isDirectory(REPO.resolve("workers/node/node_modules/zeromq")),
+        "npm ci in workers/node");
+    worker = startWorker("node", "node", REPO.resolve("workers/node/worker.js").toString());
+
+    assertServesUpperAndCount();
+  }
+
+  private void assertServesUpperAndCount() throws Exception {
+    try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+      client.next("welcome", WAIT);
+
+      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"abc\"}}");
+      String upper = client.next("subscribed", WAIT).path("sub").asText();
+      JsonNode result = client.next(f -> upper.equals(f.path("sub").asText()), WAIT);
+      Schemas.assertValid("server", result.toString());
+      assertEquals("result", result.path("op").asText());
+      assertEquals("ABC", result.path("data").path("text").asText());
+      assertEquals(1, result.path("seq").asLong());
+
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":2,\"topic\":\"count\",\"params\":{\"n\":3,\"interval_ms\":20}}");
+      String count = client.next("subscribed", WAIT).path("sub").asText();
+      List<String> frames = new ArrayList<>();
+      JsonNode frame;
+      do {
+        frame = client.next(f -> count.equals(f.path("sub").asText()), WAIT);
+        Schemas.assertValid("server", frame.toString());
+        frames.add(frame.path("op").asText() + ":" + frame.path("seq").asLong() + ":" + frame.path("data"));
+      } while (!frame.path("op").asText().equals("result"));
+      assertEquals(
+          List.of(
+              "progress:1:{\"i\":1}", "progress:2:{\"i\":2}", "progress:3:{\"i\":3}",
+              "result:4:{\"n\":3}"),
+          frames);
+    }
+  }
+
+  private Process startWorker(String name, String... command) throws IOException {
+    List<String> argv = new ArrayList<>(List.of(command));
+    argv.addAll(List.of("--broker", stack.broker().endpoint(), "--capacity", "4"));
+    Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
+    File log = logs.resolve(name + ".log").toFile();
+    return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  private static void requireRuntime(boolean present, String what) {
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI must provide " + what + " (.ci/run installs it)");
+    }
+    assumeTrue(present, "skipped: needs " + what);
+  }
+
+  private static boolean run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
