@@ -22,6 +22,9 @@ final class Pusher {
       // Without IMMEDIATE a PUSH queues the message even when nobody listens; with it, send
       // waits for a real connection, so a wrong endpoint is reported instead of silently lost.
       socket.setImmediate(true);
+      // JeroMQ 0.6.0 sometimes stalls a fresh outgoing handshake; a short handshake interval
+      // drops and redials such a connection instead of waiting 30 s.
+      socket.setHandshakeIvl(300);
       socket.setSendTimeOut((int) timeout.toMillis());
       socket.setLinger(timeout.toMillis());
       socket.connect(endpoint);
