@@ -168,6 +168,7 @@ class DeliveryTest extends LiveFrontend {
     assertEquals(2, second.path("seq").asLong());
     assertEquals(2, second.path("data").path("hi").asInt());
     assertEquals(s.sub(), second.path("sub").asText());
+    assertEquals(s.job(), second.path("job").asText());
   }
 
   @Test

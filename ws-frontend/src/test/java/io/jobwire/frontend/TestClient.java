@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.testing.Schemas;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -18,11 +18,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real WebSocket client (the JDK's) that collects every frame the server sends. */
+/**
+ * A real WebSocket client (the JDK's) that collects every frame the server sends; each frame a test
+ * reads is checked against the contract's JSON Schema for its {@code op}.
+ */
 final class TestClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final WebSocket socket;
 
@@ -71,14 +74,17 @@ final class TestClient implements AutoCloseable {
 
   private JsonNode nextWithin(Duration wait) {
     try {
-      JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+      String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
         fail("no frame from the server within " + wait);
       }
-      return frame;
+      Schemas.assertValid("server", frame);
+      return Codec.mapper().readTree(frame);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new AssertionError("the server sent a frame that is not JSON", e);
     }
   }
 
@@ -116,13 +122,8 @@ final class TestClient implements AutoCloseable {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       text.append(data);
       if (last) {
-        try {
-          frames.add(Codec.mapper().readTree(text.toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException("the server sent a frame that is not JSON: " + text, e);
-        } finally {
-          text.setLength(0);
-        }
+        frames.add(text.toString());
+        text.setLength(0);
       }
       ws.request(1);
       return null;

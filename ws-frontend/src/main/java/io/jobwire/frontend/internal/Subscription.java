@@ -92,12 +92,14 @@ final class Subscription {
       if (isDuplicate(message)) {
         return Outcome.DUPLICATE;
       }
+      // A hand-made message may name no job: the client sees it under the subscription's job.
+      String jobId = message.job() != null ? message.job() : job;
       long next = ++seq;
       ServerMessage out =
           switch (message) {
-            case IngressMessage.Progress p -> new ServerMessage.Progress(id, p.job(), next, p.data());
-            case IngressMessage.Result r -> new ServerMessage.Result(id, r.job(), next, r.data());
-            case IngressMessage.Failed f -> new ServerMessage.Failed(id, f.job(), next, f.error());
+            case IngressMessage.Progress p -> new ServerMessage.Progress(id, jobId, next, p.data());
+            case IngressMessage.Result r -> new ServerMessage.Result(id, jobId, next, r.data());
+            case IngressMessage.Failed f -> new ServerMessage.Failed(id, jobId, next, f.error());
           };
       return deliver(out);
     }
@@ -125,7 +127,9 @@ final class Subscription {
       job = jobId;
       state = State.ACTIVE;
       connection.send(new ServerMessage.Subscribed(ref, id, topic, jobId));
-      held.forEach(connection::send);
+      for (ServerMessage message : held) {
+        connection.send(withJobIfMissing(message, jobId));
+      }
       held.clear();
       return true;
     }
@@ -144,6 +148,19 @@ final class Subscription {
       held.clear();
       return job != null && !finishedJobs.contains(job) ? job : null;
     }
+  }
+
+  /** A hand-made message held before the job id was known gets it now. */
+  private static ServerMessage withJobIfMissing(ServerMessage message, String jobId) {
+    return switch (message) {
+      case ServerMessage.Progress p when p.job() == null ->
+          new ServerMessage.Progress(p.sub(), jobId, p.seq(), p.data());
+      case ServerMessage.Result r when r.job() == null ->
+          new ServerMessage.Result(r.sub(), jobId, r.seq(), r.data());
+      case ServerMessage.Failed f when f.job() == null ->
+          new ServerMessage.Failed(f.sub(), jobId, f.seq(), f.error());
+      default -> message;
+    };
   }
 
   private Outcome deliver(ServerMessage out) {
