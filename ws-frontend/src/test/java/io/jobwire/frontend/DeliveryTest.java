@@ -220,15 +220,4 @@ class DeliveryTest extends LiveFrontend {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().unknownRoutes() == 1);
   }
-
-  @Test
-  void jobs_carry_the_advertised_reply_to_and_a_route_naming_sub_and_front_end() {
-    TestClient client = client();
-    Sub s = subscribe(client, "ping");
-
-    // What a worker will copy: the broker hands out the job hash's reply_to and route.
-    assertEquals(frontend.ingressEndpoint(), frontend.replyTo());
-    assertTrue(frontend.replyTo().matches("tcp://127\\.0\\.0\\.1:\\d+"), frontend.replyTo());
-    assertTrue(s.job().length() > 0);
-  }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.JobQueue;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +24,10 @@ class EnqueueTest extends LiveFrontend {
     return gated;
   }
 
-  @Override
-  void closeEverything() throws Exception {
+  /** Runs before the base class closes everything, so no enqueue is left waiting at the gate. */
+  @AfterEach
+  void openTheGate() {
     gated.open();
-    super.closeEverything();
   }
 
   @Test
@@ -80,5 +82,25 @@ class EnqueueTest extends LiveFrontend {
             () ->
                 queue.status(queued.job()).orElseThrow().state()
                     == io.jobwire.protocol.JobState.CANCELLED);
+  }
+
+  @Test
+  void subscribes_that_pile_up_during_an_enqueue_go_to_redis_in_one_batch() throws Exception {
+    TestClient client = client();
+    client.send("{\"op\":\"subscribe\",\"topic\":\"ping\"}");
+    gated.nextQueued();
+    for (int i = 0; i < 3; i++) {
+      client.send("{\"op\":\"subscribe\",\"topic\":\"ping\"}");
+    }
+    // The IO thread handles a connection's frames in order: after the pong, all are handed over.
+    client.send("{\"op\":\"ping\"}");
+    client.next("pong");
+
+    gated.open();
+
+    for (int i = 0; i < 4; i++) {
+      client.next("subscribed");
+    }
+    assertEquals(List.of(1, 3), gated.batchSizes());
   }
 }

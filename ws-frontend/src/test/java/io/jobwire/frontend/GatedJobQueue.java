@@ -6,6 +6,7 @@ import io.jobwire.broker.JobStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ final class GatedJobQueue implements JobQueue {
   private final JobQueue delegate;
   private final CountDownLatch gate = new CountDownLatch(1);
   private final BlockingQueue<Queued> queued = new LinkedBlockingQueue<>();
+  private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
   GatedJobQueue(JobQueue delegate) {
     this.delegate = delegate;
@@ -34,12 +36,18 @@ final class GatedJobQueue implements JobQueue {
     return next;
   }
 
+  /** How many jobs each enqueue call carried, in call order. */
+  List<Integer> batchSizes() {
+    return List.copyOf(batchSizes);
+  }
+
   void open() {
     gate.countDown();
   }
 
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
+    batchSizes.add(requests.size());
     List<String> jobs = delegate.enqueue(requests);
     for (int i = 0; i < jobs.size(); i++) {
       queued.add(new Queued(requests.get(i), jobs.get(i)));

@@ -75,8 +75,8 @@ final class IngressLoop implements AutoCloseable {
   }
 
   private void run() {
-    try (ZContext context = new ZContext(1)) {
-      ZMQ.Socket pull = context.createSocket(SocketType.PULL);
+    try (ZContext context = new ZContext(1);
+        ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
       pull.setReceiveTimeOut(POLL_MILLIS);
       if (!bindTo(pull)) {
@@ -86,7 +86,6 @@ final class IngressLoop implements AutoCloseable {
       while (running) {
         receiveOne(pull);
       }
-      context.destroySocket(pull);
     } catch (RuntimeException e) {
       if (bound.completeExceptionally(e)) {
         return;
