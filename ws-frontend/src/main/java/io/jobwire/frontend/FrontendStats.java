@@ -11,6 +11,8 @@ package io.jobwire.frontend;
  * @param duplicatesDropped worker messages dropped as duplicates (same job and worker seq, or
  *     after the job's result)
  * @param deliveries progress, result, failed and event messages handed to connections
+ * @param overflowDropped deliveries dropped because too many arrived for a subscription before its
+ *     {@code subscribed} could be sent (the client sees a {@code seq} gap)
  */
 public record FrontendStats(
     int connections,
@@ -19,4 +21,5 @@ public record FrontendStats(
     long ingressMalformed,
     long unknownRoutes,
     long duplicatesDropped,
-    long deliveries) {}
+    long deliveries,
+    long overflowDropped) {}

@@ -106,6 +106,38 @@ class ConnectionTest extends LiveFrontend {
   }
 
   @Test
+  void a_much_larger_frame_is_refused_the_same_way() {
+    TestClient client = client();
+
+    client.send("\"" + "y".repeat(4 * 1024 * 1024) + "\"");
+
+    assertEquals("frame_too_large", client.next("error").path("code").asText());
+    client.send("{\"op\":\"ping\",\"ref\":2}");
+    assertEquals(2, client.next("pong").path("ref").asInt());
+  }
+
+  @Test
+  void a_message_sent_in_fragments_is_read_whole() {
+    TestClient client = client();
+
+    client.sendFragments("{\"op\":\"pi", "ng\",\"re", "f\":11}");
+
+    assertEquals(11, client.next("pong").path("ref").asInt());
+  }
+
+  @Test
+  void fragments_of_an_oversized_message_count_together() {
+    TestClient client = client();
+    String half = "z".repeat(FrontendConfig.DEFAULT_MAX_FRAME_BYTES / 2 + 10);
+
+    client.sendFragments("{\"op\":\"ping\",\"pad\":\"", half, half, "\"}");
+
+    assertEquals("frame_too_large", client.next("error").path("code").asText());
+    client.send("{\"op\":\"ping\",\"ref\":12}");
+    assertEquals(12, client.next("pong").path("ref").asInt());
+  }
+
+  @Test
   void a_frame_just_under_the_limit_is_accepted() {
     TestClient client = client();
     String message = "{\"op\":\"ping\",\"ref\":3,\"pad\":\"\"}";

@@ -54,6 +54,13 @@ final class TestClient implements AutoCloseable {
     socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
   }
 
+  /** Sends one text message split into WebSocket fragments. */
+  void sendFragments(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      socket.sendText(parts[i], i == parts.length - 1).orTimeout(5, TimeUnit.SECONDS).join();
+    }
+  }
+
   void sendBinary(byte[] data) {
     socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(5, TimeUnit.SECONDS).join();
   }

@@ -167,7 +167,8 @@ public final class FrontendServer implements Frontend {
         counters.ingressMalformed.sum(),
         counters.unknownRoutes.sum(),
         counters.duplicatesDropped.sum(),
-        counters.deliveries.sum());
+        counters.deliveries.sum(),
+        counters.overflowDropped.sum());
   }
 
   /**
