@@ -5,8 +5,8 @@ import io.jobwire.frontend.internal.FrontendServer;
 import java.net.URI;
 
 /**
- * A running jobwire front end: WebSocket clients on {@code ws://HOST:PORT/ws}, results from
- * workers on a ZeroMQ PULL socket.
+ * A running jobwire front end: WebSocket clients on {@code ws://HOST:PORT/ws}, results from workers
+ * on a ZeroMQ PULL socket.
  *
  * <pre>{@code
  * try (JobQueue queue = JobQueue.redis("redis://127.0.0.1:6379");

@@ -17,8 +17,7 @@ import java.util.Set;
  *     ingress endpoint (set it when binding a wildcard address that workers cannot dial)
  * @param topics the topics clients may subscribe to; {@value #ANY_TOPIC} allows any
  * @param frontendId this front end's id, copied into every job's {@code route.fe}
- * @param maxFrameBytes the largest client message accepted; larger ones get {@code
- *     frame_too_large}
+ * @param maxFrameBytes the largest client message accepted; larger ones get {@code frame_too_large}
  * @param maxSubscriptionsPerConnection beyond this a {@code subscribe} gets {@code
  *     too_many_subscriptions}
  * @param auth how connections are authenticated

@@ -239,8 +239,7 @@ class ConnectionTest extends LiveFrontend {
   void status_of_another_users_job_gets_forbidden() {
     TestClient client = client();
     String job =
-        queue.enqueue(
-            JobRequest.of("ping", Codec.mapper().createObjectNode()).withUser("alice"));
+        queue.enqueue(JobRequest.of("ping", Codec.mapper().createObjectNode()).withUser("alice"));
 
     client.send("{\"op\":\"status\",\"ref\":1,\"job\":\"" + job + "\"}");
 

@@ -51,7 +51,8 @@ class FrontendConfigTest {
 
   @Test
   void build_rejects_values_that_cannot_work() {
-    assertThrows(IllegalArgumentException.class, () -> FrontendConfig.builder().port(70000).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> FrontendConfig.builder().port(70000).build());
     assertThrows(IllegalArgumentException.class, () -> FrontendConfig.builder().host(" ").build());
     assertThrows(
         IllegalArgumentException.class,

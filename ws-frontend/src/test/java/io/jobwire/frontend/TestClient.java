@@ -32,7 +32,8 @@ final class TestClient implements AutoCloseable {
   private TestClient(URI uri, String... subprotocols) {
     var builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (subprotocols.length > 0) {
-      builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+      builder.subprotocols(
+          subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
     }
     socket = builder.buildAsync(uri, new Collector()).orTimeout(5, TimeUnit.SECONDS).join();
   }

@@ -10,8 +10,8 @@ import org.xnio.ChannelListener;
 /**
  * Reads one whole WebSocket message (all its fragments) without blocking, keeping at most {@code
  * limit} bytes. A longer message is read to its end and thrown away, so the connection stays in
- * step and usable: the caller answers {@code frame_too_large} instead of Undertow closing with
- * 1009 as its own size limit would.
+ * step and usable: the caller answers {@code frame_too_large} instead of Undertow closing with 1009
+ * as its own size limit would.
  */
 final class BoundedMessageReader implements ChannelListener<StreamSourceFrameChannel> {
 

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One WebSocket client. Every frame to the client goes through {@link #send}, from whichever
- * thread produced it (IO thread, {@code jobwire-enqueue}, {@code jobwire-ingress}, queue calls);
- * this is the one place where per-connection output limits will go.
+ * One WebSocket client. Every frame to the client goes through {@link #send}, from whichever thread
+ * produced it (IO thread, {@code jobwire-enqueue}, {@code jobwire-ingress}, queue calls); this is
+ * the one place where per-connection output limits will go.
  */
 final class ClientConnection {
   private final String id;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives one connection's frames on its IO thread: text messages go to the {@link
- * RequestHandler}; binary and oversized messages are read to their end and answered with an
- * {@code error}. Control frames (ping, pong, close) keep Undertow's handling.
+ * RequestHandler}; binary and oversized messages are read to their end and answered with an {@code
+ * error}. Control frames (ping, pong, close) keep Undertow's handling.
  */
 final class FrameListener extends AbstractReceiveListener {
   private static final Logger log = LoggerFactory.getLogger(FrameListener.class);

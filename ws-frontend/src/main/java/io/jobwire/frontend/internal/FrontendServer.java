@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Wires the parts together and owns their lifecycles.
  *
  * <p>Threads: Undertow's IO threads (frames, {@code ping}, handing work over), {@code
- * jobwire-enqueue} (batched enqueue, {@code subscribed}), {@code jobwire-ingress} (the PULL
- * socket, routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}).
+ * jobwire-enqueue} (batched enqueue, {@code subscribed}), {@code jobwire-ingress} (the PULL socket,
+ * routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}).
  */
 public final class FrontendServer implements Frontend {
   private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
@@ -70,7 +70,8 @@ public final class FrontendServer implements Frontend {
     Objects.requireNonNull(queue, "queue");
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
-    IngressLoop ingress = IngressLoop.start(config.ingressBind(), new IngressRouter(registry, counters));
+    IngressLoop ingress =
+        IngressLoop.start(config.ingressBind(), new IngressRouter(registry, counters));
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -140,7 +141,8 @@ public final class FrontendServer implements Frontend {
 
   @Override
   public URI webSocketUri() {
-    return URI.create("ws://" + config.host() + ":" + httpPort + PATH);
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("ws://" + host + ":" + httpPort + PATH);
   }
 
   @Override
@@ -182,15 +184,28 @@ public final class FrontendServer implements Frontend {
       return;
     }
     if (undertow != null) {
-      connections.forEach(
-          connection -> connection.close(CloseMessage.GOING_AWAY, "front end shutting down"));
-      awaitConnectionsClosed();
-      undertow.stop();
+      quietly("closing connections", this::closeConnections);
+      quietly("stopping Undertow", undertow::stop);
     }
-    enqueuer.close();
-    ingress.close();
-    calls.close();
+    quietly("stopping jobwire-enqueue", enqueuer::close);
+    quietly("stopping jobwire-ingress", ingress::close);
+    quietly("stopping the queue calls", calls::close);
     log.info("front end {} stopped", config.frontendId());
+  }
+
+  /** One shutdown step; a failing step must not keep the others from running. */
+  private static void quietly(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.warn("{} failed during shutdown; carrying on", what, e);
+    }
+  }
+
+  private void closeConnections() {
+    connections.forEach(
+        connection -> connection.close(CloseMessage.GOING_AWAY, "front end shutting down"));
+    awaitConnectionsClosed();
   }
 
   private void awaitConnectionsClosed() {

@@ -3,8 +3,7 @@ package io.jobwire.frontend.internal;
 import java.security.SecureRandom;
 
 /**
- * Random ids for connections ({@code c-}), subscriptions ({@code s-}) and front ends ({@code
- * fe-}).
+ * Random ids for connections ({@code c-}), subscriptions ({@code s-}) and front ends ({@code fe-}).
  *
  * <p>Subscription ids travel to workers inside {@code route} and back, and a later issue lets a
  * client resume by sub id, so they must not be guessable: 16 base62 characters from a {@link

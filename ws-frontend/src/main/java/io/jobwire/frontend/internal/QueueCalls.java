@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The blocking {@link JobQueue} calls other than enqueue ({@code status}, {@code cancel}), run on
- * a few {@code jobwire-queue-N} threads so that IO threads never wait for Redis. The backlog is
+ * The blocking {@link JobQueue} calls other than enqueue ({@code status}, {@code cancel}), run on a
+ * few {@code jobwire-queue-N} threads so that IO threads never wait for Redis. The backlog is
  * bounded: when Redis is slow, callers hear "unavailable" instead of piling up work.
  */
 final class QueueCalls implements AutoCloseable {

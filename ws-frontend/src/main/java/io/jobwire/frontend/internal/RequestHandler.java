@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers client messages. Runs on the connection's IO thread: {@code ping} is answered right
- * here; anything that needs Redis is handed to another thread.
+ * Answers client messages. Runs on the connection's IO thread: {@code ping} is answered right here;
+ * anything that needs Redis is handed to another thread.
  */
 final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);

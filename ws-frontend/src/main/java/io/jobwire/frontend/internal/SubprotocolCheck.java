@@ -3,8 +3,8 @@ package io.jobwire.frontend.internal;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.util.Arrays;
 

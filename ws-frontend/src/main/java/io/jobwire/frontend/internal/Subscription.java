@@ -14,10 +14,10 @@ import java.util.Set;
  * One client subscription: numbers what it delivers ({@code seq}), drops duplicate worker messages
  * and holds deliveries back until its {@code subscribed} reply has gone out.
  *
- * <p>Why the buffer: a fast worker can push progress before {@code jobwire-enqueue} has sent
- * {@code subscribed}; the client must see {@code subscribed} first. Everything below runs under
- * this subscription's own lock, which guards only memory and Undertow's asynchronous send (no
- * blocking I/O), so a send queued under the lock is ordered against every other one.
+ * <p>Why the buffer: a fast worker can push progress before {@code jobwire-enqueue} has sent {@code
+ * subscribed}; the client must see {@code subscribed} first. Everything below runs under this
+ * subscription's own lock, which guards only memory and Undertow's asynchronous send (no blocking
+ * I/O), so a send queued under the lock is ordered against every other one.
  */
 final class Subscription {
 

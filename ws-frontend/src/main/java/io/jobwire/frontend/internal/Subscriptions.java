@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Starts and ends subscriptions: {@code subscribe} and {@code unsubscribe} on IO threads, the
  * enqueue outcome on {@code jobwire-enqueue}, connection close wherever Undertow closes it.
  *
- * <p>Removal from the {@link SubscriptionRegistry} decides who ends a subscription: only the
- * caller that removed it closes it and cancels its job, so racing ends do it once.
+ * <p>Removal from the {@link SubscriptionRegistry} decides who ends a subscription: only the caller
+ * that removed it closes it and cancels its job, so racing ends do it once.
  */
 final class Subscriptions implements Enqueuer.Outcome {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);

@@ -10,8 +10,8 @@ import org.xnio.IoUtils;
 
 /**
  * Sends through Undertow's asynchronous API: {@link WebSockets#sendText} queues the frame on the
- * channel and returns, so a slow client never blocks the caller. Undertow keeps frames in the
- * order their sends were started.
+ * channel and returns, so a slow client never blocks the caller. Undertow keeps frames in the order
+ * their sends were started.
  */
 final class UndertowOutbound implements Outbound {
   private static final Logger log = LoggerFactory.getLogger(UndertowOutbound.class);

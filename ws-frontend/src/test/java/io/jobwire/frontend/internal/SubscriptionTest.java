@@ -19,7 +19,8 @@ class SubscriptionTest {
   private static final JsonNode ROUTE = Codec.mapper().createObjectNode().put("sub", "s-1");
 
   private static IngressMessage.Progress progress(String job, Long seq) {
-    return new IngressMessage.Progress(job, ROUTE, seq, IntNode.valueOf(seq == null ? 0 : seq.intValue()));
+    return new IngressMessage.Progress(
+        job, ROUTE, seq, IntNode.valueOf(seq == null ? 0 : seq.intValue()));
   }
 
   private static IngressMessage.Result result(String job, Long seq) {
@@ -58,7 +59,8 @@ class SubscriptionTest {
     subscription.offer(new IngressMessage.Failed("j-2", ROUTE, new ErrorInfo("timeout", "slow")));
 
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs());
-    assertEquals(List.of("subscribed", "progress", "result", "event", "progress", "failed"), wire.ops());
+    assertEquals(
+        List.of("subscribed", "progress", "result", "event", "progress", "failed"), wire.ops());
   }
 
   @Test
