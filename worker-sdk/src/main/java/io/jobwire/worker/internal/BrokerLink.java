@@ -1,0 +1,123 @@
+package io.jobwire.worker.internal;
+
+import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
+import io.jobwire.protocol.WorkerMessage;
+import io.jobwire.worker.WorkerConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The DEALER connection to the broker. Owned by the I/O thread.
+ *
+ * <p>No identity is set: after a reconnect the broker sees a new ROUTER identity and learns the
+ * worker again from the {@code ready} it re-sends (jobs are named by id in {@code done}/{@code
+ * fail}, so they still reach the broker).
+ */
+final class BrokerLink implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BrokerLink.class);
+
+  private final ZContext context;
+  private final WorkerConfig config;
+  private final Supplier<WorkerMessage.Ready> ready;
+  private final long timeoutNanos;
+  private ZMQ.Socket dealer;
+  private long lastHeardNanos;
+
+  BrokerLink(ZContext context, WorkerConfig config, Supplier<WorkerMessage.Ready> ready) {
+    this.context = context;
+    this.config = config;
+    this.ready = ready;
+    this.timeoutNanos = config.brokerTimeout().toNanos();
+  }
+
+  /** Creates the DEALER, connects it and sends {@code ready}. */
+  void connect() {
+    ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+    try {
+      socket.setLinger(0);
+      // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
+      socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
+      socket.connect(config.broker());
+    } catch (RuntimeException e) {
+      context.destroySocket(socket);
+      throw e;
+    }
+    dealer = socket;
+    lastHeardNanos = System.nanoTime();
+    send(ready.get());
+  }
+
+  ZMQ.Socket socket() {
+    return dealer;
+  }
+
+  /** Sends without blocking; false (and a log line) when the socket would block. */
+  boolean send(WorkerMessage message) {
+    if (dealer.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+      return true;
+    }
+    log.warn("worker={} could not send {} to broker={}: its queue is full", config.id(), message, config.broker());
+    return false;
+  }
+
+  /** Hands every waiting broker message to {@code handler}; malformed ones are logged and dropped. */
+  void receive(Consumer<BrokerMessage> handler) {
+    byte[] frame;
+    while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null) {
+      lastHeardNanos = System.nanoTime();
+      if (dealer.hasReceiveMore()) {
+        skipRest();
+        log.warn("worker={} dropped a multi-frame message from broker={}", config.id(), config.broker());
+        continue;
+      }
+      BrokerMessage message;
+      try {
+        message = Codec.decodeBroker(frame);
+      } catch (ProtocolException e) {
+        log.warn("worker={} ignored a malformed message from broker={} ({}): {}", config.id(), config.broker(), e.getMessage(), preview(frame));
+        continue;
+      }
+      handler.accept(message);
+    }
+  }
+
+  /** Nanoseconds until the broker counts as silent (≤ 0: it is silent now). */
+  long nanosUntilSilent(long nowNanos) {
+    return lastHeardNanos + timeoutNanos - nowNanos;
+  }
+
+  /** Drops the DEALER and connects a new one, which re-sends {@code ready}. */
+  void reconnect() {
+    log.warn("worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready", config.id(), config.broker(), config.brokerTimeout().toMillis());
+    context.destroySocket(dealer);
+    dealer = null;
+    connect();
+  }
+
+  private void skipRest() {
+    while (dealer.hasReceiveMore()) {
+      dealer.recv(ZMQ.DONTWAIT);
+    }
+  }
+
+  private static String preview(byte[] frame) {
+    String text = new String(frame, StandardCharsets.UTF_8);
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+  }
+
+  @Override
+  public void close() {
+    if (dealer != null) {
+      context.destroySocket(dealer);
+      dealer = null;
+    }
+  }
+}

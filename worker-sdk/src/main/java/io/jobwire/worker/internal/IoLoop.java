@@ -1,0 +1,280 @@
+package io.jobwire.worker.internal;
+
+import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.ErrorInfo;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.Job;
+import io.jobwire.protocol.WorkerMessage;
+import io.jobwire.worker.JobHandler;
+import io.jobwire.worker.WorkerConfig;
+import io.jobwire.worker.internal.Outgoing.Outcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The body of the {@code jobwire-worker-io} thread: it alone owns the ZeroMQ context, the DEALER
+ * and the PUSH sockets, and the table of running jobs. It wakes for a broker message, for a handler
+ * message (through the {@link Outbox} pipe) or for its next timer: heartbeat, broker silence, a job
+ * deadline or a shutdown step.
+ */
+final class IoLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(IoLoop.class);
+  private static final long INTERRUPT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private enum Phase { RUNNING, DRAINING, INTERRUPTING, DONE }
+
+  private final WorkerConfig config;
+  private final Map<String, JobHandler> handlers;
+  private final Clock clock;
+  private final Outbox outbox = new Outbox();
+  private final Semaphore permits;
+  private final Map<String, JobRun> runs = new LinkedHashMap<>();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final ExecutorService jobThreads =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jobwire-job-", 1).factory());
+  private volatile boolean stopRequested;
+
+  private BrokerLink broker;
+  private Pushers pushers;
+  private Phase phase = Phase.RUNNING;
+  private long nextHeartbeatNanos;
+  private long phaseEndsNanos;
+
+  IoLoop(WorkerConfig config, Map<String, JobHandler> handlers, Clock clock) {
+    this.config = config;
+    this.handlers = Map.copyOf(handlers);
+    this.clock = clock;
+    this.permits = new Semaphore(config.capacity());
+  }
+
+  CompletableFuture<Void> started() {
+    return started;
+  }
+
+  /** Any thread: begin the graceful leave. */
+  void requestStop() {
+    stopRequested = true;
+    outbox.wake();
+  }
+
+  @Override
+  public void run() {
+    try (ZContext context = new ZContext(1)) {
+      context.setLinger((int) config.linger().toMillis());
+      broker = new BrokerLink(context, config, this::ready);
+      pushers = new Pushers(context, config);
+      broker.connect();
+      log.info("worker={} connected to broker={} topics={} capacity={}", config.id(), config.broker(), ready().topics(), config.capacity());
+      started.complete(null);
+      loop(context);
+      broker.send(new WorkerMessage.Bye(config.id()));
+      log.info("worker={} sent bye to broker={}", config.id(), config.broker());
+      pushers.close();
+      broker.close();
+    } catch (Throwable t) {
+      if (!started.completeExceptionally(t)) {
+        log.error("worker={} stopped on an unexpected error", config.id(), t);
+      }
+    } finally {
+      jobThreads.shutdownNow();
+      outbox.close();
+    }
+  }
+
+  private void loop(ZContext context) {
+    ZMQ.Poller poller = poller(context);
+    nextHeartbeatNanos = System.nanoTime() + config.heartbeatInterval().toNanos();
+    try {
+      while (phase != Phase.DONE) {
+        poller.poll(pollTimeoutMillis());
+        boolean pollAgain = !outbox.drainWakeups();
+        broker.receive(this::onBrokerMessage);
+        sendOutgoing();
+        long now = System.nanoTime();
+        if (now >= nextHeartbeatNanos) {
+          broker.send(new WorkerMessage.Heartbeat(config.id(), List.copyOf(runs.keySet())));
+          nextHeartbeatNanos = now + config.heartbeatInterval().toNanos();
+        }
+        if (broker.nanosUntilSilent(now) <= 0) {
+          broker.reconnect();
+          pollAgain = true;
+        }
+        expireDeadlines();
+        advanceShutdown(now);
+        if (pollAgain) {
+          poller.close();
+          poller = poller(context);
+        }
+      }
+      sendOutgoing();
+    } finally {
+      poller.close();
+    }
+  }
+
+  private ZMQ.Poller poller(ZContext context) {
+    ZMQ.Poller poller = context.createPoller(2);
+    poller.register(broker.socket(), ZMQ.Poller.POLLIN);
+    poller.register(outbox.source(), ZMQ.Poller.POLLIN);
+    return poller;
+  }
+
+  private long pollTimeoutMillis() {
+    long now = System.nanoTime();
+    long nanos = Math.min(nextHeartbeatNanos - now, broker.nanosUntilSilent(now));
+    if (phase == Phase.DRAINING || phase == Phase.INTERRUPTING) {
+      nanos = Math.min(nanos, phaseEndsNanos - now);
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos) + 1;
+    long nowMillis = clock.millis();
+    for (JobRun run : runs.values()) {
+      Long deadline = run.job().deadline();
+      if (deadline != null && run.stopReason() == null) {
+        millis = Math.min(millis, deadline - nowMillis);
+      }
+    }
+    return Math.max(millis, 1);
+  }
+
+  private void onBrokerMessage(BrokerMessage message) {
+    switch (message) {
+      case BrokerMessage.Assign assign -> onJob(assign.job());
+      case BrokerMessage.Cancel cancel -> onCancel(cancel.job());
+      case BrokerMessage.Heartbeat heartbeat -> { } // liveness is noted by the link
+    }
+  }
+
+  private void onJob(Job job) {
+    if (runs.containsKey(job.id())) {
+      log.warn("job={} topic={} worker={} is already running here; ignored the second assignment", job.id(), job.topic(), config.id());
+      return;
+    }
+    JobHandler handler = handlers.get(job.topic());
+    if (handler == null) {
+      log.warn("job={} topic={} worker={} has no handler here; failing it for another worker", job.id(), job.topic(), config.id());
+      fail(job.id(), "unknown_topic", "worker " + config.id() + " has no handler for topic '" + job.topic() + "'", true);
+    } else if (phase != Phase.RUNNING) {
+      fail(job.id(), "shutdown", "worker " + config.id() + " is shutting down", true);
+    } else if (job.deadline() != null && job.deadline() <= clock.millis()) {
+      log.info("job={} topic={} worker={} arrived after its deadline", job.id(), job.topic(), config.id());
+      fail(job.id(), "timeout", "the job arrived after its deadline", false);
+    } else {
+      JobRun run = new JobRun(job, handler, outbox, permits, config.id());
+      if (job.replyTo() != null && !run.replies()) {
+        log.warn("job={} topic={} worker={} has reply_to but no route.sub; nothing will be pushed", job.id(), job.topic(), config.id());
+      }
+      runs.put(job.id(), run);
+      log.debug("job={} topic={} worker={} attempt={} started", job.id(), job.topic(), config.id(), job.attempt());
+      jobThreads.execute(run);
+    }
+  }
+
+  private void onCancel(String jobId) {
+    JobRun run = runs.remove(jobId);
+    if (run == null) {
+      log.debug("job={} worker={} cancel for a job not running here", jobId, config.id());
+      return;
+    }
+    run.stop(StopReason.CANCELLED);
+    log.info("job={} topic={} worker={} cancelled by the broker", jobId, run.job().topic(), config.id());
+  }
+
+  private void sendOutgoing() {
+    Outgoing message;
+    while ((message = outbox.poll()) != null) {
+      switch (message) {
+        case Outgoing.Progress progress -> {
+          if (progress.run().stopReason() != StopReason.CANCELLED) {
+            pushers.push(progress.run().job().replyTo(), progress.message());
+          }
+        }
+        case Outgoing.Finished finished -> finish(finished.run(), finished.outcome());
+      }
+    }
+  }
+
+  private void finish(JobRun run, Outcome outcome) {
+    Job job = run.job();
+    runs.remove(job.id(), run);
+    if (run.stopReason() == StopReason.CANCELLED) {
+      return;
+    }
+    switch (outcome) {
+      case Outcome.Succeeded ok -> {
+        if (run.replies()
+            && !pushers.push(job.replyTo(), new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data()))) {
+          fail(job.id(), "push_failed", "could not push the result to " + job.replyTo(), true);
+          return;
+        }
+        broker.send(new WorkerMessage.Done(job.id()));
+        log.debug("job={} topic={} worker={} done", job.id(), job.topic(), config.id());
+      }
+      case Outcome.Failed failed -> fail(job.id(), failed.error().code(), failed.error().message(), failed.retry());
+      case Outcome.Silent silent -> { }
+    }
+  }
+
+  private void fail(String jobId, String code, String message, boolean retry) {
+    broker.send(new WorkerMessage.Fail(jobId, new ErrorInfo(code, message), retry));
+  }
+
+  private void expireDeadlines() {
+    long now = clock.millis();
+    for (JobRun run : runs.values()) {
+      Long deadline = run.job().deadline();
+      if (deadline != null && deadline <= now && run.stop(StopReason.TIMEOUT)) {
+        log.warn("job={} topic={} worker={} passed its deadline; interrupting it", run.job().id(), run.job().topic(), config.id());
+      }
+    }
+  }
+
+  private void advanceShutdown(long now) {
+    switch (phase) {
+      case RUNNING -> {
+        if (stopRequested) {
+          phase = Phase.DRAINING;
+          phaseEndsNanos = now + config.gracePeriod().toNanos();
+          log.info("worker={} closing: waiting up to {} ms for {} running jobs", config.id(), config.gracePeriod().toMillis(), runs.size());
+          advanceShutdown(now);
+        }
+      }
+      case DRAINING -> {
+        if (runs.isEmpty()) {
+          phase = Phase.DONE;
+        } else if (now - phaseEndsNanos >= 0) {
+          log.warn("worker={} interrupting {} jobs still running after the grace period: {}", config.id(), runs.size(), runs.keySet());
+          runs.values().forEach(run -> run.stop(StopReason.SHUTDOWN));
+          phase = Phase.INTERRUPTING;
+          phaseEndsNanos = now + INTERRUPT_WAIT_NANOS;
+        }
+      }
+      case INTERRUPTING -> {
+        if (runs.isEmpty()) {
+          phase = Phase.DONE;
+        } else if (now - phaseEndsNanos >= 0) {
+          log.warn("worker={} leaving with jobs that ignore interrupts: {}; the broker re-runs them when their lease expires", config.id(), runs.keySet());
+          phase = Phase.DONE;
+        }
+      }
+      case DONE -> { }
+    }
+  }
+
+  private WorkerMessage.Ready ready() {
+    List<String> topics = new ArrayList<>(handlers.keySet());
+    topics.sort(null);
+    return new WorkerMessage.Ready(config.id(), topics, config.capacity());
+  }
+}

@@ -1,0 +1,67 @@
+package io.jobwire.worker.internal;
+
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.worker.WorkerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** One PUSH socket per front end endpoint, opened on first use and kept. Owned by the I/O thread. */
+final class Pushers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Pushers.class);
+
+  private final ZContext context;
+  private final WorkerConfig config;
+  private final Map<String, ZMQ.Socket> sockets = new HashMap<>();
+
+  Pushers(ZContext context, WorkerConfig config) {
+    this.context = context;
+    this.config = config;
+  }
+
+  /**
+   * Queues {@code message} for {@code endpoint} without blocking. False when it cannot: the
+   * endpoint is invalid, or the front end is gone long enough for its queue to fill.
+   */
+  boolean push(String endpoint, IngressMessage.Routed message) {
+    ZMQ.Socket socket = sockets.get(endpoint);
+    if (socket == null) {
+      socket = open(endpoint);
+      if (socket == null) {
+        return false;
+      }
+    }
+    if (socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+      return true;
+    }
+    log.warn("worker={} dropped a message for job={} sub={}: the queue to reply_to={} is full", config.id(), message.job(), message.sub(), endpoint);
+    return false;
+  }
+
+  private ZMQ.Socket open(String endpoint) {
+    ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
+    try {
+      socket.setSndHWM(config.pushHighWaterMark());
+      socket.setLinger(config.linger().toMillis());
+      socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
+      socket.connect(endpoint);
+    } catch (RuntimeException e) {
+      context.destroySocket(socket);
+      log.warn("worker={} cannot connect to reply_to={}: {}", config.id(), endpoint, e.toString());
+      return null;
+    }
+    sockets.put(endpoint, socket);
+    return socket;
+  }
+
+  @Override
+  public void close() {
+    sockets.values().forEach(context::destroySocket);
+    sockets.clear();
+  }
+}

@@ -1,0 +1,27 @@
+package io.jobwire.worker.internal;
+
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Default worker ids: {@code host-pid-random}, unique enough to tell workers apart in logs. */
+public final class WorkerIds {
+  private WorkerIds() {}
+
+  public static String generate() {
+    String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    return hostName() + "-" + ProcessHandle.current().pid() + "-" + random;
+  }
+
+  /** The host name without a DNS round trip when the environment already names the host. */
+  public static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.strip();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}
