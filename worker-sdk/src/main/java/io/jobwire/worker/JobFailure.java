@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Thrown by a handler to fail its job with a chosen error code.
  *
- * <p>{@code retry:true} lets the broker run the job again (up to its {@code max_attempts});
- * {@code retry:false} sends it straight to the dead letters, for failures a retry cannot fix.
+ * <p>{@code retry:true} lets the broker run the job again (up to its {@code max_attempts}); {@code
+ * retry:false} sends it straight to the dead letters, for failures a retry cannot fix.
  */
 public class JobFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;

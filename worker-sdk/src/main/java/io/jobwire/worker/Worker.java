@@ -128,7 +128,8 @@ public interface Worker extends AutoCloseable {
 
     public Worker build() {
       if (handlers.isEmpty()) {
-        throw new IllegalStateException("a worker needs at least one handler: call handle(topic, handler)");
+        throw new IllegalStateException(
+            "a worker needs at least one handler: call handle(topic, handler)");
       }
       return new DefaultWorker(config.build(), handlers, clock);
     }

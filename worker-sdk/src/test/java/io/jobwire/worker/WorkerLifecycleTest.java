@@ -65,7 +65,10 @@ class WorkerLifecycleTest {
     }
 
     await().atMost(WorkerHarness.WAIT).until(() -> running.get() == 2);
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> running.get() <= 2);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> running.get() <= 2);
     release.countDown();
     for (int i = 0; i < 6; i++) {
       harness.awaitDone("j-" + i);
@@ -182,8 +185,12 @@ class WorkerLifecycleTest {
     assertNotEquals(readies.get(0).identity(), readies.get(1).identity(), "a new DEALER");
     release.countDown();
     var done = harness.awaitDone("j-r");
-    assertEquals(readies.get(1).identity(), done.identity(), "the running job reports on the new DEALER");
-    assertEquals(2, harness.broker.received(WorkerMessage.Ready.class).size(), "no reconnect while the broker talks");
+    assertEquals(
+        readies.get(1).identity(), done.identity(), "the running job reports on the new DEALER");
+    assertEquals(
+        2,
+        harness.broker.received(WorkerMessage.Ready.class).size(),
+        "no reconnect while the broker talks");
   }
 
   @Test
@@ -204,19 +211,26 @@ class WorkerLifecycleTest {
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
 
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !closing.isDone());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !closing.isDone());
     harness.send("j-new", "slow", Map.of());
     var rejected = harness.awaitFail("j-new");
     assertEquals("shutdown", rejected.error().code(), "a closing worker takes no new job");
     assertTrue(rejected.retry());
-    assertTrue(harness.broker.received(WorkerMessage.Bye.class).isEmpty(), "no bye while a job runs");
+    assertTrue(
+        harness.broker.received(WorkerMessage.Bye.class).isEmpty(), "no bye while a job runs");
     release.countDown();
     closing.join();
     worker.close(); // idempotent
 
     var done = harness.awaitDone("j-d");
     harness.awaitResult("j-d");
-    var bye = await().atMost(WorkerHarness.WAIT).until(() -> lastOf(WorkerMessage.Bye.class), b -> b != null);
+    var bye =
+        await()
+            .atMost(WorkerHarness.WAIT)
+            .until(() -> lastOf(WorkerMessage.Bye.class), b -> b != null);
     assertEquals(new WorkerMessage.Bye("w-close"), bye.message());
     assertTrue(done.order() < bye.order(), "done before bye");
   }

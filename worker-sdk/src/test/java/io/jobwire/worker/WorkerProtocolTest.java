@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker against the wire contract: a raw ROUTER plays the broker, a raw PULL the front end. */
+/**
+ * The worker against the wire contract: a raw ROUTER plays the broker, a raw PULL the front end.
+ */
 class WorkerProtocolTest {
   private final WorkerHarness harness = new WorkerHarness();
 
@@ -30,7 +32,11 @@ class WorkerProtocolTest {
   @Test
   void worker_sends_ready_with_topics_and_capacity() {
     harness.start(
-        Worker.builder().id("w-ready").capacity(4).handle("ping", job -> 1).handle("echo", job -> 2));
+        Worker.builder()
+            .id("w-ready")
+            .capacity(4)
+            .handle("ping", job -> 1)
+            .handle("echo", job -> 2));
 
     var ready = harness.broker.received(WorkerMessage.Ready.class).getFirst();
     assertEquals(new WorkerMessage.Ready("w-ready", List.of("echo", "ping"), 4), ready);
@@ -189,7 +195,8 @@ class WorkerProtocolTest {
 
     harness.broker.sendRaw("not json".getBytes(StandardCharsets.UTF_8));
     harness.broker.sendRaw("{\"type\":\"dance\"}".getBytes(StandardCharsets.UTF_8));
-    harness.broker.sendRaw("{\"type\":\"job\",\"job\":{\"topic\":\"ping\"}}".getBytes(StandardCharsets.UTF_8));
+    harness.broker.sendRaw(
+        "{\"type\":\"job\",\"job\":{\"topic\":\"ping\"}}".getBytes(StandardCharsets.UTF_8));
     harness.send("j-ok", "ping", Map.of());
 
     harness.awaitDone("j-ok");

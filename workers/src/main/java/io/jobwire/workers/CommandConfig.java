@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * What the {@code command} topic may run. Immutable; validated when built.
  *
- * <p>Each allowed name maps to a fixed argv, run without a shell. An argv element written as
- * {@code {param}} (the whole element) is replaced by the job's integer param of that name, which
- * must lie in {@code 0..maxIntArg}; nothing else from a job ever reaches the command line.
+ * <p>Each allowed name maps to a fixed argv, run without a shell. An argv element written as {@code
+ * {param}} (the whole element) is replaced by the job's integer param of that name, which must lie
+ * in {@code 0..maxIntArg}; nothing else from a job ever reaches the command line.
  *
  * @param allowList name → argv template
  * @param timeout longest run of one command (the job's deadline may cut it shorter)

@@ -62,12 +62,15 @@ public final class CommandHandler implements JobHandler {
     long started = System.nanoTime();
     Process process = start(argv, name);
     try {
-      var stdout = new BoundedOutput(process.getInputStream(), config.maxOutputBytes(), "command-stdout");
-      var stderr = new BoundedOutput(process.getErrorStream(), config.maxOutputBytes(), "command-stderr");
+      var stdout =
+          new BoundedOutput(process.getInputStream(), config.maxOutputBytes(), "command-stdout");
+      var stderr =
+          new BoundedOutput(process.getErrorStream(), config.maxOutputBytes(), "command-stderr");
       if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill(process);
         throw JobFailure.permanent(
-            "timeout", "command '" + name + "' ran longer than " + timeout.toMillis() + " ms and was killed");
+            "timeout",
+            "command '" + name + "' ran longer than " + timeout.toMillis() + " ms and was killed");
       }
       stdout.await(OUTPUT_DRAIN_MILLIS);
       stderr.await(OUTPUT_DRAIN_MILLIS);
@@ -80,7 +83,12 @@ public final class CommandHandler implements JobHandler {
       return result;
     } finally {
       if (process.isAlive()) { // cancelled, past the deadline, or the worker is stopping
-        log.info("job={} topic={} killing command '{}' pid={}", job.id(), job.topic(), name, process.pid());
+        log.info(
+            "job={} topic={} killing command '{}' pid={}",
+            job.id(),
+            job.topic(),
+            name,
+            process.pid());
         kill(process);
       }
     }
@@ -124,7 +132,8 @@ public final class CommandHandler implements JobHandler {
       return process;
     } catch (IOException e) {
       // Perhaps not installed on this host; another worker may have it.
-      throw new JobFailure("unavailable", "cannot run command '" + name + "': " + e.getMessage(), true, e);
+      throw new JobFailure(
+          "unavailable", "cannot run command '" + name + "': " + e.getMessage(), true, e);
     }
   }
 

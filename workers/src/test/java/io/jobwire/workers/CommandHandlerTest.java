@@ -105,6 +105,9 @@ class CommandHandlerTest {
         .anyMatch(
             p ->
                 p.info().commandLine().map(line -> line.endsWith("sleep " + seconds)).orElse(false)
-                    || p.info().arguments().map(a -> a.length == 1 && a[0].equals("" + seconds)).orElse(false));
+                    || p.info()
+                        .arguments()
+                        .map(a -> a.length == 1 && a[0].equals("" + seconds))
+                        .orElse(false));
   }
 }

@@ -42,12 +42,12 @@ final class BrokerLink implements AutoCloseable {
   void connect() {
     ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
     try {
-      socket.setLinger(0);
+      socket.setLinger((int) config.linger().toMillis()); // lets bye and last reports out on close
       // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
       socket.connect(config.broker());
     } catch (RuntimeException e) {
-      context.destroySocket(socket);
+      socket.close();
       throw e;
     }
     dealer = socket;
@@ -64,25 +64,37 @@ final class BrokerLink implements AutoCloseable {
     if (dealer.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
       return true;
     }
-    log.warn("worker={} could not send {} to broker={}: its queue is full", config.id(), message, config.broker());
+    log.warn(
+        "worker={} could not send {} to broker={}: its queue is full",
+        config.id(),
+        message,
+        config.broker());
     return false;
   }
 
-  /** Hands every waiting broker message to {@code handler}; malformed ones are logged and dropped. */
+  /**
+   * Hands every waiting broker message to {@code handler}; malformed ones are logged and dropped.
+   */
   void receive(Consumer<BrokerMessage> handler) {
     byte[] frame;
     while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null) {
       lastHeardNanos = System.nanoTime();
       if (dealer.hasReceiveMore()) {
         skipRest();
-        log.warn("worker={} dropped a multi-frame message from broker={}", config.id(), config.broker());
+        log.warn(
+            "worker={} dropped a multi-frame message from broker={}", config.id(), config.broker());
         continue;
       }
       BrokerMessage message;
       try {
         message = Codec.decodeBroker(frame);
       } catch (ProtocolException e) {
-        log.warn("worker={} ignored a malformed message from broker={} ({}): {}", config.id(), config.broker(), e.getMessage(), preview(frame));
+        log.warn(
+            "worker={} ignored a malformed message from broker={} ({}): {}",
+            config.id(),
+            config.broker(),
+            e.getMessage(),
+            preview(frame));
         continue;
       }
       handler.accept(message);
@@ -96,8 +108,12 @@ final class BrokerLink implements AutoCloseable {
 
   /** Drops the DEALER and connects a new one, which re-sends {@code ready}. */
   void reconnect() {
-    log.warn("worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready", config.id(), config.broker(), config.brokerTimeout().toMillis());
-    context.destroySocket(dealer);
+    log.warn(
+        "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready",
+        config.id(),
+        config.broker(),
+        config.brokerTimeout().toMillis());
+    dealer.close();
     dealer = null;
     connect();
   }
@@ -116,7 +132,7 @@ final class BrokerLink implements AutoCloseable {
   @Override
   public void close() {
     if (dealer != null) {
-      context.destroySocket(dealer);
+      dealer.close();
       dealer = null;
     }
   }

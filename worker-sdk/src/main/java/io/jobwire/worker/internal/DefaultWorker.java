@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DefaultWorker implements Worker {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-  private enum State { NEW, STARTED, CLOSED }
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
 
   private final WorkerConfig config;
   private final IoLoop loop;
@@ -61,7 +65,8 @@ public final class DefaultWorker implements Worker {
           e.getCause());
     } catch (TimeoutException e) {
       close();
-      throw new IllegalStateException("worker " + id() + " did not start within " + START_TIMEOUT, e);
+      throw new IllegalStateException(
+          "worker " + id() + " did not start within " + START_TIMEOUT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

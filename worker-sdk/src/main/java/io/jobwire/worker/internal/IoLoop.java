@@ -31,9 +31,6 @@ import org.zeromq.ZMQ;
  */
 final class IoLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(IoLoop.class);
-  private static final long INTERRUPT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private enum Phase { RUNNING, DRAINING, INTERRUPTING, DONE }
 
   private final WorkerConfig config;
   private final Map<String, JobHandler> handlers;
@@ -48,15 +45,15 @@ final class IoLoop implements Runnable {
 
   private BrokerLink broker;
   private Pushers pushers;
-  private Phase phase = Phase.RUNNING;
   private long nextHeartbeatNanos;
-  private long phaseEndsNanos;
+  private final Shutdown shutdown;
 
   IoLoop(WorkerConfig config, Map<String, JobHandler> handlers, Clock clock) {
     this.config = config;
     this.handlers = Map.copyOf(handlers);
     this.clock = clock;
     this.permits = new Semaphore(config.capacity());
+    this.shutdown = new Shutdown(config);
   }
 
   CompletableFuture<Void> started() {
@@ -72,11 +69,15 @@ final class IoLoop implements Runnable {
   @Override
   public void run() {
     try (ZContext context = new ZContext(1)) {
-      context.setLinger((int) config.linger().toMillis());
       broker = new BrokerLink(context, config, this::ready);
       pushers = new Pushers(context, config);
       broker.connect();
-      log.info("worker={} connected to broker={} topics={} capacity={}", config.id(), config.broker(), ready().topics(), config.capacity());
+      log.info(
+          "worker={} connected to broker={} topics={} capacity={}",
+          config.id(),
+          config.broker(),
+          ready().topics(),
+          config.capacity());
       started.complete(null);
       loop(context);
       broker.send(new WorkerMessage.Bye(config.id()));
@@ -97,7 +98,7 @@ final class IoLoop implements Runnable {
     ZMQ.Poller poller = poller(context);
     nextHeartbeatNanos = System.nanoTime() + config.heartbeatInterval().toNanos();
     try {
-      while (phase != Phase.DONE) {
+      while (!shutdown.done()) {
         poller.poll(pollTimeoutMillis());
         boolean pollAgain = !outbox.drainWakeups();
         broker.receive(this::onBrokerMessage);
@@ -112,7 +113,7 @@ final class IoLoop implements Runnable {
           pollAgain = true;
         }
         expireDeadlines();
-        advanceShutdown(now);
+        shutdown.advance(now, stopRequested, runs);
         if (pollAgain) {
           poller.close();
           poller = poller(context);
@@ -134,9 +135,7 @@ final class IoLoop implements Runnable {
   private long pollTimeoutMillis() {
     long now = System.nanoTime();
     long nanos = Math.min(nextHeartbeatNanos - now, broker.nanosUntilSilent(now));
-    if (phase == Phase.DRAINING || phase == Phase.INTERRUPTING) {
-      nanos = Math.min(nanos, phaseEndsNanos - now);
-    }
+    nanos = Math.min(nanos, shutdown.nanosUntilNextStep(now));
     long millis = TimeUnit.NANOSECONDS.toMillis(nanos) + 1;
     long nowMillis = clock.millis();
     for (JobRun run : runs.values()) {
@@ -149,34 +148,63 @@ final class IoLoop implements Runnable {
   }
 
   private void onBrokerMessage(BrokerMessage message) {
-    switch (message) {
-      case BrokerMessage.Assign assign -> onJob(assign.job());
-      case BrokerMessage.Cancel cancel -> onCancel(cancel.job());
-      case BrokerMessage.Heartbeat heartbeat -> { } // liveness is noted by the link
+    try {
+      switch (message) {
+        case BrokerMessage.Assign assign -> onJob(assign.job());
+        case BrokerMessage.Cancel cancel -> onCancel(cancel.job());
+        case BrokerMessage.Heartbeat heartbeat -> {} // liveness is noted by the link
+      }
+    } catch (RuntimeException e) { // one bad message must not stop the I/O thread
+      log.error("worker={} could not handle {}; ignored it", config.id(), message, e);
     }
   }
 
   private void onJob(Job job) {
     if (runs.containsKey(job.id())) {
-      log.warn("job={} topic={} worker={} is already running here; ignored the second assignment", job.id(), job.topic(), config.id());
+      log.warn(
+          "job={} topic={} worker={} is already running here; ignored the second assignment",
+          job.id(),
+          job.topic(),
+          config.id());
       return;
     }
     JobHandler handler = handlers.get(job.topic());
     if (handler == null) {
-      log.warn("job={} topic={} worker={} has no handler here; failing it for another worker", job.id(), job.topic(), config.id());
-      fail(job.id(), "unknown_topic", "worker " + config.id() + " has no handler for topic '" + job.topic() + "'", true);
-    } else if (phase != Phase.RUNNING) {
+      log.warn(
+          "job={} topic={} worker={} has no handler here; failing it for another worker",
+          job.id(),
+          job.topic(),
+          config.id());
+      fail(
+          job.id(),
+          "unknown_topic",
+          "worker " + config.id() + " has no handler for topic '" + job.topic() + "'",
+          true);
+    } else if (!shutdown.accepting()) {
       fail(job.id(), "shutdown", "worker " + config.id() + " is shutting down", true);
     } else if (job.deadline() != null && job.deadline() <= clock.millis()) {
-      log.info("job={} topic={} worker={} arrived after its deadline", job.id(), job.topic(), config.id());
+      log.info(
+          "job={} topic={} worker={} arrived after its deadline",
+          job.id(),
+          job.topic(),
+          config.id());
       fail(job.id(), "timeout", "the job arrived after its deadline", false);
     } else {
       JobRun run = new JobRun(job, handler, outbox, permits, config.id());
       if (job.replyTo() != null && !run.replies()) {
-        log.warn("job={} topic={} worker={} has reply_to but no route.sub; nothing will be pushed", job.id(), job.topic(), config.id());
+        log.warn(
+            "job={} topic={} worker={} has reply_to but no route.sub; nothing will be pushed",
+            job.id(),
+            job.topic(),
+            config.id());
       }
       runs.put(job.id(), run);
-      log.debug("job={} topic={} worker={} attempt={} started", job.id(), job.topic(), config.id(), job.attempt());
+      log.debug(
+          "job={} topic={} worker={} attempt={} started",
+          job.id(),
+          job.topic(),
+          config.id(),
+          job.attempt());
       jobThreads.execute(run);
     }
   }
@@ -188,7 +216,8 @@ final class IoLoop implements Runnable {
       return;
     }
     run.stop(StopReason.CANCELLED);
-    log.info("job={} topic={} worker={} cancelled by the broker", jobId, run.job().topic(), config.id());
+    log.info(
+        "job={} topic={} worker={} cancelled by the broker", jobId, run.job().topic(), config.id());
   }
 
   private void sendOutgoing() {
@@ -214,15 +243,18 @@ final class IoLoop implements Runnable {
     switch (outcome) {
       case Outcome.Succeeded ok -> {
         if (run.replies()
-            && !pushers.push(job.replyTo(), new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data()))) {
+            && !pushers.push(
+                job.replyTo(),
+                new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data()))) {
           fail(job.id(), "push_failed", "could not push the result to " + job.replyTo(), true);
           return;
         }
         broker.send(new WorkerMessage.Done(job.id()));
         log.debug("job={} topic={} worker={} done", job.id(), job.topic(), config.id());
       }
-      case Outcome.Failed failed -> fail(job.id(), failed.error().code(), failed.error().message(), failed.retry());
-      case Outcome.Silent silent -> { }
+      case Outcome.Failed failed ->
+          fail(job.id(), failed.error().code(), failed.error().message(), failed.retry());
+      case Outcome.Silent silent -> {}
     }
   }
 
@@ -235,40 +267,12 @@ final class IoLoop implements Runnable {
     for (JobRun run : runs.values()) {
       Long deadline = run.job().deadline();
       if (deadline != null && deadline <= now && run.stop(StopReason.TIMEOUT)) {
-        log.warn("job={} topic={} worker={} passed its deadline; interrupting it", run.job().id(), run.job().topic(), config.id());
+        log.warn(
+            "job={} topic={} worker={} passed its deadline; interrupting it",
+            run.job().id(),
+            run.job().topic(),
+            config.id());
       }
-    }
-  }
-
-  private void advanceShutdown(long now) {
-    switch (phase) {
-      case RUNNING -> {
-        if (stopRequested) {
-          phase = Phase.DRAINING;
-          phaseEndsNanos = now + config.gracePeriod().toNanos();
-          log.info("worker={} closing: waiting up to {} ms for {} running jobs", config.id(), config.gracePeriod().toMillis(), runs.size());
-          advanceShutdown(now);
-        }
-      }
-      case DRAINING -> {
-        if (runs.isEmpty()) {
-          phase = Phase.DONE;
-        } else if (now - phaseEndsNanos >= 0) {
-          log.warn("worker={} interrupting {} jobs still running after the grace period: {}", config.id(), runs.size(), runs.keySet());
-          runs.values().forEach(run -> run.stop(StopReason.SHUTDOWN));
-          phase = Phase.INTERRUPTING;
-          phaseEndsNanos = now + INTERRUPT_WAIT_NANOS;
-        }
-      }
-      case INTERRUPTING -> {
-        if (runs.isEmpty()) {
-          phase = Phase.DONE;
-        } else if (now - phaseEndsNanos >= 0) {
-          log.warn("worker={} leaving with jobs that ignore interrupts: {}; the broker re-runs them when their lease expires", config.id(), runs.keySet());
-          phase = Phase.DONE;
-        }
-      }
-      case DONE -> { }
     }
   }
 

@@ -42,7 +42,8 @@ final class JobRun implements Runnable, JobContext {
     this.outbox = outbox;
     this.permits = permits;
     this.worker = worker;
-    this.replies = job.replyTo() != null && job.route() != null && job.route().path("sub").isTextual();
+    this.replies =
+        job.replyTo() != null && job.route() != null && job.route().path("sub").isTextual();
   }
 
   Job job() {
@@ -113,19 +114,43 @@ final class JobRun implements Runnable, JobContext {
     try {
       data = toJson(value);
     } catch (IllegalArgumentException e) {
-      log.warn("job={} topic={} worker={} returned a result that is not JSON: {}", job.id(), job.topic(), worker, e.getMessage());
-      return new Outcome.Failed(new ErrorInfo("bad_result", "the result cannot be written as JSON: " + e.getMessage()), false);
+      log.warn(
+          "job={} topic={} worker={} returned a result that is not JSON: {}",
+          job.id(),
+          job.topic(),
+          worker,
+          e.getMessage());
+      return new Outcome.Failed(
+          new ErrorInfo("bad_result", "the result cannot be written as JSON: " + e.getMessage()),
+          false);
     }
     return new Outcome.Succeeded(data, nextSeq());
   }
 
   private Outcome failed(Throwable t) {
     if (t instanceof JobFailure failure) {
-      log.info("job={} topic={} worker={} failed code={} retry={}: {}", job.id(), job.topic(), worker, failure.code(), failure.retry(), failure.getMessage());
-      return new Outcome.Failed(new ErrorInfo(failure.code(), failure.getMessage()), failure.retry());
+      log.info(
+          "job={} topic={} worker={} failed code={} retry={}: {}",
+          job.id(),
+          job.topic(),
+          worker,
+          failure.code(),
+          failure.retry(),
+          failure.getMessage());
+      return new Outcome.Failed(
+          new ErrorInfo(failure.code(), failure.getMessage()), failure.retry());
     }
-    log.warn("job={} topic={} worker={} attempt={} failed; the broker may retry it", job.id(), job.topic(), worker, job.attempt(), t);
-    String message = t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    log.warn(
+        "job={} topic={} worker={} attempt={} failed; the broker may retry it",
+        job.id(),
+        job.topic(),
+        worker,
+        job.attempt(),
+        t);
+    String message =
+        t.getMessage() == null
+            ? t.getClass().getName()
+            : t.getClass().getName() + ": " + t.getMessage();
     return new Outcome.Failed(new ErrorInfo("error", message), true);
   }
 
@@ -137,9 +162,13 @@ final class JobRun implements Runnable, JobContext {
     return switch (reason) {
       case CANCELLED -> new Outcome.Silent();
       case TIMEOUT ->
-          new Outcome.Failed(new ErrorInfo("timeout", "the job passed its deadline " + deadline().orElse(null)), false);
+          new Outcome.Failed(
+              new ErrorInfo("timeout", "the job passed its deadline " + deadline().orElse(null)),
+              false);
       case SHUTDOWN ->
-          new Outcome.Failed(new ErrorInfo("shutdown", "worker " + worker + " stopped before the job finished"), true);
+          new Outcome.Failed(
+              new ErrorInfo("shutdown", "worker " + worker + " stopped before the job finished"),
+              true);
     };
   }
 
@@ -201,7 +230,9 @@ final class JobRun implements Runnable, JobContext {
     }
     JsonNode node = toJson(data);
     synchronized (this) { // seq order is queue order, even when a handler reports from many threads
-      outbox.add(new Outgoing.Progress(this, new IngressMessage.Progress(job.id(), job.route(), ++seq, node)));
+      outbox.add(
+          new Outgoing.Progress(
+              this, new IngressMessage.Progress(job.id(), job.route(), ++seq, node)));
     }
   }
 

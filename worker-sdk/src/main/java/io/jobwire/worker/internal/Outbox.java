@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Any thread may {@link #add}; only the I/O thread may call the other methods. One wake-up byte
  * is written per batch: {@code wakePending} stays set until the I/O thread has drained the pipe.
  *
- * <p>A pipe is an interruptible channel: a handler that is interrupted while writing closes it.
- * The I/O thread then reads end-of-stream (which also wakes it) and opens a new pipe.
+ * <p>A pipe is an interruptible channel: a handler that is interrupted while writing closes it. The
+ * I/O thread then reads end-of-stream (which also wakes it) and opens a new pipe.
  */
 final class Outbox implements AutoCloseable {
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();

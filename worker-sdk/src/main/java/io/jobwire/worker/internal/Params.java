@@ -47,7 +47,8 @@ final class Params {
     int n = value.asInt();
     if (n < min || n > max) {
       throw JobFailure.permanent(
-          BAD_REQUEST, "param '" + name + "' must be between " + min + " and " + max + ", got " + n);
+          BAD_REQUEST,
+          "param '" + name + "' must be between " + min + " and " + max + ", got " + n);
     }
     return n;
   }

@@ -11,7 +11,9 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/** One PUSH socket per front end endpoint, opened on first use and kept. Owned by the I/O thread. */
+/**
+ * One PUSH socket per front end endpoint, opened on first use and kept. Owned by the I/O thread.
+ */
 final class Pushers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pushers.class);
 
@@ -39,7 +41,12 @@ final class Pushers implements AutoCloseable {
     if (socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
       return true;
     }
-    log.warn("worker={} dropped a message for job={} sub={}: the queue to reply_to={} is full", config.id(), message.job(), message.sub(), endpoint);
+    log.warn(
+        "worker={} dropped a message for job={} sub={}: the queue to reply_to={} is full",
+        config.id(),
+        message.job(),
+        message.sub(),
+        endpoint);
     return false;
   }
 
@@ -47,11 +54,11 @@ final class Pushers implements AutoCloseable {
     ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
     try {
       socket.setSndHWM(config.pushHighWaterMark());
-      socket.setLinger(config.linger().toMillis());
+      socket.setLinger((int) config.linger().toMillis());
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
       socket.connect(endpoint);
     } catch (RuntimeException e) {
-      context.destroySocket(socket);
+      socket.close();
       log.warn("worker={} cannot connect to reply_to={}: {}", config.id(), endpoint, e.toString());
       return null;
     }
@@ -61,7 +68,7 @@ final class Pushers implements AutoCloseable {
 
   @Override
   public void close() {
-    sockets.values().forEach(context::destroySocket);
+    sockets.values().forEach(ZMQ.Socket::close);
     sockets.clear();
   }
 }

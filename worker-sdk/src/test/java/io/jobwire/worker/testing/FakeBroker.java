@@ -67,7 +67,11 @@ public final class FakeBroker implements AutoCloseable {
   }
 
   public <T extends WorkerMessage> List<T> received(Class<T> type) {
-    return received.stream().map(Received::message).filter(type::isInstance).map(type::cast).toList();
+    return received.stream()
+        .map(Received::message)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 
   /** The arrival of the first message of {@code type} matching the job id, or null. */

@@ -51,7 +51,8 @@ public final class FakeFrontend implements AutoCloseable {
 
   public Received firstResult(String job) {
     return received.stream()
-        .filter(r -> r.message() instanceof IngressMessage.Result result && job.equals(result.job()))
+        .filter(
+            r -> r.message() instanceof IngressMessage.Result result && job.equals(result.job()))
         .findFirst()
         .orElse(null);
   }
@@ -66,7 +67,8 @@ public final class FakeFrontend implements AutoCloseable {
           try {
             received.add(new Received(Codec.decodeIngress(frame), Arrivals.next()));
           } catch (Exception e) {
-            throw new AssertionError("the worker pushed a malformed message: " + new String(frame), e);
+            throw new AssertionError(
+                "the worker pushed a malformed message: " + new String(frame), e);
           }
         }
       }

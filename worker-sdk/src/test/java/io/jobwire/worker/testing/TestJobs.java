@@ -12,7 +12,8 @@ public final class TestJobs {
   private TestJobs() {}
 
   /** A job for {@code topic} whose results go to {@code replyTo} (null: a background job). */
-  public static BrokerMessage.Assign job(String id, String topic, Map<String, ?> params, String replyTo) {
+  public static BrokerMessage.Assign job(
+      String id, String topic, Map<String, ?> params, String replyTo) {
     return job(id, topic, params, replyTo, null);
   }
 

@@ -21,7 +21,9 @@ public final class WorkerHarness implements AutoCloseable {
   public final FakeFrontend frontend = FakeFrontend.start();
   private Worker worker;
 
-  /** Points {@code builder} at the fake broker, starts the worker and waits for its {@code ready}. */
+  /**
+   * Points {@code builder} at the fake broker, starts the worker and waits for its {@code ready}.
+   */
   public Worker start(Worker.Builder builder) {
     worker = builder.broker(broker.endpoint()).build();
     worker.start();
@@ -55,7 +57,12 @@ public final class WorkerHarness implements AutoCloseable {
     FakeBroker.Received finish = await().atMost(WAIT).until(() -> finish(job), m -> m != null);
     if (!expected.isInstance(finish.message())) {
       throw new AssertionError(
-          "expected " + expected.getSimpleName() + " for job " + job + " but got " + finish.message());
+          "expected "
+              + expected.getSimpleName()
+              + " for job "
+              + job
+              + " but got "
+              + finish.message());
     }
     return finish;
   }
