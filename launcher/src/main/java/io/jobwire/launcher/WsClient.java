@@ -16,11 +16,12 @@ import java.util.function.Predicate;
 
 /** A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. */
 final class WsClient implements AutoCloseable {
-  private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonNode> received;
   private final WebSocket socket;
 
-  private WsClient(WebSocket socket) {
+  private WsClient(WebSocket socket, BlockingQueue<JsonNode> received) {
     this.socket = socket;
+    this.received = received;
   }
 
   static WsClient connect(String url) {
@@ -31,9 +32,7 @@ final class WsClient implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(URI.create(url), listener)
             .join();
-    var client = new WsClient(socket);
-    listener.client = client;
-    return client;
+    return new WsClient(socket, listener.received);
   }
 
   void send(String json) {
@@ -72,16 +71,17 @@ final class WsClient implements AutoCloseable {
     socket.abort();
   }
 
+  /** Frames may arrive before {@code buildAsync} returns, so the listener owns the queue. */
   private static final class Listener implements WebSocket.Listener {
+    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
-    private volatile WsClient client;
 
     @Override
     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
         try {
-          client.received.add(Codec.parse(partial.toString()));
+          received.add(Codec.parse(partial.toString()));
         } catch (ProtocolException e) {
           throw new IllegalStateException("server sent a frame that is not JSON: " + partial, e);
         }
