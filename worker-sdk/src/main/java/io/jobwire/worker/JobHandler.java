@@ -5,7 +5,7 @@ package io.jobwire.worker;
  *
  * <p>The returned object becomes the result's {@code data} (through Jackson: a {@code JsonNode}, a
  * {@code Map}, a record, a string, a number or {@code null}). Throwing fails the job: a {@link
- * JobFailure} says how, any other exception is reported as code {@code error} with {@code
+ * JobFailure} says how, any other exception is reported as code {@code internal} with {@code
  * retry:true}. A handler runs on its own virtual thread, so it may block; it should give up when
  * interrupted (the job was cancelled, timed out, or the worker is stopping).
  */

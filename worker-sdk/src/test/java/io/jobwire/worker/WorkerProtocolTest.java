@@ -85,7 +85,7 @@ class WorkerProtocolTest {
     harness.send("j-2", "flaky", Map.of());
 
     var fail = harness.awaitFail("j-2");
-    assertEquals("error", fail.error().code());
+    assertEquals("internal", fail.error().code());
     assertTrue(fail.error().message().contains("disk full"), fail.error().message());
     assertTrue(fail.retry());
     assertTrue(harness.pushed("j-2").isEmpty(), "no result for a failed job");
@@ -176,6 +176,18 @@ class WorkerProtocolTest {
     release.countDown();
     harness.awaitDone("j-hb");
     await().atMost(WorkerHarness.WAIT).until(() -> lastHeartbeat().running().isEmpty());
+  }
+
+  @Test
+  void a_job_whose_reply_to_is_unusable_fails_without_retry() {
+    harness.start(Worker.builder().handle("ping", job -> 1));
+
+    harness.send(TestJobs.job("j-u", "ping", Map.of(), "carrier-pigeon://nowhere"));
+
+    var fail = harness.awaitFail("j-u");
+    assertEquals("internal", fail.error().code());
+    assertTrue(fail.error().message().contains("carrier-pigeon://nowhere"), fail.error().message());
+    assertFalse(fail.retry());
   }
 
   @Test

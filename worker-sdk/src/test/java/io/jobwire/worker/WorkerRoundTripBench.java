@@ -19,8 +19,7 @@ public final class WorkerRoundTripBench {
     try (ZContext context = new ZContext(1)) {
       ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
       String endpoint = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
-      try (Worker worker =
-          Worker.builder().broker(endpoint).handle("noop", job -> null).build()) {
+      try (Worker worker = Worker.builder().broker(endpoint).handle("noop", job -> null).build()) {
         worker.start();
         byte[] identity = router.recv();
         router.recv(); // ready

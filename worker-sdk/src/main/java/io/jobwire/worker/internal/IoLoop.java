@@ -242,12 +242,19 @@ final class IoLoop implements Runnable {
     }
     switch (outcome) {
       case Outcome.Succeeded ok -> {
-        if (run.replies()
-            && !pushers.push(
-                job.replyTo(),
-                new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data()))) {
-          fail(job.id(), "push_failed", "could not push the result to " + job.replyTo(), true);
-          return;
+        if (run.replies()) {
+          var result = new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data());
+          switch (pushers.push(job.replyTo(), result)) {
+            case QUEUED -> {}
+            case FULL -> {
+              fail(job.id(), "push_failed", "the queue to " + job.replyTo() + " is full", true);
+              return;
+            }
+            case UNUSABLE -> {
+              fail(job.id(), "internal", "reply_to " + job.replyTo() + " is unusable", false);
+              return;
+            }
+          }
         }
         broker.send(new WorkerMessage.Done(job.id()));
         log.debug("job={} topic={} worker={} done", job.id(), job.topic(), config.id());

@@ -151,7 +151,7 @@ final class JobRun implements Runnable, JobContext {
         t.getMessage() == null
             ? t.getClass().getName()
             : t.getClass().getName() + ": " + t.getMessage();
-    return new Outcome.Failed(new ErrorInfo("error", message), true);
+    return new Outcome.Failed(new ErrorInfo("internal", message), true);
   }
 
   private Outcome stopped(Throwable t) {

@@ -26,20 +26,27 @@ final class Pushers implements AutoCloseable {
     this.config = config;
   }
 
-  /**
-   * Queues {@code message} for {@code endpoint} without blocking. False when it cannot: the
-   * endpoint is invalid, or the front end is gone long enough for its queue to fill.
-   */
-  boolean push(String endpoint, IngressMessage.Routed message) {
+  /** What became of a push. */
+  enum Pushed {
+    /** Queued to the front end. */
+    QUEUED,
+    /** The front end is gone long enough for its queue to fill; it may come back. */
+    FULL,
+    /** The endpoint cannot be connected to at all (not a ZeroMQ endpoint, unknown host…). */
+    UNUSABLE
+  }
+
+  /** Queues {@code message} for {@code endpoint} without blocking. */
+  Pushed push(String endpoint, IngressMessage.Routed message) {
     ZMQ.Socket socket = sockets.get(endpoint);
     if (socket == null) {
       socket = open(endpoint);
       if (socket == null) {
-        return false;
+        return Pushed.UNUSABLE;
       }
     }
     if (socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
-      return true;
+      return Pushed.QUEUED;
     }
     log.warn(
         "worker={} dropped a message for job={} sub={}: the queue to reply_to={} is full",
@@ -47,7 +54,7 @@ final class Pushers implements AutoCloseable {
         message.job(),
         message.sub(),
         endpoint);
-    return false;
+    return Pushed.FULL;
   }
 
   private ZMQ.Socket open(String endpoint) {

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The graceful leave as steps the I/O thread advances: take no new jobs and let running ones
- * finish for the grace period, then interrupt the rest and wait a moment for their reports, then
- * leave (the caller sends {@code bye}). Owned by the I/O thread.
+ * The graceful leave as steps the I/O thread advances: take no new jobs and let running ones finish
+ * for the grace period, then interrupt the rest and wait a moment for their reports, then leave
+ * (the caller sends {@code bye}). Owned by the I/O thread.
  */
 final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
