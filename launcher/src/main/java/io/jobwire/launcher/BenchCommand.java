@@ -50,14 +50,17 @@ final class BenchCommand {
           roundTrip(client, i);
         }
         long[] nanos = new long[count];
+        long[] subscribedNanos = new long[count];
         for (int i = 0; i < count; i++) {
-          nanos[i] = roundTrip(client, warmup + i);
+          long[] trip = roundTrip(client, warmup + i);
+          subscribedNanos[i] = trip[0];
+          nanos[i] = trip[1];
           if ((i + 1) % Math.max(1, count / 10) == 0) {
             System.err.printf("\r%d/%d round trips", i + 1, count);
           }
         }
         System.err.println();
-        print(target, nanos);
+        print(target, subscribedNanos, nanos);
       } finally {
         if (stack != null) {
           stack.close();
@@ -78,25 +81,36 @@ final class BenchCommand {
           });
     }
 
-    private static long roundTrip(WsClient client, int ref) throws Exception {
+    /** Nanoseconds from sending subscribe to {@code subscribed}, and to {@code result}. */
+    private static long[] roundTrip(WsClient client, int ref) throws Exception {
       long start = System.nanoTime();
       client.send("{\"op\":\"subscribe\",\"ref\":" + ref + ",\"topic\":\"ping\",\"params\":{\"count\":0}}");
       String sub = client.next("subscribed", Duration.ofSeconds(10)).path("sub").asText();
+      long subscribed = System.nanoTime() - start;
       client.next(
           frame -> "result".equals(frame.path("op").asText()) && sub.equals(frame.path("sub").asText()),
           Duration.ofSeconds(10));
-      return System.nanoTime() - start;
+      long result = System.nanoTime() - start;
+      client.send("{\"op\":\"unsubscribe\",\"sub\":\"" + sub + "\"}");
+      client.next("unsubscribed", Duration.ofSeconds(10));
+      return new long[] {subscribed, result};
     }
 
-    private void print(String target, long[] nanos) {
-      Arrays.sort(nanos);
-      System.out.printf("ping count=0, subscribe -> result, %d sequential round trips against %s%n", count, target);
-      System.out.printf("  %-6s %10s%n", "", "ms");
+    private void print(String target, long[] subscribed, long[] result) {
+      Arrays.sort(subscribed);
+      Arrays.sort(result);
+      System.out.printf("ping count=0, %d sequential subscriptions against %s%n", count, target);
+      System.out.printf("  %-6s %14s %14s%n", "", "->subscribed", "->result");
       for (double p : new double[] {0.50, 0.90, 0.99, 1.0}) {
-        int index = (int) Math.min(nanos.length - 1, Math.ceil(p * nanos.length) - 1);
         String name = p == 1.0 ? "max" : "p" + (int) (p * 100);
-        System.out.printf("  %-6s %10.3f%n", name, nanos[Math.max(0, index)] / 1e6);
+        System.out.printf(
+            "  %-6s %11.3f ms %11.3f ms%n", name, percentile(subscribed, p) / 1e6, percentile(result, p) / 1e6);
       }
+    }
+
+    private static long percentile(long[] sorted, double p) {
+      int index = (int) Math.ceil(p * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
   }
 }

@@ -28,6 +28,8 @@ final class EmbeddedRedis implements AutoCloseable {
             .setting("save \"\"")
             .setting("appendonly no")
             .setting("dir " + dir)
+            // We stop it ourselves, after the broker: its own hook would race ours.
+            .onShutdownForceStop(false)
             .build();
     server.start();
     return new EmbeddedRedis(server, port);
