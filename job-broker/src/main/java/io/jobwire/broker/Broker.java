@@ -1,6 +1,7 @@
 package io.jobwire.broker;
 
 import io.jobwire.broker.internal.ZmqBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The job broker: binds a ZeroMQ ROUTER, hands queued jobs to the workers that connect to it and
@@ -33,6 +34,12 @@ public interface Broker extends AutoCloseable {
   void runDueWork();
 
   BrokerStats stats();
+
+  /** The broker's meters (a Prometheus registry): jobs, latencies, workers. */
+  MeterRegistry meterRegistry();
+
+  /** Ready when Redis answers and the ROUTER is bound with its thread running. Blocks briefly. */
+  Health health();
 
   /** Stops the broker: its sockets are closed; jobs still running stay leased in Redis. */
   @Override

@@ -38,6 +38,8 @@ final class BrokerLoop implements Runnable {
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final List<CompletableFuture<Void>> dueWaiters = new ArrayList<>();
   private final WorkerRegistry registry = new WorkerRegistry();
+  private final JobMeter meter;
+  private RegistryPublisher publisher;
   private volatile boolean running = true;
   private volatile BrokerStats stats = new BrokerStats(0, 0, 0, 0);
   private long malformed;
@@ -47,8 +49,10 @@ final class BrokerLoop implements Runnable {
   private boolean redisDown;
   private boolean hungry;
 
-  BrokerLoop(BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup) {
+  BrokerLoop(
+      BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup, JobMeter meter) {
     this.config = config;
+    this.meter = meter;
     this.clock = config.clock();
     this.store = store;
     this.inbox = inbox;
@@ -89,6 +93,9 @@ final class BrokerLoop implements Runnable {
               new Backoff(config.retryBackoffBase(), config.retryBackoffCap()));
       dispatcher.link(link);
       handler.link(link);
+      dispatcher.meter(meter);
+      handler.meter(meter);
+      publisher = new RegistryPublisher(store.gateway(), router.getLastEndpoint());
       try (ZMQ.Poller poller = context.createPoller(2)) {
         poller.register(router, ZMQ.Poller.POLLIN);
         poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
@@ -102,6 +109,9 @@ final class BrokerLoop implements Runnable {
         log.error("broker loop stopped by an unexpected error", e);
       }
     } finally {
+      if (publisher != null) {
+        guard(publisher::retire);
+      }
       drainInbox(null, null);
       dueWaiters.forEach(f -> f.completeExceptionally(new IllegalStateException("broker stopped")));
     }
@@ -131,6 +141,7 @@ final class BrokerLoop implements Runnable {
     hungry = false;
     guard(() -> hungry = dispatcher.dispatch(now));
     stats = new BrokerStats(registry.size(), registry.running(), dispatcher.assigned(), malformed);
+    guard(() -> publisher.maybePublish(registry, stats, meter, now));
     dueWaiters.forEach(f -> f.complete(null));
     dueWaiters.clear();
   }

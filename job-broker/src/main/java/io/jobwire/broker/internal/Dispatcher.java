@@ -29,6 +29,7 @@ final class Dispatcher {
   private final Set<String> mayHaveWork = new LinkedHashSet<>();
   private final Map<String, Integer> rotation = new HashMap<>();
   private WorkerLink link;
+  private JobMeter meter = JobMeter.none();
   private long assigned;
 
   Dispatcher(WorkerRegistry registry, BrokerStore store, FailedNotifier notifier, int batch) {
@@ -40,6 +41,10 @@ final class Dispatcher {
 
   void link(WorkerLink newLink) {
     this.link = newLink;
+  }
+
+  void meter(JobMeter newMeter) {
+    this.meter = newMeter;
   }
 
   void wake(String topic) {
@@ -82,6 +87,7 @@ final class Dispatcher {
         log.debug(
             "job={} assigned worker={} topic={} attempt={}", job.id(), worker, topic, job.attempt());
       }
+      meter.started(claim.jobs(), now);
       claim.expired().forEach(notifier::send);
       if (claim.popped() < slots.size()) {
         mayHaveWork.remove(topic);

@@ -28,6 +28,7 @@ final class WorkerHandler {
   private final Map<String, List<String>> leases = new LinkedHashMap<>();
   private final List<String> cancelled = new ArrayList<>();
   private WorkerLink link;
+  private JobMeter meter = JobMeter.none();
 
   WorkerHandler(
       WorkerRegistry registry,
@@ -46,6 +47,10 @@ final class WorkerHandler {
     this.link = newLink;
   }
 
+  void meter(JobMeter newMeter) {
+    this.meter = newMeter;
+  }
+
   void handle(byte[] identity, WorkerMessage message, long now) {
     WorkerEntry worker = registry.byIdentity(identity);
     if (worker != null) {
@@ -54,7 +59,7 @@ final class WorkerHandler {
     switch (message) {
       case WorkerMessage.Ready ready -> onReady(identity, worker, ready, now);
       case WorkerMessage.Heartbeat heartbeat -> onHeartbeat(worker, heartbeat);
-      case WorkerMessage.Done done -> onDone(done);
+      case WorkerMessage.Done done -> onDone(done, now);
       case WorkerMessage.Fail fail -> onFail(worker, fail, now);
       case WorkerMessage.Bye bye -> onBye(worker, bye, now);
     }
@@ -93,8 +98,9 @@ final class WorkerHandler {
     }
   }
 
-  private void onDone(WorkerMessage.Done done) {
+  private void onDone(WorkerMessage.Done done, long now) {
     Assignment assignment = registry.finish(done.job());
+    meter.succeeded(done.job(), now);
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
@@ -106,6 +112,7 @@ final class WorkerHandler {
     int attempt = assignment != null ? assignment.job.attempt() : 1;
     long delay = backoff.delayMillis(attempt);
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), delay, now);
+    meter.failed(fail.job(), outcome.state());
     switch (outcome.state()) {
       case "delayed" ->
           log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
@@ -133,6 +140,7 @@ final class WorkerHandler {
 
   /** Takes in what a recovery script did: wake topics, tell front ends, forget assignments. */
   void apply(Recovery recovery) {
+    meter.recovered(recovery);
     dispatcher.wake(recovery.topics());
     recovery.dead().forEach(notifier::send);
     for (String job : recovery.jobs()) {

@@ -3,7 +3,12 @@ package io.jobwire.broker.internal;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.BrokerStats;
+import io.jobwire.broker.Health;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,6 +34,7 @@ public final class ZmqBroker implements Broker {
   private final Queue<Signal> inbox;
   private final Wakeup wakeup;
   private final RedisGateway redis;
+  private final MeterRegistry meters;
   private volatile boolean closed;
 
   private ZmqBroker(
@@ -38,7 +44,8 @@ public final class ZmqBroker implements Broker {
       BrokerEvents events,
       Queue<Signal> inbox,
       Wakeup wakeup,
-      RedisGateway redis) {
+      RedisGateway redis,
+      MeterRegistry meters) {
     this.endpoint = endpoint;
     this.loop = loop;
     this.thread = thread;
@@ -46,13 +53,18 @@ public final class ZmqBroker implements Broker {
     this.inbox = inbox;
     this.wakeup = wakeup;
     this.redis = redis;
+    this.meters = meters;
   }
 
   public static Broker start(BrokerConfig config) {
     var redis = new RedisGateway(config.queueConfig());
     var wakeup = new Wakeup();
     Queue<Signal> inbox = new ConcurrentLinkedQueue<>();
-    var loop = new BrokerLoop(config, new BrokerStore(redis, config), inbox, wakeup);
+    var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var loop =
+        new BrokerLoop(
+            config, new BrokerStore(redis, config), inbox, wakeup, new JobMeter(meters, redis));
+    BrokerMetrics.bind(meters, loop::stats);
     var thread = new Thread(loop, "jobwire-broker");
     thread.start();
     String endpoint;
@@ -74,7 +86,7 @@ public final class ZmqBroker implements Broker {
       Thread.currentThread().interrupt();
     }
     log.info("broker started endpoint={} redis={}", endpoint, config.redisUri());
-    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis);
+    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis, meters);
   }
 
   @Override
@@ -102,6 +114,22 @@ public final class ZmqBroker implements Broker {
   @Override
   public BrokerStats stats() {
     return loop.stats();
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return meters;
+  }
+
+  @Override
+  public Health health() {
+    boolean redisUp;
+    try {
+      redisUp = "PONG".equalsIgnoreCase(redis.call(r -> r.ping()));
+    } catch (RuntimeException e) {
+      redisUp = false;
+    }
+    return new Health(Map.of("redis", redisUp, "router", !closed && thread.isAlive()));
   }
 
   @Override

@@ -1,0 +1,42 @@
+package io.jobwire.broker;
+
+import io.jobwire.broker.internal.RedisMonitor;
+
+/**
+ * A read-mostly view of a jobwire deployment as Redis records it: queues per topic, the workers
+ * and front ends that brokers and front ends publish there, recent failures. Used by the
+ * dashboard, {@code jobwire status} and the health checks.
+ *
+ * <p>Every call blocks on Redis: call it from a thread of your own, never from an event loop.
+ */
+public interface Monitor extends AutoCloseable {
+
+  /** Workers, brokers and front ends not heard of for this long are left out of snapshots. */
+  long FRESH_MILLIS = 10_000;
+
+  /** A monitor with its own connection pool on the Redis {@code config} names. */
+  static Monitor redis(QueueConfig config) {
+    return RedisMonitor.create(config);
+  }
+
+  /** Everything at once, read in a few round trips. */
+  MonitorSnapshot snapshot();
+
+  /** True when Redis answers a PING. Never throws. */
+  boolean ping();
+
+  /**
+   * Puts a dead job back on its topic's queue with its attempts reset. Returns false when the job
+   * is not (or no longer) dead.
+   */
+  boolean retryDead(String jobId);
+
+  /** Records a front end's counters (a JSON object) for the dashboard and {@code status}. */
+  void publishFrontend(String frontendId, String json);
+
+  /** Removes a front end's record, e.g. when it stops. */
+  void forgetFrontend(String frontendId);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,76 @@
+package io.jobwire.broker;
+
+import java.util.List;
+
+/**
+ * What {@link Monitor#snapshot()} read.
+ *
+ * @param takenAt clock ms when it was read
+ * @param enqueued jobs ever enqueued in this namespace (the Redis sequence)
+ * @param queues one entry per topic that ever had a job
+ * @param workers workers the brokers report, freshest first
+ * @param brokers the brokers that published lately
+ * @param frontends the front ends that published lately
+ * @param failures recent dead letters and jobs waiting for a retry, newest first
+ */
+public record MonitorSnapshot(
+    long takenAt,
+    long enqueued,
+    List<QueueInfo> queues,
+    List<WorkerInfo> workers,
+    List<BrokerInfo> brokers,
+    List<FrontendInfo> frontends,
+    List<FailureInfo> failures) {
+
+  /** Jobs waiting, delayed, running and dead across every topic. */
+  public record Totals(long queued, long delayed, long running, long dead) {}
+
+  /** Per-topic counts of the job states that live in Redis sets. */
+  public record QueueInfo(String topic, long queued, long delayed, long running, long dead) {}
+
+  /** A worker as its broker last published it; {@code lastSeen} is its last message (clock ms). */
+  public record WorkerInfo(
+      String id, List<String> topics, int capacity, int busy, long lastSeen, String broker) {}
+
+  /** A broker's counters since it started. */
+  public record BrokerInfo(
+      String id,
+      String endpoint,
+      int workers,
+      int running,
+      long assigned,
+      long succeeded,
+      long failed,
+      long retried,
+      long dead,
+      double waitMillis,
+      double runMillis,
+      long updated) {}
+
+  /** A front end's counters since it started. */
+  public record FrontendInfo(
+      String id, int connections, int subscriptions, long deliveries, long updated) {}
+
+  /** A job that failed: {@code state} is {@code dead} or {@code delayed} (waiting to retry). */
+  public record FailureInfo(
+      String job, String topic, String state, int attempts, String code, String message, long at) {}
+
+  public Totals totals() {
+    long queued = 0, delayed = 0, running = 0, dead = 0;
+    for (QueueInfo q : queues) {
+      queued += q.queued();
+      delayed += q.delayed();
+      running += q.running();
+      dead += q.dead();
+    }
+    return new Totals(queued, delayed, running, dead);
+  }
+
+  public int workersBusy() {
+    return (int) workers.stream().filter(w -> w.busy() > 0).count();
+  }
+
+  public int workersIdle() {
+    return workers.size() - workersBusy();
+  }
+}

@@ -1,0 +1,170 @@
+package io.jobwire.broker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.Monitor;
+import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.broker.MonitorSnapshot.BrokerInfo;
+import io.jobwire.broker.MonitorSnapshot.FailureInfo;
+import io.jobwire.broker.MonitorSnapshot.FrontendInfo;
+import io.jobwire.broker.MonitorSnapshot.QueueInfo;
+import io.jobwire.broker.MonitorSnapshot.WorkerInfo;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.protocol.ErrorInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The {@link Monitor} on Redis: one read-only script for the job sets, HGETALLs for the rest. */
+public final class RedisMonitor implements Monitor {
+  private static final LuaScript SNAPSHOT = LuaScript.load("monitor");
+  private static final LuaScript RETRY_DEAD = LuaScript.load("retry_dead");
+  private static final int FAILURES = 20;
+
+  private final RedisGateway redis;
+
+  RedisMonitor(RedisGateway redis) {
+    this.redis = redis;
+  }
+
+  public static Monitor create(QueueConfig config) {
+    return new RedisMonitor(new RedisGateway(config));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public MonitorSnapshot snapshot() {
+    long now = redis.config().clock().millis();
+    var reply =
+        (List<Object>) redis.run(SNAPSHOT, now, List.of(Integer.toString(FAILURES)));
+    List<QueueInfo> queues = new ArrayList<>();
+    var flat = (List<Object>) reply.get(1);
+    for (int i = 0; i + 4 < flat.size(); i += 5) {
+      queues.add(
+          new QueueInfo(
+              (String) flat.get(i),
+              (Long) flat.get(i + 1),
+              (Long) flat.get(i + 2),
+              (Long) flat.get(i + 3),
+              (Long) flat.get(i + 4)));
+    }
+    queues.sort(Comparator.comparing(QueueInfo::topic));
+    List<FailureInfo> failures = new ArrayList<>();
+    for (Object entry : (List<Object>) reply.get(2)) {
+      var f = (List<Object>) entry;
+      ErrorInfo error = Json.error((String) f.get(4));
+      failures.add(
+          new FailureInfo(
+              (String) f.get(0),
+              (String) f.get(1),
+              (String) f.get(2),
+              Integer.parseInt((String) f.get(3)),
+              error == null ? "" : error.code(),
+              error == null ? "" : error.message(),
+              Long.parseLong((String) f.get(5))));
+    }
+    failures.sort(Comparator.comparingLong(FailureInfo::at).reversed());
+    List<WorkerInfo> workers = read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker);
+    workers.sort(Comparator.comparing(WorkerInfo::id));
+    return new MonitorSnapshot(
+        now,
+        Long.parseLong((String) reply.get(0)),
+        List.copyOf(queues),
+        List.copyOf(workers),
+        List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
+        List.copyOf(read(ObservedKeys.frontends(redis.keys()), RedisMonitor::frontend)),
+        List.copyOf(failures));
+  }
+
+  /** The fresh records of a published hash, decoded; corrupt ones are skipped. */
+  private <T> List<T> read(String key, Function<JsonNode, T> decode) {
+    Map<String, String> hash = redis.call(r -> r.hgetAll(key));
+    long oldest = System.currentTimeMillis() - FRESH_MILLIS;
+    List<T> found = new ArrayList<>();
+    for (String json : hash.values()) {
+      JsonNode node;
+      try {
+        node = Json.tree(json);
+      } catch (IllegalStateException e) {
+        continue;
+      }
+      if (node != null && node.path("updated").asLong() >= oldest) {
+        found.add(decode.apply(node));
+      }
+    }
+    return found;
+  }
+
+  private static WorkerInfo worker(JsonNode n) {
+    List<String> topics = new ArrayList<>();
+    n.path("topics").forEach(t -> topics.add(t.asText()));
+    return new WorkerInfo(
+        n.path("id").asText(),
+        List.copyOf(topics),
+        n.path("capacity").asInt(),
+        n.path("busy").asInt(),
+        n.path("last_seen").asLong(),
+        n.path("broker").asText());
+  }
+
+  private static BrokerInfo broker(JsonNode n) {
+    return new BrokerInfo(
+        n.path("id").asText(),
+        n.path("endpoint").asText(),
+        n.path("workers").asInt(),
+        n.path("running").asInt(),
+        n.path("assigned").asLong(),
+        n.path("succeeded").asLong(),
+        n.path("failed").asLong(),
+        n.path("retried").asLong(),
+        n.path("dead").asLong(),
+        n.path("wait_ms").asDouble(),
+        n.path("run_ms").asDouble(),
+        n.path("updated").asLong());
+  }
+
+  private static FrontendInfo frontend(JsonNode n) {
+    return new FrontendInfo(
+        n.path("id").asText(),
+        n.path("connections").asInt(),
+        n.path("subscriptions").asInt(),
+        n.path("deliveries").asLong(),
+        n.path("updated").asLong());
+  }
+
+  @Override
+  public boolean ping() {
+    try {
+      return "PONG".equalsIgnoreCase(redis.call(r -> r.ping()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean retryDead(String jobId) {
+    long now = redis.config().clock().millis();
+    return Long.valueOf(1).equals(redis.run(RETRY_DEAD, now, List.of(jobId)));
+  }
+
+  @Override
+  public void publishFrontend(String frontendId, String json) {
+    String key = ObservedKeys.frontends(redis.keys());
+    redis.call(
+        r -> {
+          r.hset(key, frontendId, json);
+          return r.pexpire(key, ObservedKeys.EXPIRE_MILLIS);
+        });
+  }
+
+  @Override
+  public void forgetFrontend(String frontendId) {
+    redis.call(r -> r.hdel(ObservedKeys.frontends(redis.keys()), frontendId));
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

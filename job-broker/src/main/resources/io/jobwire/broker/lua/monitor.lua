@@ -1,0 +1,49 @@
+-- monitor: read-only. ARGV: prefix, now, failure_limit.
+-- Returns {enqueued, {topic, queued, delayed, running, dead, ...}, {{id, topic, state, attempts,
+-- error_json, updated}, ...}}: counts per topic, then recent dead letters and delayed retries.
+local limit = tonumber(ARGV[3])
+local counts, order = {}, {}
+local function entry(topic)
+  local c = counts[topic]
+  if not c then
+    c = {0, 0, 0, 0}
+    counts[topic] = c
+    table.insert(order, topic)
+  end
+  return c
+end
+for _, topic in ipairs(redis.call('SMEMBERS', P .. 'topics')) do
+  entry(topic)[1] = redis.call('ZCARD', queue_key(topic))
+end
+-- a job's topic lives in its hash; look at no more than 10000 members per set
+local function tally(set, slot)
+  for _, id in ipairs(redis.call('ZRANGE', set, 0, 9999)) do
+    local topic = redis.call('HGET', job_key(id), 'topic')
+    if topic then
+      local c = entry(topic)
+      c[slot] = c[slot] + 1
+    end
+  end
+end
+tally(DELAYED, 2)
+tally(INFLIGHT, 3)
+tally(DEAD, 4)
+local flat = {}
+for _, topic in ipairs(order) do
+  local c = counts[topic]
+  table.insert(flat, topic)
+  for i = 1, 4 do table.insert(flat, c[i]) end
+end
+local failures = {}
+local function recent(set)
+  for _, id in ipairs(redis.call('ZREVRANGE', set, 0, limit - 1)) do
+    local topic, state, attempts, err, updated =
+      unpack(redis.call('HMGET', job_key(id), 'topic', 'state', 'attempts', 'error', 'updated'))
+    if topic then
+      table.insert(failures, {id, topic, state or '', attempts or '0', err or '', updated or '0'})
+    end
+  end
+end
+recent(DEAD)
+recent(DELAYED)
+return {redis.call('GET', P .. 'seq') or '0', flat, failures}
