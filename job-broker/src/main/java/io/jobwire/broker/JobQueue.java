@@ -49,6 +49,14 @@ public interface JobQueue extends AutoCloseable {
    */
   boolean cancel(String jobId);
 
+  /**
+   * A {@link Monitor} on the same Redis, sharing this queue's connections (closing it leaves the
+   * queue open), or null when this queue is not on Redis.
+   */
+  default Monitor monitor() {
+    return null;
+  }
+
   @Override
   void close();
 }

@@ -41,6 +41,9 @@ public interface Frontend extends AutoCloseable {
 
   FrontendStats stats();
 
+  /** The front end's meters (Prometheus), also served at {@code /metrics}. */
+  io.micrometer.core.instrument.MeterRegistry meterRegistry();
+
   /** Closes every connection (going away), stops the threads and unbinds both sockets. */
   @Override
   void close();

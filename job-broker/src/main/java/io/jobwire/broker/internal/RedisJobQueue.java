@@ -73,6 +73,11 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
+  public io.jobwire.broker.Monitor monitor() {
+    return new RedisMonitor(redis, false);
+  }
+
+  @Override
   public void close() {
     redis.close();
   }

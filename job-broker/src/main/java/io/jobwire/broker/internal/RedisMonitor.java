@@ -23,13 +23,15 @@ public final class RedisMonitor implements Monitor {
   private static final int FAILURES = 20;
 
   private final RedisGateway redis;
+  private final boolean ownsGateway;
 
-  RedisMonitor(RedisGateway redis) {
+  RedisMonitor(RedisGateway redis, boolean ownsGateway) {
     this.redis = redis;
+    this.ownsGateway = ownsGateway;
   }
 
   public static Monitor create(QueueConfig config) {
-    return new RedisMonitor(new RedisGateway(config));
+    return new RedisMonitor(new RedisGateway(config), true);
   }
 
   @Override
@@ -165,6 +167,8 @@ public final class RedisMonitor implements Monitor {
 
   @Override
   public void close() {
-    redis.close();
+    if (ownsGateway) {
+      redis.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.jobwire.frontend.internal;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.Monitor;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.FrontendStats;
@@ -46,6 +47,8 @@ public final class FrontendServer implements Frontend {
   private final AtomicBoolean closed = new AtomicBoolean();
   private Undertow undertow;
   private int httpPort;
+  private FrontendMetrics metrics;
+  private DashboardFeed feed;
 
   private FrontendServer(
       FrontendConfig config,
@@ -87,7 +90,7 @@ public final class FrontendServer implements Frontend {
         new FrontendServer(config, counters, registry, ingress, calls, enqueuer, replyTo);
     try {
       enqueuer.start();
-      server.listen(subscriptions);
+      server.listen(subscriptions, queue.monitor());
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -101,7 +104,10 @@ public final class FrontendServer implements Frontend {
     return server;
   }
 
-  private void listen(Subscriptions subscriptions) {
+  private void listen(Subscriptions subscriptions, Monitor monitor) {
+    metrics = new FrontendMetrics(this::stats);
+    feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
+    var web = new WebRoutes(metrics, feed, monitor, ingress::alive);
     Authenticator authenticator = Authenticator.of(config.auth());
     RequestHandler handler =
         new RequestHandler(authenticator, subscriptions, new StatusLookup(calls));
@@ -115,7 +121,7 @@ public final class FrontendServer implements Frontend {
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
             .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
-            .setHandler(Handlers.path().addExactPath(PATH, new SubprotocolCheck(handshake)))
+            .setHandler(Handlers.path(web).addExactPath(PATH, new SubprotocolCheck(handshake)))
             .build();
     try {
       undertow.start();
@@ -132,6 +138,7 @@ public final class FrontendServer implements Frontend {
           e);
     }
     httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    feed.start(undertow.getWorker().getIoThread());
   }
 
   @Override
@@ -161,6 +168,11 @@ public final class FrontendServer implements Frontend {
   }
 
   @Override
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  @Override
   public FrontendStats stats() {
     return new FrontendStats(
         connections.size(),
@@ -182,6 +194,9 @@ public final class FrontendServer implements Frontend {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (feed != null) {
+      quietly("stopping jobwire-observer", feed::close);
     }
     if (undertow != null) {
       quietly("closing connections", this::closeConnections);

@@ -60,6 +60,11 @@ final class IngressLoop implements AutoCloseable {
   }
 
   /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
+  /** True while the PULL socket is bound and its thread runs (readiness). */
+  boolean alive() {
+    return running && thread.isAlive();
+  }
+
   String endpoint() {
     return bound.getNow(null);
   }

@@ -1,0 +1,145 @@
+package io.jobwire.frontend.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.Monitor;
+import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.frontend.FrontendStats;
+import io.jobwire.protocol.Codec;
+import io.undertow.server.handlers.sse.ServerSentEventConnection;
+import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code jobwire-observer} thread: once a second it publishes this front end's counters to
+ * Redis, measures the event-loop lag and, while a dashboard listens (else every few seconds),
+ * reads a {@link Monitor} snapshot and sends it to every {@code /dashboard/events} listener.
+ * Redis is only ever read here, never on an IO thread.
+ */
+final class DashboardFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DashboardFeed.class);
+  private static final long IDLE_SNAPSHOT_MILLIS = 5_000;
+
+  private final String frontendId;
+  private final Supplier<FrontendStats> stats;
+  private final Monitor monitor;
+  private final FrontendMetrics metrics;
+  private final ServerSentEventHandler events;
+  private final DashboardHistory history = new DashboardHistory();
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(new NamedThreads("jobwire-observer"));
+  private volatile Executor ioThread;
+  private volatile String latest = "{\"error\":\"no snapshot yet\"}";
+  private long lastSnapshot;
+  private boolean redisDown;
+
+  DashboardFeed(
+      String frontendId, Supplier<FrontendStats> stats, Monitor monitor, FrontendMetrics metrics) {
+    this.frontendId = frontendId;
+    this.stats = stats;
+    this.monitor = monitor;
+    this.metrics = metrics;
+    this.events = new ServerSentEventHandler(this::connected);
+  }
+
+  /** Starts ticking; {@code io} is an Undertow IO thread whose lag is measured. */
+  void start(Executor io) {
+    this.ioThread = io;
+    thread.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+  }
+
+  ServerSentEventHandler events() {
+    return events;
+  }
+
+  /** The latest dashboard JSON. */
+  String latest() {
+    return latest;
+  }
+
+  private void connected(ServerSentEventConnection connection, String lastEventId) {
+    connection.send(latest);
+    thread.execute(this::refresh); // a fresh one right away
+  }
+
+  private void tick() {
+    try {
+      measureLag();
+      if (monitor == null) {
+        return;
+      }
+      publish();
+      boolean watched = !events.getConnections().isEmpty();
+      if (watched || System.currentTimeMillis() - lastSnapshot >= IDLE_SNAPSHOT_MILLIS) {
+        refresh();
+      }
+      if (redisDown) {
+        redisDown = false;
+        log.info("dashboard feed: Redis is reachable again");
+      }
+    } catch (RuntimeException e) {
+      if (!redisDown) {
+        redisDown = true;
+        log.warn("dashboard feed paused: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void measureLag() {
+    Executor io = ioThread;
+    if (io != null) {
+      long asked = System.nanoTime();
+      io.execute(() -> metrics.eventLoopLag.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS));
+    }
+  }
+
+  private void publish() {
+    FrontendStats s = stats.get();
+    ObjectNode json = Codec.mapper().createObjectNode();
+    json.put("id", frontendId);
+    json.put("connections", s.connections());
+    json.put("subscriptions", s.subscriptions());
+    json.put("deliveries", s.deliveries());
+    json.put("updated", System.currentTimeMillis());
+    monitor.publishFrontend(frontendId, Codec.encode(json));
+  }
+
+  private void refresh() {
+    if (monitor == null) {
+      return;
+    }
+    MonitorSnapshot snapshot = monitor.snapshot();
+    lastSnapshot = System.currentTimeMillis();
+    history.add(snapshot);
+    latest = DashboardJson.of(snapshot, history, frontendId);
+    for (ServerSentEventConnection connection : events.getConnections()) {
+      connection.send(latest);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (ServerSentEventConnection connection : events.getConnections()) {
+      connection.shutdown();
+    }
+    if (monitor != null) {
+      try {
+        monitor.forgetFrontend(frontendId);
+      } catch (RuntimeException e) {
+        log.debug("front end record not removed: {}", e.toString());
+      }
+      monitor.close();
+    }
+  }
+}

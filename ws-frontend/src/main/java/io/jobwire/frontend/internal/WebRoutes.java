@@ -1,0 +1,125 @@
+package io.jobwire.frontend.internal;
+
+import io.jobwire.broker.Health;
+import io.jobwire.broker.Monitor;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every HTTP path but {@code /ws}: the demo page ({@code /}), the dashboard ({@code /dashboard},
+ * live over {@code /dashboard/events}), {@code /metrics} and the health checks. Anything that
+ * touches Redis or takes time is dispatched to Undertow's worker threads, off the IO thread.
+ */
+final class WebRoutes implements HttpHandler {
+  private static final String ROOT = "/io/jobwire/frontend/web/";
+  private static final Map<String, String> PAGES =
+      Map.of(
+          "/", "index.html",
+          "/index.html", "index.html",
+          "/app.js", "app.js",
+          "/style.css", "style.css",
+          "/dashboard", "dashboard.html",
+          "/dashboard/", "dashboard.html",
+          "/dashboard.js", "dashboard.js");
+
+  private final Map<String, byte[]> files = new HashMap<>();
+  private final FrontendMetrics metrics;
+  private final DashboardFeed feed;
+  private final Monitor monitor;
+  private final BooleanSupplier ingressUp;
+
+  WebRoutes(FrontendMetrics metrics, DashboardFeed feed, Monitor monitor, BooleanSupplier ingressUp) {
+    this.metrics = metrics;
+    this.feed = feed;
+    this.monitor = monitor;
+    this.ingressUp = ingressUp;
+    PAGES.values().forEach(name -> files.put(name, read(name)));
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String path = exchange.getRelativePath().isEmpty() ? "/" : exchange.getRelativePath();
+    switch (path) {
+      case "/dashboard/events" -> feed.events().handleRequest(exchange);
+      case "/dashboard/snapshot" -> send(exchange, 200, "application/json", feed.latest());
+      case "/dashboard/retry" -> blocking(exchange, this::retry);
+      case "/metrics" ->
+          blocking(
+              exchange,
+              x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.registry.scrape()));
+      case "/health/live" -> send(exchange, 200, "application/json", Health.live().toJson());
+      case "/health/ready" -> blocking(exchange, this::ready);
+      default -> page(exchange, PAGES.get(path));
+    }
+  }
+
+  private void page(HttpServerExchange exchange, String name) {
+    if (name == null) {
+      send(exchange, 404, "text/plain", "not found; try / or /dashboard");
+      return;
+    }
+    String type =
+        name.endsWith(".js")
+            ? "text/javascript; charset=utf-8"
+            : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    exchange.getResponseSender().send(ByteBuffer.wrap(files.get(name)));
+  }
+
+  private void ready(HttpServerExchange exchange) {
+    boolean redis = monitor != null && monitor.ping();
+    Health health = new Health(Map.of("redis", redis, "ingress", ingressUp.getAsBoolean()));
+    send(exchange, health.httpStatus(), "application/json", health.toJson());
+  }
+
+  private void retry(HttpServerExchange exchange) {
+    Deque<String> job = exchange.getQueryParameters().get("job");
+    if (!exchange.getRequestMethod().equals(Methods.POST) || job == null || monitor == null) {
+      send(exchange, StatusCodes.BAD_REQUEST, "application/json", "{\"error\":\"POST ?job=ID\"}");
+      return;
+    }
+    boolean retried = monitor.retryDead(job.getFirst());
+    send(exchange, 200, "application/json", "{\"retried\":" + retried + "}");
+  }
+
+  /** Runs {@code work} on a worker thread (it may block on Redis). */
+  private static void blocking(HttpServerExchange exchange, java.util.function.Consumer<HttpServerExchange> work) {
+    exchange.dispatch(
+        () -> {
+          try {
+            work.accept(exchange);
+          } catch (RuntimeException e) {
+            send(exchange, 503, "application/json", "{\"error\":\"unavailable\"}");
+          }
+        });
+  }
+
+  private static void send(HttpServerExchange exchange, int status, String type, String body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    exchange.getResponseSender().send(body);
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = WebRoutes.class.getResourceAsStream(ROOT + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + ROOT + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// jobwire dashboard: renders the snapshots /dashboard/events pushes (server-sent events).
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+
+  function ago(ms) {
+    const s = Math.max(0, (Date.now() - ms) / 1000);
+    return s < 60 ? s.toFixed(1) + " s ago" : Math.round(s / 60) + " min ago";
+  }
+
+  function cell(text, cls) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (cls) td.className = cls;
+    return td;
+  }
+
+  function fill(tableId, rows, empty, columns) {
+    const body = $(tableId).querySelector("tbody");
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const tr = document.createElement("tr");
+      const td = cell(empty, "muted");
+      td.colSpan = $(tableId).querySelectorAll("th").length;
+      tr.append(td);
+      body.append(tr);
+      return;
+    }
+    for (const row of rows) {
+      const tr = document.createElement("tr");
+      columns(row).forEach((c) => tr.append(c instanceof Node ? c : cell(String(c[0]), c[1])));
+      body.append(tr);
+    }
+  }
+
+  function retryButton(job) {
+    const td = document.createElement("td");
+    const b = document.createElement("button");
+    b.className = "secondary retry";
+    b.textContent = "Retry";
+    b.onclick = async () => {
+      b.disabled = true;
+      const r = await fetch("/dashboard/retry?job=" + encodeURIComponent(job), { method: "POST" });
+      const body = await r.json().catch(() => ({}));
+      b.textContent = body.retried ? "Queued" : "Not dead";
+    };
+    td.append(b);
+    return td;
+  }
+
+  function sparkline(canvas, series, colors) {
+    const w = (canvas.width = canvas.clientWidth * devicePixelRatio);
+    const h = (canvas.height = 70 * devicePixelRatio);
+    const g = canvas.getContext("2d");
+    g.clearRect(0, 0, w, h);
+    const max = Math.max(1, ...series.flat());
+    g.strokeStyle = "#e4e7ec";
+    g.strokeRect(0, 0, w, h);
+    series.forEach((values, i) => {
+      if (values.length < 2) return;
+      g.beginPath();
+      g.lineWidth = 2 * devicePixelRatio;
+      g.strokeStyle = colors[i];
+      values.forEach((v, x) => {
+        const px = (x / (values.length - 1)) * (w - 4) + 2;
+        const py = h - 3 - (v / max) * (h - 8);
+        x === 0 ? g.moveTo(px, py) : g.lineTo(px, py);
+      });
+      g.stroke();
+    });
+    g.fillStyle = "#667085";
+    g.font = 11 * devicePixelRatio + "px system-ui, sans-serif";
+    g.fillText("max " + (max >= 10 ? Math.round(max) : max.toFixed(1)), 6, 14 * devicePixelRatio);
+  }
+
+  function render(s) {
+    if (s.error) {
+      $("updated").textContent = s.error;
+      return;
+    }
+    const t = s.totals;
+    $("t-workers").textContent = s.worker_counts.total;
+    $("t-idle").textContent = s.worker_counts.idle;
+    $("t-busy").textContent = s.worker_counts.busy;
+    $("t-queued").textContent = t.queued;
+    $("t-running").textContent = t.running;
+    $("t-delayed").textContent = t.delayed;
+    $("t-dead").textContent = t.dead;
+    $("t-enqueued").textContent = s.enqueued;
+    $("updated").textContent = "updated " + new Date(s.takenAt).toLocaleTimeString();
+    fill("queues", s.queues, "no topics yet", (q) => [
+      [q.topic], [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"]]);
+    fill("workers", s.workers, "no workers connected", (w) => [
+      [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.lastSeen)]]);
+    fill("failures", s.failures, "no failures", (f) => [
+      [f.job, "mono"], [f.topic], [f.state], [f.attempts, "num"], [f.code + ": " + f.message],
+      [ago(f.at)], f.state === "dead" ? retryButton(f.job) : cell("")]);
+    fill("frontends", s.frontends, "no front ends", (f) => [
+      [f.id, "mono"], [f.connections, "num"], [f.subscriptions, "num"], [f.deliveries, "num"]]);
+    fill("brokers", s.brokers, "no brokers", (b) => [
+      [b.id, "mono"], [b.workers, "num"], [b.running, "num"], [b.assigned, "num"],
+      [b.succeeded, "num"], [b.failed, "num"], [b.dead, "num"]]);
+    const h = s.history;
+    const rate = h.map((p) => p.done_per_sec + p.failed_per_sec);
+    sparkline($("chart-rate"), [rate], ["#12805c"]);
+    sparkline($("chart-latency"), [h.map((p) => p.run_ms), h.map((p) => p.wait_ms)], ["#2f6fed", "#98a2b3"]);
+    const last = h[h.length - 1];
+    $("c-rate").textContent = last ? "now " + rate[rate.length - 1].toFixed(1) : "";
+    $("c-lat").textContent = last ? "run " + Math.round(last.run_ms) + ", wait " + Math.round(last.wait_ms) : "";
+  }
+
+  const source = new EventSource("/dashboard/events");
+  source.onopen = () => {
+    $("live").textContent = "live";
+    $("live").className = "pill ok";
+  };
+  source.onerror = () => {
+    $("live").textContent = "reconnecting…";
+    $("live").className = "pill bad";
+  };
+  source.onmessage = (e) => render(JSON.parse(e.data));
+})();
