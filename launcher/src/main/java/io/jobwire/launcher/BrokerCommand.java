@@ -1,6 +1,8 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.Broker;
+import io.jobwire.broker.Monitor;
+import io.jobwire.broker.QueueConfig;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +20,18 @@ final class BrokerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin BrokerOptions options;
+  @Mixin BrokerHttpOption http;
 
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
     var shutdown = new AwaitShutdown();
     Broker broker = shutdown.own(Broker.start(options.toConfig().redisUri(redis.uri).build()));
+    Monitor monitor = shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
+    var endpoint = http.start(broker, monitor);
+    if (endpoint != null) {
+      shutdown.own(endpoint);
+    }
     log.info("broker ready endpoint={} redis={}", broker.endpoint(), redis.uri);
     shutdown.await();
     return 0;

@@ -16,6 +16,7 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin FrontendOptions frontendOptions;
   @Mixin BrokerOptions brokerOptions;
+  @Mixin BrokerHttpOption brokerHttp;
   @Mixin WorkerOptions workerOptions;
 
   @Option(
@@ -33,6 +34,11 @@ final class DemoCommand implements Callable<Integer> {
             brokerOptions.toConfig(),
             frontendOptions.toConfig(),
             workerOptions::build);
+    var monitor = stack.own(stack.queue().monitor());
+    var http = brokerHttp.start(stack.broker(), monitor);
+    if (http != null) {
+      stack.own(http);
+    }
     System.out.println(banner(stack));
     stack.awaitShutdown();
     return 0;
@@ -46,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
         "",
         "jobwire demo is running (auth off, all topics allowed). Ctrl-C stops it.",
         "",
+        "  demo page   http://" + frontendOptions.host + ":" + stack.frontend().httpPort() + "/",
+        "  dashboard   http://" + frontendOptions.host + ":" + stack.frontend().httpPort()
+            + "/dashboard   (scripts/jobwire status --redis " + stack.redisUri() + ")",
         "  WebSocket   " + ws,
         "  ingress     " + ingress + "   (scripts/jobwire push --to ...)",
         "  Redis       " + stack.redisUri() + "   (scripts/jobwire enqueue --redis ...)",

@@ -50,6 +50,11 @@ final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** Registers another part to close with the stack (before the parts started earlier). */
+  <T extends AutoCloseable> T own(T part) {
+    return parts.own(part);
+  }
+
   String redisUri() {
     return redisUri;
   }

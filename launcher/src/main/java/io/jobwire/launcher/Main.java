@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       EnqueueCommand.class,
       BenchCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main {

@@ -1,0 +1,81 @@
+package io.jobwire.launcher;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.Monitor;
+import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.QueueUnavailableException;
+import io.jobwire.protocol.Codec;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobwire status}: queues, workers and front ends as Redis knows them. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show queues (queued, in flight, delayed, dead per topic), workers (total, idle, busy),"
+          + " brokers and front ends, read from Redis.",
+      "  jobwire status --watch        refresh every 2 s until Ctrl-C",
+      "  jobwire status --json         one JSON object, for scripts"
+    })
+final class StatusCommand implements Callable<Integer> {
+
+  @Mixin RedisOption redis;
+
+  @Option(names = "--json", description = "Print one JSON object instead of tables.")
+  boolean json;
+
+  @Option(names = "--watch", description = "Refresh until Ctrl-C.")
+  boolean watch;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "2",
+      paramLabel = "SECONDS",
+      description = "Refresh interval for --watch (default ${DEFAULT-VALUE}).")
+  double interval;
+
+  PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (Monitor monitor = Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build())) {
+      do {
+        MonitorSnapshot snapshot;
+        try {
+          snapshot = monitor.snapshot();
+        } catch (QueueUnavailableException e) {
+          System.err.println("jobwire status: " + e.getMessage());
+          if (!watch) {
+            return 1;
+          }
+          Thread.sleep((long) (interval * 1000));
+          continue;
+        }
+        if (watch && !json) {
+          out.print("\033[H\033[2J"); // clear the terminal
+        }
+        out.println(json ? toJson(snapshot) : StatusText.of(snapshot, redis.uri));
+        out.flush();
+        if (watch) {
+          Thread.sleep((long) (interval * 1000));
+        }
+      } while (watch);
+    }
+    return 0;
+  }
+
+  static String toJson(MonitorSnapshot snapshot) {
+    ObjectNode node = Codec.mapper().valueToTree(snapshot);
+    node.set("totals", Codec.mapper().valueToTree(snapshot.totals()));
+    ObjectNode workers = node.putObject("worker_counts");
+    workers.put("total", snapshot.workers().size());
+    workers.put("idle", snapshot.workersIdle());
+    workers.put("busy", snapshot.workersBusy());
+    return Codec.encode(node);
+  }
+}

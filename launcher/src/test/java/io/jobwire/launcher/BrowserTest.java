@@ -1,0 +1,164 @@
+package io.jobwire.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.Codec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The demo page and the dashboard in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}), against the whole stack. Screenshots go to {@code
+ * launcher/target/screenshots/}.
+ */
+class BrowserTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static TestRedis redis;
+  static LocalStack stack;
+  WebDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Chromium.assumeInstalled();
+    redis = TestRedis.start();
+    stack =
+        LocalStack.start(
+            redis.uri(),
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
+            broker -> {
+              var options = new WorkerOptions();
+              options.capacity = 4;
+              return options.build(broker);
+            });
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    browser = Chromium.start();
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + stack.frontend().httpPort() + path;
+  }
+
+  @Test
+  void demo_page_shows_ping_progress_moving_and_then_its_result() throws Exception {
+    browser.get(url("/"));
+    await().atMost(WAIT).until(() -> text("status").equals("connected"));
+    WebElement params = browser.findElement(By.id("params"));
+    params.clear();
+    params.sendKeys("{\"count\": 6, \"interval_ms\": 500}");
+    browser.findElement(By.id("subscribe")).click();
+
+    WebElement card =
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("sub-1")), c -> true);
+    var seen = new TreeSet<Integer>();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              String pct = card.getDomAttribute("data-pct");
+              if (pct != null) {
+                seen.add(Integer.parseInt(pct));
+              }
+              if (seen.size() == 3) {
+                Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-progress.png"));
+              }
+              return !card.findElements(By.cssSelector("li.result")).isEmpty();
+            });
+    assertTrue(
+        seen.stream().filter(p -> p > 0 && p < 100).count() >= 2,
+        "the bar moved through several steps before the result: " + seen);
+    assertEquals("100", card.getDomAttribute("data-pct"));
+    assertEquals("done", card.getDomAttribute("data-state"));
+    String result = card.findElement(By.cssSelector("li.result")).getText();
+    assertTrue(result.contains("\"ticks\":6"), result);
+    Chromium.screenshot(browser, SCREENSHOTS.resolve("demo.png"));
+
+    card.findElement(By.cssSelector("button.unsub")).click();
+    await().atMost(WAIT).until(() -> browser.findElements(By.id("sub-1")).isEmpty());
+  }
+
+  @Test
+  void dashboard_shows_the_worker_and_job_counts_changing_and_retries_a_dead_job()
+      throws Exception {
+    browser.get(url("/dashboard"));
+    await().atMost(WAIT).until(() -> text("live").equals("live") && text("t-workers").equals("1"));
+    assertTrue(table("workers").contains("ping"), table("workers"));
+    long before = Long.parseLong(text("t-enqueued"));
+
+    var ping = Codec.parse("{\"count\": 20, \"interval_ms\": 200}");
+    stack.queue().enqueue(JobRequest.of("ping", ping));
+    String dead = stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertEquals(String.valueOf(before + 2), text("t-enqueued"));
+              assertEquals("1", text("t-busy"));
+              assertEquals("1", text("t-running"));
+              assertEquals("1", text("t-dead"));
+              assertTrue(table("failures").contains(dead), table("failures"));
+              assertTrue(table("frontends").contains(stack.frontend().frontendId()));
+            });
+    Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard.png"));
+
+    WebElement retry = browser.findElement(By.cssSelector("#failures button.retry"));
+    retry.click();
+    await().atMost(WAIT).until(() -> retry.getText().equals("Queued"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertEquals("0", text("t-busy"));
+              assertFalse(table("queues").isEmpty());
+            });
+  }
+
+  String text(String id) {
+    return browser.findElement(By.id(id)).getText().trim();
+  }
+
+  String table(String id) {
+    return browser.findElement(By.cssSelector("#" + id + " tbody")).getText();
+  }
+}
