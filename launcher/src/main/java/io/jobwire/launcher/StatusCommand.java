@@ -6,11 +6,13 @@ import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.QueueUnavailableException;
 import io.jobwire.protocol.Codec;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jobwire status}: queues, workers and front ends as Redis knows them. */
 @Command(
@@ -39,17 +41,20 @@ final class StatusCommand implements Callable<Integer> {
       description = "Refresh interval for --watch (default ${DEFAULT-VALUE}).")
   double interval;
 
-  PrintStream out = System.out;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     try (Monitor monitor = Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build())) {
       do {
         MonitorSnapshot snapshot;
         try {
           snapshot = monitor.snapshot();
         } catch (QueueUnavailableException e) {
-          System.err.println("jobwire status: " + e.getMessage());
+          err.println("jobwire status: " + e.getMessage());
+          err.flush();
           if (!watch) {
             return 1;
           }

@@ -51,7 +51,7 @@ final class Chromium {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1200,900",
+        "--window-size=1200,1300",
         "--user-data-dir=" + profile);
     var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     var driver = new ChromeDriver(service, options);

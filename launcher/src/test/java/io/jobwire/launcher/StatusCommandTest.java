@@ -1,0 +1,114 @@
+package io.jobwire.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.Codec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code jobwire status} and the broker's HTTP endpoint against a running stack. */
+class StatusCommandTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static TestRedis redis;
+  static LocalStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = TestRedis.start();
+    stack =
+        LocalStack.start(
+            redis.uri(),
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
+            broker -> {
+              var options = new WorkerOptions();
+              options.capacity = 2;
+              return options.build(broker);
+            });
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+    redis.close();
+  }
+
+  static String run(String... args) {
+    var out = new StringWriter();
+    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
+    assertEquals(0, cli.execute(args), out::toString);
+    return out.toString();
+  }
+
+  @Test
+  void status_json_counts_workers_front_ends_and_queued_jobs() throws Exception {
+    stack.queue().enqueue(JobRequest.of("nobody-serves-this", null));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode status = Codec.parse(run("status", "--json", "--redis", redis.uri()));
+              assertEquals(1, status.path("worker_counts").path("total").asInt(), status::toString);
+              assertEquals(1, status.path("worker_counts").path("idle").asInt());
+              assertEquals(1, status.path("totals").path("queued").asInt());
+              assertEquals(
+                  stack.frontend().frontendId(),
+                  status.path("frontends").path(0).path("id").asText());
+            });
+  }
+
+  @Test
+  void status_prints_tables_for_people() {
+    String text = run("status", "--redis", redis.uri());
+    assertTrue(text.contains("workers  total"), text);
+    assertTrue(text.contains("QUEUE"), text);
+  }
+
+  @Test
+  void status_fails_with_a_hint_when_redis_is_unreachable() {
+    var out = new StringWriter();
+    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
+    assertEquals(1, cli.execute("status", "--redis", "redis://127.0.0.1:1"));
+    assertTrue(out.toString().contains("redis-server"), out.toString());
+  }
+
+  @Test
+  void broker_http_port_serves_health_and_metrics() throws Exception {
+    var option = new BrokerHttpOption();
+    option.host = "127.0.0.1";
+    option.port = TestPorts.free();
+    try (var monitor = stack.queue().monitor();
+        var http = option.start(stack.broker(), monitor)) {
+      var client = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + http.port();
+      var ready =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), ready.body());
+      String metrics =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(metrics.contains("jobwire_broker_workers 1.0"), metrics);
+      assertTrue(metrics.contains("jobwire_job_wait_seconds_count"), metrics);
+    }
+  }
+}
