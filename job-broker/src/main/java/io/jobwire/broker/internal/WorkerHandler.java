@@ -117,7 +117,7 @@ final class WorkerHandler {
       case "delayed" ->
           log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
       case "dead" -> {
-        log.debug("job={} dead worker={} error={}", fail.job(), owner, fail.error().code());
+        log.info("job={} dead worker={} error={}", fail.job(), owner, fail.error().code());
         notifier.send(outcome.dead());
       }
       default -> log.debug("job={} fail ignored ({}) worker={}", fail.job(), outcome.state(), owner);

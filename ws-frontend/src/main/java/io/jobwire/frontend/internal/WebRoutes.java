@@ -15,6 +15,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every HTTP path but {@code /ws}: the demo page ({@code /}), the dashboard ({@code /dashboard},
@@ -22,6 +24,7 @@ import java.util.function.BooleanSupplier;
  * touches Redis or takes time is dispatched to Undertow's worker threads, off the IO thread.
  */
 final class WebRoutes implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(WebRoutes.class);
   private static final String ROOT = "/io/jobwire/frontend/web/";
   private static final Map<String, String> PAGES =
       Map.of(
@@ -91,6 +94,7 @@ final class WebRoutes implements HttpHandler {
       return;
     }
     boolean retried = monitor.retryDead(job.getFirst());
+    log.info("job={} retry from the dashboard: {}", job.getFirst(), retried ? "queued" : "not dead");
     send(exchange, 200, "application/json", "{\"retried\":" + retried + "}");
   }
 
