@@ -64,7 +64,11 @@ final class DashboardFeed implements AutoCloseable {
 
   private void connected(ServerSentEventConnection connection, String lastEventId) {
     connection.send(latest);
-    thread.execute(this::refresh); // a fresh one right away
+    try {
+      thread.execute(this::refresh); // a fresh one right away
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.shutdown(); // the front end is closing
+    }
   }
 
   private void tick() {

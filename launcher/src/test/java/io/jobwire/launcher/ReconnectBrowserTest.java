@@ -1,0 +1,109 @@
+package io.jobwire.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.Frontend;
+import io.jobwire.frontend.FrontendConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The demo page survives a front end restart: it reconnects by itself, tries to resume, and (while
+ * the server has no resume) subscribes again and still shows the result.
+ */
+class ReconnectBrowserTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static TestRedis redis;
+  static LocalStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Chromium.assumeInstalled();
+    redis = TestRedis.start();
+    stack =
+        LocalStack.start(
+            redis.uri(),
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
+            broker -> {
+              var options = new WorkerOptions();
+              options.capacity = 4;
+              return options.build(broker);
+            });
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  static Frontend frontendOn(int port) {
+    return Frontend.start(
+        FrontendConfig.builder().port(port).ingressBind("tcp://127.0.0.1:*").build(),
+        stack.queue());
+  }
+
+  @Test
+  void page_reconnects_after_a_restart_and_subscribes_again_when_resume_is_not_found()
+      throws Exception {
+    int port = TestPorts.free();
+    Frontend first = frontendOn(port);
+    Frontend second = null;
+    WebDriver browser = Chromium.start();
+    try {
+      browser.get("http://127.0.0.1:" + port + "/");
+      await().atMost(WAIT).until(() -> text(browser, "status").equals("connected"));
+      WebElement params = browser.findElement(By.id("params"));
+      params.clear();
+      params.sendKeys("{\"count\": 8, \"interval_ms\": 300}");
+      browser.findElement(By.id("subscribe")).click();
+      WebElement card =
+          await()
+              .atMost(WAIT)
+              .ignoreExceptions()
+              .until(() -> browser.findElement(By.id("sub-1")), c -> true);
+      await().atMost(WAIT).until(() -> !"0".equals(String.valueOf(card.getDomAttribute("data-pct")))
+          && card.getDomAttribute("data-pct") != null);
+
+      first.close();
+      await().atMost(WAIT).until(() -> text(browser, "status").startsWith("reconnecting"));
+      second = frontendOn(port);
+
+      await()
+          .atMost(WAIT)
+          .until(() -> card.findElement(By.cssSelector(".notice")).getText().contains("subscribing again"));
+      await().atMost(WAIT).until(() -> !card.findElements(By.cssSelector("li.result")).isEmpty());
+      assertTrue(text(browser, "status").equals("connected"));
+      assertTrue(card.findElement(By.cssSelector("li.result")).getText().contains("\"ticks\":8"));
+      Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-reconnected.png"));
+    } finally {
+      browser.quit();
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+
+  static String text(WebDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText().trim();
+  }
+}
