@@ -32,6 +32,7 @@ final class BrokerEvents implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Listener listener = new Listener();
   private final Thread thread;
+  private volatile boolean lost; // warned once; quiet until subscribed again
 
   BrokerEvents(String redisUri, RedisKeys keys, Queue<Signal> inbox, Wakeup wakeup) {
     this.redisUri = URI.create(redisUri);
@@ -55,8 +56,9 @@ final class BrokerEvents implements AutoCloseable {
       try (Jedis connection = new Jedis(redisUri)) {
         connection.subscribe(listener, keys.wakeChannel(), keys.cancelChannel());
       } catch (RuntimeException e) {
-        if (stopping.getCount() > 0) {
-          log.warn("lost the Redis subscription ({}); subscribing again", e.toString());
+        if (stopping.getCount() > 0 && !lost) {
+          lost = true;
+          log.warn("lost the Redis subscription ({}); subscribing again every second", e.toString());
         }
       }
       try {
@@ -89,6 +91,10 @@ final class BrokerEvents implements AutoCloseable {
     public void onSubscribe(String channel, int count) {
       if (count == 2) {
         subscribed.countDown();
+        if (lost) {
+          lost = false;
+          log.info("subscribed to the Redis channels again");
+        }
       }
       if (stopping.getCount() == 0) {
         unsubscribe();

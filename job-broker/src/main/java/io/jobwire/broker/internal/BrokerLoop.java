@@ -223,7 +223,8 @@ final class BrokerLoop implements Runnable {
   private void guard(Runnable step) {
     try {
       step.run();
-      if (redisDown) {
+      // a step that made no Redis call also succeeds: only a closed breaker means Redis is back
+      if (redisDown && store.gateway().healthy()) {
         redisDown = false;
         log.info("Redis is reachable again; broker resumes");
       }

@@ -66,6 +66,11 @@ public final class RedisGateway implements AutoCloseable {
     return keys;
   }
 
+  /** True while the circuit breaker is closed: recent calls reached Redis. */
+  public boolean healthy() {
+    return breaker.getState() == CircuitBreaker.State.CLOSED;
+  }
+
   /** Runs one Redis operation with retry and circuit breaker. */
   public <T> T call(Function<UnifiedJedis, T> operation) {
     try {
