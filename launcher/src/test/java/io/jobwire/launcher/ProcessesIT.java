@@ -47,8 +47,11 @@ class ProcessesIT {
     int brokerPort = freePort();
     int ingressPort = freePort();
     int httpPort = freePort();
+    int brokerHttpPort = freePort();
 
-    start("broker", "--redis", redis.uri(), "--bind", "tcp://127.0.0.1:" + brokerPort);
+    start(
+        "broker", "--redis", redis.uri(), "--bind", "tcp://127.0.0.1:" + brokerPort,
+        "--http-port", String.valueOf(brokerHttpPort));
     start(
         "frontend", "--redis", redis.uri(), "--auth", "none", "--port", String.valueOf(httpPort),
         "--ingress", "tcp://127.0.0.1:" + ingressPort, "--topics", "ping,sysinfo");
@@ -74,6 +77,31 @@ class ProcessesIT {
               .execute("push", "--to", "tcp://127.0.0.1:" + ingressPort, "--sub", sub, "--data", "{\"x\":1}");
       assertEquals(0, exit);
       assertEquals(1, client.next("result", WAIT).path("data").path("x").asInt());
+
+      // what each process published to Redis, read by a fourth: jobwire status
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                var out = new java.io.StringWriter();
+                Main.commandLine()
+                    .setOut(new java.io.PrintWriter(out))
+                    .execute("status", "--json", "--redis", redis.uri());
+                JsonNode status = io.jobwire.protocol.Codec.parse(out.toString());
+                assertEquals(1, status.path("worker_counts").path("total").asInt(), out::toString);
+                assertEquals(1, status.path("frontends").path(0).path("connections").asInt());
+                assertEquals(1, status.path("brokers").path(0).path("succeeded").asInt());
+              });
+    }
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (int port : new int[] {httpPort, brokerHttpPort}) {
+      var ready =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), ready.body());
     }
   }
 
