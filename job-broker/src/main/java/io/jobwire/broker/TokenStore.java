@@ -28,8 +28,8 @@ public interface TokenStore extends AutoCloseable {
   }
 
   /**
-   * Stores a new random token (128 bits from a CSPRNG, URL-safe base64) for {@code user}, valid
-   * for {@code ttl}, and returns it.
+   * Stores a new random token (128 bits from a CSPRNG, URL-safe base64) for {@code user}, valid for
+   * {@code ttl}, and returns it.
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */

@@ -51,9 +51,7 @@ class TokenStoreTest {
   void concurrent_consumers_of_one_token_get_it_at_most_once() {
     String token = tokens.issue("carol", Duration.ofMinutes(1));
     var winners = new ConcurrentLinkedQueue<String>();
-    IntStream.range(0, 8)
-        .parallel()
-        .forEach(i -> tokens.consume(token).ifPresent(winners::add));
+    IntStream.range(0, 8).parallel().forEach(i -> tokens.consume(token).ifPresent(winners::add));
     assertEquals(java.util.List.of("carol"), java.util.List.copyOf(winners));
   }
 

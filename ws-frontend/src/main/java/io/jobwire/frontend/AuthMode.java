@@ -9,6 +9,8 @@ public enum AuthMode {
    * URL or the {@code auth} op; each token is consumed once, off the IO threads.
    */
   TOKEN,
-  /** Signed JWTs (HS256 with the configured secret): {@code sub} is the user, {@code exp} honoured. */
+  /**
+   * Signed JWTs (HS256 with the configured secret): {@code sub} is the user, {@code exp} honoured.
+   */
   JWT
 }

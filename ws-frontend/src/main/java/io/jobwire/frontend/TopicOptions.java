@@ -13,8 +13,8 @@ import java.time.Duration;
  *     in the topics file)
  * @param maxAttempts how often a job may run before it goes to the dead letters; 0 = the queue's
  *     default
- * @param timeout a job not finished this long after it was queued is cancelled (its deadline);
- *     null = none
+ * @param timeout a job not finished this long after it was queued is cancelled (its deadline); null
+ *     = none
  * @param retention what a subscription keeps for resume; null = the front end's window
  */
 public record TopicOptions(

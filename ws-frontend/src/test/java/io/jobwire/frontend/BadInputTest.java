@@ -43,7 +43,8 @@ class BadInputTest extends LiveFrontend {
     }
   }
 
-  record Case(String input, Consumer<TestClient> send, String expectedCode, boolean authenticated) {}
+  record Case(
+      String input, Consumer<TestClient> send, String expectedCode, boolean authenticated) {}
 
   private static Case text(String input, String frame, String code) {
     return new Case(input, c -> c.send(frame), code, true);
@@ -68,27 +69,43 @@ class BadInputTest extends LiveFrontend {
             text("unknown op", "{\"op\":\"launch\"}", "unknown_op"),
             text("missing op", "{\"ref\":1}", "bad_request"),
             text("subscribe without topic", "{\"op\":\"subscribe\",\"ref\":1}", "bad_request"),
-            text("params not an object", "{\"op\":\"subscribe\",\"topic\":\"ping\",\"params\":3}",
+            text(
+                "params not an object",
+                "{\"op\":\"subscribe\",\"topic\":\"ping\",\"params\":3}",
                 "bad_request"),
             text("status without job", "{\"op\":\"status\"}", "bad_request"),
             text("unsubscribe without sub", "{\"op\":\"unsubscribe\"}", "bad_request"),
             text("auth without token", "{\"op\":\"auth\"}", "bad_request"),
             text("ref is an object", "{\"op\":\"ping\",\"ref\":{\"a\":1}}", "bad_request"),
             text("unknown topic", "{\"op\":\"subscribe\",\"topic\":\"rm -rf\"}", "unknown_topic"),
-            text("unsubscribe unknown sub", "{\"op\":\"unsubscribe\",\"sub\":\"s-x\"}", "not_found"),
+            text(
+                "unsubscribe unknown sub", "{\"op\":\"unsubscribe\",\"sub\":\"s-x\"}", "not_found"),
             text("status unknown job", "{\"op\":\"status\",\"job\":\"j-nope\"}", "not_found"),
-            text("resume unknown sub",
-                "{\"op\":\"subscribe\",\"resume\":{\"sub\":\"s-x\",\"after\":0}}", "not_found"),
+            text(
+                "resume unknown sub",
+                "{\"op\":\"subscribe\",\"resume\":{\"sub\":\"s-x\",\"after\":0}}",
+                "not_found"),
             new Case("binary frame", c -> c.sendBinary(new byte[] {1, 2, 3}), "bad_request", true),
-            new Case("oversized frame (70 KiB)",
+            new Case(
+                "oversized frame (70 KiB)",
                 c -> c.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}"),
-                "frame_too_large", true),
-            new Case("subscribe before auth",
-                c -> c.send("{\"op\":\"subscribe\",\"topic\":\"ping\"}"), "unauthorized", false),
-            new Case("bad token (auth op)",
-                c -> c.send("{\"op\":\"auth\",\"token\":\"made-up\"}"), "unauthorized", false),
-            new Case("replayed token (auth op)",
-                c -> c.send("{\"op\":\"auth\",\"token\":\"" + used + "\"}"), "unauthorized", false));
+                "frame_too_large",
+                true),
+            new Case(
+                "subscribe before auth",
+                c -> c.send("{\"op\":\"subscribe\",\"topic\":\"ping\"}"),
+                "unauthorized",
+                false),
+            new Case(
+                "bad token (auth op)",
+                c -> c.send("{\"op\":\"auth\",\"token\":\"made-up\"}"),
+                "unauthorized",
+                false),
+            new Case(
+                "replayed token (auth op)",
+                c -> c.send("{\"op\":\"auth\",\"token\":\"" + used + "\"}"),
+                "unauthorized",
+                false));
 
     List<String> rows = new ArrayList<>();
     List<String> mismatches = new ArrayList<>();
@@ -131,7 +148,12 @@ class BadInputTest extends LiveFrontend {
   }
 
   private static String row(String input, JsonNode reply) {
-    return "| " + input + " | `" + reply.path("code").asText(reply.path("op").asText()) + "` | "
-        + reply.path("message").asText().replace("|", "\\|") + " |";
+    return "| "
+        + input
+        + " | `"
+        + reply.path("code").asText(reply.path("op").asText())
+        + "` | "
+        + reply.path("message").asText().replace("|", "\\|")
+        + " |";
   }
 }

@@ -144,7 +144,8 @@ class DeliveryTest extends LiveFrontend {
   }
 
   @Test
-  void closing_the_connection_keeps_its_subscriptions_for_the_resume_window_then_cancels_their_jobs() {
+  void
+      closing_the_connection_keeps_its_subscriptions_for_the_resume_window_then_cancels_their_jobs() {
     TestClient client = client();
     Sub s = subscribe(client, "ping");
 

@@ -54,7 +54,8 @@ class FuzzTest extends LiveFrontend {
       if ("pong".equals(frame.path("op").asText()) && "end".equals(frame.path("ref").asText())) {
         break;
       }
-      String key = frame.path("op").asText() + (frame.has("code") ? ":" + frame.path("code").asText() : "");
+      String key =
+          frame.path("op").asText() + (frame.has("code") ? ":" + frame.path("code").asText() : "");
       answers.merge(key, 1, Integer::sum);
     }
     System.out.println("fuzz: " + FRAMES + " frames, answers " + answers);

@@ -60,11 +60,11 @@ class JwtAuthTest extends LiveFrontend {
     assertEquals(
         "unauthorized", authReply(jwt(header, "{\"sub\":\"a\",\"exp\":" + past + "}", SECRET)));
     assertEquals(
-        "unauthorized",
-        authReply(valid("a").substring(0, valid("a").lastIndexOf('.')) + ".AAAA"));
+        "unauthorized", authReply(valid("a").substring(0, valid("a").lastIndexOf('.')) + ".AAAA"));
     assertEquals(
         "unauthorized",
-        authReply(jwt(header, "{\"sub\":\"a\",\"exp\":9999999999}", "another-secret-32-bytes-long!!!!")));
+        authReply(
+            jwt(header, "{\"sub\":\"a\",\"exp\":9999999999}", "another-secret-32-bytes-long!!!!")));
     String none =
         Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
             + "."

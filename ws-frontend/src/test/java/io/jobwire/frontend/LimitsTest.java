@@ -25,8 +25,7 @@ class LimitsTest extends LiveFrontend {
   }
 
   @Test
-  void a_handshake_from_a_foreign_origin_is_refused_and_an_allowed_one_upgrades()
-      throws Exception {
+  void a_handshake_from_a_foreign_origin_is_refused_and_an_allowed_one_upgrades() throws Exception {
     try (RawHandshake foreign = new RawHandshake(frontend.httpPort(), "https://evil.example")) {
       assertEquals(403, foreign.status());
     }
@@ -49,9 +48,7 @@ class LimitsTest extends LiveFrontend {
     TestClient answering = client(); // the JDK client answers pings with pongs
     try (RawHandshake silent = new RawHandshake(frontend.httpPort(), null)) {
       assertEquals(101, silent.status());
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> frontend.stats().connections() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> frontend.stats().connections() == 1);
       assertTrue(silent.closedByServer());
     }
     // Several idle periods later the pinged client is still served.

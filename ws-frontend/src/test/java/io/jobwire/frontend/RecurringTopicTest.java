@@ -34,8 +34,7 @@ class RecurringTopicTest extends LiveFrontend {
   }
 
   @Test
-  void a_handler_slower_than_the_period_never_overlaps_and_unsubscribe_stops_it()
-      throws Exception {
+  void a_handler_slower_than_the_period_never_overlaps_and_unsubscribe_stops_it() throws Exception {
     TestClient client = client();
     TestWorker worker = worker();
     client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"clock\"}");

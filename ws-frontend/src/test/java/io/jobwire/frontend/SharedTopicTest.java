@@ -39,7 +39,8 @@ class SharedTopicTest extends LiveFrontend {
     for (int i = 0; i < 50; i++) {
       TestClient client = client();
       clients.add(client);
-      client.send("{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"prices\",\"params\":{\"s\":1}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"prices\",\"params\":{\"s\":1}}");
       JsonNode subscribed = client.next("subscribed");
       subs.add(subscribed.path("sub").asText());
       if (job == null) {

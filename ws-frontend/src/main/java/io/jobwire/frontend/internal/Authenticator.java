@@ -50,8 +50,8 @@ final class Authenticator implements AutoCloseable {
     this.tokens = tokens;
     this.jwt = mode == AuthMode.JWT ? new Jwt(config.jwtSecret(), config.clock()) : null;
     if (mode == AuthMode.TOKEN && tokens == null) {
-      throw new IllegalArgumentException("auth token needs a TokenStore: Frontend.start(config,"
-          + " queue, tokens)");
+      throw new IllegalArgumentException(
+          "auth token needs a TokenStore: Frontend.start(config," + " queue, tokens)");
     }
     this.executor =
         mode == AuthMode.TOKEN

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Undertow's IO threads (frames, {@code ping}, handing work over), {@code
  * jobwire-enqueue} (batched enqueue, {@code subscribed}), {@code jobwire-ingress} (the PULL socket,
  * routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}), {@code
- * jobwire-auth-N} (consuming connect tokens), {@code jobwire-timer} (recurring runs, resume windows,
- * keepalive).
+ * jobwire-auth-N} (consuming connect tokens), {@code jobwire-timer} (recurring runs, resume
+ * windows, keepalive).
  */
 public final class FrontendServer implements Frontend {
   private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);

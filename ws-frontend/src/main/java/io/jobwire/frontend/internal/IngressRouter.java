@@ -67,7 +67,8 @@ final class IngressRouter {
     }
     outcomes.forEach(outcome -> count(message, outcome));
     boolean delivered =
-        outcomes.contains(Subscription.Outcome.SENT) || outcomes.contains(Subscription.Outcome.HELD);
+        outcomes.contains(Subscription.Outcome.SENT)
+            || outcomes.contains(Subscription.Outcome.HELD);
     boolean ends =
         message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
     if (delivered && ends && streams != null) {

@@ -10,12 +10,12 @@ import java.util.Set;
 
 /**
  * The jobs behind one or more subscriptions: workers route to its id ({@code route.sub}). A plain
- * subscription has a stream of its own with the same id; a shared topic has one stream per
- * distinct (topic, params[, user]) whose messages are fanned out to every member.
+ * subscription has a stream of its own with the same id; a shared topic has one stream per distinct
+ * (topic, params[, user]) whose messages are fanned out to every member.
  *
- * <p>At most one run at a time: the next run of a recurring topic is only queued after the
- * previous one ended. Guarded by its own monitor; it calls into member subscriptions (their locks
- * come second, never the other way round).
+ * <p>At most one run at a time: the next run of a recurring topic is only queued after the previous
+ * one ended. Guarded by its own monitor; it calls into member subscriptions (their locks come
+ * second, never the other way round).
  */
 final class JobStream {
   /** Where a stream is in its life. */
@@ -125,8 +125,8 @@ final class JobStream {
   }
 
   /**
-   * The run with {@code jobId} ended. Returns the members that are now finished (one-shot), or
-   * an empty list when the stream waits for its next run or the job was not the current one.
+   * The run with {@code jobId} ended. Returns the members that are now finished (one-shot), or an
+   * empty list when the stream waits for its next run or the job was not the current one.
    */
   synchronized List<Subscription> runEnded(String jobId) {
     if (phase != Phase.RUNNING || jobId == null || !jobId.equals(job)) {

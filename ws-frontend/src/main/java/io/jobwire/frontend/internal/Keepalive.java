@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Keepalive implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Keepalive.class);
+
   /** Close code for an idle connection: going away. */
   static final int CLOSE_IDLE = 1001;
 

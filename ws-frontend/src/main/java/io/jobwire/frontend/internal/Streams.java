@@ -66,7 +66,8 @@ final class Streams implements Enqueuer.Outcome {
     TopicOptions options = config.optionsOf(sub.topic());
     if (!options.shared()) {
       JobStream stream =
-          new JobStream(sub.id(), null, request(sub.id(), sub.topic(), params, user, options), options);
+          new JobStream(
+              sub.id(), null, request(sub.id(), sub.topic(), params, user, options), options);
       registry.addStream(stream);
       sub.useStream(stream);
       stream.join(sub);
@@ -82,7 +83,8 @@ final class Streams implements Enqueuer.Outcome {
               () -> {
                 String id = Ids.subscription();
                 created[0] =
-                    new JobStream(id, key, request(id, sub.topic(), params, key.user(), options), options);
+                    new JobStream(
+                        id, key, request(id, sub.topic(), params, key.user(), options), options);
                 return created[0];
               });
       if (stream.join(sub)) {
@@ -133,13 +135,15 @@ final class Streams implements Enqueuer.Outcome {
   public void failed(Enqueuer.Pending pending, RuntimeException cause) {
     JobStream stream = pending.stream();
     if (stream.hadRun()) {
-      log.warn("{} next run could not be queued, retrying in one period: {}", stream, cause.toString());
+      log.warn(
+          "{} next run could not be queued, retrying in one period: {}", stream, cause.toString());
       stream.queueFailed(clock.millis());
       scheduleNextRun(stream);
       return;
     }
     for (Subscription member : stream.members()) {
-      onQueueFailed.accept(member, "could not queue the job: the job queue is unavailable; try again");
+      onQueueFailed.accept(
+          member, "could not queue the job: the job queue is unavailable; try again");
     }
   }
 

@@ -48,7 +48,8 @@ final class SubscribeRates {
     users.compute(
         user,
         (u, rate) -> {
-          UserRate r = rate != null ? rate : new UserRate(RateLimiter.of("subscribe-user", perUser));
+          UserRate r =
+              rate != null ? rate : new UserRate(RateLimiter.of("subscribe-user", perUser));
           r.connections++;
           return r;
         });

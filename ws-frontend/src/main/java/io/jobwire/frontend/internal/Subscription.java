@@ -159,12 +159,11 @@ final class Subscription {
   }
 
   /**
-   * Moves it to {@code to}: {@code subscribed}, a {@code gap} for what is no longer kept, what
-   * came after {@code after}, then live deliveries, all in order. Returns the connection it left
-   * (maybe null) through {@code previous}, or a refusal.
+   * Moves it to {@code to}: {@code subscribed}, a {@code gap} for what is no longer kept, what came
+   * after {@code after}, then live deliveries, all in order. Returns the connection it left (maybe
+   * null) through {@code previous}, or a refusal.
    */
-  ResumeRefusal resume(
-      ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
+  ResumeRefusal resume(ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
     synchronized (lock) {
       if (state == State.CLOSED) {
         return ResumeRefusal.CLOSED;
@@ -299,7 +298,8 @@ final class Subscription {
   }
 
   /** A hand-made message held before the job id was known gets it now. */
-  private static ServerMessage.Delivery withJobIfMissing(ServerMessage.Delivery message, String jobId) {
+  private static ServerMessage.Delivery withJobIfMissing(
+      ServerMessage.Delivery message, String jobId) {
     return switch (message) {
       case ServerMessage.Progress p when p.job() == null ->
           new ServerMessage.Progress(p.sub(), jobId, p.seq(), p.data());

@@ -36,7 +36,8 @@ final class SubscriptionRegistry {
     return shared.compute(
         key,
         (k, existing) -> {
-          if (existing != null && existing.phase() != JobStream.Phase.CLOSED
+          if (existing != null
+              && existing.phase() != JobStream.Phase.CLOSED
               && existing.phase() != JobStream.Phase.DONE) {
             return existing;
           }

@@ -140,7 +140,9 @@ final class Subscriptions {
           new ServerMessage.Error(
               ref,
               ErrorCode.NOT_FOUND,
-              "no subscription '" + subId + "' to resume: it ended or its resume window passed;"
+              "no subscription '"
+                  + subId
+                  + "' to resume: it ended or its resume window passed;"
                   + " subscribe again"));
       return;
     }
@@ -159,8 +161,9 @@ final class Subscriptions {
       connection.send(
           refusal == Subscription.ResumeRefusal.PENDING
               ? new ServerMessage.Error(
-                  ref, ErrorCode.UNAVAILABLE, "subscription '" + subId + "' is still being"
-                      + " queued; try again shortly")
+                  ref,
+                  ErrorCode.UNAVAILABLE,
+                  "subscription '" + subId + "' is still being" + " queued; try again shortly")
               : new ServerMessage.Error(
                   ref, ErrorCode.NOT_FOUND, "subscription '" + subId + "' has ended"));
       return;

@@ -44,8 +44,7 @@ final class TokenEndpoint implements HttpHandler {
       return;
     }
     String key = exchange.getRequestHeaders().getFirst(ADMIN_KEY);
-    if (key == null
-        || !MessageDigest.isEqual(adminKey, key.getBytes(StandardCharsets.UTF_8))) {
+    if (key == null || !MessageDigest.isEqual(adminKey, key.getBytes(StandardCharsets.UTF_8))) {
       reply(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong X-Jobwire-Admin-Key"));
       return;
     }

@@ -26,6 +26,7 @@ import org.xnio.IoUtils;
  */
 final class UndertowOutbound implements Outbound {
   private static final Logger log = LoggerFactory.getLogger(UndertowOutbound.class);
+
   /** How long a slow client's close frame gets to go out before the socket is simply closed. */
   private static final long CLOSE_GRACE_MILLIS = 1_000;
 
@@ -39,8 +40,7 @@ final class UndertowOutbound implements Outbound {
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private final WebSocketCallback<Integer> onSent = new Sent();
 
-  UndertowOutbound(
-      WebSocketChannel channel, String connId, Limits limits, Runnable onOverflow) {
+  UndertowOutbound(WebSocketChannel channel, String connId, Limits limits, Runnable onOverflow) {
     this.channel = channel;
     this.connId = connId;
     this.maxBytes = limits.maxOutboundBytes();

@@ -58,9 +58,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     if (verdict != null && !verdict.ok()) {
       connection.send(new ServerMessage.Error(null, verdict.code(), verdict.message()));
     }
-    channel
-        .getReceiveSetter()
-        .set(new FrameListener(connection, handler, config.maxFrameBytes()));
+    channel.getReceiveSetter().set(new FrameListener(connection, handler, config.maxFrameBytes()));
     channel.resumeReceives();
     log.debug("{} open from {} user={}", connection, channel.getPeerAddress(), user);
   }
