@@ -58,7 +58,9 @@ final class IngressRouter {
   private void route(IngressMessage.Routed message) {
     JobStream stream = registry.stream(message.sub());
     if (stream == null) {
-      count(message, Subscription.Outcome.CLOSED);
+      // A hand-made message may name one member of a shared stream: it goes to that one only.
+      Subscription member = registry.get(message.sub());
+      count(message, member == null ? Subscription.Outcome.CLOSED : member.offer(message));
       return;
     }
     List<Subscription.Outcome> outcomes = stream.offer(message);

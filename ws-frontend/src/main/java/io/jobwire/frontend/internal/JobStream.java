@@ -118,7 +118,9 @@ final class JobStream {
   /** Hands a worker's message to every member, returning what became of it for each. */
   synchronized List<Subscription.Outcome> offer(IngressMessage.Routed message) {
     List<Subscription.Outcome> outcomes = new ArrayList<>(members.size());
-    for (Subscription member : members) {
+    // A copy: a send may close a slow client's connection on this very thread, which can end a
+    // member and change the set while it is walked.
+    for (Subscription member : List.copyOf(members)) {
       outcomes.add(member.offer(message));
     }
     return outcomes;
