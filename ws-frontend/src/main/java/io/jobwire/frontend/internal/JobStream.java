@@ -35,8 +35,10 @@ final class JobStream {
   private final TopicOptions options;
   private final Set<Subscription> members = new LinkedHashSet<>();
 
+  // Written under this; read without it (registry lookups must not wait for a busy stream).
+  private volatile Phase phase = Phase.RUNNING;
+
   // Guarded by this.
-  private Phase phase = Phase.RUNNING;
   private String job;
   private long runStartedMillis;
   private boolean ran;
@@ -65,7 +67,7 @@ final class JobStream {
     return options;
   }
 
-  synchronized Phase phase() {
+  Phase phase() {
     return phase;
   }
 
