@@ -1,6 +1,8 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.TokenStore;
+import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -25,25 +27,49 @@ final class FrontendCommand implements Callable<Integer> {
   @Option(
       names = "--auth",
       defaultValue = "${env:JOBWIRE_AUTH:-token}",
-      description = "none, token or jwt (env JOBWIRE_AUTH; default ${DEFAULT-VALUE}).")
+      description =
+          "none, token (single-use tokens from `jobwire token issue` or POST /tokens) or jwt"
+              + " (HS256, needs --jwt-secret) (env JOBWIRE_AUTH; default ${DEFAULT-VALUE}).")
   AuthMode auth;
+
+  @Option(
+      names = "--jwt-secret",
+      defaultValue = "${env:JOBWIRE_JWT_SECRET}",
+      paramLabel = "SECRET",
+      description = "HS256 key for --auth jwt, at least 32 bytes (env JOBWIRE_JWT_SECRET).")
+  String jwtSecret;
+
+  @Option(
+      names = "--admin-key",
+      defaultValue = "${env:JOBWIRE_ADMIN_KEY}",
+      paramLabel = "KEY",
+      description =
+          "Enables POST /tokens for application backends, which send it as header"
+              + " X-Jobwire-Admin-Key; at least 16 characters (env JOBWIRE_ADMIN_KEY; default:"
+              + " endpoint off).")
+  String adminKey;
 
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
-    if (auth != AuthMode.NONE) {
-      System.err.println(
-          "--auth " + auth.name().toLowerCase() + " is not available in this version yet;"
-              + " run with --auth none (every connection is anonymous).");
+    if (auth == AuthMode.JWT && (jwtSecret == null || jwtSecret.isBlank())) {
+      System.err.println("--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more");
       return 2;
     }
+    var config =
+        options.toConfig().toBuilder().auth(auth).jwtSecret(jwtSecret).adminKey(adminKey).build();
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
-      Frontend frontend = shutdown.own(Frontend.start(options.toConfig(), queue));
+      TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
+      Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws=ws://{}:{}/ws ingress={} redis={}",
-          options.host, frontend.httpPort(), frontend.ingressEndpoint(), redis.uri);
+          "front end ready ws=ws://{}:{}/ws ingress={} redis={} auth={}",
+          options.host,
+          frontend.httpPort(),
+          frontend.ingressEndpoint(),
+          redis.uri,
+          auth.name().toLowerCase());
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;

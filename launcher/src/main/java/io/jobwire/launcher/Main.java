@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       WorkersCommand.class,
       PushCommand.class,
       EnqueueCommand.class,
+      TokenCommand.class,
       BenchCommand.class,
       StatusCommand.class,
       CommandLine.HelpCommand.class,

@@ -1,12 +1,16 @@
 package io.jobwire.frontend;
 
-/**
- * How the front end decides who a connection is.
- *
- * <p>Only {@link #NONE} exists yet: every connection is anonymous ({@code user: null}). Token and
- * JWT modes plug into the same seam later.
- */
+/** How the front end decides who a connection is. */
 public enum AuthMode {
-  /** No authentication: every connection is anonymous and may use every op. */
-  NONE
+  /** No authentication: every connection is anonymous ({@code user: null}) and may use every op. */
+  NONE,
+  /**
+   * Single-use connect tokens from a {@link io.jobwire.broker.TokenStore}: {@code ?token=T} on the
+   * URL or the {@code auth} op; each token is consumed once, off the IO threads.
+   */
+  TOKEN,
+  /**
+   * Signed JWTs (HS256 with the configured secret): {@code sub} is the user, {@code exp} honoured.
+   */
+  JWT
 }

@@ -1,6 +1,7 @@
 package io.jobwire.frontend;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.internal.FrontendServer;
 import java.net.URI;
 
@@ -21,7 +22,15 @@ public interface Frontend extends AutoCloseable {
 
   /** Binds the ingress socket and the HTTP port and starts serving; fails if either is taken. */
   static Frontend start(FrontendConfig config, JobQueue queue) {
-    return FrontendServer.start(config, queue);
+    return FrontendServer.start(config, queue, null);
+  }
+
+  /**
+   * Like {@link #start(FrontendConfig, JobQueue)}, with the token store that {@link AuthMode#TOKEN}
+   * consumes connect tokens from. The front end does not own it: close it after the front end.
+   */
+  static Frontend start(FrontendConfig config, JobQueue queue, TokenStore tokens) {
+    return FrontendServer.start(config, queue, tokens);
   }
 
   /** The HTTP port actually bound (useful when the config asked for port 0). */

@@ -1,8 +1,11 @@
 package io.jobwire.frontend;
 
 import io.jobwire.frontend.internal.Ids;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,6 +24,15 @@ import java.util.Set;
  * @param maxSubscriptionsPerConnection beyond this a {@code subscribe} gets {@code
  *     too_many_subscriptions}
  * @param auth how connections are authenticated
+ * @param jwtSecret the HS256 key for {@link AuthMode#JWT} (at least 32 bytes); null otherwise
+ * @param allowedOrigins the {@code Origin} headers a handshake may carry; empty = any (a handshake
+ *     without {@code Origin}, from a non-browser client, is always allowed)
+ * @param limits what one client may cost
+ * @param resume what a subscription keeps for a client that reconnects
+ * @param topicOptions per-topic options; topics not named get {@link TopicOptions#DEFAULTS}
+ * @param clock the time used for JWT expiry and the resume window
+ * @param adminKey the key an application backend presents to {@code POST /tokens} (header {@code
+ *     X-Jobwire-Admin-Key}); null disables the endpoint
  */
 public record FrontendConfig(
     String host,
@@ -31,7 +43,14 @@ public record FrontendConfig(
     String frontendId,
     int maxFrameBytes,
     int maxSubscriptionsPerConnection,
-    AuthMode auth) {
+    AuthMode auth,
+    String jwtSecret,
+    Set<String> allowedOrigins,
+    Limits limits,
+    ResumeWindow resume,
+    Map<String, TopicOptions> topicOptions,
+    Clock clock,
+    String adminKey) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -81,6 +100,49 @@ public record FrontendConfig(
           "maxSubscriptionsPerConnection must be >= 1, was " + maxSubscriptionsPerConnection);
     }
     Objects.requireNonNull(auth, "auth");
+    if (auth == AuthMode.JWT
+        && (jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32)) {
+      throw new IllegalArgumentException(
+          "auth jwt needs a jwtSecret of at least 32 bytes (256 bits) for HS256");
+    }
+    allowedOrigins = allowedOrigins == null ? Set.of() : Set.copyOf(allowedOrigins);
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(resume, "resume");
+    topicOptions = topicOptions == null ? Map.of() : Map.copyOf(topicOptions);
+    Objects.requireNonNull(clock, "clock");
+    if (adminKey != null && adminKey.length() < 16) {
+      throw new IllegalArgumentException("adminKey must be at least 16 characters");
+    }
+  }
+
+  /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
+  @Override
+  public String toString() {
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s]"
+        .formatted(
+            host,
+            port,
+            ingressBind,
+            replyTo,
+            topics,
+            frontendId,
+            auth,
+            jwtSecret == null ? null : "***",
+            adminKey == null ? null : "***",
+            allowedOrigins,
+            limits,
+            resume,
+            topicOptions);
+  }
+
+  /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
+  public TopicOptions optionsOf(String topic) {
+    return topicOptions.getOrDefault(topic, TopicOptions.DEFAULTS);
+  }
+
+  /** True when {@code origin} (null = no header) may open a connection. */
+  public boolean allowsOrigin(String origin) {
+    return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
   }
 
   /** The defaults: 127.0.0.1:8080, ingress tcp://127.0.0.1:5555, any topic, no auth. */
@@ -103,7 +165,14 @@ public record FrontendConfig(
         .frontendId(frontendId)
         .maxFrameBytes(maxFrameBytes)
         .maxSubscriptionsPerConnection(maxSubscriptionsPerConnection)
-        .auth(auth);
+        .auth(auth)
+        .jwtSecret(jwtSecret)
+        .allowedOrigins(allowedOrigins)
+        .limits(limits)
+        .resume(resume)
+        .topicOptions(topicOptions)
+        .clock(clock)
+        .adminKey(adminKey);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -136,6 +205,13 @@ public record FrontendConfig(
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
     private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
     private AuthMode auth = DEFAULT_AUTH;
+    private String jwtSecret;
+    private Set<String> allowedOrigins = Set.of();
+    private Limits limits = Limits.defaults();
+    private ResumeWindow resume = ResumeWindow.defaults();
+    private Map<String, TopicOptions> topicOptions = Map.of();
+    private Clock clock = Clock.systemUTC();
+    private String adminKey;
 
     private Builder() {}
 
@@ -192,6 +268,51 @@ public record FrontendConfig(
       return this;
     }
 
+    public Builder jwtSecret(String value) {
+      jwtSecret = value;
+      return this;
+    }
+
+    /** Empty = any origin. */
+    public Builder allowedOrigins(Set<String> value) {
+      allowedOrigins = value;
+      return this;
+    }
+
+    public Builder limits(Limits value) {
+      limits = value;
+      return this;
+    }
+
+    public Builder resume(ResumeWindow value) {
+      resume = value;
+      return this;
+    }
+
+    public Builder topicOptions(Map<String, TopicOptions> value) {
+      topicOptions = value;
+      return this;
+    }
+
+    /** Sets one topic's options, keeping the others. */
+    public Builder topic(String topic, TopicOptions options) {
+      var copy = new java.util.HashMap<>(topicOptions == null ? Map.of() : topicOptions);
+      copy.put(topic, options);
+      topicOptions = copy;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
+    }
+
+    /** null disables {@code POST /tokens}. */
+    public Builder adminKey(String value) {
+      adminKey = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -202,7 +323,14 @@ public record FrontendConfig(
           frontendId == null ? Ids.frontend() : frontendId,
           maxFrameBytes,
           maxSubscriptionsPerConnection,
-          auth);
+          auth,
+          jwtSecret,
+          allowedOrigins,
+          limits,
+          resume,
+          topicOptions,
+          clock,
+          adminKey);
     }
   }
 }

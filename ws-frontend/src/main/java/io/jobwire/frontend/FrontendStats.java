@@ -13,6 +13,7 @@ package io.jobwire.frontend;
  * @param deliveries progress, result, failed and event messages handed to connections
  * @param overflowDropped deliveries dropped because too many arrived for a subscription before its
  *     {@code subscribed} could be sent (the client sees a {@code seq} gap)
+ * @param slowClientsDisconnected connections cut off because their outgoing buffer overflowed
  */
 public record FrontendStats(
     int connections,
@@ -22,4 +23,5 @@ public record FrontendStats(
     long unknownRoutes,
     long duplicatesDropped,
     long deliveries,
-    long overflowDropped) {}
+    long overflowDropped,
+    long slowClientsDisconnected) {}

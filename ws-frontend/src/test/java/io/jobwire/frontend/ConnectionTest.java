@@ -176,7 +176,7 @@ class ConnectionTest extends LiveFrontend {
   }
 
   @Test
-  void resume_is_refused_as_not_found_until_it_is_supported() {
+  void resume_of_an_unknown_sub_gets_not_found() {
     TestClient client = client();
 
     client.send("{\"op\":\"subscribe\",\"ref\":1,\"resume\":{\"sub\":\"s-gone\",\"after\":3}}");

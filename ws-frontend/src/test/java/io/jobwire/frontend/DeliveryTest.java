@@ -23,6 +23,12 @@ class DeliveryTest extends LiveFrontend {
     return new Sub(subscribed.path("sub").asText(), subscribed.path("job").asText());
   }
 
+  /** A short resume window, so that a closed connection's subscriptions end soon. */
+  @Override
+  FrontendConfig.Builder config() {
+    return super.config().resume(new ResumeWindow(100, Duration.ofMillis(500)));
+  }
+
   @Test
   void subscribe_replies_subscribed_after_the_job_is_in_redis() {
     TestClient client = client();
@@ -138,12 +144,15 @@ class DeliveryTest extends LiveFrontend {
   }
 
   @Test
-  void closing_the_connection_ends_its_subscriptions_and_cancels_their_jobs() {
+  void
+      closing_the_connection_keeps_its_subscriptions_for_the_resume_window_then_cancels_their_jobs() {
     TestClient client = client();
     Sub s = subscribe(client, "ping");
 
     client.close();
 
+    await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().connections() == 0);
+    assertEquals(1, frontend.stats().subscriptions(), "kept for a resume");
     await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().subscriptions() == 0);
     await()
         .atMost(Duration.ofSeconds(5))

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 class EnqueueTest extends LiveFrontend {
   private GatedJobQueue gated;
 
+  /** No resume window: a subscription ends with its connection. */
+  @Override
+  FrontendConfig.Builder config() {
+    return super.config().resume(ResumeWindow.off());
+  }
+
   @Override
   JobQueue queueForTest() {
     gated = new GatedJobQueue(queue);

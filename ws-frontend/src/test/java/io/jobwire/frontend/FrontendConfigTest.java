@@ -25,6 +25,34 @@ class FrontendConfigTest {
     assertEquals(100, config.maxSubscriptionsPerConnection());
     assertEquals(AuthMode.NONE, config.auth());
     assertTrue(config.frontendId().startsWith("fe-"), config.frontendId());
+    assertEquals(Set.of(), config.allowedOrigins());
+    assertEquals(Limits.defaults(), config.limits());
+    assertEquals(ResumeWindow.defaults(), config.resume());
+    assertEquals(TopicOptions.DEFAULTS, config.optionsOf("anything"));
+    assertNull(config.adminKey());
+  }
+
+  @Test
+  void secrets_never_show_in_to_string() {
+    FrontendConfig config =
+        FrontendConfig.builder()
+            .auth(AuthMode.JWT)
+            .jwtSecret("a-very-secret-key-of-32-bytes-or-more")
+            .adminKey("an-admin-key-0123456789")
+            .build();
+
+    assertFalse(config.toString().contains("very-secret"), config.toString());
+    assertFalse(config.toString().contains("admin-key-0123"), config.toString());
+  }
+
+  @Test
+  void origins_allow_listed_ones_and_clients_without_an_origin() {
+    FrontendConfig config =
+        FrontendConfig.builder().allowedOrigins(Set.of("https://app.example.com")).build();
+
+    assertTrue(config.allowsOrigin("https://app.example.com"));
+    assertTrue(config.allowsOrigin(null));
+    assertFalse(config.allowsOrigin("https://evil.example"));
   }
 
   @Test
@@ -66,5 +94,12 @@ class FrontendConfigTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> FrontendConfig.builder().maxSubscriptionsPerConnection(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FrontendConfig.builder().auth(AuthMode.JWT).jwtSecret("short").build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TopicOptions.DEFAULTS.withEvery(java.time.Duration.ofMillis(1)));
+    assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withOutbound(10, 10));
   }
 }

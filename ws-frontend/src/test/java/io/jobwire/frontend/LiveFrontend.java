@@ -1,7 +1,9 @@
 package io.jobwire.frontend;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.TokenStore;
 import io.jobwire.broker.testing.TestRedis;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +37,7 @@ abstract class LiveFrontend {
 
   @BeforeEach
   void startFrontend() {
-    frontend = Frontend.start(config().build(), queueForTest());
+    frontend = Frontend.start(config().build(), queueForTest(), tokensForTest());
   }
 
   @AfterEach
@@ -54,6 +56,25 @@ abstract class LiveFrontend {
   /** The queue the front end uses; tests override to wrap it. */
   JobQueue queueForTest() {
     return queue;
+  }
+
+  /** The token store for {@code auth token}; none by default. */
+  TokenStore tokensForTest() {
+    return null;
+  }
+
+  /** A client connected to {@code /ws?query}, nothing read yet. */
+  TestClient clientWithQuery(String query) {
+    TestClient client =
+        TestClient.connect(URI.create(frontend.webSocketUri() + "?" + query), "jobwire.v1");
+    opened.push(client);
+    return client;
+  }
+
+  /** Closes it with the others after the test. */
+  <T extends AutoCloseable> T own(T closeable) {
+    opened.push(closeable);
+    return closeable;
   }
 
   /** A connected client whose {@code welcome} has been read. */

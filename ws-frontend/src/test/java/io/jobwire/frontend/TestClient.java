@@ -29,7 +29,14 @@ final class TestClient implements AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final WebSocket socket;
 
+  private final boolean reading;
+
   private TestClient(URI uri, String... subprotocols) {
+    this(uri, true, subprotocols);
+  }
+
+  private TestClient(URI uri, boolean reading, String... subprotocols) {
+    this.reading = reading;
     var builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (subprotocols.length > 0) {
       builder.subprotocols(
@@ -41,6 +48,16 @@ final class TestClient implements AutoCloseable {
   /** Connects asking for the jobwire.v1 subprotocol. */
   static TestClient connect(URI uri) {
     return new TestClient(uri, "jobwire.v1");
+  }
+
+  /** A client that never reads what the server sends (a stalled browser tab). */
+  static TestClient connectNotReading(URI uri) {
+    return new TestClient(uri, false, "jobwire.v1");
+  }
+
+  /** True while the connection is open in both directions as far as this client knows. */
+  boolean isOpen() {
+    return !socket.isInputClosed() && !closeCode.isDone();
   }
 
   static TestClient connect(URI uri, String... subprotocols) {
@@ -125,6 +142,13 @@ final class TestClient implements AutoCloseable {
 
   private final class Collector implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void onOpen(WebSocket ws) {
+      if (reading) {
+        ws.request(1);
+      }
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {

@@ -10,14 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One WebSocket client. Every frame to the client goes through {@link #send}, from whichever thread
  * produced it (IO thread, {@code jobwire-enqueue}, {@code jobwire-ingress}, queue calls); this is
- * the one place where per-connection output limits will go.
+ * where the per-connection output limits apply (see {@link UndertowOutbound}).
  */
 final class ClientConnection {
   private final String id;
-  private final String user;
+  private volatile String user;
   private final Outbound outbound;
+  private volatile long lastHeardNanos = System.nanoTime();
+  private final java.util.concurrent.atomic.AtomicBoolean authenticating =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+
+  private volatile io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter;
 
   ClientConnection(String id, String user, Outbound outbound) {
     this.id = id;
@@ -25,13 +30,61 @@ final class ClientConnection {
     this.outbound = outbound;
   }
 
+  /** Its subscribe rate limiter (set by the endpoint); unlimited when none was set. */
+  io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter() {
+    var limiter = subscribeLimiter;
+    return limiter != null ? limiter : UNLIMITED;
+  }
+
+  void useSubscribeLimiter(io.github.resilience4j.ratelimiter.RateLimiter limiter) {
+    subscribeLimiter = limiter;
+  }
+
+  private static final io.github.resilience4j.ratelimiter.RateLimiter UNLIMITED =
+      io.github.resilience4j.ratelimiter.RateLimiter.of(
+          "unlimited",
+          io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+              .limitForPeriod(Integer.MAX_VALUE)
+              .build());
+
   String id() {
     return id;
   }
 
-  /** The authenticated user, or null when anonymous. */
+  /** The authenticated user, or null when anonymous (or not authenticated yet). */
   String user() {
     return user;
+  }
+
+  /** Sets the user once; false when the connection already has one. */
+  synchronized boolean authenticate(String newUser) {
+    if (user != null) {
+      return false;
+    }
+    user = newUser;
+    return true;
+  }
+
+  /** Claims the one in-flight {@code auth} op; false while another is being checked. */
+  boolean startAuthenticating() {
+    return authenticating.compareAndSet(false, true);
+  }
+
+  void doneAuthenticating() {
+    authenticating.set(false);
+  }
+
+  /** Any frame from the client (text, binary, ping, pong) counts as a sign of life. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  void ping() {
+    outbound.ping();
   }
 
   /** Encodes and queues the message; never blocks. Dropped when the connection is closing. */

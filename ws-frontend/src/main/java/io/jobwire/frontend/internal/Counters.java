@@ -10,4 +10,5 @@ final class Counters {
   final LongAdder duplicatesDropped = new LongAdder();
   final LongAdder deliveries = new LongAdder();
   final LongAdder overflowDropped = new LongAdder();
+  final LongAdder slowClientsDisconnected = new LongAdder();
 }

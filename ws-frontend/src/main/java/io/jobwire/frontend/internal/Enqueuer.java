@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import java.util.ArrayList;
@@ -18,14 +17,17 @@ final class Enqueuer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Enqueuer.class);
   static final int MAX_BATCH = 256;
 
-  /** A subscription waiting for its first job to be queued. */
-  record Pending(Subscription subscription, JobRequest request, JsonNode ref) {}
+  /** A stream waiting for its next run's job to be queued. */
+  record Pending(JobStream stream, JobRequest request) {}
 
   /** Hears how each pending subscription's enqueue went; called on {@code jobwire-enqueue}. */
   interface Outcome {
     void queued(Pending pending, String job);
 
     void failed(Pending pending, RuntimeException cause);
+
+    /** False when nobody waits for it any more (the request is skipped). */
+    boolean isLive(Pending pending);
   }
 
   private final JobQueue queue;
@@ -85,7 +87,7 @@ final class Enqueuer implements AutoCloseable {
     // A client may have gone (or unsubscribed) while its request waited: skip the round trip.
     List<Pending> live = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
-      if (pending.subscription().state() == Subscription.State.PENDING) {
+      if (outcome.isLive(pending)) {
         live.add(pending);
       }
     }

@@ -32,12 +32,28 @@ final class FrameListener extends AbstractReceiveListener {
 
   @Override
   protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+    connection.heard();
     BoundedMessageReader.read(message, maxFrameBytes, new TextDone(channel));
   }
 
   @Override
   protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) {
+    connection.heard();
     BoundedMessageReader.read(message, 0, new BinaryDone(channel));
+  }
+
+  @Override
+  protected void onPing(WebSocketChannel channel, StreamSourceFrameChannel message)
+      throws IOException {
+    connection.heard();
+    super.onPing(channel, message);
+  }
+
+  @Override
+  protected void onPong(WebSocketChannel channel, StreamSourceFrameChannel message)
+      throws IOException {
+    connection.heard();
+    super.onPong(channel, message);
   }
 
   @Override

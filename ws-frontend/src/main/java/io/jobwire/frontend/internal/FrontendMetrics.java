@@ -37,6 +37,8 @@ final class FrontendMetrics {
         FrontendStats::duplicatesDropped);
     counter(stats, "jobwire.frontend.overflow.dropped", "deliveries dropped before subscribed",
         FrontendStats::overflowDropped);
+    counter(stats, "jobwire.frontend.slow.clients.disconnected", "connections cut off because"
+        + " their outgoing buffer overflowed", FrontendStats::slowClientsDisconnected);
     eventLoopLag =
         Timer.builder("jobwire.frontend.event.loop.lag")
             .description("delay before an Undertow IO thread runs a task handed to it")

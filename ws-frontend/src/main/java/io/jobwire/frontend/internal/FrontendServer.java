@@ -2,6 +2,8 @@ package io.jobwire.frontend.internal;
 
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.Monitor;
+import io.jobwire.broker.TokenStore;
+import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.FrontendStats;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: Undertow's IO threads (frames, {@code ping}, handing work over), {@code
  * jobwire-enqueue} (batched enqueue, {@code subscribed}), {@code jobwire-ingress} (the PULL socket,
- * routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}).
+ * routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}), {@code
+ * jobwire-auth-N} (consuming connect tokens), {@code jobwire-timer} (recurring runs, resume
+ * windows, keepalive).
  */
 public final class FrontendServer implements Frontend {
   private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
@@ -44,6 +50,9 @@ public final class FrontendServer implements Frontend {
   private final QueueCalls calls;
   private final Enqueuer enqueuer;
   private final String replyTo;
+  private final Authenticator authenticator;
+  private final ScheduledExecutorService timer;
+  private Keepalive keepalive;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Undertow undertow;
   private int httpPort;
@@ -57,7 +66,11 @@ public final class FrontendServer implements Frontend {
       IngressLoop ingress,
       QueueCalls calls,
       Enqueuer enqueuer,
-      String replyTo) {
+      String replyTo,
+      Authenticator authenticator,
+      ScheduledExecutorService timer) {
+    this.authenticator = authenticator;
+    this.timer = timer;
     this.config = config;
     this.counters = counters;
     this.registry = registry;
@@ -68,13 +81,14 @@ public final class FrontendServer implements Frontend {
     this.replyTo = replyTo;
   }
 
-  public static Frontend start(FrontendConfig config, JobQueue queue) {
+  public static Frontend start(FrontendConfig config, JobQueue queue, TokenStore tokens) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(queue, "queue");
+    Authenticator authenticator = new Authenticator(config, tokens);
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
-    IngressLoop ingress =
-        IngressLoop.start(config.ingressBind(), new IngressRouter(registry, counters));
+    IngressRouter router = new IngressRouter(registry, counters);
+    IngressLoop ingress = IngressLoop.start(config.ingressBind(), router);
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -83,14 +97,21 @@ public final class FrontendServer implements Frontend {
           replyTo);
     }
     QueueCalls calls = new QueueCalls(queue);
-    Subscriptions subscriptions = new Subscriptions(config, replyTo, registry, calls);
-    Enqueuer enqueuer = new Enqueuer(queue, subscriptions);
-    subscriptions.useEnqueuer(enqueuer);
+    var timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    Streams streams = new Streams(config, replyTo, registry, calls, timer);
+    router.useStreams(streams);
+    SubscribeRates rates = new SubscribeRates(config.limits());
+    Subscriptions subscriptions = new Subscriptions(config, registry, streams, rates, timer);
+    Enqueuer enqueuer = new Enqueuer(queue, streams);
+    streams.useEnqueuer(enqueuer);
     FrontendServer server =
-        new FrontendServer(config, counters, registry, ingress, calls, enqueuer, replyTo);
+        new FrontendServer(
+            config, counters, registry, ingress, calls, enqueuer, replyTo, authenticator, timer);
     try {
       enqueuer.start();
-      server.listen(subscriptions, queue.monitor());
+      server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
+      server.listen(subscriptions, rates, tokens, queue.monitor());
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -104,24 +125,38 @@ public final class FrontendServer implements Frontend {
     return server;
   }
 
-  private void listen(Subscriptions subscriptions, Monitor monitor) {
+  private void listen(
+      Subscriptions subscriptions, SubscribeRates rates, TokenStore tokens, Monitor monitor) {
     metrics = new FrontendMetrics(this::stats);
     feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive);
-    Authenticator authenticator = Authenticator.of(config.auth());
     RequestHandler handler =
-        new RequestHandler(authenticator, subscriptions, new StatusLookup(calls));
+        new RequestHandler(
+            authenticator,
+            subscriptions,
+            new StatusLookup(calls),
+            connection -> rates.userJoined(connection.user()));
     WebSocketEndpoint endpoint =
-        new WebSocketEndpoint(
-            authenticator, handler, subscriptions, connections, config.maxFrameBytes());
+        new WebSocketEndpoint(config, handler, subscriptions, rates, connections, counters);
     var handshake =
         new WebSocketProtocolHandshakeHandler(
             List.of(new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL), false)), endpoint);
+    var paths =
+        Handlers.path(web)
+            .addExactPath(
+                PATH,
+                new HandshakeGuard(
+                    config, authenticator, connections::size, new SubprotocolCheck(handshake)));
+    if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
+      paths.addExactPath(
+          "/tokens",
+          new TokenEndpoint(config.adminKey(), tokens, authenticator.handshakeExecutor()));
+    }
     undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
             .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
-            .setHandler(Handlers.path(web).addExactPath(PATH, new SubprotocolCheck(handshake)))
+            .setHandler(paths)
             .build();
     try {
       undertow.start();
@@ -182,7 +217,8 @@ public final class FrontendServer implements Frontend {
         counters.unknownRoutes.sum(),
         counters.duplicatesDropped.sum(),
         counters.deliveries.sum(),
-        counters.overflowDropped.sum());
+        counters.overflowDropped.sum(),
+        counters.slowClientsDisconnected.sum());
   }
 
   /**
@@ -202,9 +238,14 @@ public final class FrontendServer implements Frontend {
       quietly("closing connections", this::closeConnections);
       quietly("stopping Undertow", undertow::stop);
     }
+    if (keepalive != null) {
+      quietly("stopping the keepalive", keepalive::close);
+    }
     quietly("stopping jobwire-enqueue", enqueuer::close);
     quietly("stopping jobwire-ingress", ingress::close);
     quietly("stopping the queue calls", calls::close);
+    quietly("stopping jobwire-timer", timer::shutdownNow);
+    quietly("stopping jobwire-auth", authenticator::close);
     log.info("front end {} stopped", config.frontendId());
   }
 

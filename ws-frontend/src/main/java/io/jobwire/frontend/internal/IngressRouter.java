@@ -4,6 +4,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ final class IngressRouter {
 
   private final SubscriptionRegistry registry;
   private final Counters counters;
+  private volatile Streams streams;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
   IngressRouter(SubscriptionRegistry registry, Counters counters) {
@@ -48,10 +50,35 @@ final class IngressRouter {
     malformed("a message must be a single frame, got " + frames, first);
   }
 
+  /** Wired after construction: hears when a stream's run ended. */
+  void useStreams(Streams value) {
+    streams = value;
+  }
+
   private void route(IngressMessage.Routed message) {
-    Subscription subscription = registry.get(message.sub());
-    Subscription.Outcome outcome =
-        subscription == null ? Subscription.Outcome.CLOSED : subscription.offer(message);
+    JobStream stream = registry.stream(message.sub());
+    if (stream == null) {
+      // A hand-made message may name one member of a shared stream: it goes to that one only.
+      Subscription member = registry.get(message.sub());
+      count(message, member == null ? Subscription.Outcome.CLOSED : member.offer(message));
+      return;
+    }
+    List<Subscription.Outcome> outcomes = stream.offer(message);
+    if (outcomes.isEmpty()) {
+      count(message, Subscription.Outcome.CLOSED);
+    }
+    outcomes.forEach(outcome -> count(message, outcome));
+    boolean delivered =
+        outcomes.contains(Subscription.Outcome.SENT)
+            || outcomes.contains(Subscription.Outcome.HELD);
+    boolean ends =
+        message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
+    if (delivered && ends && streams != null) {
+      streams.runEnded(stream, message.job() != null ? message.job() : stream.job());
+    }
+  }
+
+  private void count(IngressMessage.Routed message, Subscription.Outcome outcome) {
     switch (outcome) {
       case SENT, HELD -> counters.deliveries.increment();
       case DUPLICATE -> {

@@ -13,4 +13,7 @@ interface Outbound {
   void close(int code, String reason);
 
   boolean isOpen();
+
+  /** Sends a WebSocket ping (keepalive); the client's pong counts as activity. */
+  default void ping() {}
 }

@@ -5,6 +5,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.ServerMessage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,15 @@ final class RequestHandler {
   private final Subscriptions subscriptions;
   private final StatusLookup statusLookup;
 
+  private final Consumer<ClientConnection> onAuthenticated;
+
   RequestHandler(
-      Authenticator authenticator, Subscriptions subscriptions, StatusLookup statusLookup) {
+      Authenticator authenticator,
+      Subscriptions subscriptions,
+      StatusLookup statusLookup,
+      Consumer<ClientConnection> onAuthenticated) {
     this.authenticator = authenticator;
+    this.onAuthenticated = onAuthenticated;
     this.subscriptions = subscriptions;
     this.statusLookup = statusLookup;
   }
@@ -40,6 +47,17 @@ final class RequestHandler {
   }
 
   private void handle(ClientConnection connection, ClientMessage message) {
+    if (authenticator.required()
+        && connection.user() == null
+        && !(message instanceof ClientMessage.Ping || message instanceof ClientMessage.Auth)) {
+      connection.send(
+          new ServerMessage.Error(
+              message.ref(),
+              ErrorCode.UNAUTHORIZED,
+              "authenticate first: send {\"op\":\"auth\",\"token\":...} or connect with"
+                  + " ?token="));
+      return;
+    }
     switch (message) {
       case ClientMessage.Ping ping -> connection.send(new ServerMessage.Pong(ping.ref()));
       case ClientMessage.Subscribe subscribe -> subscriptions.subscribe(connection, subscribe);
@@ -51,13 +69,44 @@ final class RequestHandler {
   }
 
   private void authenticate(ClientConnection connection, ClientMessage.Auth auth) {
-    if (!authenticator.acceptsAuthOp()) {
+    if (!authenticator.required()) {
       connection.send(
           new ServerMessage.Error(
               auth.ref(),
               ErrorCode.BAD_REQUEST,
               "authentication is off on this front end (auth mode none): connections are"
                   + " anonymous"));
+      return;
     }
+    if (connection.user() != null) {
+      connection.send(
+          new ServerMessage.Error(
+              auth.ref(),
+              ErrorCode.BAD_REQUEST,
+              "this connection is already authenticated as " + connection.user()));
+      return;
+    }
+    if (!connection.startAuthenticating()) {
+      connection.send(
+          new ServerMessage.Error(
+              auth.ref(), ErrorCode.BAD_REQUEST, "an auth is already being checked; wait for it"));
+      return;
+    }
+    authenticator.check(
+        auth.token(),
+        verdict -> {
+          connection.doneAuthenticating();
+          if (!verdict.ok()) {
+            log.debug("{} auth refused: {}", connection, verdict.message());
+            connection.send(new ServerMessage.Error(auth.ref(), verdict.code(), verdict.message()));
+          } else if (connection.authenticate(verdict.user())) {
+            onAuthenticated.accept(connection);
+            connection.send(new ServerMessage.Authenticated(auth.ref(), verdict.user()));
+          } else {
+            connection.send(
+                new ServerMessage.Error(
+                    auth.ref(), ErrorCode.BAD_REQUEST, "this connection is already authenticated"));
+          }
+        });
   }
 }

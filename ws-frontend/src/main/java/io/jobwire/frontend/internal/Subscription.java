@@ -41,21 +41,61 @@ final class Subscription {
 
   private final String id;
   private final String topic;
-  private final ClientConnection connection;
+  private final String owner;
+  private final ResumeBuffer history;
   private final Object lock = new Object();
 
   // Guarded by lock.
+  private ClientConnection connection;
+  private JsonNode pendingRef;
+  private boolean finished;
+  private long detachedGeneration;
   private State state = State.PENDING;
   private String job;
   private long seq;
   private final Map<String, Long> highestWorkerSeq = new HashMap<>();
   private final Set<String> finishedJobs = new HashSet<>();
-  private final List<ServerMessage> held = new ArrayList<>();
+  private final List<ServerMessage.Delivery> held = new ArrayList<>();
 
+  /** For tests: keeps the default resume window. */
   Subscription(String id, String topic, ClientConnection connection) {
+    this(
+        id,
+        topic,
+        connection,
+        null,
+        new MemoryResumeBuffer(
+            io.jobwire.frontend.ResumeWindow.defaults(), java.time.Clock.systemUTC()));
+  }
+
+  /**
+   * @param ref copied into {@code subscribed} once the job is queued
+   * @param history where deliveries are kept for a client that resumes
+   */
+  Subscription(
+      String id, String topic, ClientConnection connection, JsonNode ref, ResumeBuffer history) {
     this.id = id;
     this.topic = topic;
     this.connection = connection;
+    this.owner = connection.user();
+    this.pendingRef = ref;
+    this.history = history;
+  }
+
+  private volatile JobStream stream;
+
+  /** The stream whose jobs it follows; set once when it joins. */
+  JobStream stream() {
+    return stream;
+  }
+
+  void useStream(JobStream value) {
+    stream = value;
+  }
+
+  /** The user who subscribed (null when anonymous); only they may resume it. */
+  String owner() {
+    return owner;
   }
 
   String id() {
@@ -66,8 +106,82 @@ final class Subscription {
     return topic;
   }
 
+  /** The connection it delivers to; null while detached (its client is gone, it may resume). */
   ClientConnection connection() {
-    return connection;
+    synchronized (lock) {
+      return connection;
+    }
+  }
+
+  /**
+   * The job it is following ended (result or failed) and no other will follow: it stops counting
+   * toward its connection's limit. Returns false if it had already finished.
+   */
+  boolean finish() {
+    synchronized (lock) {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      return true;
+    }
+  }
+
+  boolean isFinished() {
+    synchronized (lock) {
+      return finished;
+    }
+  }
+
+  /**
+   * Its connection closed: it keeps collecting deliveries for a resume. Returns a generation
+   * number; {@link #stillDetached} with it tells whether nobody resumed it since.
+   */
+  long detach(ClientConnection from) {
+    synchronized (lock) {
+      if (connection == from) {
+        connection = null;
+      }
+      return ++detachedGeneration;
+    }
+  }
+
+  boolean stillDetached(long generation) {
+    synchronized (lock) {
+      return connection == null && detachedGeneration == generation && state != State.CLOSED;
+    }
+  }
+
+  /** Why a resume was refused, or null when it happened. */
+  enum ResumeRefusal {
+    CLOSED,
+    PENDING
+  }
+
+  /**
+   * Moves it to {@code to}: {@code subscribed}, a {@code gap} for what is no longer kept, what came
+   * after {@code after}, then live deliveries, all in order. Returns the connection it left (maybe
+   * null) through {@code previous}, or a refusal.
+   */
+  ResumeRefusal resume(ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return ResumeRefusal.CLOSED;
+      }
+      if (state == State.PENDING) {
+        return ResumeRefusal.PENDING;
+      }
+      previous[0] = connection;
+      connection = to;
+      detachedGeneration++;
+      to.send(new ServerMessage.Subscribed(ref, id, topic, job));
+      ResumeBuffer.Replay replay = history.since(after);
+      if (replay.hasGap()) {
+        to.send(new ServerMessage.Gap(id, replay.gapFrom(), replay.gapTo()));
+      }
+      replay.messages().forEach(to::send);
+      return null;
+    }
   }
 
   /** The first job, once it is queued; null before. */
@@ -95,7 +209,7 @@ final class Subscription {
       // A hand-made message may name no job: the client sees it under the subscription's job.
       String jobId = message.job() != null ? message.job() : job;
       long next = ++seq;
-      ServerMessage out =
+      ServerMessage.Delivery out =
           switch (message) {
             case IngressMessage.Progress p -> new ServerMessage.Progress(id, jobId, next, p.data());
             case IngressMessage.Result r -> new ServerMessage.Result(id, jobId, next, r.data());
@@ -126,12 +240,45 @@ final class Subscription {
       }
       job = jobId;
       state = State.ACTIVE;
-      connection.send(new ServerMessage.Subscribed(ref, id, topic, jobId));
-      for (ServerMessage message : held) {
-        connection.send(withJobIfMissing(message, jobId));
+      if (connection != null) {
+        connection.send(new ServerMessage.Subscribed(ref, id, topic, jobId));
+      }
+      for (ServerMessage.Delivery message : held) {
+        ServerMessage.Delivery out = withJobIfMissing(message, jobId);
+        history.add(out);
+        if (connection != null) {
+          connection.send(out);
+        }
       }
       held.clear();
       return true;
+    }
+  }
+
+  /** The ref of the {@code subscribe} that made it, once (for an error reply). */
+  JsonNode takeRef() {
+    synchronized (lock) {
+      JsonNode ref = pendingRef;
+      pendingRef = null;
+      return ref;
+    }
+  }
+
+  /** A later run of a recurring topic: messages without a job id are shown under this one. */
+  void follow(String jobId) {
+    synchronized (lock) {
+      if (state == State.ACTIVE) {
+        job = jobId;
+      }
+    }
+  }
+
+  /** {@link #activate(String, JsonNode)} with the ref of the {@code subscribe} that made it. */
+  boolean activate(String jobId) {
+    synchronized (lock) {
+      JsonNode ref = pendingRef;
+      pendingRef = null;
+      return activate(jobId, ref);
     }
   }
 
@@ -151,7 +298,8 @@ final class Subscription {
   }
 
   /** A hand-made message held before the job id was known gets it now. */
-  private static ServerMessage withJobIfMissing(ServerMessage message, String jobId) {
+  private static ServerMessage.Delivery withJobIfMissing(
+      ServerMessage.Delivery message, String jobId) {
     return switch (message) {
       case ServerMessage.Progress p when p.job() == null ->
           new ServerMessage.Progress(p.sub(), jobId, p.seq(), p.data());
@@ -163,9 +311,12 @@ final class Subscription {
     };
   }
 
-  private Outcome deliver(ServerMessage out) {
+  private Outcome deliver(ServerMessage.Delivery out) {
     if (state == State.ACTIVE) {
-      connection.send(out);
+      history.add(out);
+      if (connection != null) {
+        connection.send(out);
+      }
       return Outcome.SENT;
     }
     if (held.size() >= MAX_PENDING) {
@@ -210,6 +361,6 @@ final class Subscription {
 
   @Override
   public String toString() {
-    return "sub=" + id + " topic=" + topic + " " + connection;
+    return "sub=" + id + " topic=" + topic + " user=" + owner;
   }
 }

@@ -12,6 +12,51 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SubscriptionRegistry {
   private final Map<String, Subscription> bySub = new ConcurrentHashMap<>();
   private final Map<String, Set<Subscription>> byTopic = new ConcurrentHashMap<>();
+  private final Map<String, JobStream> streams = new ConcurrentHashMap<>();
+  private final Map<Object, JobStream> shared = new ConcurrentHashMap<>();
+
+  /** The stream workers route to with {@code route.sub = id}, or null. */
+  JobStream stream(String id) {
+    return streams.get(id);
+  }
+
+  void addStream(JobStream stream) {
+    streams.put(stream.id(), stream);
+  }
+
+  void removeStream(JobStream stream) {
+    streams.remove(stream.id(), stream);
+    if (stream.shareKey() != null) {
+      shared.remove(stream.shareKey(), stream);
+    }
+  }
+
+  /** The live shared stream for this key, or the one {@code create} makes and registers. */
+  JobStream sharedStream(Object key, java.util.function.Supplier<JobStream> create) {
+    return shared.compute(
+        key,
+        (k, existing) -> {
+          if (existing != null
+              && existing.phase() != JobStream.Phase.CLOSED
+              && existing.phase() != JobStream.Phase.DONE) {
+            return existing;
+          }
+          JobStream stream = create.get();
+          streams.put(stream.id(), stream);
+          return stream;
+        });
+  }
+
+  /** Forgets a shared stream that will not take new members (its one-shot job ended). */
+  void unshare(JobStream stream) {
+    if (stream.shareKey() != null) {
+      shared.remove(stream.shareKey(), stream);
+    }
+  }
+
+  int streamCount() {
+    return streams.size();
+  }
 
   void add(Subscription subscription) {
     bySub.put(subscription.id(), subscription);

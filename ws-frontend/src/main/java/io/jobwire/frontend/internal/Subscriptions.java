@@ -1,57 +1,61 @@
 package io.jobwire.frontend.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobwire.broker.JobRequest;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.ResumeWindow;
+import io.jobwire.frontend.TopicOptions;
 import io.jobwire.protocol.ClientMessage;
-import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and ends subscriptions: {@code subscribe} and {@code unsubscribe} on IO threads, the
- * enqueue outcome on {@code jobwire-enqueue}, connection close wherever Undertow closes it.
+ * Starts, resumes and ends subscriptions: {@code subscribe} and {@code unsubscribe} on IO threads,
+ * finishing on {@code jobwire-ingress}, expiry on {@code jobwire-timer}, connection close wherever
+ * Undertow closes it.
  *
  * <p>Removal from the {@link SubscriptionRegistry} decides who ends a subscription: only the caller
- * that removed it closes it and cancels its job, so racing ends do it once.
+ * that removed it closes it and leaves its stream, so racing ends do it once. A subscription
+ * outlives its connection for the resume window (its job keeps running) and a finished one-shot
+ * subscription stays resumable for that window, without counting toward the connection's limit.
  */
-final class Subscriptions implements Enqueuer.Outcome {
+final class Subscriptions {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
   private final FrontendConfig config;
-  private final String replyTo;
   private final SubscriptionRegistry registry;
-  private final QueueCalls calls;
-  private Enqueuer enqueuer;
+  private final Streams streams;
+  private final SubscribeRates rates;
+  private final ScheduledExecutorService timer;
 
   Subscriptions(
-      FrontendConfig config, String replyTo, SubscriptionRegistry registry, QueueCalls calls) {
+      FrontendConfig config,
+      SubscriptionRegistry registry,
+      Streams streams,
+      SubscribeRates rates,
+      ScheduledExecutorService timer) {
     this.config = config;
-    this.replyTo = replyTo;
     this.registry = registry;
-    this.calls = calls;
-  }
-
-  /** Wired after construction: the enqueuer reports back to this object. */
-  void useEnqueuer(Enqueuer value) {
-    enqueuer = value;
+    this.streams = streams;
+    this.rates = rates;
+    this.timer = timer;
+    streams.listen(this::finished, this::queueFailed);
   }
 
   /** On an IO thread: validates, registers and hands the enqueue over; never blocks. */
   void subscribe(ClientConnection connection, ClientMessage.Subscribe request) {
     JsonNode ref = request.ref();
+    String limited = rates.refuse(connection);
+    if (limited != null) {
+      connection.send(new ServerMessage.Error(ref, ErrorCode.RATE_LIMITED, limited));
+      return;
+    }
     if (request.resume() != null) {
-      connection.send(
-          new ServerMessage.Error(
-              ref,
-              ErrorCode.NOT_FOUND,
-              "cannot resume sub '"
-                  + request.resume().sub()
-                  + "': this front end does not keep subscriptions after a disconnect yet;"
-                  + " subscribe again"));
+      resume(connection, request);
       return;
     }
     String topic = request.topic();
@@ -61,17 +65,16 @@ final class Subscriptions implements Enqueuer.Outcome {
               ref, ErrorCode.UNKNOWN_TOPIC, "topic '" + topic + "' is not offered here"));
       return;
     }
-    if (connection.subscriptionCount() >= config.maxSubscriptionsPerConnection()) {
-      connection.send(
-          new ServerMessage.Error(
-              ref,
-              ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-              "at most "
-                  + config.maxSubscriptionsPerConnection()
-                  + " subscriptions per connection; unsubscribe one first"));
+    if (!roomFor(connection, ref)) {
       return;
     }
-    Subscription subscription = new Subscription(Ids.subscription(), topic, connection);
+    Subscription subscription =
+        new Subscription(
+            Ids.subscription(),
+            topic,
+            connection,
+            ref,
+            new MemoryResumeBuffer(windowOf(topic), config.clock()));
     connection.attach(subscription);
     registry.add(subscription);
     if (connection.isClosed()) {
@@ -79,19 +82,19 @@ final class Subscriptions implements Enqueuer.Outcome {
       end(subscription, "connection closed");
       return;
     }
-    ObjectNode route = Codec.mapper().createObjectNode();
-    route.put("sub", subscription.id()).put("fe", config.frontendId());
-    JobRequest job =
-        new JobRequest(topic, request.params(), connection.user(), replyTo, route, 0, null);
-    enqueuer.submit(new Enqueuer.Pending(subscription, job, ref));
+    streams.join(subscription, request.params(), connection.user());
     log.debug("{} subscribing", subscription);
   }
 
-  /** On an IO thread: ends one of this connection's subscriptions. */
+  /** On an IO thread: ends one of this user's subscriptions. */
   void unsubscribe(ClientConnection connection, ClientMessage.Unsubscribe request) {
     Subscription subscription = registry.get(request.sub());
+    if (subscription != null && !sameUser(subscription, connection)) {
+      connection.send(forbidden(request.ref(), request.sub()));
+      return;
+    }
     if (subscription == null
-        || subscription.connection() != connection
+        || (subscription.connection() != connection && subscription.owner() == null)
         || !end(subscription, "unsubscribed")) {
       connection.send(
           new ServerMessage.Error(
@@ -104,36 +107,98 @@ final class Subscriptions implements Enqueuer.Outcome {
     log.debug("{} unsubscribed", subscription);
   }
 
-  /** The connection is gone: ends all its subscriptions and cancels their unfinished jobs. */
+  /**
+   * The connection is gone: its subscriptions wait for a resume (their jobs keep running) and end
+   * when the window passes; with no window they end now and their unfinished jobs are cancelled.
+   */
   void connectionClosed(ClientConnection connection) {
     connection.markClosed();
     for (Subscription subscription : connection.detachAll()) {
-      end(subscription, "connection closed");
+      long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
+      if (keepFor == 0) {
+        end(subscription, "connection closed");
+        continue;
+      }
+      long generation = subscription.detach(connection);
+      timer.schedule(
+          () -> {
+            if (subscription.stillDetached(generation)) {
+              end(subscription, "not resumed in time");
+            }
+          },
+          keepFor,
+          TimeUnit.MILLISECONDS);
     }
   }
 
-  @Override
-  public void queued(Enqueuer.Pending pending, String job) {
-    Subscription subscription = pending.subscription();
-    if (subscription.activate(job, pending.ref())) {
-      log.debug("{} job={} queued, subscribed", subscription, job);
-    } else {
-      // Ended while its job was being queued: nobody will read the results.
-      calls.cancel(job, subscription.id() + " ended while queueing");
+  private void resume(ClientConnection connection, ClientMessage.Subscribe request) {
+    JsonNode ref = request.ref();
+    String subId = request.resume().sub();
+    Subscription subscription = registry.get(subId);
+    if (subscription == null) {
+      connection.send(
+          new ServerMessage.Error(
+              ref,
+              ErrorCode.NOT_FOUND,
+              "no subscription '"
+                  + subId
+                  + "' to resume: it ended or its resume window passed;"
+                  + " subscribe again"));
+      return;
     }
-  }
-
-  @Override
-  public void failed(Enqueuer.Pending pending, RuntimeException cause) {
-    Subscription subscription = pending.subscription();
-    if (end(subscription, "enqueue failed")) {
-      subscription
-          .connection()
-          .send(
-              new ServerMessage.Error(
-                  pending.ref(),
+    if (!sameUser(subscription, connection)) {
+      connection.send(forbidden(ref, subId));
+      return;
+    }
+    boolean counts = !subscription.isFinished() && subscription.connection() != connection;
+    if (counts && !roomFor(connection, ref)) {
+      return;
+    }
+    ClientConnection[] previous = new ClientConnection[1];
+    Subscription.ResumeRefusal refusal =
+        subscription.resume(connection, ref, request.resume().after(), previous);
+    if (refusal != null) {
+      connection.send(
+          refusal == Subscription.ResumeRefusal.PENDING
+              ? new ServerMessage.Error(
+                  ref,
                   ErrorCode.UNAVAILABLE,
-                  "could not queue the job: the job queue is unavailable; try again"));
+                  "subscription '" + subId + "' is still being" + " queued; try again shortly")
+              : new ServerMessage.Error(
+                  ref, ErrorCode.NOT_FOUND, "subscription '" + subId + "' has ended"));
+      return;
+    }
+    if (previous[0] != null && previous[0] != connection) {
+      previous[0].detach(subscription);
+    }
+    if (!subscription.isFinished()) {
+      connection.attach(subscription);
+    }
+    log.debug("{} resumed after seq {}", subscription, request.resume().after());
+  }
+
+  /** On {@code jobwire-ingress}: a one-shot subscription's job ended. */
+  private void finished(Subscription subscription) {
+    if (!subscription.finish()) {
+      return;
+    }
+    ClientConnection connection = subscription.connection();
+    if (connection != null) {
+      connection.detach(subscription);
+    }
+    long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
+    if (keepFor == 0) {
+      end(subscription, "finished");
+      return;
+    }
+    timer.schedule(() -> end(subscription, "finished"), keepFor, TimeUnit.MILLISECONDS);
+  }
+
+  private void queueFailed(Subscription subscription, String message) {
+    ClientConnection connection = subscription.connection();
+    if (end(subscription, "enqueue failed") && connection != null) {
+      connection.send(
+          new ServerMessage.Error(subscription.takeRef(), ErrorCode.UNAVAILABLE, message));
     }
   }
 
@@ -142,11 +207,40 @@ final class Subscriptions implements Enqueuer.Outcome {
     if (!registry.remove(subscription)) {
       return false;
     }
-    subscription.connection().detach(subscription);
-    String unfinishedJob = subscription.close();
-    if (unfinishedJob != null) {
-      calls.cancel(unfinishedJob, subscription.id() + " " + why);
+    ClientConnection connection = subscription.connection();
+    if (connection != null) {
+      connection.detach(subscription);
     }
+    subscription.close();
+    streams.leave(subscription, why);
     return true;
+  }
+
+  private boolean roomFor(ClientConnection connection, JsonNode ref) {
+    if (connection.subscriptionCount() < config.maxSubscriptionsPerConnection()) {
+      return true;
+    }
+    connection.send(
+        new ServerMessage.Error(
+            ref,
+            ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+            "at most "
+                + config.maxSubscriptionsPerConnection()
+                + " subscriptions per connection; unsubscribe one first"));
+    return false;
+  }
+
+  private ResumeWindow windowOf(String topic) {
+    TopicOptions options = config.optionsOf(topic);
+    return options.retention() != null ? options.retention() : config.resume();
+  }
+
+  private static boolean sameUser(Subscription subscription, ClientConnection connection) {
+    return Objects.equals(subscription.owner(), connection.user());
+  }
+
+  private static ServerMessage.Error forbidden(JsonNode ref, String sub) {
+    return new ServerMessage.Error(
+        ref, ErrorCode.FORBIDDEN, "subscription '" + sub + "' belongs to another user");
   }
 }

@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -8,45 +9,65 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sets up each new WebSocket connection: who it is, {@code welcome}, its frame listener. */
+/**
+ * Sets up each new WebSocket connection: who it is (the {@code ?token=} verdict left by {@link
+ * HandshakeGuard}), {@code welcome}, its limits, its frame listener.
+ */
 final class WebSocketEndpoint implements WebSocketConnectionCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
-  private final Authenticator authenticator;
+  private final FrontendConfig config;
   private final RequestHandler handler;
   private final Subscriptions subscriptions;
+  private final SubscribeRates rates;
   private final Set<ClientConnection> connections;
-  private final int maxFrameBytes;
+  private final Counters counters;
 
   WebSocketEndpoint(
-      Authenticator authenticator,
+      FrontendConfig config,
       RequestHandler handler,
       Subscriptions subscriptions,
+      SubscribeRates rates,
       Set<ClientConnection> connections,
-      int maxFrameBytes) {
-    this.authenticator = authenticator;
+      Counters counters) {
+    this.config = config;
     this.handler = handler;
     this.subscriptions = subscriptions;
+    this.rates = rates;
     this.connections = connections;
-    this.maxFrameBytes = maxFrameBytes;
+    this.counters = counters;
   }
 
   @Override
   public void onConnect(WebSocketHttpExchange handshake, WebSocketChannel channel) {
     String id = Ids.connection();
-    String user = authenticator.userAtConnect(handshake);
-    ClientConnection connection = new ClientConnection(id, user, new UndertowOutbound(channel, id));
+    Authenticator.Verdict verdict = handshake.getAttachment(HandshakeGuard.VERDICT);
+    String user = verdict != null && verdict.ok() ? verdict.user() : null;
+    var outbound =
+        new UndertowOutbound(
+            channel, id, config.limits(), counters.slowClientsDisconnected::increment);
+    ClientConnection connection = new ClientConnection(id, user, outbound);
+    connection.useSubscribeLimiter(rates.forConnection(id));
+    if (user != null) {
+      rates.userJoined(user);
+    }
     connections.add(connection);
     channel.addCloseTask(closed -> onClose(connection));
     // welcome is queued before reads start, so it is the first frame the client sees.
     connection.send(new ServerMessage.Welcome(id, user));
-    channel.getReceiveSetter().set(new FrameListener(connection, handler, maxFrameBytes));
+    if (verdict != null && !verdict.ok()) {
+      connection.send(new ServerMessage.Error(null, verdict.code(), verdict.message()));
+    }
+    channel.getReceiveSetter().set(new FrameListener(connection, handler, config.maxFrameBytes()));
     channel.resumeReceives();
     log.debug("{} open from {} user={}", connection, channel.getPeerAddress(), user);
   }
 
   private void onClose(ClientConnection connection) {
     connections.remove(connection);
+    if (connection.user() != null) {
+      rates.userLeft(connection.user());
+    }
     try {
       subscriptions.connectionClosed(connection);
     } catch (RuntimeException e) {

@@ -1,0 +1,68 @@
+package io.jobwire.frontend;
+
+import java.time.Duration;
+
+/**
+ * How one topic is served. Topics without options get {@link #DEFAULTS}: one job per subscription.
+ *
+ * @param every null for a one-shot topic; otherwise the job is re-run this often while subscribed,
+ *     never two runs of one subscription at once (a slow run delays the next one)
+ * @param shared one job stream per distinct (topic, params) for all subscribers, results fanned
+ *     out; its job is cancelled when the last subscriber leaves
+ * @param perUser with {@code shared}: one stream per (topic, params, user) instead ({@code private}
+ *     in the topics file)
+ * @param maxAttempts how often a job may run before it goes to the dead letters; 0 = the queue's
+ *     default
+ * @param timeout a job not finished this long after it was queued is cancelled (its deadline); null
+ *     = none
+ * @param retention what a subscription keeps for resume; null = the front end's window
+ */
+public record TopicOptions(
+    Duration every,
+    boolean shared,
+    boolean perUser,
+    int maxAttempts,
+    Duration timeout,
+    ResumeWindow retention) {
+
+  public static final TopicOptions DEFAULTS = new TopicOptions(null, false, false, 0, null, null);
+
+  /** The shortest period accepted for a recurring topic. */
+  public static final Duration MIN_EVERY = Duration.ofMillis(10);
+
+  public TopicOptions {
+    if (every != null && every.compareTo(MIN_EVERY) < 0) {
+      throw new IllegalArgumentException("every must be >= " + MIN_EVERY + ", was " + every);
+    }
+    if (maxAttempts < 0) {
+      throw new IllegalArgumentException("max_attempts must be >= 0, was " + maxAttempts);
+    }
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+  }
+
+  public boolean recurring() {
+    return every != null;
+  }
+
+  public TopicOptions withEvery(Duration value) {
+    return new TopicOptions(value, shared, perUser, maxAttempts, timeout, retention);
+  }
+
+  public TopicOptions withShared(boolean value, boolean privatePerUser) {
+    return new TopicOptions(every, value, privatePerUser, maxAttempts, timeout, retention);
+  }
+
+  public TopicOptions withMaxAttempts(int value) {
+    return new TopicOptions(every, shared, perUser, value, timeout, retention);
+  }
+
+  public TopicOptions withTimeout(Duration value) {
+    return new TopicOptions(every, shared, perUser, maxAttempts, value, retention);
+  }
+
+  public TopicOptions withRetention(ResumeWindow value) {
+    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, value);
+  }
+}

@@ -1,0 +1,83 @@
+package io.jobwire.frontend.internal;
+
+import io.jobwire.frontend.FrontendConfig;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.util.Deque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs before the WebSocket handshake: refuses a foreign {@code Origin} (403) and connections
+ * beyond the limit (503), and checks a {@code ?token=} off the IO thread, leaving the {@link
+ * Authenticator.Verdict} on the exchange for the new connection.
+ */
+final class HandshakeGuard implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
+  static final AttachmentKey<Authenticator.Verdict> VERDICT =
+      AttachmentKey.create(Authenticator.Verdict.class);
+
+  private final FrontendConfig config;
+  private final Authenticator authenticator;
+  private final IntSupplier openConnections;
+  private final HttpHandler next;
+
+  HandshakeGuard(
+      FrontendConfig config,
+      Authenticator authenticator,
+      IntSupplier openConnections,
+      HttpHandler next) {
+    this.config = config;
+    this.authenticator = authenticator;
+    this.openConnections = openConnections;
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    if (!config.allowsOrigin(origin)) {
+      log.debug("handshake from origin {} refused", origin);
+      refuse(exchange, StatusCodes.FORBIDDEN, "origin not allowed: " + origin);
+      return;
+    }
+    if (openConnections.getAsInt() >= config.limits().maxConnections()) {
+      refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "too many connections; try again later");
+      return;
+    }
+    Deque<String> tokens = exchange.getQueryParameters().get("token");
+    if (tokens == null || tokens.isEmpty() || !authenticator.required()) {
+      next.handleRequest(exchange);
+      return;
+    }
+    String token = tokens.getFirst();
+    exchange.dispatch(
+        task -> {
+          try {
+            authenticator.handshakeExecutor().execute(task);
+          } catch (RejectedExecutionException e) {
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "too many logins; try again");
+          }
+        },
+        () -> {
+          exchange.putAttachment(VERDICT, authenticator.checkHere(token));
+          try {
+            next.handleRequest(exchange);
+          } catch (Exception e) {
+            log.warn("handshake failed after the token check: {}", e.toString());
+            exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
+            exchange.endExchange();
+          }
+        });
+  }
+
+  private static void refuse(HttpServerExchange exchange, int status, String why) {
+    exchange.setStatusCode(status);
+    exchange.getResponseSender().send(why);
+  }
+}

@@ -1,0 +1,192 @@
+package io.jobwire.frontend.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.TopicOptions;
+import io.jobwire.protocol.Codec;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts job streams, queues their runs and ends them. The next run of a recurring topic is queued
+ * on {@code jobwire-timer} once the previous run ended and its period has passed, so runs of one
+ * stream never overlap and a slow run delays the next instead of piling them up.
+ */
+final class Streams implements Enqueuer.Outcome {
+  private static final Logger log = LoggerFactory.getLogger(Streams.class);
+
+  /** Shared streams are keyed by what makes their jobs identical. */
+  private record ShareKey(String topic, JsonNode params, String user) {}
+
+  private final FrontendConfig config;
+  private final String replyTo;
+  private final SubscriptionRegistry registry;
+  private final QueueCalls calls;
+  private final ScheduledExecutorService timer;
+  private final Clock clock;
+  private Enqueuer enqueuer;
+  private Consumer<Subscription> onFinished = sub -> {};
+  private java.util.function.BiConsumer<Subscription, String> onQueueFailed = (sub, why) -> {};
+
+  Streams(
+      FrontendConfig config,
+      String replyTo,
+      SubscriptionRegistry registry,
+      QueueCalls calls,
+      ScheduledExecutorService timer) {
+    this.config = config;
+    this.replyTo = replyTo;
+    this.registry = registry;
+    this.calls = calls;
+    this.timer = timer;
+    this.clock = config.clock();
+  }
+
+  void useEnqueuer(Enqueuer value) {
+    enqueuer = value;
+  }
+
+  /** Who hears that a one-shot member finished, or that a first run could not be queued. */
+  void listen(
+      Consumer<Subscription> finished,
+      java.util.function.BiConsumer<Subscription, String> queueFailed) {
+    onFinished = finished;
+    onQueueFailed = queueFailed;
+  }
+
+  /** Puts a new subscription on a stream: its own, or the topic's shared one. */
+  void join(Subscription sub, JsonNode params, String user) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    if (!options.shared()) {
+      JobStream stream =
+          new JobStream(
+              sub.id(), null, request(sub.id(), sub.topic(), params, user, options), options);
+      registry.addStream(stream);
+      sub.useStream(stream);
+      stream.join(sub);
+      enqueue(stream);
+      return;
+    }
+    ShareKey key = new ShareKey(sub.topic(), params, options.perUser() ? user : null);
+    while (true) {
+      JobStream[] created = new JobStream[1];
+      JobStream stream =
+          registry.sharedStream(
+              key,
+              () -> {
+                String id = Ids.subscription();
+                created[0] =
+                    new JobStream(
+                        id, key, request(id, sub.topic(), params, key.user(), options), options);
+                return created[0];
+              });
+      if (stream.join(sub)) {
+        sub.useStream(stream);
+        if (stream == created[0]) {
+          enqueue(stream);
+        }
+        log.debug("{} joined {} ({} member(s))", sub, stream, stream.memberCount());
+        return;
+      }
+      registry.unshare(stream);
+    }
+  }
+
+  /** A member left; the stream ends (and its job is cancelled) when it was the last one. */
+  void leave(Subscription sub, String why) {
+    JobStream stream = sub.stream();
+    if (stream != null && stream.leave(sub)) {
+      close(stream, why);
+    }
+  }
+
+  /** On {@code jobwire-ingress}: a result or failed for {@code job} reached the stream. */
+  void runEnded(JobStream stream, String job) {
+    List<Subscription> finished = stream.runEnded(job);
+    if (stream.phase() == JobStream.Phase.WAITING) {
+      scheduleNextRun(stream);
+      return;
+    }
+    if (!finished.isEmpty()) {
+      registry.unshare(stream);
+      finished.forEach(onFinished);
+    }
+  }
+
+  @Override
+  public void queued(Enqueuer.Pending pending, String job) {
+    JobStream stream = pending.stream();
+    if (stream.started(job, clock.millis())) {
+      log.debug("{} job={} queued", stream, job);
+    } else {
+      // Ended while its job was being queued: nobody will read the results.
+      calls.cancel(job, stream.id() + " ended while queueing");
+    }
+  }
+
+  @Override
+  public void failed(Enqueuer.Pending pending, RuntimeException cause) {
+    JobStream stream = pending.stream();
+    if (stream.hadRun()) {
+      log.warn(
+          "{} next run could not be queued, retrying in one period: {}", stream, cause.toString());
+      stream.queueFailed(clock.millis());
+      scheduleNextRun(stream);
+      return;
+    }
+    for (Subscription member : stream.members()) {
+      onQueueFailed.accept(
+          member, "could not queue the job: the job queue is unavailable; try again");
+    }
+  }
+
+  @Override
+  public boolean isLive(Enqueuer.Pending pending) {
+    JobStream stream = pending.stream();
+    return stream.phase() == JobStream.Phase.RUNNING && stream.job() == null;
+  }
+
+  private void close(JobStream stream, String why) {
+    registry.removeStream(stream);
+    String job = stream.close();
+    if (job != null) {
+      calls.cancel(job, stream.id() + " " + why);
+    }
+    log.debug("{} closed ({})", stream, why);
+  }
+
+  private void scheduleNextRun(JobStream stream) {
+    long delay = Math.max(0, stream.nextRunAt() - clock.millis());
+    timer.schedule(
+        () -> {
+          if (stream.startNextRun()) {
+            enqueue(stream);
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void enqueue(JobStream stream) {
+    JobRequest request = stream.request();
+    TopicOptions options = stream.options();
+    if (options.timeout() != null) {
+      request = request.withDeadline(clock.millis() + options.timeout().toMillis());
+    }
+    enqueuer.submit(new Enqueuer.Pending(stream, request));
+  }
+
+  private JobRequest request(
+      String streamId, String topic, JsonNode params, String user, TopicOptions options) {
+    ObjectNode route = Codec.mapper().createObjectNode();
+    route.put("sub", streamId).put("fe", config.frontendId());
+    return new JobRequest(topic, params, user, replyTo, route, options.maxAttempts(), null);
+  }
+}
