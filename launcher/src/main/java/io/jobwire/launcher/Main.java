@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.launcher.conformance.ConformanceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       EnqueueCommand.class,
       BenchCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main {

@@ -1,0 +1,87 @@
+package io.jobwire.launcher.conformance;
+
+import static io.jobwire.launcher.conformance.NotConformant.expect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.launcher.conformance.Seen.Channel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The worker stays in touch: reconnects after the broker goes silent, heartbeats, speaks JSON. */
+final class LivenessChecks {
+  /** The contract says at least one heartbeat a second; this leaves room for a busy machine. */
+  static final long MAX_HEARTBEAT_GAP_MILLIS = 1500;
+
+  private LivenessChecks() {}
+
+  static String reconnect(Session s) throws Exception {
+    int mark = s.traffic.mark();
+    String old = s.conn;
+    Seen silenced = s.traffic.all().get(Math.max(0, mark - 1));
+    s.tap.silence(old);
+    Seen ready =
+        s.await(
+            mark,
+            f ->
+                f.is(Channel.WORKER, "ready")
+                    && !old.equals(f.conn())
+                    && s.worker.equals(f.message().path("worker").asText()),
+            "ready on a new connection after the broker went silent (wait 3 s, then reconnect)");
+    s.conn = ready.conn();
+    long after = ready.atMillis() - silenced.atMillis();
+    int served = s.traffic.mark();
+    try (Client client = s.client()) {
+      Client.Sub sub = client.subscribe("upper", "{\"text\":\"again\"}", s.timeout);
+      JsonNode got = client.next(sub.sub(), s.timeout);
+      expect(
+          "result".equals(got.path("op").asText())
+              && "AGAIN".equals(got.path("data").path("text").asText()),
+          "after reconnecting, the client got " + got);
+      Seen job = s.await(served, Channel.BROKER, "job", sub.job(), "job on the new connection");
+      expect(s.conn.equals(job.conn()), "the job went to an old connection");
+    }
+    return "ready again with the same worker id ~" + after + " ms after silence, then served upper";
+  }
+
+  static String heartbeats(Session s) throws Exception {
+    Map<String, Long> last = new HashMap<>();
+    long worst = 0;
+    int beats = 0;
+    for (Seen f : s.traffic.all()) {
+      if (f.channel() != Channel.WORKER) {
+        continue;
+      }
+      if (f.is(Channel.WORKER, "ready")) {
+        last.putIfAbsent(f.conn(), f.atMillis());
+      } else if (f.is(Channel.WORKER, "heartbeat")) {
+        beats++;
+        expect(
+            s.worker.equals(f.message().path("worker").asText())
+                && f.message().path("running").isArray(),
+            "heartbeat needs worker and running[]: " + f.raw());
+        Long previous = last.put(f.conn(), f.atMillis());
+        if (previous != null) {
+          worst = Math.max(worst, f.atMillis() - previous);
+        }
+      }
+    }
+    expect(beats > 0, "no heartbeat at all");
+    expect(
+        worst <= MAX_HEARTBEAT_GAP_MILLIS,
+        "heartbeats were up to " + worst + " ms apart; send at least one a second");
+    return beats + " heartbeats, at most " + worst + " ms apart";
+  }
+
+  static String wellFormed(Session s) throws Exception {
+    List<Seen> bad =
+        s.traffic.matching(
+            0, f -> f.channel() != Channel.BROKER && !f.message().path("type").isTextual());
+    expect(bad.isEmpty(), "not one JSON object with a type: " + (bad.isEmpty() ? "" : bad.get(0)));
+    long rejected = s.stack.broker().stats().malformedMessages();
+    long ingress = s.stack.frontend().stats().ingressMalformed();
+    expect(rejected == 0, "the broker rejected " + rejected + " malformed worker messages");
+    expect(ingress == 0, "the front end rejected " + ingress + " malformed pushes");
+    return s.traffic.all().size() + " frames relayed; broker and front end rejected none";
+  }
+}
