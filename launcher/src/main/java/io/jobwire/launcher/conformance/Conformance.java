@@ -51,21 +51,27 @@ public final class Conformance {
    * @param timeout how long one expectation may take
    * @param startTimeout how long the worker may take to say {@code ready}
    * @param workerLog where the command's output goes
+   * @param redisUri a Redis to use (its default namespace), or null for an embedded one
    */
   public record Options(
       String workerCommand,
       String brokerEndpoint,
       Duration timeout,
       Duration startTimeout,
-      Path workerLog) {
+      Path workerLog,
+      String redisUri) {
 
     public static Options command(String workerCommand) {
       return new Options(
-          workerCommand, null, Duration.ofSeconds(15), Duration.ofSeconds(60), defaultLog());
+          workerCommand, null, Duration.ofSeconds(15), Duration.ofSeconds(60), defaultLog(), null);
     }
 
     public Options withWorkerLog(Path value) {
-      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, value);
+      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, value, redisUri);
+    }
+
+    public Options withRedis(String uri) {
+      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, uri);
     }
 
     static Path defaultLog() {
@@ -78,7 +84,7 @@ public final class Conformance {
     try (Wiretap tap = Wiretap.bind(bind);
         LocalStack stack =
             LocalStack.start(
-                null,
+                options.redisUri(),
                 BrokerConfig.builder()
                     .bind("tcp://127.0.0.1:*")
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),

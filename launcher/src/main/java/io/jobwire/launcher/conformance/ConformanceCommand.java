@@ -83,7 +83,8 @@ public final class ConformanceCommand implements Callable<Integer> {
             brokerEndpoint,
             Duration.ofSeconds(timeoutSeconds),
             Duration.ofSeconds(startTimeoutSeconds),
-            workerLog != null ? workerLog : Conformance.Options.defaultLog());
+            workerLog != null ? workerLog : Conformance.Options.defaultLog(),
+            null);
     if (workerCommand == null) {
       System.out.println("waiting for a worker at " + brokerEndpoint + " …");
     }
