@@ -4,6 +4,7 @@ import static io.jobwire.launcher.conformance.NotConformant.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Map;
 final class LivenessChecks {
   /** The contract says at least one heartbeat a second; this leaves room for a busy machine. */
   static final long MAX_HEARTBEAT_GAP_MILLIS = 1500;
+
+  /** How long a worker waits for the broker before it reconnects, by the contract. */
+  static final Duration BROKER_SILENCE = Duration.ofSeconds(3);
 
   private LivenessChecks() {}
 
@@ -27,21 +31,24 @@ final class LivenessChecks {
                 f.is(Channel.WORKER, "ready")
                     && !old.equals(f.conn())
                     && s.worker.equals(f.message().path("worker").asText()),
+            s.timeout.plus(BROKER_SILENCE),
             "ready on a new connection after the broker went silent (wait 3 s, then reconnect)");
     s.conn = ready.conn();
     long after = ready.atMillis() - silenced.atMillis();
     int served = s.traffic.mark();
     try (Client client = s.client()) {
-      Client.Sub sub = client.subscribe("upper", "{\"text\":\"again\"}", s.timeout);
-      JsonNode got = client.next(sub.sub(), s.timeout);
+      Client.Sub sub = client.subscribe("count", "{\"n\":1,\"interval_ms\":0}", s.timeout);
+      JsonNode got;
+      do {
+        got = client.next(sub.sub(), s.timeout);
+      } while ("progress".equals(got.path("op").asText()));
       expect(
-          "result".equals(got.path("op").asText())
-              && "AGAIN".equals(got.path("data").path("text").asText()),
+          "result".equals(got.path("op").asText()) && got.path("data").path("n").asInt() == 1,
           "after reconnecting, the client got " + got);
       Seen job = s.await(served, Channel.BROKER, "job", sub.job(), "job on the new connection");
       expect(s.conn.equals(job.conn()), "the job went to an old connection");
     }
-    return "ready again with the same worker id ~" + after + " ms after silence, then served upper";
+    return "ready again with the same worker id ~" + after + " ms after silence, then served count";
   }
 
   static String heartbeats(Session s) throws Exception {

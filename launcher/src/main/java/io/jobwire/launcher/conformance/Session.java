@@ -37,10 +37,15 @@ final class Session {
 
   Seen await(int mark, Predicate<Seen> match, String waitingFor)
       throws InterruptedException, NotConformant {
+    return await(mark, match, timeout, waitingFor);
+  }
+
+  Seen await(int mark, Predicate<Seen> match, Duration within, String waitingFor)
+      throws InterruptedException, NotConformant {
     try {
-      return traffic.await(mark, match, timeout);
+      return traffic.await(mark, match, within);
     } catch (TimeoutException e) {
-      throw new NotConformant("no " + waitingFor + " within " + timeout.toSeconds() + " s");
+      throw new NotConformant("no " + waitingFor + " within " + within.toSeconds() + " s");
     }
   }
 }
