@@ -35,6 +35,12 @@ final class LivenessChecks {
             "ready on a new connection after the broker went silent (wait 3 s, then reconnect)");
     s.conn = ready.conn();
     long after = ready.atMillis() - silenced.atMillis();
+    // The tap saw ready before the broker did; until the broker heartbeats the new connection it
+    // may still hand a job to the old one, where the tap would swallow it.
+    s.await(
+        s.traffic.all().indexOf(ready),
+        f -> f.is(Channel.BROKER, "heartbeat") && s.conn.equals(f.conn()),
+        "broker heartbeat on the new connection");
     int served = s.traffic.mark();
     try (Client client = s.client()) {
       Client.Sub sub = client.subscribe("count", "{\"n\":1,\"interval_ms\":0}", s.timeout);
