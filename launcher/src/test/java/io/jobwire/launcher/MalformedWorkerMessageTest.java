@@ -43,7 +43,8 @@ class MalformedWorkerMessageTest {
 
       try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
         client.next("welcome", WAIT);
-        client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"ok\"}}");
+        client.send(
+            "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"ok\"}}");
         String sub = client.next("subscribed", WAIT).path("sub").asText();
         JsonNode result = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
         assertEquals("OK", result.path("data").path("text").asText(), result.toString());

@@ -20,7 +20,6 @@ public final class FailHandler implements JobHandler {
     if (job.attempt() >= succeedOn) {
       return Map.of("attempt", job.attempt());
     }
-    throw new JobFailure(
-        "requested", "failed on request (attempt " + job.attempt() + ")", retry);
+    throw new JobFailure("requested", "failed on request (attempt " + job.attempt() + ")", retry);
   }
 }

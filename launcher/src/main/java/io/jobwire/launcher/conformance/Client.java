@@ -12,8 +12,8 @@ import java.util.Queue;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A WebSocket client of the real front end that keeps deliveries apart by subscription, so a
- * check can follow several jobs at once. One thread uses it.
+ * A WebSocket client of the real front end that keeps deliveries apart by subscription, so a check
+ * can follow several jobs at once. One thread uses it.
  */
 final class Client implements AutoCloseable {
   private final WsClient ws;

@@ -29,16 +29,44 @@ public final class Conformance {
   /** Every behaviour, in the order they run; a worker that never says ready skips the rest. */
   static final List<Check> CHECKS =
       List.of(
-          new Check("ready", "joins with ready: worker id, topics upper+count+fail, capacity", JobChecks::ready),
-          new Check("result_done", "upper: pushes result seq 1 with the route, then done", JobChecks::resultThenDone),
-          new Check("progress_order", "count: progress seq 1..n, then result; heartbeat lists the job", JobChecks::progressInOrder),
-          new Check("fail_retry", "fail retry:true; the broker re-runs it as attempt 2", FailureChecks::failThenRetry),
-          new Check("fail_dead", "fail retry:false: job dead, client gets failed", FailureChecks::failForGood),
-          new Check("cancel", "cancel: stops, drops the job from heartbeats, sends nothing more", FailureChecks::cancel),
-          new Check("capacity", "runs up to capacity jobs at once, never more", JobChecks::capacity),
-          new Check("reconnect", "broker silent 3 s: new connection, ready again, keeps serving", LivenessChecks::reconnect),
-          new Check("heartbeat", "heartbeat with worker and running[] at least once a second", LivenessChecks::heartbeats),
-          new Check("well_formed", "every frame one JSON object; nothing rejected as malformed", LivenessChecks::wellFormed));
+          new Check(
+              "ready",
+              "joins with ready: worker id, topics upper+count+fail, capacity",
+              JobChecks::ready),
+          new Check(
+              "result_done",
+              "upper: pushes result seq 1 with the route, then done",
+              JobChecks::resultThenDone),
+          new Check(
+              "progress_order",
+              "count: progress seq 1..n, then result; heartbeat lists the job",
+              JobChecks::progressInOrder),
+          new Check(
+              "fail_retry",
+              "fail retry:true; the broker re-runs it as attempt 2",
+              FailureChecks::failThenRetry),
+          new Check(
+              "fail_dead",
+              "fail retry:false: job dead, client gets failed",
+              FailureChecks::failForGood),
+          new Check(
+              "cancel",
+              "cancel: stops, drops the job from heartbeats, sends nothing more",
+              FailureChecks::cancel),
+          new Check(
+              "capacity", "runs up to capacity jobs at once, never more", JobChecks::capacity),
+          new Check(
+              "reconnect",
+              "broker silent 3 s: new connection, ready again, keeps serving",
+              LivenessChecks::reconnect),
+          new Check(
+              "heartbeat",
+              "heartbeat with worker and running[] at least once a second",
+              LivenessChecks::heartbeats),
+          new Check(
+              "well_formed",
+              "every frame one JSON object; nothing rejected as malformed",
+              LivenessChecks::wellFormed));
 
   private Conformance() {}
 

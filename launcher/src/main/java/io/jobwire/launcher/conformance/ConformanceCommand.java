@@ -58,7 +58,9 @@ public final class ConformanceCommand implements Callable<Integer> {
   @Option(
       names = "--worker-log",
       paramLabel = "FILE",
-      description = "Where the worker's output goes (default: jobwire-conformance-worker.log in the temp dir).")
+      description =
+          "Where the worker's output goes (default: jobwire-conformance-worker.log in the temp"
+              + " dir).")
   Path workerLog;
 
   @Option(
@@ -74,8 +76,7 @@ public final class ConformanceCommand implements Callable<Integer> {
           spec.commandLine(), "give --worker-cmd COMMAND, or --broker-endpoint ENDPOINT");
     }
     var root =
-        (ch.qos.logback.classic.Logger)
-            LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(logLevel, Level.WARN));
     var options =
         new Conformance.Options(

@@ -17,25 +17,27 @@ final class FailureChecks {
     try (Client client = s.client()) {
       Client.Sub sub = client.subscribe("fail", "{\"retry\":true,\"succeed_on\":2}", s.timeout);
       Seen fail = s.await(mark, Channel.WORKER, "fail", sub.job(), "fail for " + sub.job());
-      expect(fail.message().path("retry").asBoolean(false), "fail must say retry:true: " + fail.raw());
+      expect(
+          fail.message().path("retry").asBoolean(false), "fail must say retry:true: " + fail.raw());
       expect(
           !fail.message().path("error").path("code").asText().isBlank(),
           "fail needs error.code: " + fail.raw());
       s.await(
-              mark,
-              f ->
-                  f.is(Channel.BROKER, "job")
-                      && sub.job().equals(f.job())
-                      && f.message().path("job").path("attempt").asInt() == 2,
-              "re-delivery with attempt 2");
+          mark,
+          f ->
+              f.is(Channel.BROKER, "job")
+                  && sub.job().equals(f.job())
+                  && f.message().path("job").path("attempt").asInt() == 2,
+          "re-delivery with attempt 2");
       JsonNode got = client.next(sub.sub(), s.timeout);
       expect(
-          "result".equals(got.path("op").asText())
-              && got.path("data").path("attempt").asInt() == 2,
+          "result".equals(got.path("op").asText()) && got.path("data").path("attempt").asInt() == 2,
           "the client got " + got + ", expected a result {\"attempt\":2}");
       s.await(mark, Channel.WORKER, "done", sub.job(), "done after the retry");
-      return "fail retry:true code=" + fail.message().path("error").path("code").asText()
-          + ", re-run as attempt 2, result " + got.path("data");
+      return "fail retry:true code="
+          + fail.message().path("error").path("code").asText()
+          + ", re-run as attempt 2, result "
+          + got.path("data");
     }
   }
 
@@ -55,7 +57,11 @@ final class FailureChecks {
       JobStatus status = s.stack.queue().status(sub.job()).orElseThrow();
       expect(
           status.state() == JobState.DEAD && status.attempts() == 1,
-          "job is " + status.state() + " after " + status.attempts() + " attempts, expected dead after 1");
+          "job is "
+              + status.state()
+              + " after "
+              + status.attempts()
+              + " attempts, expected dead after 1");
       return "fail retry:false, job dead after 1 attempt, client got failed code=requested";
     }
   }
@@ -88,7 +94,8 @@ final class FailureChecks {
                   sub.job().equals(f.job())
                       && (f.is(Channel.WORKER, "done") || f.is(Channel.WORKER, "fail")));
       expect(reported.isEmpty(), "after cancel the worker still sent " + reported);
-      List<Seen> pushed = s.traffic.matching(quiet, f -> f.channel() == Channel.PUSH && sub.job().equals(f.job()));
+      List<Seen> pushed =
+          s.traffic.matching(quiet, f -> f.channel() == Channel.PUSH && sub.job().equals(f.job()));
       expect(pushed.isEmpty(), "the worker kept pushing after it dropped the job: " + pushed);
       return "cancel received; job left out of the next heartbeat after "
           + (dropped.atMillis() - cancel.atMillis())

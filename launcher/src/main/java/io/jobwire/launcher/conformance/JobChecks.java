@@ -61,7 +61,8 @@ final class JobChecks {
         got.add(frame.path("op").asText() + frame.path("seq") + frame.path("data"));
       } while (got.size() < 4 && "progress".equals(frame.path("op").asText()));
       List<String> expected =
-          List.of("progress1{\"i\":1}", "progress2{\"i\":2}", "progress3{\"i\":3}", "result4{\"n\":3}");
+          List.of(
+              "progress1{\"i\":1}", "progress2{\"i\":2}", "progress3{\"i\":3}", "result4{\"n\":3}");
       expect(got.equals(expected), "the client got " + got + ", expected " + expected);
       s.await(mark, Channel.WORKER, "done", sub.job(), "done for " + sub.job());
       List<Integer> seqs = new ArrayList<>();

@@ -18,6 +18,9 @@ public record Report(List<Outcome> outcomes, String workerLog) {
       out.append(
           String.format(
               row, o.name(), o.status(), String.format("%.1fs", o.millis() / 1000.0), o.detail()));
+      if (o.status() == Outcome.Status.FAIL) {
+        out.append(String.format(row, "", "", "", "the worker must: " + o.what()));
+      }
     }
     long passed = outcomes.stream().filter(Outcome::passed).count();
     out.append(String.format("%n%d of %d behaviours pass", passed, outcomes.size()));

@@ -12,6 +12,7 @@ final class Session {
   final Wiretap tap;
   final Traffic traffic;
   final Duration timeout;
+
   /** From the worker's {@code ready}: its name, its current connection, its capacity. */
   String worker;
 

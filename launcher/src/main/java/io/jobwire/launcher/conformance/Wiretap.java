@@ -20,15 +20,16 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * A man in the middle for the worker under test: it binds the endpoint the worker connects to
- * and relays every frame to the real broker, one upstream DEALER per worker connection; and it
- * binds the {@code reply_to} the front end advertises and relays pushes to the real ingress. It
- * records every frame in {@link Traffic}, and can silence the broker on one connection to play
- * a dead broker. The thread {@code jobwire-conformance-tap} owns all of its sockets.
+ * A man in the middle for the worker under test: it binds the endpoint the worker connects to and
+ * relays every frame to the real broker, one upstream DEALER per worker connection; and it binds
+ * the {@code reply_to} the front end advertises and relays pushes to the real ingress. It records
+ * every frame in {@link Traffic}, and can silence the broker on one connection to play a dead
+ * broker. The thread {@code jobwire-conformance-tap} owns all of its sockets.
  */
 final class Wiretap implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Wiretap.class);
   private static final int POLL_MILLIS = 50;
+
   /** See WorkerConfig#handshakeTimeout: redial a stalled JeroMQ handshake. */
   private static final int HANDSHAKE_MILLIS = 500;
 

@@ -48,8 +48,7 @@ class ConformanceKitTest {
     assertEquals(Status.FAIL, ready.status());
     assertTrue(ready.detail().contains("no worker here"), ready.detail());
     assertTrue(
-        report.outcomes().stream().skip(1).allMatch(o -> o.status() == Status.SKIP),
-        report::table);
+        report.outcomes().stream().skip(1).allMatch(o -> o.status() == Status.SKIP), report::table);
   }
 
   @Test

@@ -41,22 +41,30 @@ class ConformanceTest {
     String classpath = System.getProperty("java.class.path");
     assertConforms(
         "java",
-        quote(java) + " -cp " + quote(classpath) + " io.jobwire.launcher.Main workers --capacity 2");
+        quote(java)
+            + " -cp "
+            + quote(classpath)
+            + " io.jobwire.launcher.Main workers --capacity 2");
   }
 
   @Test
   void python_worker_passes_every_behaviour() throws Exception {
-    requireRuntime(succeeds("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
+    requireRuntime(
+        succeeds("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
     assertConforms(
         "python",
-        "/usr/bin/python3 " + quote(REPO.resolve("workers/python/jobwire_worker.py")) + " --capacity 2");
+        "/usr/bin/python3 "
+            + quote(REPO.resolve("workers/python/jobwire_worker.py"))
+            + " --capacity 2");
   }
 
   @Test
   void node_worker_passes_every_behaviour() throws Exception {
     requireRuntime(
-        Files.isDirectory(REPO.resolve("workers/node/node_modules/zeromq")), "npm ci in workers/node");
-    assertConforms("node", "node " + quote(REPO.resolve("workers/node/worker.js")) + " --capacity 2");
+        Files.isDirectory(REPO.resolve("workers/node/node_modules/zeromq")),
+        "npm ci in workers/node");
+    assertConforms(
+        "node", "node " + quote(REPO.resolve("workers/node/worker.js")) + " --capacity 2");
   }
 
   private static void assertConforms(String name, String command) throws Exception {
