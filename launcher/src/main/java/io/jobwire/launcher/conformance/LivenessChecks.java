@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.launcher.conformance.Seen.Channel;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The worker stays in touch: reconnects after the broker goes silent, heartbeats, speaks JSON. */
 final class LivenessChecks {
@@ -21,15 +23,17 @@ final class LivenessChecks {
 
   static String reconnect(Session s) throws Exception {
     int mark = s.traffic.mark();
-    String old = s.conn;
     Seen silenced = s.traffic.all().get(Math.max(0, mark - 1));
-    s.tap.silence(old);
+    // every connection so far: a worker started before the kit may have reconnected already
+    Set<String> old = new HashSet<>();
+    s.traffic.matching(0, f -> f.channel() == Channel.WORKER).forEach(f -> old.add(f.conn()));
+    old.forEach(s.tap::silence);
     Seen ready =
         s.await(
             mark,
             f ->
                 f.is(Channel.WORKER, "ready")
-                    && !old.equals(f.conn())
+                    && !old.contains(f.conn())
                     && s.worker.equals(f.message().path("worker").asText()),
             s.timeout.plus(BROKER_SILENCE),
             "ready on a new connection after the broker went silent (wait 3 s, then reconnect)");
