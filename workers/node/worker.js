@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // A jobwire worker in one file: Node.js + zeromq.js v6.
 //
-// It serves two topics, `upper` and `count`, and speaks the worker side of the jobwire
-// wire contract (docs/protocol.md, sections 2 and 3):
+// It serves the conformance topics `upper`, `count` and `fail` (docs/worker-protocol.md)
+// and speaks the worker side of the jobwire wire contract (docs/protocol.md, sections 2 and 3):
 //
 //   worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
 //   worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
@@ -22,6 +22,14 @@ const TICK_MS = 100; // how often deadlines, broker silence and shutdown are che
 
 /** The job's params are wrong; running it again would not help (fail, retry:false). */
 class BadParams extends Error {}
+
+/** Fail the job with this code; `retry` says whether the broker may run it again. */
+class JobFailed extends Error {
+  constructor(code, message, retry) {
+    super(message);
+    Object.assign(this, { code, retry });
+  }
+}
 
 const log = (level, line) => console.error(`${new Date().toISOString()} ${level} ${line}`);
 
@@ -47,6 +55,16 @@ const handlers = {
     }
     return { n };
   },
+
+  async fail(params, job) {
+    const retry = params.retry ?? true;
+    const succeedOn = params.succeed_on ?? null;
+    if (typeof retry !== "boolean" || !(succeedOn === null || Number.isInteger(succeedOn))) {
+      throw new BadParams("'retry' must be a boolean and 'succeed_on' an integer");
+    }
+    if (succeedOn !== null && job.attempt >= succeedOn) return { attempt: job.attempt };
+    throw new JobFailed("requested", `failed on request (attempt ${job.attempt})`, retry);
+  },
 };
 
 // --- One running job. ----------------------------------------------------------
@@ -60,6 +78,7 @@ class Job {
     this.params = spec.params ?? {};
     this.replyTo = spec.reply_to ?? null;
     this.deadline = spec.deadline ?? null; // epoch ms or null
+    this.attempt = spec.attempt ?? 1;
     this.seq = 0;
     this.abort = new AbortController(); // aborted on cancel, timeout and forced shutdown
     this.worker = worker;
@@ -168,6 +187,7 @@ class Worker {
     } catch (err) {
       if (!this.isRunning(job)) return; // cancelled or timed out: send nothing more for it
       if (err instanceof BadParams) return this.fail(job, "bad_request", err.message, false);
+      if (err instanceof JobFailed) return this.fail(job, err.code, err.message, err.retry);
       log("ERROR", `job=${job.id} topic=${job.topic} handler threw: ${err.stack}`);
       this.fail(job, "internal", `${err.name}: ${err.message}`, true);
     }
@@ -248,7 +268,7 @@ class Worker {
 
 const HELP = `Usage: node worker.js [options]
 
-jobwire reference worker (topics: upper, count).
+jobwire reference worker (topics: upper, count, fail).
 
 Options:
   --broker URL       broker ROUTER endpoint (env JOBWIRE_BROKER; default tcp://127.0.0.1:5556)

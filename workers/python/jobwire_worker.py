@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A jobwire worker in one file: standard library + pyzmq.
 
-It serves two topics, `upper` and `count`, and speaks the worker side of the
+It serves the conformance topics `upper`, `count` and `fail` (docs/worker-protocol.md)
+and speaks the worker side of the
 jobwire wire contract (docs/protocol.md, sections 2 and 3):
 
     worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
@@ -35,6 +36,13 @@ class BadParams(Exception):
     """The job's params are wrong; running it again would not help (fail, retry:false)."""
 
 
+class JobFailed(Exception):
+    """Fail the job with this code; `retry` says whether the broker may run it again."""
+    def __init__(self, code, message, retry):
+        super().__init__(message)
+        self.code, self.retry = code, retry
+
+
 class Cancelled(Exception):
     """The job was cancelled (by the broker, its deadline, or shutdown)."""
 
@@ -60,7 +68,16 @@ def count(params, job):
     return {"n": n}
 
 
-HANDLERS = {"upper": upper, "count": count}
+def fail(params, job):
+    retry, succeed_on = params.get("retry", True), params.get("succeed_on")
+    if type(retry) is not bool or not (succeed_on is None or type(succeed_on) is int):
+        raise BadParams("'retry' must be a boolean and 'succeed_on' an integer")
+    if succeed_on is not None and job.attempt >= succeed_on:
+        return {"attempt": job.attempt}
+    raise JobFailed("requested", f"failed on request (attempt {job.attempt})", retry)
+
+
+HANDLERS = {"upper": upper, "count": count, "fail": fail}
 
 
 # --- One running job. ----------------------------------------------------------
@@ -71,6 +88,7 @@ class Job:
         self.params = spec.get("params") or {}
         self.reply_to, self.route = spec.get("reply_to"), spec.get("route")
         self.deadline = spec.get("deadline")      # epoch ms or None
+        self.attempt = spec.get("attempt", 1)
         self.seq = 0                              # owned by the io thread
         self.cancelled = threading.Event()        # set by the io thread, read by the handler
         self._worker = worker
@@ -92,6 +110,8 @@ class Job:
             pass
         except BadParams as e:
             self._worker.post("fail", self, ("bad_request", str(e), False))
+        except JobFailed as e:
+            self._worker.post("fail", self, (e.code, str(e), e.retry))
         except Exception as e:  # a bug or a transient problem: let the broker retry
             log.exception("job=%s topic=%s handler raised", self.id, self.topic)
             self._worker.post("fail", self, ("internal", f"{type(e).__name__}: {e}", True))
@@ -265,7 +285,7 @@ class Worker:
 
 def main(argv=None):
     env = os.environ.get
-    p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count).")
+    p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count, fail).")
     p.add_argument("--broker", default=env("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
                    help="broker ROUTER endpoint (env JOBWIRE_BROKER; default %(default)s)")
     p.add_argument("--worker-id", default=env("JOBWIRE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),

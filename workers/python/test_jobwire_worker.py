@@ -87,7 +87,7 @@ class WorkerTest(unittest.TestCase):
 
     def test_sends_ready_with_its_topics_and_capacity(self):
         self.assertEqual(self.ready, {"type": "ready", "worker": "w-test",
-                                      "topics": ["count", "upper"], "capacity": 2})
+                                      "topics": ["count", "fail", "upper"], "capacity": 2})
 
     def test_heartbeats_name_the_worker_and_its_running_jobs(self):
         self.broker.job("j1", "count", {"n": 20, "interval_ms": 50})
@@ -117,6 +117,17 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual((fail["type"], fail["job"], fail["retry"], fail["error"]["code"]),
                          ("fail", "j1", False, "bad_request"))
         self.assertTrue(self.broker.nothing_pushed(0.2))
+
+    def test_fail_fails_with_the_asked_retry_until_the_attempt_that_succeeds(self):
+        self.broker.job("j1", "fail", {"retry": True, "succeed_on": 2})
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j1", True, "requested"))
+        self.broker.job("j1", "fail", {"retry": True, "succeed_on": 2}, attempt=2)
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertEqual(self.broker.pushed()["data"], {"attempt": 2})
+        self.broker.job("j2", "fail", {"retry": False})
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j2", False, "requested"))
 
     def test_cancel_stops_a_count_job_and_sends_nothing_more_for_it(self):
         self.broker.job("j1", "count", {"n": 100, "interval_ms": 50})

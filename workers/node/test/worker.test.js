@@ -120,7 +120,7 @@ describe("node worker against a fake broker", () => {
   });
 
   it("sends ready with its topics and capacity", () => {
-    assert.deepEqual(ready, { type: "ready", worker: "w-test", topics: ["count", "upper"], capacity: 2 });
+    assert.deepEqual(ready, { type: "ready", worker: "w-test", topics: ["count", "fail", "upper"], capacity: 2 });
   });
 
   it("heartbeats name the worker and its running jobs", async () => {
@@ -155,6 +155,18 @@ describe("node worker against a fake broker", () => {
     assert.equal(fail.retry, false);
     assert.equal(fail.error.code, "bad_request");
     assert.ok(await broker.pushed.quietFor(200));
+  });
+
+  it("fail fails with the asked retry until the attempt that succeeds", async () => {
+    await broker.job("j1", "fail", { retry: true, succeed_on: 2 });
+    let fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j1", true, "requested"]);
+    await broker.job("j1", "fail", { retry: true, succeed_on: 2 }, { attempt: 2 });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.deepEqual((await broker.pushed.next()).data, { attempt: 2 });
+    await broker.job("j2", "fail", { retry: false });
+    fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j2", false, "requested"]);
   });
 
   it("cancel stops a count job and nothing more is sent for it", async () => {

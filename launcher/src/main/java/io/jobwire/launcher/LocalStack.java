@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Every part of jobwire in one process: what {@code demo} and {@code bench} run. Parts close in
  * the reverse order they started, workers first so they drain while the rest still listens.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
   private final AwaitShutdown parts = new AwaitShutdown();
   private String redisUri;
   private Broker broker;
@@ -27,7 +27,7 @@ final class LocalStack implements AutoCloseable {
    * worker built by {@code workers} from the broker's endpoint (none when {@code workers} is
    * null).
    */
-  static LocalStack start(
+  public static LocalStack start(
       String redisUri,
       BrokerConfig.Builder brokerConfig,
       FrontendConfig frontendConfig,
@@ -59,20 +59,20 @@ final class LocalStack implements AutoCloseable {
     return redisUri;
   }
 
-  Broker broker() {
+  public Broker broker() {
     return broker;
   }
 
-  Frontend frontend() {
+  public Frontend frontend() {
     return frontend;
   }
 
-  JobQueue queue() {
+  public JobQueue queue() {
     return queue;
   }
 
   /** {@code ws://HOST:PORT/ws} of the front end. */
-  String webSocketUrl(String host) {
+  public String webSocketUrl(String host) {
     return "ws://" + host + ":" + frontend.httpPort() + "/ws";
   }
 

@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.launcher.conformance.ConformanceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       BenchCommand.class,
       StatusCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main {

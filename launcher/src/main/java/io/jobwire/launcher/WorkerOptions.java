@@ -19,7 +19,7 @@ final class WorkerOptions {
       description = "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
   String id;
 
-  /** A worker serving the example topics (ping, sysinfo, command), not yet started. */
+  /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */
   Worker build(String brokerEndpoint) {
     var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity);
     if (id != null && !id.isBlank()) {

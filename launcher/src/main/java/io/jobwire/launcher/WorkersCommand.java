@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "workers",
     mixinStandardHelpOptions = true,
-    description = "Run the example workers (ping, sysinfo, command) against a broker.")
+    description =
+        "Run the example workers (ping, sysinfo, command, upper, count, fail) against a broker.")
 final class WorkersCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkersCommand.class);
 

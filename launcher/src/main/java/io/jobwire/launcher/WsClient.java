@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
   private final BlockingQueue<JsonNode> received;
   private final WebSocket socket;
 
@@ -24,7 +24,7 @@ final class WsClient implements AutoCloseable {
     this.received = received;
   }
 
-  static WsClient connect(String url) {
+  public static WsClient connect(String url) {
     var listener = new Listener();
     WebSocket socket =
         HttpClient.newHttpClient()
@@ -35,12 +35,12 @@ final class WsClient implements AutoCloseable {
     return new WsClient(socket, listener.received);
   }
 
-  void send(String json) {
+  public void send(String json) {
     socket.sendText(json, true).join();
   }
 
   /** The next frame, as JSON. */
-  JsonNode next(Duration timeout) throws InterruptedException, TimeoutException {
+  public JsonNode next(Duration timeout) throws InterruptedException, TimeoutException {
     JsonNode frame = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (frame == null) {
       throw new TimeoutException("no frame within " + timeout);
@@ -49,7 +49,7 @@ final class WsClient implements AutoCloseable {
   }
 
   /** The next frame that matches, skipping the ones before it. */
-  JsonNode next(Predicate<JsonNode> match, Duration timeout)
+  public JsonNode next(Predicate<JsonNode> match, Duration timeout)
       throws InterruptedException, TimeoutException {
     long until = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -61,7 +61,7 @@ final class WsClient implements AutoCloseable {
   }
 
   /** The next frame whose {@code op} is {@code op}. */
-  JsonNode next(String op, Duration timeout) throws InterruptedException, TimeoutException {
+  public JsonNode next(String op, Duration timeout) throws InterruptedException, TimeoutException {
     return next(frame -> op.equals(frame.path("op").asText()), timeout);
   }
 

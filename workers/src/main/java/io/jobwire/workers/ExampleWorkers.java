@@ -16,20 +16,32 @@ import java.util.List;
 public final class ExampleWorkers {
   /** The topics {@link #register} adds. */
   public static final List<String> TOPICS =
-      List.of(PingHandler.TOPIC, SysinfoHandler.TOPIC, CommandHandler.TOPIC);
+      List.of(
+          PingHandler.TOPIC,
+          SysinfoHandler.TOPIC,
+          CommandHandler.TOPIC,
+          UpperHandler.TOPIC,
+          CountHandler.TOPIC,
+          FailHandler.TOPIC);
 
   private ExampleWorkers() {}
 
-  /** {@code ping}, {@code sysinfo} and {@code command} with {@link CommandConfig#defaults()}. */
+  /**
+   * {@code ping}, {@code sysinfo} and {@code command} with {@link CommandConfig#defaults()}, plus
+   * the conformance topics {@code upper}, {@code count} and {@code fail}.
+   */
   public static Worker.Builder register(Worker.Builder builder) {
     return register(builder, CommandConfig.defaults());
   }
 
-  /** {@code ping}, {@code sysinfo} and {@code command} with the given allow-list and limits. */
+  /** The same, with the given allow-list and limits for {@code command}. */
   public static Worker.Builder register(Worker.Builder builder, CommandConfig commands) {
     return builder
         .handle(PingHandler.TOPIC, new PingHandler())
         .handle(SysinfoHandler.TOPIC, new SysinfoHandler())
-        .handle(CommandHandler.TOPIC, new CommandHandler(commands));
+        .handle(CommandHandler.TOPIC, new CommandHandler(commands))
+        .handle(UpperHandler.TOPIC, new UpperHandler())
+        .handle(CountHandler.TOPIC, new CountHandler())
+        .handle(FailHandler.TOPIC, new FailHandler());
   }
 }

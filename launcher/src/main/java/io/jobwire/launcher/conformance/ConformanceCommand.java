@@ -1,0 +1,96 @@
+package io.jobwire.launcher.conformance;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jobwire conformance}: checks that a worker in any language speaks the protocol. */
+@Command(
+    name = "conformance",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Drive a worker through the worker protocol against a real broker and front end, and report"
+          + " pass/fail per behaviour (docs/worker-protocol.md). Exit 0 when all pass, 1 if not.",
+      "The worker must serve the conformance topics upper, count and fail.",
+      "Example: scripts/jobwire conformance --worker-cmd '/usr/bin/python3"
+          + " workers/python/jobwire_worker.py --capacity 2'"
+    })
+public final class ConformanceCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--worker-cmd",
+      paramLabel = "COMMAND",
+      description =
+          "Shell command that starts the worker; {broker} and env JOBWIRE_BROKER hold the"
+              + " endpoint to connect to.")
+  String workerCommand;
+
+  @Option(
+      names = "--broker-endpoint",
+      paramLabel = "ENDPOINT",
+      description =
+          "Bind the broker here and wait for a worker you start yourself (e.g."
+              + " tcp://127.0.0.1:5556); with --worker-cmd, default is an ephemeral port.")
+  String brokerEndpoint;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "15",
+      paramLabel = "SECONDS",
+      description = "How long one expectation may take (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--start-timeout",
+      defaultValue = "60",
+      paramLabel = "SECONDS",
+      description = "How long the worker may take to send ready (default ${DEFAULT-VALUE}).")
+  int startTimeoutSeconds;
+
+  @Option(
+      names = "--worker-log",
+      paramLabel = "FILE",
+      description =
+          "Where the worker's output goes (default: jobwire-conformance-worker.log in the temp"
+              + " dir).")
+  Path workerLog;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "warn",
+      description = "Log level of the in-process broker and front end (default ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workerCommand == null && brokerEndpoint == null) {
+      throw new ParameterException(
+          spec.commandLine(), "give --worker-cmd COMMAND, or --broker-endpoint ENDPOINT");
+    }
+    var root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(logLevel, Level.WARN));
+    var options =
+        new Conformance.Options(
+            workerCommand,
+            brokerEndpoint,
+            Duration.ofSeconds(timeoutSeconds),
+            Duration.ofSeconds(startTimeoutSeconds),
+            workerLog != null ? workerLog : Conformance.Options.defaultLog(),
+            null);
+    if (workerCommand == null) {
+      System.out.println("waiting for a worker at " + brokerEndpoint + " …");
+    }
+    Report report = Conformance.run(options);
+    System.out.print(report.table());
+    return report.passed() ? 0 : 1;
+  }
+}

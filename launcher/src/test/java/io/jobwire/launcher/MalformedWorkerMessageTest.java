@@ -1,0 +1,71 @@
+package io.jobwire.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.worker.Worker;
+import io.jobwire.workers.ExampleWorkers;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** A worker that speaks nonsense is counted and ignored; the broker keeps serving the others. */
+class MalformedWorkerMessageTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void broker_logs_and_counts_malformed_worker_messages_and_keeps_serving() throws Exception {
+    var brokerLog = (Logger) LoggerFactory.getLogger("io.jobwire.broker.internal.BrokerLoop");
+    var logged = new ListAppender<ILoggingEvent>();
+    logged.start();
+    brokerLog.addAppender(logged);
+    try (TestRedis redis = TestRedis.start();
+        LocalStack stack =
+            LocalStack.start(
+                redis.uri(),
+                BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+                FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
+                endpoint -> ExampleWorkers.register(Worker.builder().broker(endpoint)).build());
+        ZContext context = new ZContext()) {
+      ZMQ.Socket rogue = context.createSocket(SocketType.DEALER);
+      rogue.setHandshakeIvl(500);
+      rogue.connect(stack.broker().endpoint());
+      rogue.send("this is not JSON");
+      rogue.send("{\"type\":\"hello\",\"worker\":\"rogue\"}"); // unknown type
+      rogue.send("{\"type\":\"ready\",\"worker\":\"rogue\",\"topics\":[\"upper\"]}"); // no capacity
+      rogue.sendMore(""); // a REQ-style empty delimiter makes two frames
+      rogue.send("{\"type\":\"heartbeat\",\"worker\":\"rogue\",\"running\":[]}");
+
+      await().atMost(WAIT).until(() -> stack.broker().stats().malformedMessages() == 4);
+      List<String> warnings =
+          List.copyOf(logged.list).stream()
+              .map(ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.startsWith("malformed message from worker="))
+              .toList();
+      assertEquals(4, warnings.size(), warnings::toString);
+      assertEquals(1, stack.broker().stats().workers(), "the rogue never registered");
+
+      try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+        client.next("welcome", WAIT);
+        client.send(
+            "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"ok\"}}");
+        String sub = client.next("subscribed", WAIT).path("sub").asText();
+        JsonNode result = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+        assertEquals("OK", result.path("data").path("text").asText(), result.toString());
+      }
+    } finally {
+      brokerLog.detachAppender(logged);
+    }
+  }
+}
