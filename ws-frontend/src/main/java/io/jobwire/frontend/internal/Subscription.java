@@ -1,14 +1,12 @@
 package io.jobwire.frontend.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One client subscription: numbers what it delivers ({@code seq}), drops duplicate worker messages
@@ -53,8 +51,7 @@ final class Subscription {
   private State state = State.PENDING;
   private String job;
   private long seq;
-  private final Map<String, Long> highestWorkerSeq = new HashMap<>();
-  private final Set<String> finishedJobs = new HashSet<>();
+  private final DuplicateFilter duplicates = new DuplicateFilter();
   private final List<ServerMessage.Delivery> held = new ArrayList<>();
 
   /** For tests: keeps the default resume window. */
@@ -64,8 +61,7 @@ final class Subscription {
         topic,
         connection,
         null,
-        new MemoryResumeBuffer(
-            io.jobwire.frontend.ResumeWindow.defaults(), java.time.Clock.systemUTC()));
+        new MemoryResumeBuffer(ResumeWindow.defaults(), Clock.systemUTC()));
   }
 
   /**
@@ -203,7 +199,7 @@ final class Subscription {
       if (state == State.CLOSED) {
         return Outcome.CLOSED;
       }
-      if (isDuplicate(message)) {
+      if (duplicates.isDuplicate(message)) {
         return Outcome.DUPLICATE;
       }
       // A hand-made message may name no job: the client sees it under the subscription's job.
@@ -293,7 +289,7 @@ final class Subscription {
       }
       state = State.CLOSED;
       held.clear();
-      return job != null && !finishedJobs.contains(job) ? job : null;
+      return job != null && !duplicates.hasFinished(job) ? job : null;
     }
   }
 
@@ -324,39 +320,6 @@ final class Subscription {
     }
     held.add(out);
     return Outcome.HELD;
-  }
-
-  /**
-   * A message is a duplicate when its job already ended here, or when its worker seq is not above
-   * the highest seen for its job (a re-run after a crash counts again from 1). Messages without a
-   * job never are; a message without a seq only after its job ended.
-   */
-  private boolean isDuplicate(IngressMessage.Routed message) {
-    String jobId = message.job();
-    if (jobId == null) {
-      return false;
-    }
-    if (finishedJobs.contains(jobId)) {
-      return true;
-    }
-    Long workerSeq =
-        switch (message) {
-          case IngressMessage.Progress p -> p.seq();
-          case IngressMessage.Result r -> r.seq();
-          case IngressMessage.Failed f -> null;
-        };
-    if (workerSeq != null) {
-      Long highest = highestWorkerSeq.get(jobId);
-      if (highest != null && workerSeq <= highest) {
-        return true;
-      }
-      highestWorkerSeq.put(jobId, workerSeq);
-    }
-    if (message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed) {
-      highestWorkerSeq.remove(jobId);
-      finishedJobs.add(jobId);
-    }
-    return false;
   }
 
   @Override
