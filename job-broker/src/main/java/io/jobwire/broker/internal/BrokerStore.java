@@ -151,6 +151,12 @@ final class BrokerStore implements AutoCloseable {
     redis.run(Scripts.CANCELLED, now, args);
   }
 
+  /** The running jobs Redis has leased to {@code worker}. */
+  @SuppressWarnings("unchecked")
+  List<String> owned(String worker, long now) {
+    return (List<String>) redis.run(Scripts.OWNED, now, List.of(worker));
+  }
+
   @Override
   public void close() {
     redis.close();

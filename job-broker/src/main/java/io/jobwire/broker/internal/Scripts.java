@@ -11,6 +11,7 @@ final class Scripts {
   static final LuaScript DUE = LuaScript.load("due");
   static final LuaScript EXTEND = LuaScript.load("extend");
   static final LuaScript CANCELLED = LuaScript.load("cancelled");
+  static final LuaScript OWNED = LuaScript.load("owned");
 
   private Scripts() {}
 }

@@ -11,6 +11,12 @@ final class WorkerEntry {
   final List<String> topics;
   final int capacity;
   final Set<String> running = new LinkedHashSet<>();
+
+  /**
+   * Jobs the worker runs that this broker did not hand out (a broker before a restart, or another
+   * broker did): they fill slots too, else a restarted broker would overload the worker.
+   */
+  final Set<String> adopted = new LinkedHashSet<>();
   long lastSeen;
 
   WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
@@ -22,7 +28,7 @@ final class WorkerEntry {
   }
 
   int free() {
-    return Math.max(0, capacity - running.size());
+    return Math.max(0, capacity - running.size() - adopted.size());
   }
 
   @Override

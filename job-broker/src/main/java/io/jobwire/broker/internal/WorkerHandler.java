@@ -54,7 +54,7 @@ final class WorkerHandler {
     switch (message) {
       case WorkerMessage.Ready ready -> onReady(identity, worker, ready, now);
       case WorkerMessage.Heartbeat heartbeat -> onHeartbeat(worker, heartbeat);
-      case WorkerMessage.Done done -> onDone(done);
+      case WorkerMessage.Done done -> onDone(worker, done);
       case WorkerMessage.Fail fail -> onFail(worker, fail, now);
       case WorkerMessage.Bye bye -> onBye(worker, bye, now);
     }
@@ -66,13 +66,17 @@ final class WorkerHandler {
     }
     var entry = new WorkerEntry(ready.worker(), identity, ready.topics(), ready.capacity(), now);
     WorkerEntry old = registry.register(entry);
+    if (old == null) {
+      // jobs leased to it before (by a broker that died, or another one) fill its slots
+      registry.adopt(entry, store.owned(entry.name, now));
+    }
     log.info(
         "worker {} worker={} topics={} capacity={} running={}",
         old == null ? "joined" : "rejoined",
         entry,
         entry.topics,
         entry.capacity,
-        entry.running.size());
+        entry.running.size() + entry.adopted.size());
     dispatcher.wake(entry.topics);
   }
 
@@ -90,17 +94,18 @@ final class WorkerHandler {
           registry.finish(job);
         }
       }
+      registry.reconcile(worker, listed);
     }
   }
 
-  private void onDone(WorkerMessage.Done done) {
-    Assignment assignment = registry.finish(done.job());
+  private void onDone(WorkerEntry worker, WorkerMessage.Done done) {
+    Assignment assignment = registry.finish(done.job(), worker);
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
 
   private void onFail(WorkerEntry worker, WorkerMessage.Fail fail, long now) {
-    Assignment assignment = registry.finish(fail.job());
+    Assignment assignment = registry.finish(fail.job(), worker);
     String owner =
         assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
     int attempt = assignment != null ? assignment.job.attempt() : 1;
