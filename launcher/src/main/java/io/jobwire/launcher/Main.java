@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       WorkersCommand.class,
       PushCommand.class,
       EnqueueCommand.class,
+      DeadCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
