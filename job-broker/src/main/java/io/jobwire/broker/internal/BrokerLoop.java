@@ -86,7 +86,7 @@ final class BrokerLoop implements Runnable {
               store,
               dispatcher,
               notifier,
-              new Backoff(config.retryBackoffBase(), config.retryBackoffCap()));
+              backoffs());
       dispatcher.link(link);
       handler.link(link);
       try (ZMQ.Poller poller = context.createPoller(2)) {
@@ -224,6 +224,19 @@ final class BrokerLoop implements Runnable {
     } catch (RuntimeException e) {
       log.error("broker step failed; carrying on", e);
     }
+  }
+
+  /** One {@link Backoff} per topic policy; a null topic gets the broker-wide one. */
+  private java.util.function.Function<String, Backoff> backoffs() {
+    java.util.Map<String, Backoff> byTopic = new java.util.HashMap<>();
+    Backoff fallback = new Backoff(config.retryBackoffBase(), config.retryBackoffCap());
+    return topic -> {
+      if (topic == null || !config.topicPolicies().containsKey(topic)) {
+        return fallback;
+      }
+      return byTopic.computeIfAbsent(
+          topic, t -> new Backoff(config.policy(t).backoffBase(), config.policy(t).backoffCap()));
+    };
   }
 
   /** ZeroMQ binds an ephemeral port for {@code :*}; accept {@code :0} as the same. */

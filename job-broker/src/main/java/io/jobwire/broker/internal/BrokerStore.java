@@ -38,7 +38,7 @@ final class BrokerStore implements AutoCloseable {
     List<String> args = new ArrayList<>(workers.size() + 4);
     args.add(Long.toString(config.leaseDuration().toMillis()));
     args.add(retention);
-    args.add(Integer.toString(config.defaultMaxAttempts()));
+    args.add(Integer.toString(config.policy(topic).maxAttempts()));
     args.add(topic);
     args.addAll(workers);
     var reply = (List<Object>) redis.run(Scripts.CLAIM, now, args);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class WorkerHandler {
   private final BrokerStore store;
   private final Dispatcher dispatcher;
   private final FailedNotifier notifier;
-  private final Backoff backoff;
+  private final Function<String, Backoff> backoffs;
   private final List<String> acks = new ArrayList<>();
   private final Map<String, List<String>> leases = new LinkedHashMap<>();
   private final List<String> cancelled = new ArrayList<>();
@@ -34,12 +35,12 @@ final class WorkerHandler {
       BrokerStore store,
       Dispatcher dispatcher,
       FailedNotifier notifier,
-      Backoff backoff) {
+      Function<String, Backoff> backoffs) {
     this.registry = registry;
     this.store = store;
     this.dispatcher = dispatcher;
     this.notifier = notifier;
-    this.backoff = backoff;
+    this.backoffs = backoffs;
   }
 
   void link(WorkerLink newLink) {
@@ -109,7 +110,8 @@ final class WorkerHandler {
     String owner =
         assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
     int attempt = assignment != null ? assignment.job.attempt() : 1;
-    long delay = backoff.delayMillis(attempt);
+    // after a broker restart the job's topic is unknown here: the broker-wide backoff applies
+    long delay = backoffs.apply(assignment != null ? assignment.job.topic() : null).delayMillis(attempt);
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), delay, now);
     switch (outcome.state()) {
       case "delayed" ->
