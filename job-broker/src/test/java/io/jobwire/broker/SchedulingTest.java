@@ -129,6 +129,30 @@ class SchedulingTest {
   }
 
   @Test
+  void broker_cancels_a_running_job_past_its_deadline_and_fails_it_with_timeout() throws Exception {
+    try (var frontend = new FakeFrontend()) {
+      FakeWorker worker = worker(1, "t");
+      String id =
+          queue.enqueue(
+              JobRequest.of("t", null)
+                  .withReply(frontend.endpoint, BrokerTest.json("{\"sub\":\"s-1\"}"))
+                  .withDeadline(clock.millis() + 10_000));
+      assertEquals(id, worker.nextJob().id());
+
+      clock.advance(Duration.ofSeconds(12));
+      broker.runDueWork();
+
+      var cancel = worker.next(Duration.ofSeconds(5));
+      assertEquals("cancel", cancel.path("type").asText());
+      assertEquals(id, cancel.path("job").asText());
+      var failed = (io.jobwire.protocol.IngressMessage.Failed) frontend.next(Duration.ofSeconds(5));
+      assertEquals("timeout", failed.error().code());
+      assertEquals(JobState.FAILED, state(id));
+      assertEquals(0, broker.stats().running(), "its slot is free");
+    }
+  }
+
+  @Test
   void topic_policy_sets_backoff_and_attempts_of_its_topic() {
     FakeWorker worker = worker(1, "slow");
     String id = queue.enqueue(JobRequest.of("slow", null));

@@ -203,6 +203,8 @@ final class BrokerLoop implements Runnable {
       }
     }
     handler.apply(store.due(now));
+    // a heartbeat's grace: the worker's own deadline timer normally ends the job first
+    handler.timedOut(store.overdue(config.heartbeatInterval().toMillis(), now));
   }
 
   /**

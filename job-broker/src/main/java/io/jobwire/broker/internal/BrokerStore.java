@@ -151,6 +151,27 @@ final class BrokerStore implements AutoCloseable {
     redis.run(Scripts.CANCELLED, now, args);
   }
 
+  /** A running job failed for running past its deadline, and the worker to tell. */
+  record Overdue(DeadJob job, String worker) {}
+
+  /** Fails running jobs past their deadline (plus {@code grace}) with {@code timeout}. */
+  @SuppressWarnings("unchecked")
+  List<Overdue> overdue(long graceMs, long now) {
+    var reply =
+        (List<Object>)
+            redis.run(
+                Scripts.OVERDUE,
+                now,
+                List.of(retention, Long.toString(graceMs), Integer.toString(DUE_LIMIT)));
+    var records = (List<Object>) reply.get(0);
+    var workers = (List<String>) reply.get(1);
+    List<Overdue> overdue = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
+    }
+    return overdue;
+  }
+
   /** The running jobs Redis has leased to {@code worker}. */
   @SuppressWarnings("unchecked")
   List<String> owned(String worker, long now) {

@@ -25,6 +25,7 @@ package io.jobwire.broker.internal;
  *                                  when that job finishes
  * jobwire:{NS}:inflight      ZSET  running jobs, scored by lease expiry (clock ms)
  * jobwire:{NS}:delayed       ZSET  jobs waiting for a retry or their run_at, scored by due time
+ * jobwire:{NS}:deadlines     ZSET  running jobs that have a deadline, scored by it (clock ms)
  * jobwire:{NS}:dead          ZSET  dead letters, scored by time of death (clock ms)
  * jobwire:{NS}:topics        SET   every topic that ever had a job (for status and tools)
  * jobwire:{NS}:seq           STRING the enqueue sequence counter

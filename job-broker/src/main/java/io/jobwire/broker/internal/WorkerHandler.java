@@ -147,6 +147,21 @@ final class WorkerHandler {
     }
   }
 
+  /** Running jobs past their deadline were failed in Redis: stop them and tell their subscribers. */
+  void timedOut(List<BrokerStore.Overdue> overdue) {
+    for (BrokerStore.Overdue late : overdue) {
+      String job = late.job().id();
+      Assignment assignment = registry.assignment(job);
+      WorkerEntry worker = assignment != null ? assignment.worker : registry.byName(late.worker());
+      if (worker != null) {
+        link.send(worker, new BrokerMessage.Cancel(job));
+      }
+      registry.finish(job, worker);
+      notifier.send(late.job());
+      log.info("job={} ran past its deadline; cancelled worker={}", job, late.worker());
+    }
+  }
+
   /** Cancel was asked for a running job: tell its worker, then finish it as cancelled. */
   void cancel(String jobId, WorkerEntry knownWorker) {
     Assignment assignment = registry.assignment(jobId);

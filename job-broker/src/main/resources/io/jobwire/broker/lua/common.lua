@@ -6,6 +6,7 @@ local NOW = tonumber(ARGV[2])
 local INFLIGHT = P .. 'inflight'
 local DELAYED = P .. 'delayed'
 local DEAD = P .. 'dead'
+local DEADLINES = P .. 'deadlines'
 
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
@@ -14,6 +15,7 @@ local function queue_key(topic) return P .. 'queue:' .. topic end
 local function finish(key, id, state, retention, error_json)
   redis.call('ZREM', INFLIGHT, id)
   redis.call('ZREM', DELAYED, id)
+  redis.call('ZREM', DEADLINES, id)
   redis.call('HSET', key, 'state', state, 'updated', NOW)
   local unique_key = redis.call('HGET', key, 'unique')
   if unique_key and unique_key ~= '' and redis.call('GET', unique_key) == id then
