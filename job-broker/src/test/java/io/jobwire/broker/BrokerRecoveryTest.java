@@ -125,4 +125,31 @@ class BrokerRecoveryTest {
     assertEquals(enqueued, seen);
     assertEquals(enqueued.size(), handed.size(), "a job was handed out twice");
   }
+
+  @Test
+  void a_draining_worker_gets_no_new_jobs_and_a_job_it_hands_back_keeps_its_attempt() {
+    Broker broker = broker();
+    FakeWorker leaving = worker("leaving", broker).ready(4, "t");
+    String id = enqueue("t");
+    assertEquals(1, leaving.nextJob().attempt());
+
+    leaving.send(
+        "{\"type\":\"heartbeat\",\"worker\":\"leaving\",\"running\":[\"" + id + "\"],\"draining\":true}");
+    String later = enqueue("t");
+    assertNull(leaving.next(QUIET), "a draining worker is handed nothing");
+
+    leaving.send(
+        "{\"type\":\"fail\",\"job\":\"%s\",\"error\":{\"code\":\"shutdown\",\"message\":\"stopping\"},\"retry\":true}"
+            .formatted(id));
+    FakeWorker other = worker("other", broker).ready(4, "t");
+    Set<String> got = new HashSet<>();
+    Job first = other.nextJob();
+    Job second = other.nextJob();
+    got.add(first.id());
+    got.add(second.id());
+
+    assertEquals(Set.of(id, later), got);
+    Job handedBack = first.id().equals(id) ? first : second;
+    assertEquals(1, handedBack.attempt(), "handing back costs no attempt");
+  }
 }

@@ -71,12 +71,21 @@ final class BrokerStore implements AutoCloseable {
     redis.run(Scripts.ACK, now, args);
   }
 
-  /** The outcome of a {@code fail}: delayed, cancelled, stale or dead (then {@code dead} is set). */
-  record FailOutcome(String state, DeadJob dead) {}
+  /**
+   * The outcome of a {@code fail}: delayed, queued (handed back; then {@code topic} is set),
+   * cancelled, stale or dead (then {@code dead} is set).
+   */
+  record FailOutcome(String state, DeadJob dead, String topic) {}
 
   @SuppressWarnings("unchecked")
   FailOutcome fail(
-      String jobId, String worker, ErrorInfo error, boolean retry, long delayMs, long now) {
+      String jobId,
+      String worker,
+      ErrorInfo error,
+      boolean retry,
+      boolean handback,
+      long delayMs,
+      long now) {
     var reply =
         (List<Object>)
             redis.run(
@@ -89,9 +98,14 @@ final class BrokerStore implements AutoCloseable {
                     worker == null ? "" : worker,
                     Json.write(error),
                     retry ? "1" : "0",
-                    Long.toString(delayMs)));
+                    Long.toString(delayMs),
+                    handback ? "1" : "0"));
     String state = (String) reply.get(0);
-    return new FailOutcome(state, reply.size() > 1 ? DeadJob.from(reply.get(1)) : null);
+    return switch (state) {
+      case "dead" -> new FailOutcome(state, DeadJob.from(reply.get(1)), null);
+      case "queued" -> new FailOutcome(state, null, (String) reply.get(1));
+      default -> new FailOutcome(state, null, null);
+    };
   }
 
   /** Puts back the running jobs of a worker that left or died. */

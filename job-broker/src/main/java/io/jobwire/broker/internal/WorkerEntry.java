@@ -19,6 +19,9 @@ final class WorkerEntry {
   final Set<String> adopted = new LinkedHashSet<>();
   long lastSeen;
 
+  /** Said in its heartbeat: it shuts down and takes no new jobs. */
+  boolean draining;
+
   WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
     this.name = name;
     this.identity = identity;
@@ -28,6 +31,9 @@ final class WorkerEntry {
   }
 
   int free() {
+    if (draining) {
+      return 0;
+    }
     return Math.max(0, capacity - running.size() - adopted.size());
   }
 

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class WorkerHandler {
   private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
 
+  static final String HANDBACK = "shutdown";
+
   private final WorkerRegistry registry;
   private final BrokerStore store;
   private final Dispatcher dispatcher;
@@ -87,6 +89,10 @@ final class WorkerHandler {
       leases.computeIfAbsent(name, n -> new ArrayList<>()).addAll(heartbeat.running());
     }
     if (worker != null) {
+      if (heartbeat.draining() && !worker.draining) {
+        log.info("worker draining worker={} running={}", worker, heartbeat.running().size());
+      }
+      worker.draining = heartbeat.draining();
       // a job told to cancel holds its slot until the worker stops listing it
       Set<String> listed = new HashSet<>(heartbeat.running());
       for (String job : List.copyOf(worker.running)) {
@@ -112,8 +118,14 @@ final class WorkerHandler {
     int attempt = assignment != null ? assignment.job.attempt() : 1;
     // after a broker restart the job's topic is unknown here: the broker-wide backoff applies
     long delay = backoffs.apply(assignment != null ? assignment.job.topic() : null).delayMillis(attempt);
-    var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), delay, now);
+    // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt lost
+    boolean handback = fail.retry() && HANDBACK.equals(fail.error().code());
+    var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
     switch (outcome.state()) {
+      case "queued" -> {
+        log.info("job={} handed back worker={}", fail.job(), owner);
+        dispatcher.wake(outcome.topic());
+      }
       case "delayed" ->
           log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
       case "dead" -> {
