@@ -1,5 +1,6 @@
 package io.jobwire.broker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,8 +134,13 @@ class BrokerRecoveryTest {
     String id = enqueue("t");
     assertEquals(1, leaving.nextJob().attempt());
 
+    clock.advance(Duration.ofSeconds(1));
     leaving.send(
         "{\"type\":\"heartbeat\",\"worker\":\"leaving\",\"running\":[\"" + id + "\"],\"draining\":true}");
+    long extended = clock.millis() + BrokerConfig.DEFAULT_LEASE_DURATION.toMillis();
+    await() // the lease it extends shows the broker has read the heartbeat
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> raw.zscore("jobwire:{main}:inflight", id) == extended);
     String later = enqueue("t");
     assertNull(leaving.next(QUIET), "a draining worker is handed nothing");
 
