@@ -8,9 +8,12 @@ import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.WorkerMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -229,8 +232,8 @@ final class BrokerLoop implements Runnable {
   }
 
   /** One {@link Backoff} per topic policy; a null topic gets the broker-wide one. */
-  private java.util.function.Function<String, Backoff> backoffs() {
-    java.util.Map<String, Backoff> byTopic = new java.util.HashMap<>();
+  private Function<String, Backoff> backoffs() {
+    Map<String, Backoff> byTopic = new HashMap<>();
     Backoff fallback = new Backoff(config.retryBackoffBase(), config.retryBackoffCap());
     return topic -> {
       if (topic == null || !config.topicPolicies().containsKey(topic)) {
