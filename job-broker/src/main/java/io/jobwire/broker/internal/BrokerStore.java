@@ -186,6 +186,19 @@ final class BrokerStore implements AutoCloseable {
     return overdue;
   }
 
+  /** A job's topic (null when unknown) and its current attempt, as needed to pick a backoff. */
+  record Run(String topic, int attempt) {
+    Run(Job job) {
+      this(job.topic(), job.attempt());
+    }
+  }
+
+  Run run(String jobId) {
+    List<String> fields = redis.call(r -> r.hmget(redis.keys().job(jobId), "topic", "attempts"));
+    String attempts = fields.get(1);
+    return new Run(fields.get(0), attempts == null ? 1 : Math.max(1, Integer.parseInt(attempts)));
+  }
+
   /** The running jobs Redis has leased to {@code worker}. */
   @SuppressWarnings("unchecked")
   List<String> owned(String worker, long now) {

@@ -115,9 +115,9 @@ final class WorkerHandler {
     Assignment assignment = registry.finish(fail.job(), worker);
     String owner =
         assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
-    int attempt = assignment != null ? assignment.job.attempt() : 1;
-    // after a broker restart the job's topic is unknown here: the broker-wide backoff applies
-    long delay = backoffs.apply(assignment != null ? assignment.job.topic() : null).delayMillis(attempt);
+    // after a broker restart this broker did not assign the job: Redis knows its topic and attempt
+    var run = assignment != null ? new BrokerStore.Run(assignment.job) : store.run(fail.job());
+    long delay = backoffs.apply(run.topic()).delayMillis(run.attempt());
     // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt lost
     boolean handback = fail.retry() && HANDBACK.equals(fail.error().code());
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
