@@ -2,6 +2,8 @@ package io.jobwire.broker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,8 @@ import java.util.Objects;
  * @param claimBatch the most jobs taken from Redis in one call
  * @param retention how long finished jobs stay readable by {@code status}
  * @param deadRetention how long dead letters are kept
+ * @param topicPolicies retry backoff and attempts per topic; topics not named here use the
+ *     broker-wide {@code retryBackoffBase}, {@code retryBackoffCap} and {@code defaultMaxAttempts}
  * @param clock the time all leases, timeouts and retries are measured by
  */
 public record BrokerConfig(
@@ -40,6 +44,7 @@ public record BrokerConfig(
     int claimBatch,
     Duration retention,
     Duration deadRetention,
+    Map<String, TopicPolicy> topicPolicies,
     Clock clock) {
 
   public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
@@ -59,6 +64,7 @@ public record BrokerConfig(
   public BrokerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(clock, "clock");
+    topicPolicies = Map.copyOf(topicPolicies == null ? Map.of() : topicPolicies);
     for (var d :
         new Duration[] {
           heartbeatInterval, workerTimeout, leaseDuration, retryBackoffBase, retryBackoffCap,
@@ -94,6 +100,14 @@ public record BrokerConfig(
     return new Builder();
   }
 
+  /** The retry policy of {@code topic}: its own, else the broker-wide one. */
+  public TopicPolicy policy(String topic) {
+    TopicPolicy own = topic == null ? null : topicPolicies.get(topic);
+    return own != null
+        ? own
+        : new TopicPolicy(retryBackoffBase, retryBackoffCap, defaultMaxAttempts);
+  }
+
   /** The queue settings the broker uses for its own Redis calls. */
   public QueueConfig queueConfig() {
     return queue(redisUri, namespace, retention, deadRetention, clock);
@@ -125,6 +139,7 @@ public record BrokerConfig(
     private int claimBatch = DEFAULT_CLAIM_BATCH;
     private Duration retention = DEFAULT_RETENTION;
     private Duration deadRetention = DEFAULT_DEAD_RETENTION;
+    private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -190,6 +205,17 @@ public record BrokerConfig(
       return this;
     }
 
+    /** Retry backoff and attempts for one topic (see {@link TopicPolicy}). */
+    public Builder topicPolicy(String topic, TopicPolicy policy) {
+      topicPolicies.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(policy));
+      return this;
+    }
+
+    public Builder topicPolicies(Map<String, TopicPolicy> policies) {
+      topicPolicies.putAll(policies);
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -210,6 +236,7 @@ public record BrokerConfig(
           claimBatch,
           retention,
           deadRetention,
+          topicPolicies,
           clock);
     }
   }

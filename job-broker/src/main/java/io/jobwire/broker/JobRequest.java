@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param maxAttempts how often the job may run before it goes to the dead letters; 0 = the
  *     queue's default
  * @param deadline epoch ms after which the job is cancelled, or null
+ * @param runAt epoch ms before which the job does not run (it waits {@code delayed}), or null
+ * @param priority see {@link JobPriority}; null = normal
+ * @param unique an idempotency key, or null: while a job of the same topic and key is queued,
+ *     delayed or running, enqueueing returns that job's id instead of adding one
  */
 public record JobRequest(
     String topic,
@@ -23,14 +27,30 @@ public record JobRequest(
     String replyTo,
     JsonNode route,
     int maxAttempts,
-    Long deadline) {
+    Long deadline,
+    Long runAt,
+    JobPriority priority,
+    String unique) {
 
   public JobRequest {
     Objects.requireNonNull(topic, "topic");
     params = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
+    priority = priority == null ? JobPriority.NORMAL : priority;
+    unique = unique == null || unique.isBlank() ? null : unique;
     if (maxAttempts < 0) {
       throw new IllegalArgumentException("maxAttempts must be >= 0");
     }
+  }
+
+  public JobRequest(
+      String topic,
+      JsonNode params,
+      String user,
+      String replyTo,
+      JsonNode route,
+      int maxAttempts,
+      Long deadline) {
+    this(topic, params, user, replyTo, route, maxAttempts, deadline, null, null, null);
   }
 
   /** A background job nobody subscribes to. */
@@ -39,18 +59,39 @@ public record JobRequest(
   }
 
   public JobRequest withUser(String newUser) {
-    return new JobRequest(topic, params, newUser, replyTo, route, maxAttempts, deadline);
+    return new JobRequest(
+        topic, params, newUser, replyTo, route, maxAttempts, deadline, runAt, priority, unique);
   }
 
   public JobRequest withReply(String newReplyTo, JsonNode newRoute) {
-    return new JobRequest(topic, params, user, newReplyTo, newRoute, maxAttempts, deadline);
+    return new JobRequest(
+        topic, params, user, newReplyTo, newRoute, maxAttempts, deadline, runAt, priority, unique);
   }
 
   public JobRequest withMaxAttempts(int attempts) {
-    return new JobRequest(topic, params, user, replyTo, route, attempts, deadline);
+    return new JobRequest(
+        topic, params, user, replyTo, route, attempts, deadline, runAt, priority, unique);
   }
 
   public JobRequest withDeadline(Long epochMillis) {
-    return new JobRequest(topic, params, user, replyTo, route, maxAttempts, epochMillis);
+    return new JobRequest(
+        topic, params, user, replyTo, route, maxAttempts, epochMillis, runAt, priority, unique);
+  }
+
+  /** Not before {@code epochMillis} (a scheduled job). */
+  public JobRequest withRunAt(Long epochMillis) {
+    return new JobRequest(
+        topic, params, user, replyTo, route, maxAttempts, deadline, epochMillis, priority, unique);
+  }
+
+  public JobRequest withPriority(JobPriority newPriority) {
+    return new JobRequest(
+        topic, params, user, replyTo, route, maxAttempts, deadline, runAt, newPriority, unique);
+  }
+
+  /** At most one queued/running job of this topic with this key at a time. */
+  public JobRequest withUnique(String key) {
+    return new JobRequest(
+        topic, params, user, replyTo, route, maxAttempts, deadline, runAt, priority, key);
   }
 }

@@ -1,6 +1,9 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.TopicPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The broker's flags, shared by {@code broker} and {@code demo}. */
@@ -15,8 +18,23 @@ final class BrokerOptions {
               + " ${DEFAULT-VALUE}).")
   String bind;
 
+  @Option(
+      names = "--retry",
+      split = ";",
+      paramLabel = "TOPIC=BASE,CAP,MAX",
+      defaultValue = "${env:JOBWIRE_RETRY}",
+      description =
+          "Retry policy of a topic: backoff base, backoff cap, max attempts, e.g."
+              + " --retry 'mail=2s,5m,8'; repeat or separate by ';' (env JOBWIRE_RETRY)."
+              + " Other topics: 1s,60s,3.")
+  Map<String, String> retry = new LinkedHashMap<>();
+
   /** The broker's config, still to be given a Redis URI. */
   BrokerConfig.Builder toConfig() {
-    return BrokerConfig.builder().bind(bind);
+    var builder = BrokerConfig.builder().bind(bind);
+    if (retry != null) {
+      retry.forEach((topic, policy) -> builder.topicPolicy(topic, TopicPolicy.parse(policy)));
+    }
+    return builder;
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       EnqueueCommand.class,
       TokenCommand.class,
+      DeadCommand.class,
       BenchCommand.class,
       StatusCommand.class,
       ConformanceCommand.class,

@@ -1,5 +1,6 @@
 package io.jobwire.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -29,10 +30,23 @@ public sealed interface WorkerMessage {
     }
   }
 
-  record Heartbeat(String worker, List<String> running) implements WorkerMessage {
+  /**
+   * Keeps the worker alive and its jobs leased. {@code draining} (optional, added in v1.1, sent
+   * only when true): the worker is shutting down and takes no new jobs; it finishes or hands
+   * back the listed ones.
+   */
+  record Heartbeat(
+      String worker,
+      List<String> running,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean draining)
+      implements WorkerMessage {
     public Heartbeat {
       Fields.require(worker, "worker");
       running = running == null ? List.of() : List.copyOf(running);
+    }
+
+    public Heartbeat(String worker, List<String> running) {
+      this(worker, running, false);
     }
   }
 

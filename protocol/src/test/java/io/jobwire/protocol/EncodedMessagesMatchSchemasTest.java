@@ -63,6 +63,7 @@ class EncodedMessagesMatchSchemasTest {
         new WorkerMessage.Ready("w-1", List.of("ping", "sysinfo"), 4),
         new WorkerMessage.Heartbeat("w-1", List.of("j-1")),
         new WorkerMessage.Heartbeat("w-1", null),
+        new WorkerMessage.Heartbeat("w-1", List.of("j-1"), true),
         new WorkerMessage.Done("j-1"),
         new WorkerMessage.Fail("j-1", ErrorInfo.of(ErrorCode.INTERNAL, null), null),
         new WorkerMessage.Fail("j-1", new ErrorInfo("host_unreachable", "no route"), false),

@@ -8,9 +8,12 @@ import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.WorkerMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -90,7 +93,7 @@ final class BrokerLoop implements Runnable {
               store,
               dispatcher,
               notifier,
-              new Backoff(config.retryBackoffBase(), config.retryBackoffCap()));
+              backoffs());
       dispatcher.link(link);
       handler.link(link);
       dispatcher.meter(meter);
@@ -214,6 +217,8 @@ final class BrokerLoop implements Runnable {
       }
     }
     handler.apply(store.due(now));
+    // a heartbeat's grace: the worker's own deadline timer normally ends the job first
+    handler.timedOut(store.overdue(config.heartbeatInterval().toMillis(), now));
   }
 
   /**
@@ -236,6 +241,19 @@ final class BrokerLoop implements Runnable {
     } catch (RuntimeException e) {
       log.error("broker step failed; carrying on", e);
     }
+  }
+
+  /** One {@link Backoff} per topic policy; a null topic gets the broker-wide one. */
+  private Function<String, Backoff> backoffs() {
+    Map<String, Backoff> byTopic = new HashMap<>();
+    Backoff fallback = new Backoff(config.retryBackoffBase(), config.retryBackoffCap());
+    return topic -> {
+      if (topic == null || !config.topicPolicies().containsKey(topic)) {
+        return fallback;
+      }
+      return byTopic.computeIfAbsent(
+          topic, t -> new Backoff(config.policy(t).backoffBase(), config.policy(t).backoffCap()));
+    };
   }
 
   /** ZeroMQ binds an ephemeral port for {@code :*}; accept {@code :0} as the same. */

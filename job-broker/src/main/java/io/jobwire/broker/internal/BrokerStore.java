@@ -38,7 +38,7 @@ final class BrokerStore implements AutoCloseable {
     List<String> args = new ArrayList<>(workers.size() + 4);
     args.add(Long.toString(config.leaseDuration().toMillis()));
     args.add(retention);
-    args.add(Integer.toString(config.defaultMaxAttempts()));
+    args.add(Integer.toString(config.policy(topic).maxAttempts()));
     args.add(topic);
     args.addAll(workers);
     var reply = (List<Object>) redis.run(Scripts.CLAIM, now, args);
@@ -71,12 +71,21 @@ final class BrokerStore implements AutoCloseable {
     redis.run(Scripts.ACK, now, args);
   }
 
-  /** The outcome of a {@code fail}: delayed, cancelled, stale or dead (then {@code dead} is set). */
-  record FailOutcome(String state, DeadJob dead) {}
+  /**
+   * The outcome of a {@code fail}: delayed, queued (handed back; then {@code topic} is set),
+   * cancelled, stale or dead (then {@code dead} is set).
+   */
+  record FailOutcome(String state, DeadJob dead, String topic) {}
 
   @SuppressWarnings("unchecked")
   FailOutcome fail(
-      String jobId, String worker, ErrorInfo error, boolean retry, long delayMs, long now) {
+      String jobId,
+      String worker,
+      ErrorInfo error,
+      boolean retry,
+      boolean handback,
+      long delayMs,
+      long now) {
     var reply =
         (List<Object>)
             redis.run(
@@ -89,9 +98,14 @@ final class BrokerStore implements AutoCloseable {
                     worker == null ? "" : worker,
                     Json.write(error),
                     retry ? "1" : "0",
-                    Long.toString(delayMs)));
+                    Long.toString(delayMs),
+                    handback ? "1" : "0"));
     String state = (String) reply.get(0);
-    return new FailOutcome(state, reply.size() > 1 ? DeadJob.from(reply.get(1)) : null);
+    return switch (state) {
+      case "dead" -> new FailOutcome(state, DeadJob.from(reply.get(1)), null);
+      case "queued" -> new FailOutcome(state, null, (String) reply.get(1));
+      default -> new FailOutcome(state, null, null);
+    };
   }
 
   /** Puts back the running jobs of a worker that left or died. */
@@ -149,6 +163,46 @@ final class BrokerStore implements AutoCloseable {
     args.add(retention);
     args.addAll(jobIds);
     redis.run(Scripts.CANCELLED, now, args);
+  }
+
+  /** A running job failed for running past its deadline, and the worker to tell. */
+  record Overdue(DeadJob job, String worker) {}
+
+  /** Fails running jobs past their deadline (plus {@code grace}) with {@code timeout}. */
+  @SuppressWarnings("unchecked")
+  List<Overdue> overdue(long graceMs, long now) {
+    var reply =
+        (List<Object>)
+            redis.run(
+                Scripts.OVERDUE,
+                now,
+                List.of(retention, Long.toString(graceMs), Integer.toString(DUE_LIMIT)));
+    var records = (List<Object>) reply.get(0);
+    var workers = (List<String>) reply.get(1);
+    List<Overdue> overdue = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
+    }
+    return overdue;
+  }
+
+  /** A job's topic (null when unknown) and its current attempt, as needed to pick a backoff. */
+  record Run(String topic, int attempt) {
+    Run(Job job) {
+      this(job.topic(), job.attempt());
+    }
+  }
+
+  Run run(String jobId) {
+    List<String> fields = redis.call(r -> r.hmget(redis.keys().job(jobId), "topic", "attempts"));
+    String attempts = fields.get(1);
+    return new Run(fields.get(0), attempts == null ? 1 : Math.max(1, Integer.parseInt(attempts)));
+  }
+
+  /** The running jobs Redis has leased to {@code worker}. */
+  @SuppressWarnings("unchecked")
+  List<String> owned(String worker, long now) {
+    return (List<String>) redis.run(Scripts.OWNED, now, List.of(worker));
   }
 
   @Override

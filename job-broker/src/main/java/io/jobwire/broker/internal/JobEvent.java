@@ -19,5 +19,9 @@ public enum JobEvent {
   /** Someone cancelled it ({@code cancel.lua}, {@code cancelled.lua}). */
   CANCELLED,
   /** Its deadline passed before it could run ({@code claim.lua}). */
-  DEADLINE_PASSED
+  DEADLINE_PASSED,
+  /** It still ran when its deadline passed; its worker is told to cancel ({@code overdue.lua}). */
+  TIMED_OUT,
+  /** An operator retried the dead letter ({@code dead_retry.lua}); its attempts start over. */
+  REVIVED
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The one table of job state transitions. The Lua scripts carry them out atomically in Redis;
  * this table is what they must agree with (checked by {@code JobLifecycleTest} and the broker
- * tests). A new job starts {@code queued}; final states have no way out.
+ * tests). A new job starts {@code queued}, or {@code delayed} when scheduled for later; final
+ * states have no way out, except that an operator may revive a dead letter.
  *
  * <pre>
  *             CLAIMED               DONE
@@ -26,6 +27,7 @@ import java.util.Optional;
  *     │                     │ FAILED_WILL_RETRY
  *     └──── RETRY_DUE ── delayed
  *   queued, delayed, running ── CANCELLED ──► cancelled;  queued ── DEADLINE_PASSED ──► failed
+ *   running ── TIMED_OUT ──► failed;  dead ── REVIVED ──► queued
  * </pre>
  */
 public final class JobLifecycle {
@@ -42,9 +44,11 @@ public final class JobLifecycle {
     on(RUNNING, JobEvent.LOST, QUEUED);
     on(RUNNING, JobEvent.LOST_FINALLY, DEAD);
     on(RUNNING, JobEvent.CANCELLED, CANCELLED);
+    on(RUNNING, JobEvent.TIMED_OUT, FAILED);
     on(DELAYED, JobEvent.RETRY_DUE, QUEUED);
     on(DELAYED, JobEvent.CANCELLED, CANCELLED);
     on(DELAYED, JobEvent.DONE, SUCCEEDED);
+    on(DEAD, JobEvent.REVIVED, QUEUED);
   }
 
   private JobLifecycle() {}

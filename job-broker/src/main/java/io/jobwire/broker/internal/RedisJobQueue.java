@@ -25,15 +25,12 @@ public final class RedisJobQueue implements JobQueue {
     if (requests.isEmpty()) {
       return List.of();
     }
-    List<String> ids = new ArrayList<>(requests.size());
-    List<String> args = new ArrayList<>(requests.size() * 8);
+    List<String> args = new ArrayList<>(requests.size() * 11);
     for (JobRequest request : requests) {
       if (request.topic().isBlank()) {
         throw new IllegalArgumentException("a job needs a topic");
       }
-      String id = JobIds.next();
-      ids.add(id);
-      args.add(id);
+      args.add(JobIds.next());
       args.add(request.topic());
       args.add(Json.write(request.params()));
       args.add(nullToEmpty(request.user()));
@@ -41,8 +38,12 @@ public final class RedisJobQueue implements JobQueue {
       args.add(Json.write(request.route()));
       args.add(Integer.toString(request.maxAttempts()));
       args.add(request.deadline() == null ? "" : request.deadline().toString());
+      args.add(request.runAt() == null ? "" : request.runAt().toString());
+      args.add(Long.toString(request.priority().rankOffsetMillis()));
+      args.add(nullToEmpty(request.unique()));
     }
-    redis.run(Scripts.ENQUEUE, now(), args);
+    @SuppressWarnings("unchecked")
+    var ids = (List<String>) redis.run(Scripts.ENQUEUE, now(), args);
     return List.copyOf(ids);
   }
 

@@ -12,15 +12,20 @@ package io.jobwire.broker.internal;
  * <pre>
  * jobwire:{NS}:job:ID        HASH  one job: topic, params (JSON), user, reply_to, route (JSON),
  *                                  state, attempts, max_attempts, deadline (epoch ms or ""),
- *                                  seq, created, updated (clock ms), worker, error (JSON
+ *                                  seq, score (queue rank), unique (its idempotency key's
+ *                                  name, or ""), created, updated (clock ms), worker, error (JSON
  *                                  {code,message}), cancel ("1" once cancel was asked while it
  *                                  ran), progress (JSON, optional). Finished jobs get a PEXPIRE
  *                                  (retention; dead letters: dead retention).
- * jobwire:{NS}:queue:TOPIC   ZSET  pending jobs of a topic, scored by seq (FIFO). Requeued jobs
- *                                  keep their seq, so they run before newer ones. Priorities can
- *                                  later fold into the score (priority * 2^40 + seq).
+ * jobwire:{NS}:queue:TOPIC   ZSET  pending jobs of a topic, scored by rank: (max(now, run_at) +
+ *                                  priority offset ms) * 1024 + seq % 1024, i.e. oldest first with
+ *                                  priorities as a bounded head start (see JobPriority). Requeued
+ *                                  jobs keep their score, so they run before newer ones.
+ * jobwire:{NS}:unique:TOPIC:K STRING id of the unfinished job holding idempotency key K; deleted
+ *                                  when that job finishes
  * jobwire:{NS}:inflight      ZSET  running jobs, scored by lease expiry (clock ms)
- * jobwire:{NS}:delayed       ZSET  jobs waiting for a retry, scored by due time (clock ms)
+ * jobwire:{NS}:delayed       ZSET  jobs waiting for a retry or their run_at, scored by due time
+ * jobwire:{NS}:deadlines     ZSET  running jobs that have a deadline, scored by it (clock ms)
  * jobwire:{NS}:dead          ZSET  dead letters, scored by time of death (clock ms)
  * jobwire:{NS}:topics        SET   every topic that ever had a job (for status and tools)
  * jobwire:{NS}:seq           STRING the enqueue sequence counter

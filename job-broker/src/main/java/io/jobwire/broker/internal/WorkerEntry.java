@@ -11,7 +11,16 @@ final class WorkerEntry {
   final List<String> topics;
   final int capacity;
   final Set<String> running = new LinkedHashSet<>();
+
+  /**
+   * Jobs the worker runs that this broker did not hand out (a broker before a restart, or another
+   * broker did): they fill slots too, else a restarted broker would overload the worker.
+   */
+  final Set<String> adopted = new LinkedHashSet<>();
   long lastSeen;
+
+  /** Said in its heartbeat: it shuts down and takes no new jobs. */
+  boolean draining;
 
   WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
     this.name = name;
@@ -22,7 +31,10 @@ final class WorkerEntry {
   }
 
   int free() {
-    return Math.max(0, capacity - running.size());
+    if (draining) {
+      return 0;
+    }
+    return Math.max(0, capacity - running.size() - adopted.size());
   }
 
   @Override

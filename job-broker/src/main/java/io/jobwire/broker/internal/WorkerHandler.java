@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +20,13 @@ import org.slf4j.LoggerFactory;
 final class WorkerHandler {
   private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
 
+  static final String HANDBACK = "shutdown";
+
   private final WorkerRegistry registry;
   private final BrokerStore store;
   private final Dispatcher dispatcher;
   private final FailedNotifier notifier;
-  private final Backoff backoff;
+  private final Function<String, Backoff> backoffs;
   private final List<String> acks = new ArrayList<>();
   private final Map<String, List<String>> leases = new LinkedHashMap<>();
   private final List<String> cancelled = new ArrayList<>();
@@ -35,12 +38,12 @@ final class WorkerHandler {
       BrokerStore store,
       Dispatcher dispatcher,
       FailedNotifier notifier,
-      Backoff backoff) {
+      Function<String, Backoff> backoffs) {
     this.registry = registry;
     this.store = store;
     this.dispatcher = dispatcher;
     this.notifier = notifier;
-    this.backoff = backoff;
+    this.backoffs = backoffs;
   }
 
   void link(WorkerLink newLink) {
@@ -59,7 +62,7 @@ final class WorkerHandler {
     switch (message) {
       case WorkerMessage.Ready ready -> onReady(identity, worker, ready, now);
       case WorkerMessage.Heartbeat heartbeat -> onHeartbeat(worker, heartbeat);
-      case WorkerMessage.Done done -> onDone(done, now);
+      case WorkerMessage.Done done -> onDone(worker, done, now);
       case WorkerMessage.Fail fail -> onFail(worker, fail, now);
       case WorkerMessage.Bye bye -> onBye(worker, bye, now);
     }
@@ -71,13 +74,17 @@ final class WorkerHandler {
     }
     var entry = new WorkerEntry(ready.worker(), identity, ready.topics(), ready.capacity(), now);
     WorkerEntry old = registry.register(entry);
+    if (old == null) {
+      // jobs leased to it before (by a broker that died, or another one) fill its slots
+      registry.adopt(entry, store.owned(entry.name, now));
+    }
     log.info(
         "worker {} worker={} topics={} capacity={} running={}",
         old == null ? "joined" : "rejoined",
         entry,
         entry.topics,
         entry.capacity,
-        entry.running.size());
+        entry.running.size() + entry.adopted.size());
     dispatcher.wake(entry.topics);
   }
 
@@ -87,6 +94,10 @@ final class WorkerHandler {
       leases.computeIfAbsent(name, n -> new ArrayList<>()).addAll(heartbeat.running());
     }
     if (worker != null) {
+      if (heartbeat.draining() && !worker.draining) {
+        log.info("worker draining worker={} running={}", worker, heartbeat.running().size());
+      }
+      worker.draining = heartbeat.draining();
       // a job told to cancel holds its slot until the worker stops listing it
       Set<String> listed = new HashSet<>(heartbeat.running());
       for (String job : List.copyOf(worker.running)) {
@@ -95,25 +106,33 @@ final class WorkerHandler {
           registry.finish(job);
         }
       }
+      registry.reconcile(worker, listed);
     }
   }
 
-  private void onDone(WorkerMessage.Done done, long now) {
-    Assignment assignment = registry.finish(done.job());
+  private void onDone(WorkerEntry worker, WorkerMessage.Done done, long now) {
+    Assignment assignment = registry.finish(done.job(), worker);
     meter.succeeded(done.job(), now);
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
 
   private void onFail(WorkerEntry worker, WorkerMessage.Fail fail, long now) {
-    Assignment assignment = registry.finish(fail.job());
+    Assignment assignment = registry.finish(fail.job(), worker);
     String owner =
         assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
-    int attempt = assignment != null ? assignment.job.attempt() : 1;
-    long delay = backoff.delayMillis(attempt);
-    var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), delay, now);
+    // after a broker restart this broker did not assign the job: Redis knows its topic and attempt
+    var run = assignment != null ? new BrokerStore.Run(assignment.job) : store.run(fail.job());
+    long delay = backoffs.apply(run.topic()).delayMillis(run.attempt());
+    // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt lost
+    boolean handback = fail.retry() && HANDBACK.equals(fail.error().code());
+    var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
     meter.failed(fail.job(), outcome.state());
     switch (outcome.state()) {
+      case "queued" -> {
+        log.info("job={} handed back worker={}", fail.job(), owner);
+        dispatcher.wake(outcome.topic());
+      }
       case "delayed" ->
           log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
       case "dead" -> {
@@ -145,6 +164,21 @@ final class WorkerHandler {
     recovery.dead().forEach(notifier::send);
     for (String job : recovery.jobs()) {
       registry.finish(job);
+    }
+  }
+
+  /** Running jobs past their deadline were failed in Redis: stop them and tell their subscribers. */
+  void timedOut(List<BrokerStore.Overdue> overdue) {
+    for (BrokerStore.Overdue late : overdue) {
+      String job = late.job().id();
+      Assignment assignment = registry.assignment(job);
+      WorkerEntry worker = assignment != null ? assignment.worker : registry.byName(late.worker());
+      if (worker != null) {
+        link.send(worker, new BrokerMessage.Cancel(job));
+      }
+      registry.finish(job, worker);
+      notifier.send(late.job());
+      log.info("job={} ran past its deadline; cancelled worker={}", job, late.worker());
     }
   }
 

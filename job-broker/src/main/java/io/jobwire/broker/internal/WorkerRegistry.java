@@ -48,13 +48,14 @@ final class WorkerRegistry {
         assignments.put(job, moved);
         worker.running.add(job);
       }
+      worker.adopted.addAll(old.adopted);
     }
     byIdentity.put(key(worker.identity), worker);
     byName.put(worker.name, worker);
     return old;
   }
 
-  /** Forgets a worker and returns the ids of the jobs it was running. */
+  /** Forgets a worker and returns the ids of the jobs it was running (adopted ones too). */
   List<String> remove(WorkerEntry worker) {
     byIdentity.remove(key(worker.identity), worker);
     byName.remove(worker.name, worker);
@@ -62,7 +63,9 @@ final class WorkerRegistry {
     for (String job : jobs) {
       assignments.remove(job);
     }
+    jobs.addAll(worker.adopted);
     worker.running.clear();
+    worker.adopted.clear();
     return jobs;
   }
 
@@ -82,6 +85,36 @@ final class WorkerRegistry {
       assignment.worker.running.remove(jobId);
     }
     return assignment;
+  }
+
+  /** As {@link #finish(String)}, also freeing the slot of a job {@code worker} had adopted. */
+  Assignment finish(String jobId, WorkerEntry worker) {
+    if (worker != null) {
+      worker.adopted.remove(jobId);
+    }
+    return finish(jobId);
+  }
+
+  /**
+   * A heartbeat is the worker's own word on what it runs: what it lists beyond the jobs this
+   * broker assigned is adopted; adopted jobs it no longer lists have ended.
+   */
+  void reconcile(WorkerEntry worker, Collection<String> listed) {
+    worker.adopted.clear();
+    for (String job : listed) {
+      if (!worker.running.contains(job)) {
+        worker.adopted.add(job);
+      }
+    }
+  }
+
+  /** Adopts jobs Redis says are leased to {@code worker} (when it joins this broker). */
+  void adopt(WorkerEntry worker, Collection<String> owned) {
+    for (String job : owned) {
+      if (!worker.running.contains(job)) {
+        worker.adopted.add(job);
+      }
+    }
   }
 
   /** Workers that serve {@code topic} and have a free slot, in registration order. */
@@ -104,6 +137,10 @@ final class WorkerRegistry {
   }
 
   int running() {
-    return assignments.size();
+    int adopted = 0;
+    for (WorkerEntry worker : byIdentity.values()) {
+      adopted += worker.adopted.size();
+    }
+    return assignments.size() + adopted;
   }
 }

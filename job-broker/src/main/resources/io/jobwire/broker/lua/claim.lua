@@ -33,6 +33,7 @@ for i = 1, #popped, 2 do
       end
       redis.call('HSET', key, 'state', 'running', 'worker', worker, 'updated', NOW)
       redis.call('ZADD', INFLIGHT, lease_until, id)
+      if f[7] ~= '' then redis.call('ZADD', DEADLINES, tonumber(f[7]), id) end
       table.insert(claimed, {id, topic, f[2], f[3], f[4], f[5], attempt, f[6], f[7], worker})
     end
   end

@@ -6,6 +6,7 @@ local NOW = tonumber(ARGV[2])
 local INFLIGHT = P .. 'inflight'
 local DELAYED = P .. 'delayed'
 local DEAD = P .. 'dead'
+local DEADLINES = P .. 'deadlines'
 
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
@@ -14,7 +15,12 @@ local function queue_key(topic) return P .. 'queue:' .. topic end
 local function finish(key, id, state, retention, error_json)
   redis.call('ZREM', INFLIGHT, id)
   redis.call('ZREM', DELAYED, id)
+  redis.call('ZREM', DEADLINES, id)
   redis.call('HSET', key, 'state', state, 'updated', NOW)
+  local unique_key = redis.call('HGET', key, 'unique')
+  if unique_key and unique_key ~= '' and redis.call('GET', unique_key) == id then
+    redis.call('DEL', unique_key)
+  end
   if error_json and error_json ~= '' then redis.call('HSET', key, 'error', error_json) end
   if retention > 0 then redis.call('PEXPIRE', key, retention) end
 end
@@ -30,14 +36,15 @@ local function bury(key, id, error_json, dead_retention)
   return {id, reply_to or '', route or '', error_json}
 end
 
--- back to its topic's queue at its original seq; returns the topic
+-- back to its topic's queue at its original rank (score; seq for jobs from before scores);
+-- returns the topic
 local function requeue(key, id)
-  local topic, seq = unpack(redis.call('HMGET', key, 'topic', 'seq'))
+  local topic, seq, score = unpack(redis.call('HMGET', key, 'topic', 'seq', 'score'))
   redis.call('ZREM', INFLIGHT, id)
   redis.call('ZREM', DELAYED, id)
   redis.call('HSET', key, 'state', 'queued', 'updated', NOW)
   redis.call('HDEL', key, 'worker')
-  redis.call('ZADD', queue_key(topic), tonumber(seq), id)
+  redis.call('ZADD', queue_key(topic), tonumber(score or seq), id)
   return topic
 end
 

@@ -1,10 +1,13 @@
--- fail: ARGV: prefix, now, retention, dead_retention, id, worker, error_json, retry (1|0), delay_ms.
+-- fail: ARGV: prefix, now, retention, dead_retention, id, worker, error_json, retry (1|0), delay_ms,
+-- handback (1|0): a worker that shuts down hands the job back; it is queued again at once and the
+-- attempt does not count.
 -- Only the job's current worker may fail it (worker "" = whoever owns it: a worker the broker
--- does not know yet, e.g. after a broker restart). Returns {'delayed'}, {'cancelled'}, {'stale'} or
+-- does not know yet, e.g. after a broker restart). Returns {'delayed'}, {'queued', topic},
+-- {'cancelled'}, {'stale'} or
 -- {'dead', {id, reply_to, route, error_json}}.
 local retention, dead_retention = tonumber(ARGV[3]), tonumber(ARGV[4])
 local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
-local retry, delay = ARGV[8] == '1', tonumber(ARGV[9])
+local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1'
 local key = job_key(id)
 local state, owner, attempts, max_attempts, cancel =
   unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
@@ -12,6 +15,10 @@ if state ~= 'running' or (worker ~= '' and owner ~= worker) then return {'stale'
 if cancel == '1' then
   finish(key, id, 'cancelled', retention, error_json)
   return {'cancelled'}
+end
+if retry and handback then
+  redis.call('HSET', key, 'attempts', math.max(0, tonumber(attempts) - 1), 'error', error_json)
+  return {'queued', requeue(key, id)}
 end
 if retry and tonumber(attempts) < tonumber(max_attempts) then
   redis.call('ZREM', INFLIGHT, id)

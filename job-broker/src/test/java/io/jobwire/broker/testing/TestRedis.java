@@ -22,19 +22,34 @@ import redis.embedded.RedisServer;
 public final class TestRedis implements AutoCloseable {
   private final int port;
   private final Path dir;
+  private final boolean persistent;
   private Process process;
   private RedisServer embedded;
 
-  private TestRedis(int port, Path dir) {
+  private TestRedis(int port, Path dir, boolean persistent) {
     this.port = port;
     this.dir = dir;
+    this.persistent = persistent;
   }
 
   /** Starts a fresh Redis with no persistence. */
   public static TestRedis start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a fresh Redis that writes every change to its append-only file before replying
+   * ({@code appendonly yes}, {@code appendfsync always}), so {@link #restart()} after {@link
+   * #stop()} (a kill -9) comes back with every acknowledged write.
+   */
+  public static TestRedis startPersistent() {
+    return start(true);
+  }
+
+  private static TestRedis start(boolean persistent) {
     try {
       Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      var redis = new TestRedis(freePort(), Files.createTempDirectory(tmp, "redis-"));
+      var redis = new TestRedis(freePort(), Files.createTempDirectory(tmp, "redis-"), persistent);
       redis.launch();
       return redis;
     } catch (IOException e) {
@@ -88,8 +103,11 @@ public final class TestRedis implements AutoCloseable {
   }
 
   private void launch() throws IOException {
+    String appendonly = persistent ? "yes" : "no";
     List<String> settings =
-        List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        List.of(
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", appendonly,
+            "--appendfsync", "always", "--dir", dir.toString());
     String onPath = findOnPath("redis-server");
     if (onPath != null) {
       List<String> command = new ArrayList<>(List.of(onPath, "--port", String.valueOf(port)));
@@ -97,7 +115,7 @@ public final class TestRedis implements AutoCloseable {
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("redis.log").toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
               .start();
     } else {
       embedded =
@@ -105,7 +123,8 @@ public final class TestRedis implements AutoCloseable {
               .port(port)
               .bind("127.0.0.1")
               .setting("save \"\"")
-              .setting("appendonly no")
+              .setting("appendonly " + appendonly)
+              .setting("appendfsync always")
               .setting("dir " + dir)
               .build();
       embedded.start();

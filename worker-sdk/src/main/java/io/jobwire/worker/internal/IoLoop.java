@@ -42,6 +42,7 @@ final class IoLoop implements Runnable {
   private final ExecutorService jobThreads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jobwire-job-", 1).factory());
   private volatile boolean stopRequested;
+  private boolean saidDraining;
 
   private BrokerLink broker;
   private Pushers pushers;
@@ -104,8 +105,12 @@ final class IoLoop implements Runnable {
         broker.receive(this::onBrokerMessage);
         sendOutgoing();
         long now = System.nanoTime();
-        if (now >= nextHeartbeatNanos) {
-          broker.send(new WorkerMessage.Heartbeat(config.id(), List.copyOf(runs.keySet())));
+        boolean draining = !shutdown.accepting();
+        if (now >= nextHeartbeatNanos || draining != saidDraining) {
+          // draining is said at once, so the broker stops handing out jobs to be turned away
+          saidDraining = draining;
+          broker.send(
+              new WorkerMessage.Heartbeat(config.id(), List.copyOf(runs.keySet()), draining));
           nextHeartbeatNanos = now + config.heartbeatInterval().toNanos();
         }
         if (broker.nanosUntilSilent(now) <= 0) {

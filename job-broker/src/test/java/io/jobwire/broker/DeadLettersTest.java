@@ -1,0 +1,120 @@
+package io.jobwire.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import io.jobwire.broker.testing.TestClock;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.protocol.Job;
+import io.jobwire.protocol.JobState;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+class DeadLettersTest {
+  static TestRedis redis;
+  static RedisClient raw;
+
+  final TestClock clock = TestClock.standingStill();
+  JobQueue queue;
+  DeadLetters dead;
+  Broker broker;
+  FakeWorker worker;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = TestRedis.start();
+    raw = RedisClient.create(URI.create(redis.uri()));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void start() {
+    raw.flushAll();
+    var config = QueueConfig.builder().redisUri(redis.uri()).clock(clock).build();
+    queue = JobQueue.redis(config);
+    dead = DeadLetters.redis(config);
+    broker =
+        Broker.start(
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).clock(clock).build());
+    worker = new FakeWorker("w1", broker.endpoint()).ready(4, "t");
+  }
+
+  @AfterEach
+  void stop() {
+    worker.close();
+    broker.close();
+    dead.close();
+    queue.close();
+  }
+
+  /** Enqueues a job and has the worker fail it for good. */
+  String deadJob() {
+    String id = queue.enqueue(JobRequest.of("t", BrokerTest.json("{\"n\":1}")).withMaxAttempts(2));
+    assertEquals(id, worker.nextJob().id());
+    worker.fail(id, false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.status(id).orElseThrow().state() == JobState.DEAD);
+    return id;
+  }
+
+  @Test
+  void lists_dead_letters_newest_first_with_topic_attempts_and_last_error() {
+    String first = deadJob();
+    clock.advance(Duration.ofSeconds(1));
+    String second = deadJob();
+
+    List<DeadLetter> letters = dead.list(10);
+
+    assertEquals(List.of(second, first), letters.stream().map(DeadLetter::job).toList());
+    DeadLetter letter = letters.get(0);
+    assertEquals("t", letter.topic());
+    assertEquals(1, letter.attempts());
+    assertEquals(2, letter.maxAttempts());
+    assertEquals("boom", letter.error().code());
+    assertEquals("it broke", letter.error().message());
+    assertEquals(BrokerTest.json("{\"n\":1}"), letter.params());
+    assertEquals(clock.millis(), letter.diedAt());
+    assertEquals(2, dead.count());
+  }
+
+  @Test
+  void retry_puts_a_dead_letter_back_on_the_queue_with_its_attempts_reset() {
+    String id = deadJob();
+
+    assertTrue(dead.retry(id));
+
+    Job again = worker.nextJob();
+    assertEquals(id, again.id());
+    assertEquals(1, again.attempt());
+    assertEquals(0, dead.count());
+    assertEquals(-1, raw.pttl("jobwire:{main}:job:" + id), "a retried job keeps its record");
+    assertFalse(dead.retry(id), "it is no dead letter any more");
+  }
+
+  @Test
+  void purge_deletes_every_dead_letter_and_its_record() {
+    String id = deadJob();
+    deadJob();
+
+    assertEquals(2, dead.purge());
+
+    assertEquals(0, dead.count());
+    assertEquals(List.of(), dead.list(10));
+    assertTrue(queue.status(id).isEmpty());
+    assertNull(raw.get("jobwire:{main}:dead"));
+  }
+}

@@ -1,0 +1,118 @@
+package io.jobwire.launcher;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.DeadLetter;
+import io.jobwire.broker.DeadLetters;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.protocol.Codec;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jobwire dead list|retry ID|purge}: the dead letters. */
+@Command(
+    name = "dead",
+    mixinStandardHelpOptions = true,
+    description = "The dead letters: jobs that ran out of attempts.",
+    subcommands = {DeadCommand.ListLetters.class, DeadCommand.Retry.class, DeadCommand.Purge.class})
+final class DeadCommand {
+
+  static DeadLetters open(RedisOption redis) {
+    return DeadLetters.redis(QueueConfig.builder().redisUri(redis.uri).build());
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Show dead letters, newest first: id, topic, attempts, died at, last error.")
+  static final class ListLetters implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "One JSON object per line instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      try (DeadLetters dead = open(redis)) {
+        var letters = dead.list(limit);
+        for (DeadLetter letter : letters) {
+          spec.commandLine().getOut().println(json ? asJson(letter) : asRow(letter));
+        }
+        if (!json) {
+          spec.commandLine().getOut().printf("%d of %d dead letters shown%n", letters.size(), dead.count());
+        }
+      }
+      return 0;
+    }
+
+    private static String asRow(DeadLetter d) {
+      return "%s  topic=%s  attempts=%d/%d  died=%s  error=%s: %s"
+          .formatted(
+              d.job(), d.topic(), d.attempts(), d.maxAttempts(), Instant.ofEpochMilli(d.diedAt()),
+              d.error() == null ? "-" : d.error().code(), d.error() == null ? "" : d.error().message());
+    }
+
+    private static String asJson(DeadLetter d) {
+      ObjectNode node = Codec.mapper().createObjectNode();
+      node.put("job", d.job());
+      node.put("topic", d.topic());
+      node.set("params", d.params());
+      node.put("attempts", d.attempts());
+      node.put("max_attempts", d.maxAttempts());
+      node.set("error", d.error() == null ? null : Codec.mapper().valueToTree(d.error()));
+      node.put("created", d.createdAt());
+      node.put("died", d.diedAt());
+      return Codec.encode(node);
+    }
+  }
+
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = "Put a dead letter back on its queue with its attempts reset.")
+  static final class Retry implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Parameters(paramLabel = "ID", description = "The dead job's id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (DeadLetters dead = open(redis)) {
+        if (!dead.retry(id)) {
+          spec.commandLine().getErr().println("job " + id + " is not a dead letter (see: jobwire dead list)");
+          return 1;
+        }
+      }
+      spec.commandLine().getOut().println("requeued " + id);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description = "Delete every dead letter and its record.")
+  static final class Purge implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Override
+    public Integer call() {
+      try (DeadLetters dead = open(redis)) {
+        spec.commandLine().getOut().println("purged " + dead.purge() + " dead letters");
+      }
+      return 0;
+    }
+  }
+}

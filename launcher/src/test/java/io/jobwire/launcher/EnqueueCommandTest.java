@@ -1,0 +1,64 @@
+package io.jobwire.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.protocol.JobState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code jobwire enqueue} with a schedule, a priority and a unique key. */
+class EnqueueCommandTest {
+  static TestRedis redis;
+  static JobQueue queue;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+    queue = JobQueue.redis(redis.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    queue.close();
+    redis.close();
+  }
+
+  static String enqueue(String... more) {
+    var args = new java.util.ArrayList<>(java.util.List.of("enqueue", "--redis", redis.uri()));
+    args.addAll(java.util.List.of(more));
+    DeadCommandTest.Run run = DeadCommandTest.jobwire(args.toArray(String[]::new));
+    assertEquals(0, run.exit(), run.out());
+    return run.out().strip();
+  }
+
+  @Test
+  void enqueue_in_or_at_a_later_time_waits_delayed() {
+    String in = enqueue("--topic", "ping", "--in", "10m");
+    String at = enqueue("--topic", "ping", "--at", "2999-01-01T00:00:00Z", "--priority", "high");
+
+    assertEquals(JobState.DELAYED, queue.status(in).orElseThrow().state());
+    assertEquals(JobState.DELAYED, queue.status(at).orElseThrow().state());
+    assertEquals(JobState.QUEUED, queue.status(enqueue("--topic", "ping")).orElseThrow().state());
+  }
+
+  @Test
+  void enqueue_with_the_same_unique_key_prints_the_same_job() {
+    String first = enqueue("--topic", "report", "--unique", "nightly");
+
+    assertEquals(first, enqueue("--topic", "report", "--unique", "nightly"));
+    assertNotEquals(first, enqueue("--topic", "report", "--unique", "weekly"));
+  }
+
+  @Test
+  void enqueue_rejects_a_bad_schedule_with_a_hint() {
+    DeadCommandTest.Run run =
+        DeadCommandTest.jobwire("enqueue", "--redis", redis.uri(), "--topic", "t", "--in", "soon");
+    assertEquals(2, run.exit());
+    assertTrue(run.out().contains("250ms"), run.out());
+  }
+}
