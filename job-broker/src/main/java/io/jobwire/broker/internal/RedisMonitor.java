@@ -19,7 +19,6 @@ import java.util.function.Function;
 /** The {@link Monitor} on Redis: one read-only script for the job sets, HGETALLs for the rest. */
 public final class RedisMonitor implements Monitor {
   private static final LuaScript SNAPSHOT = LuaScript.load("monitor");
-  private static final LuaScript RETRY_DEAD = LuaScript.load("retry_dead");
   private static final int FAILURES = 20;
 
   private final RedisGateway redis;
@@ -146,8 +145,9 @@ public final class RedisMonitor implements Monitor {
 
   @Override
   public boolean retryDead(String jobId) {
+    // the same script as DeadLetters.retry: one way for a dead letter to go back on its queue
     long now = redis.config().clock().millis();
-    return Long.valueOf(1).equals(redis.run(RETRY_DEAD, now, List.of(jobId)));
+    return redis.run(Scripts.DEAD_RETRY, now, List.of(jobId)) != null;
   }
 
   @Override
