@@ -74,10 +74,20 @@ class RetentionTest {
         clock.advance(Duration.ofSeconds(1)); // dead letters older than the retention get trimmed
       }
 
-      Set<String> fixed = Set.of("jobwire:{main}:seq", "jobwire:{main}:topics", "jobwire:{main}:dead");
+      // plus the live registries, one field per running broker and worker, gone a minute after
+      // their last writer stops (RegistryPublisher)
+      Set<String> fixed =
+          Set.of(
+              "jobwire:{main}:seq",
+              "jobwire:{main}:topics",
+              "jobwire:{main}:dead",
+              "jobwire:{main}:brokers",
+              "jobwire:{main}:workers");
       await()
           .atMost(Duration.ofSeconds(15))
           .untilAsserted(() -> assertEquals(new TreeSet<>(fixed), new TreeSet<>(raw.keys("*"))));
+      assertEquals(1, raw.hlen("jobwire:{main}:workers"), "one field for the one worker");
+      assertEquals(1, raw.hlen("jobwire:{main}:brokers"), "one field for the one broker");
       // the dead letters' index keeps only those within the dead retention (by the broker clock)
       assertEquals(true, raw.zcard("jobwire:{main}:dead") <= 17, "dead index trimmed per round");
       assertEquals(4 * 51, all.size());

@@ -47,7 +47,10 @@ final class ChaosStack implements AutoCloseable {
     start(
         "frontend", "frontend", "--redis", redis.uri(), "--auth", "none",
         "--port", String.valueOf(httpPort), "--ingress", "tcp://127.0.0.1:" + ingressPort,
-        "--topics", "ping");
+        "--topics", "ping",
+        // 20 clients subscribe 100 jobs each as fast as they can: lift the flood limits
+        "--subscribe-rate", "100000", "--subscribe-rate-per-user", "100000",
+        "--max-subscriptions", "1000");
   }
 
   public void startWorker(String id, int capacity) {
