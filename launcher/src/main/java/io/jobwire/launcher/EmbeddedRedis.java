@@ -3,17 +3,26 @@ package io.jobwire.launcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import redis.embedded.RedisServer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import redis.embedded.core.ExecutableProvider;
 
-/** The Redis the demo runs inside its own process when no {@code --redis} is given. */
+/**
+ * The Redis the demo runs when no {@code --redis} is given: the binary that embedded-redis ships,
+ * run as a child process that this class alone stops. (embedded-redis's own server class stops it
+ * from a JVM shutdown hook of its own, which races the broker's last writes.)
+ */
 final class EmbeddedRedis implements AutoCloseable {
-  private final RedisServer server;
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Process process;
   private final int port;
 
-  private EmbeddedRedis(RedisServer server, int port) {
-    this.server = server;
+  private EmbeddedRedis(Process process, int port) {
+    this.process = process;
     this.port = port;
   }
 
@@ -21,18 +30,17 @@ final class EmbeddedRedis implements AutoCloseable {
   static EmbeddedRedis start(int preferredPort) throws IOException {
     int port = isFree(preferredPort) ? preferredPort : anyFreePort();
     Path dir = Files.createTempDirectory("jobwire-redis-");
-    RedisServer server =
-        RedisServer.newRedisServer()
-            .port(port)
-            .bind("127.0.0.1")
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .setting("dir " + dir)
-            // We stop it ourselves, after the broker: its own hook would race ours.
-            .onShutdownForceStop(false)
-            .build();
-    server.start();
-    return new EmbeddedRedis(server, port);
+    String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+    Process process =
+        new ProcessBuilder(
+                binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
+    var redis = new EmbeddedRedis(process, port);
+    redis.awaitListening(dir);
+    return redis;
   }
 
   String uri() {
@@ -40,8 +48,28 @@ final class EmbeddedRedis implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    server.stop();
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  private void awaitListening(Path dir) throws IOException {
+    long until = System.nanoTime() + START_TIMEOUT_NANOS;
+    while (true) {
+      try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException e) {
+        if (!process.isAlive() || System.nanoTime() > until) {
+          process.destroyForcibly();
+          throw new IOException(
+              "embedded Redis did not start on port " + port + "; see " + dir.resolve("redis.log"),
+              e);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
   }
 
   private static boolean isFree(int port) {
