@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
 
-/** The Redis the demo runs inside its own process when no {@code --redis} is given. */
-final class EmbeddedRedis implements AutoCloseable {
+/** The Redis the demo and {@code bench} run inside their own process when no other is given. */
+public final class EmbeddedRedis implements AutoCloseable {
   private final RedisServer server;
   private final int port;
 
@@ -18,7 +18,7 @@ final class EmbeddedRedis implements AutoCloseable {
   }
 
   /** Starts on {@code preferredPort} if it is free, else on any free loopback port. */
-  static EmbeddedRedis start(int preferredPort) throws IOException {
+  public static EmbeddedRedis start(int preferredPort) throws IOException {
     int port = isFree(preferredPort) ? preferredPort : anyFreePort();
     Path dir = Files.createTempDirectory("jobwire-redis-");
     RedisServer server =
@@ -35,7 +35,7 @@ final class EmbeddedRedis implements AutoCloseable {
     return new EmbeddedRedis(server, port);
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
