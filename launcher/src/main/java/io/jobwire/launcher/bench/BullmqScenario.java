@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The queue-only workload on jobwire and on BullMQ, one after the other, against one Redis. */
 @Command(
@@ -29,6 +31,8 @@ final class BullmqScenario implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--jobs", defaultValue = "200000", description = "Throughput jobs (default ${DEFAULT-VALUE}).")
   int jobs;
@@ -86,7 +90,7 @@ final class BullmqScenario implements Callable<Integer> {
           latency.getValueAtPercentile(99) / 1e6 / bullLatency.path("p99_ms").asDouble(),
           "x");
     }
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 

@@ -14,8 +14,10 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** One shared topic, many subscribers: how long until a published message reaches them all. */
 @Command(
@@ -32,6 +34,8 @@ final class FanoutScenario implements Callable<Integer> {
   private static final int WARMUP_MESSAGES = 5;
 
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--subscribers", defaultValue = "10000", description = "Subscribers of the topic (default ${DEFAULT-VALUE}).")
   int subscribers;
@@ -104,7 +108,7 @@ final class FanoutScenario implements Callable<Integer> {
       sockets.forEach(BenchSocket::close);
       http.shutdownNow();
     }
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 

@@ -10,8 +10,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Subscribe → result at a steady offered rate, timed from each intended send time. */
 @Command(
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
     })
 final class LatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--rate", defaultValue = "1000", description = "Subscriptions per second (default ${DEFAULT-VALUE}).")
   int rate;
@@ -55,7 +59,7 @@ final class LatencyScenario implements Callable<Integer> {
         report.latencies("enqueue->result", QueueOnly.latency(bench.queue(), rate, warmup, duration, progress));
       }
     }
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 

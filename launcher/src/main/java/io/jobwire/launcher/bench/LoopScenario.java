@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Does blocking work stall the front end? Ping round trips, idle and while jobs block. */
 @Command(
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
     })
 final class LoopScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--jobs", defaultValue = "200", description = "Blocking jobs (default ${DEFAULT-VALUE}).")
   int jobs;
@@ -84,7 +88,7 @@ final class LoopScenario implements Callable<Integer> {
         http.shutdownNow();
       }
     }
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 

@@ -6,8 +6,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** One subscription at a time: subscribe → subscribed → result → unsubscribed. */
 @Command(
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
     })
 final class PingLatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--url", paramLabel = "URL", description = "A running front end's ws:// URL (its workers serve 'ping').")
   String url;
@@ -70,7 +74,7 @@ final class PingLatencyScenario implements Callable<Integer> {
       }
     }
     report.latencies("subscribe->subscribed", subscribed).latencies("subscribe->result", result);
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 }

@@ -2,7 +2,7 @@ package io.jobwire.launcher.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ final class Report {
     return figures.stream().filter(f -> f.name.equals(name)).mapToDouble(Figure::value).findFirst().orElse(Double.NaN);
   }
 
-  void print(PrintStream out, boolean json) {
+  void print(PrintWriter out, boolean json) {
     if (json) {
       ObjectNode root = JSON.createObjectNode().put("scenario", scenario);
       ObjectNode set = root.putObject("settings");
@@ -68,6 +68,7 @@ final class Report {
         values.putObject(f.name).put("value", f.value).put("unit", f.unit);
       }
       out.println(root);
+      out.flush();
       return;
     }
     out.println("bench " + scenario + (settings.isEmpty() ? "" : "  " + settingsLine()));
@@ -75,6 +76,7 @@ final class Report {
     for (Figure f : figures) {
       out.printf("  %-" + width + "s  %14s %s%n", f.name, format(f.value), f.unit);
     }
+    out.flush();
   }
 
   private String settingsLine() {

@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Jobs/s end to end over WebSocket, then the queue alone. */
 @Command(
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
     })
 final class ThroughputScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--connections", defaultValue = "8", description = "WebSocket clients (default ${DEFAULT-VALUE}).")
   int connections;
@@ -64,7 +68,7 @@ final class ThroughputScenario implements Callable<Integer> {
         report.figure("queue-only", QueueOnly.throughput(bench.queue(), jobs, batch, progress), "jobs/s");
       }
     }
-    report.print(System.out, stack.json);
+    report.print(spec.commandLine().getOut(), stack.json);
     return 0;
   }
 
