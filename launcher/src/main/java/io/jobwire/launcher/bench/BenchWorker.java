@@ -1,11 +1,15 @@
 package io.jobwire.launcher.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.worker.Worker;
 import java.time.Duration;
 
 /** The topics the bench's own worker serves; none of them uses the CPU. */
 final class BenchWorker {
-  /** Returns its params as the result: the client's send time comes back with it. */
+  /**
+   * Returns its params as the result, plus {@code w}: {@code System.nanoTime()} when the handler
+   * ran. The bench runs in one process, so the client splits its latency at that point.
+   */
   static final String ECHO = "bench.echo";
 
   /** Sleeps {@code params.ms} milliseconds, then returns: a job that blocks without CPU. */
@@ -21,7 +25,12 @@ final class BenchWorker {
         .broker(broker)
         .capacity(capacity)
         .gracePeriod(Duration.ofMillis(200))
-        .handle(ECHO, job -> job.params())
+        .handle(
+            ECHO,
+            job -> {
+              long ran = System.nanoTime();
+              return job.params().isObject() ? ((ObjectNode) job.params()).deepCopy().put("w", ran) : job.params();
+            })
         .handle(
             SLEEP,
             job -> {

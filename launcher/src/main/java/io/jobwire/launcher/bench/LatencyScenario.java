@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -24,7 +23,8 @@ import picocli.CommandLine.Spec;
       "",
       "Sends no-op subscriptions at a steady --rate over --connections clients for --duration",
       "seconds after --warmup and times subscribe -> result from each one's INTENDED send time,",
-      "so a stall counts for every request it delayed (no coordinated omission)."
+      "so a stall counts for every request it delayed (no coordinated omission); 'from actual",
+      "send' is the same from when each was really sent (the difference is the sender's lag)."
     })
 final class LatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
@@ -54,7 +54,12 @@ final class LatencyScenario implements Callable<Integer> {
         var progress = Progress.start("latency")) {
       report.setting("redis", bench.redisKind()).setting("rate", rate).setting("duration_s", duration);
       report.setting("warmup_s", warmup).setting("connections", connections);
-      report.latencies("subscribe->result", endToEnd(bench, progress));
+      Histogram[] endToEnd = endToEnd(bench, progress);
+      report.latencies("subscribe->result", endToEnd[0]);
+      report.latencies("subscribe->result from actual send", endToEnd[1]);
+      report.brief("  part: subscribe->subscribed", endToEnd[2]);
+      report.brief("  part: sent->worker runs handler", endToEnd[3]);
+      report.brief("  part: handler->client has result", endToEnd[4]);
       if (queueOnly) {
         report.latencies("enqueue->result", QueueOnly.latency(bench.queue(), rate, warmup, duration, progress));
       }
@@ -63,8 +68,12 @@ final class LatencyScenario implements Callable<Integer> {
     return 0;
   }
 
-  private Histogram endToEnd(BenchStack bench, Progress progress) throws Exception {
+  private Histogram[] endToEnd(BenchStack bench, Progress progress) throws Exception {
     var histogram = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+    var service = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+    var subscribed = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+    var toWorker = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
+    var fromWorker = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(1), 3);
     var results = new LongAdder();
     int total = rate * (warmup + duration);
     long period = 1_000_000_000L / rate;
@@ -84,21 +93,29 @@ final class LatencyScenario implements Callable<Integer> {
                     long intended = BenchSocket.longField(frame, "t");
                     if (intended >= measureFrom) {
                       histogram.recordValue(Math.max(0, now - intended));
+                      long sent = BenchSocket.longField(frame, "s");
+                      long ran = BenchSocket.longField(frame, "w");
+                      service.recordValue(Math.max(0, now - sent));
+                      toWorker.recordValue(Math.max(0, ran - sent));
+                      fromWorker.recordValue(Math.max(0, now - ran));
                     }
                     results.increment();
+                  } else if (BenchSocket.is(frame, "subscribed")) {
+                    long now = System.nanoTime();
+                    long intended = start + BenchSocket.longField(frame, "ref") * period;
+                    if (intended >= measureFrom) {
+                      subscribed.recordValue(Math.max(0, now - intended));
+                    }
                   }
                 }));
       }
       progress.show(() -> String.format("%,d/%,d results", results.sum(), total));
       for (int i = 0; i < total; i++) {
         long intended = start + i * period;
-        long wait = intended - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
+        Pacer.awaitUntil(intended);
         sockets.get(i % connections)
             .send("{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"" + BenchWorker.ECHO
-                + "\",\"params\":{\"t\":" + intended + "}}");
+                + "\",\"params\":{\"t\":" + intended + ",\"s\":" + System.nanoTime() + "}}");
       }
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (results.sum() < total && System.nanoTime() < until) {
@@ -107,7 +124,7 @@ final class LatencyScenario implements Callable<Integer> {
       if (results.sum() < total) {
         throw new IllegalStateException("only " + results.sum() + " of " + total + " results arrived");
       }
-      return histogram;
+      return new Histogram[] {histogram, service, subscribed, toWorker, fromWorker};
     } finally {
       sockets.forEach(BenchSocket::close);
       http.shutdownNow();

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,10 +98,7 @@ final class LoopScenario implements Callable<Integer> {
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       long intended = start + i * period;
-      long wait = intended - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
+      Pacer.awaitUntil(intended);
       pongs.sent.set(i, intended);
       socket.send("{\"op\":\"ping\",\"ref\":" + i + "}");
     }

@@ -86,10 +86,7 @@ final class QueueOnly {
                   () -> {
                     for (int i = 0; i < total; i++) {
                       long intended = start + i * period;
-                      long wait = intended - System.nanoTime();
-                      if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                      }
+                      Pacer.awaitUntil(intended);
                       var params = JsonNodeFactory.instance.objectNode().put("t", intended).put("i", i);
                       var route = JsonNodeFactory.instance.objectNode().put("sub", "bench-" + i);
                       queue.enqueue(JobRequest.of(BenchWorker.ECHO, params).withReply(replyTo, route));

@@ -49,6 +49,13 @@ final class Report {
     return this;
   }
 
+  /** p50 and p99 only, in milliseconds: for the parts a latency splits into. */
+  Report brief(String name, Histogram nanos) {
+    figure(name + " p50", nanos.getValueAtPercentile(50) / 1e6, "ms");
+    figure(name + " p99", nanos.getValueAtPercentile(99) / 1e6, "ms");
+    return this;
+  }
+
   List<Figure> figures() {
     return List.copyOf(figures);
   }
