@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       LoopScenario.class,
       FanoutScenario.class,
       BullmqScenario.class,
+      ConnectionsScenario.class,
+      ConnectionsClient.class,
       PingLatencyScenario.class,
     })
 public final class BenchCommand {
