@@ -65,8 +65,8 @@ final class BullmqScenario implements Callable<Integer> {
         var progress = Progress.start("bullmq")) {
       report.setting("redis", bench.redisKind()).setting("concurrency", stack.capacity);
       report.setting("jobs", jobs).setting("batch", batch).setting("rate", rate).setting("duration_s", duration);
-      QueueOnly.throughput(bench.queue(), Math.min(jobs, 20_000), batch, progress); // JIT warm-up
-      double jobwire = QueueOnly.throughput(bench.queue(), jobs, batch, progress);
+      QueueOnly.throughput(bench, Math.min(jobs, 20_000), batch, progress); // JIT warm-up
+      double jobwire = QueueOnly.throughput(bench, jobs, batch, progress);
       progress.show(() -> "BullMQ throughput, " + jobs + " jobs");
       JsonNode bull =
           node(script, bench.redisUri(), "throughput", "--jobs", jobs, "--batch", batch, "--concurrency", stack.capacity);

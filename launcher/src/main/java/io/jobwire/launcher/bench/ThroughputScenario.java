@@ -64,8 +64,8 @@ final class ThroughputScenario implements Callable<Integer> {
       if (!skipQueue) {
         report.setting("jobs", jobs).setting("batch", batch);
         // A first, smaller drain warms the JIT on the worker and broker paths.
-        QueueOnly.throughput(bench.queue(), Math.min(jobs, 20_000), batch, progress);
-        report.figure("queue-only", QueueOnly.throughput(bench.queue(), jobs, batch, progress), "jobs/s");
+        QueueOnly.throughput(bench, Math.min(jobs, 20_000), batch, progress);
+        report.figure("queue-only", QueueOnly.throughput(bench, jobs, batch, progress), "jobs/s");
       }
     }
     report.print(spec.commandLine().getOut(), stack.json);
