@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
     description = {
       "The queue-only workload on jobwire and on BullMQ, same Redis, same run; the ratio.",
       "",
-      "Queue-only throughput (--jobs in batches of --batch) and latency (--rate for --duration",
-      "after --warmup) on jobwire (JobQueue -> no-op Java worker) and on BullMQ (bench/bullmq,",
-      "no-op processor, concurrency --capacity, removeOnComplete) against the same Redis, in",
-      "the same run; prints the ratio jobwire/BullMQ. Needs node; runs 'npm ci' there if needed."
+      "Queue-only throughput (--jobs in batches of --batch) and latency (--rate for "
+            + "--duration after --warmup) on jobwire (JobQueue -> no-op Java worker) and on "
+            + "BullMQ (bench/bullmq, no-op processor, concurrency --capacity, removeOnComplete) "
+            + "against the same Redis, in the same run; prints the ratio jobwire/BullMQ. Needs "
+            + "node; runs 'npm ci' there if needed."
     })
 final class BullmqScenario implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Heap and RSS per idle WebSocket connection holding one subscription.",
       "",
-      "A child JVM ('bench connections-client') opens up to --count connections from source",
-      "addresses 127.0.0.2..127.0.0.9 (no ephemeral port exhaustion), each subscribing to the",
-      "shared topic bench.hold; it stops at the first failure, e.g. the file limit (ulimit -n).",
-      "This process then runs GC and compares heap used and RSS with the figures before."
+      "A child JVM ('bench connections-client') opens up to --count connections from "
+            + "source addresses 127.0.0.2..127.0.0.9 (no ephemeral port exhaustion), each "
+            + "subscribing to the shared topic bench.hold; it stops at the first failure, e.g. "
+            + "the file limit (ulimit -n). This process then runs GC and compares heap used and "
+            + "RSS with the figures before."
     })
 final class ConnectionsScenario implements Callable<Integer> {
   @Mixin StackOptions stack;

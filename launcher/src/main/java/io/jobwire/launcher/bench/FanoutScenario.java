@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Delivery latency of published messages to many subscribers of one topic.",
       "",
-      "--subscribers subscriptions over --connections clients to one shared topic (bench.hold: one",
-      "job for all, which blocks), then --messages 'publish' messages pushed into the front end's",
-      "ingress, each once every subscriber has the one before (and --interval-ms passed);",
-      "latency from publish to each subscriber's event, and to the last one's."
+      "--subscribers subscriptions over --connections clients to one shared topic "
+            + "(bench.hold: one job for all, which blocks), then --messages 'publish' messages "
+            + "pushed into the front end's ingress, each once every subscriber has the one "
+            + "before (and --interval-ms passed); latency from publish to each subscriber's "
+            + "event, and to the last one's."
     })
 final class FanoutScenario implements Callable<Integer> {
   private static final int WARMUP_MESSAGES = 5;

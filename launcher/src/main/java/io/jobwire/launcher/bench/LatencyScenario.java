@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Subscribe -> result latency at a steady offered rate.",
       "",
-      "Sends no-op subscriptions at a steady --rate over --connections clients for --duration",
-      "seconds after --warmup and times subscribe -> result from each one's INTENDED send time,",
-      "so a stall counts for every request it delayed (no coordinated omission); 'from actual",
-      "send' is the same from when each was really sent (the difference is the sender's lag)."
+      "Sends no-op subscriptions at a steady --rate over --connections clients for "
+            + "--duration seconds after --warmup and times subscribe -> result from each one's "
+            + "INTENDED send time, so a stall counts for every request it delayed (no "
+            + "coordinated omission); 'from actual send' is the same from when each was really "
+            + "sent (the difference is the sender's lag)."
     })
 final class LatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;

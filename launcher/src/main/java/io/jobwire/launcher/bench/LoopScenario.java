@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Ping round trips while jobs block: does blocking work stall the front end?",
       "",
-      "Pings the front end --ping-rate times a second for --seconds while idle, then again while",
-      "--jobs subscriptions run jobs that block (sleep, no CPU) for --block-ms each on a worker",
-      "with room for all of them; ping round trip p50/p99 for both, from the intended send time."
+      "Pings the front end --ping-rate times a second for --seconds while idle, then "
+            + "again while --jobs subscriptions run jobs that block (sleep, no CPU) for "
+            + "--block-ms each on a worker with room for all of them; ping round trip p50/p99 "
+            + "for both, from the intended send time."
     })
 final class LoopScenario implements Callable<Integer> {
   @Mixin StackOptions stack;

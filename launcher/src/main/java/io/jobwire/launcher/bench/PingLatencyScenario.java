@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Sequential subscribe -> result round trips, one at a time.",
       "",
-      "Times subscribe -> subscribed and subscribe -> result, one at a time, over a real",
-      "WebSocket: topic 'ping' with count 0 against --url, else bench.echo on its own stack."
+      "Times subscribe -> subscribed and subscribe -> result, one at a time, over a "
+            + "real WebSocket: topic 'ping' with count 0 against --url, else bench.echo on its "
+            + "own stack."
     })
 final class PingLatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;

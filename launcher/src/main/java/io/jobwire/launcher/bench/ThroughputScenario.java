@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
     description = {
       "No-op jobs/s, end to end over WebSocket and through the queue alone.",
       "",
-      "End to end: --connections WebSocket clients each keep --window no-op subscriptions in",
-      "flight (subscribe sent -> result received); jobs/s over --duration after --warmup.",
-      "Queue only: --jobs background jobs enqueued through JobQueue in batches of --batch while",
-      "the no-op Java worker drains them; jobs/s until Redis holds none (like bench bullmq)."
+      "End to end: --connections WebSocket clients each keep --window no-op "
+            + "subscriptions in flight (subscribe sent -> result received); jobs/s over "
+            + "--duration after --warmup. Queue only: --jobs background jobs enqueued through "
+            + "JobQueue in batches of --batch while the no-op Java worker drains them; jobs/s "
+            + "until Redis holds none (like bench bullmq)."
     })
 final class ThroughputScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
