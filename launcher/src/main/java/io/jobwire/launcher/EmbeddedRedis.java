@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,26 +12,43 @@ import java.util.concurrent.locks.LockSupport;
 import redis.embedded.core.ExecutableProvider;
 
 /**
- * The Redis the demo runs when no {@code --redis} is given: the binary that embedded-redis ships,
+ * The Redis the demo and {@code bench} run when no other is given: the binary that embedded-redis ships,
  * run as a child process that this class alone stops. (embedded-redis's own server class stops it
  * from a JVM shutdown hook of its own, which races the broker's last writes.)
  */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Process process;
   private final int port;
+  private final String kind;
 
-  private EmbeddedRedis(Process process, int port) {
+  private EmbeddedRedis(Process process, int port, String kind) {
     this.process = process;
     this.port = port;
+    this.kind = kind;
   }
 
-  /** Starts on {@code preferredPort} if it is free, else on any free loopback port. */
-  static EmbeddedRedis start(int preferredPort) throws IOException {
+  /**
+   * Starts the shipped binary on {@code preferredPort} if it is free, else on any free loopback
+   * port.
+   */
+  public static EmbeddedRedis start(int preferredPort) throws IOException {
+    return start(preferredPort, false);
+  }
+
+  /**
+   * Like {@link #start(int)}; with {@code preferPath}, {@code redis-server} from the PATH (what
+   * production runs) when there is one.
+   */
+  public static EmbeddedRedis start(int preferredPort, boolean preferPath) throws IOException {
     int port = isFree(preferredPort) ? preferredPort : anyFreePort();
     Path dir = Files.createTempDirectory("jobwire-redis-");
-    String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+    String onPath = preferPath ? redisServerOnPath() : null;
+    String binary =
+        onPath != null
+            ? onPath
+            : ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
     Process process =
         new ProcessBuilder(
                 binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
@@ -38,13 +56,18 @@ final class EmbeddedRedis implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();
-    var redis = new EmbeddedRedis(process, port);
+    var redis = new EmbeddedRedis(process, port, onPath != null ? "redis-server" : "embedded");
     redis.awaitListening(dir);
     return redis;
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /** "redis-server" (from the PATH) or "embedded" (the binary embedded-redis ships). */
+  public String kind() {
+    return kind;
   }
 
   @Override
@@ -70,6 +93,16 @@ final class EmbeddedRedis implements AutoCloseable {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
     }
+  }
+
+  private static String redisServerOnPath() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      File candidate = new File(dir, "redis-server");
+      if (candidate.canExecute()) {
+        return candidate.getAbsolutePath();
+      }
+    }
+    return null;
   }
 
   private static boolean isFree(int port) {

@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.launcher.bench.BenchCommand;
 import io.jobwire.launcher.conformance.ConformanceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,0 +1,120 @@
+package io.jobwire.launcher.bench;
+
+import io.jobwire.launcher.EmbeddedRedis;
+
+import io.jobwire.broker.Broker;
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.JobQueue;
+import io.jobwire.frontend.Frontend;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.Limits;
+import io.jobwire.frontend.TopicOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a scenario runs against, all in this process except Redis: Redis (see {@link EmbeddedRedis}
+ * unless {@code --redis}), a broker, a front end with limits generous enough that the bench, not
+ * a rate limit, is what saturates, and a {@link BenchWorker}. Closes in reverse start order.
+ */
+final class BenchStack implements AutoCloseable {
+  /** Subscriptions one bench connection may hold; the front end's default (100) is per person. */
+  static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 20_000;
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private String redisUri;
+  private String redisKind;
+  private Broker broker;
+  private JobQueue queue;
+  private Frontend frontend;
+
+  private BenchStack() {}
+
+  /** Redis, broker, front end and a bench worker of {@code capacity}. */
+  static BenchStack start(StackOptions options, int capacity) throws Exception {
+    var stack = new BenchStack();
+    try {
+      if (options.redis != null && !options.redis.isBlank()) {
+        stack.redisUri = options.redis;
+        stack.redisKind = "given";
+      } else {
+        EmbeddedRedis redis = stack.own(EmbeddedRedis.start(0, true));
+        stack.redisUri = redis.uri();
+        stack.redisKind = redis.kind();
+      }
+      stack.broker =
+          stack.own(Broker.start(BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(stack.redisUri).build()));
+      stack.queue = stack.own(JobQueue.redis(stack.redisUri));
+      stack.frontend = stack.own(Frontend.start(frontendConfig(), stack.queue));
+      stack.own(BenchWorker.build(stack.broker.endpoint(), capacity)).start();
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private static FrontendConfig frontendConfig() {
+    Limits limits =
+        Limits.defaults()
+            .withMaxConnections(100_000)
+            .withIdleTimeout(Duration.ofMinutes(10))
+            .withOutbound(256L * 1024 * 1024, 1_000_000)
+            .withSubscribeRates(10_000_000, 10_000_000);
+    return FrontendConfig.builder()
+        .port(0)
+        .ingressBind("tcp://127.0.0.1:*")
+        .topics(Set.of(FrontendConfig.ANY_TOPIC))
+        .maxSubscriptionsPerConnection(MAX_SUBSCRIPTIONS_PER_CONNECTION)
+        .limits(limits)
+        .topic(BenchWorker.HOLD, TopicOptions.DEFAULTS.withShared(true, false))
+        .build();
+  }
+
+  <T extends AutoCloseable> T own(T part) {
+    parts.add(part);
+    return part;
+  }
+
+  String redisUri() {
+    return redisUri;
+  }
+
+  /** redis-server, embedded or given. */
+  String redisKind() {
+    return redisKind;
+  }
+
+  Broker broker() {
+    return broker;
+  }
+
+  JobQueue queue() {
+    return queue;
+  }
+
+  Frontend frontend() {
+    return frontend;
+  }
+
+  String webSocketUrl() {
+    return "ws://127.0.0.1:" + frontend.httpPort() + "/ws";
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> reversed = new ArrayList<>(parts);
+    Collections.reverse(reversed);
+    parts.clear();
+    for (AutoCloseable part : reversed) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        System.err.println("bench: error while stopping " + part.getClass().getSimpleName() + ": " + e);
+      }
+    }
+  }
+}

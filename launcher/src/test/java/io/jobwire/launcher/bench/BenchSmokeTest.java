@@ -1,0 +1,59 @@
+package io.jobwire.launcher.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios run and print their figures; what the figures are is for {@code jobwire bench}. */
+class BenchSmokeTest {
+  static TestRedis redis;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  static String run(String... args) {
+    var out = new StringWriter();
+    var cli = Main.commandLine().setOut(new PrintWriter(out));
+    assertEquals(0, cli.execute(args), out::toString);
+    return out.toString();
+  }
+
+  @Test
+  void throughput_prints_a_table_of_jobs_per_second_end_to_end_and_queue_only() {
+    String table =
+        run("bench", "throughput", "--redis", redis.uri(), "--duration", "1", "--warmup", "0",
+            "--connections", "1", "--window", "4", "--jobs", "200", "--batch", "50");
+
+    assertTrue(table.startsWith("bench throughput"), table);
+    assertTrue(table.matches("(?s).*end to end +[0-9,]+ jobs/s.*"), table);
+    assertTrue(table.matches("(?s).*queue-only +[0-9,]+ jobs/s.*"), table);
+  }
+
+  @Test
+  void latency_json_holds_percentiles_of_every_measured_subscription() throws Exception {
+    String json =
+        run("bench", "latency", "--redis", redis.uri(), "--rate", "50", "--duration", "1",
+            "--warmup", "0", "--connections", "1", "--json");
+
+    JsonNode figures = new ObjectMapper().readTree(json).path("figures");
+    assertEquals(50, figures.path("subscribe->result count").path("value").asInt(), json);
+    assertTrue(figures.path("subscribe->result p99").path("value").asDouble() > 0, json);
+    assertEquals("ms", figures.path("subscribe->result p50").path("unit").asText(), json);
+  }
+}
