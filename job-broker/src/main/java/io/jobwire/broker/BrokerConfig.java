@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a {@link Broker} runs. Build with {@link #builder()}; every field has a {@code DEFAULT_*}
- * and {@link Builder#build()} checks that they fit together.
+ * How a {@link Broker} runs. Build with {@link #builder()}; every field has a {@code DEFAULT_*} and
+ * {@link Builder#build()} checks that they fit together.
  *
  * @param bind the ROUTER endpoint workers connect to; {@code tcp://127.0.0.1:*} (or port 0) binds
  *     an ephemeral port, see {@link Broker#endpoint()}
@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param defaultMaxAttempts attempts of a job enqueued with {@code maxAttempts} 0
  * @param retryBackoffBase the first retry waits up to this long (full jitter); doubles per attempt
  * @param retryBackoffCap the longest wait before a retry
- * @param pollInterval how often the broker looks for work and due timers even when nothing woke
- *     it (enqueues normally wake it at once)
+ * @param pollInterval how often the broker looks for work and due timers even when nothing woke it
+ *     (enqueues normally wake it at once)
  * @param claimBatch the most jobs taken from Redis in one call
  * @param retention how long finished jobs stay readable by {@code status}
  * @param deadRetention how long dead letters are kept
@@ -67,7 +67,11 @@ public record BrokerConfig(
     topicPolicies = Map.copyOf(topicPolicies == null ? Map.of() : topicPolicies);
     for (var d :
         new Duration[] {
-          heartbeatInterval, workerTimeout, leaseDuration, retryBackoffBase, retryBackoffCap,
+          heartbeatInterval,
+          workerTimeout,
+          leaseDuration,
+          retryBackoffBase,
+          retryBackoffCap,
           pollInterval
         }) {
       QueueConfig.requirePositive(d, "every duration");

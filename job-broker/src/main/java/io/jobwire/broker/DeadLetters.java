@@ -26,8 +26,8 @@ public interface DeadLetters extends AutoCloseable {
   long count();
 
   /**
-   * Puts a dead letter back on its queue with its attempts reset; true if it was one. It keeps
-   * its {@code reply_to} and route, so a subscriber still listening sees its result.
+   * Puts a dead letter back on its queue with its attempts reset; true if it was one. It keeps its
+   * {@code reply_to} and route, so a subscriber still listening sees its result.
    */
   boolean retry(String jobId);
 

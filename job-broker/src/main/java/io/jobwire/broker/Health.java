@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The answer of a readiness check: every named check and whether it passed.
  *
- * <p>As JSON: {@code {"status":"up","checks":{"redis":true,"ingress":true}}}; HTTP 200 when up,
- * 503 when down.
+ * <p>As JSON: {@code {"status":"up","checks":{"redis":true,"ingress":true}}}; HTTP 200 when up, 503
+ * when down.
  */
 public record Health(Map<String, Boolean> checks) {
 

@@ -13,8 +13,8 @@ import java.util.Optional;
 public interface JobQueue extends AutoCloseable {
 
   /**
-   * A queue on the Redis at {@code redisUri} ({@code redis://HOST:PORT}) with default settings.
-   * The queue owns its connection pool: close it when done.
+   * A queue on the Redis at {@code redisUri} ({@code redis://HOST:PORT}) with default settings. The
+   * queue owns its connection pool: close it when done.
    */
   static JobQueue redis(String redisUri) {
     return redis(QueueConfig.builder().redisUri(redisUri).build());
@@ -41,9 +41,9 @@ public interface JobQueue extends AutoCloseable {
   Optional<JobStatus> status(String jobId);
 
   /**
-   * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to
-   * cancel a running one (its worker gets {@code cancel}). Returns false if the job is unknown or
-   * already finished.
+   * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to cancel
+   * a running one (its worker gets {@code cancel}). Returns false if the job is unknown or already
+   * finished.
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */

@@ -12,8 +12,8 @@ import java.util.Objects;
  *     listens (a background job from {@code jobwire enqueue})
  * @param route copied into every pushed message; holds at least {@code {"sub": S}} when {@code
  *     replyTo} is set
- * @param maxAttempts how often the job may run before it goes to the dead letters; 0 = the
- *     queue's default
+ * @param maxAttempts how often the job may run before it goes to the dead letters; 0 = the queue's
+ *     default
  * @param deadline epoch ms after which the job is cancelled, or null
  * @param runAt epoch ms before which the job does not run (it waits {@code delayed}), or null
  * @param priority see {@link JobPriority}; null = normal

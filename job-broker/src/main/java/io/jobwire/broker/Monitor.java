@@ -3,9 +3,9 @@ package io.jobwire.broker;
 import io.jobwire.broker.internal.RedisMonitor;
 
 /**
- * A read-mostly view of a jobwire deployment as Redis records it: queues per topic, the workers
- * and front ends that brokers and front ends publish there, recent failures. Used by the
- * dashboard, {@code jobwire status} and the health checks.
+ * A read-mostly view of a jobwire deployment as Redis records it: queues per topic, the workers and
+ * front ends that brokers and front ends publish there, recent failures. Used by the dashboard,
+ * {@code jobwire status} and the health checks.
  *
  * <p>Every call blocks on Redis: call it from a thread of your own, never from an event loop.
  */

@@ -40,11 +40,13 @@ class BrokerConfigTest {
         IllegalArgumentException.class,
         () -> BrokerConfig.builder().redisUri("localhost:6379").build());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> BrokerConfig.builder().defaultMaxAttempts(0).build());
+        IllegalArgumentException.class, () -> BrokerConfig.builder().defaultMaxAttempts(0).build());
     assertThrows(
         IllegalArgumentException.class,
-        () -> BrokerConfig.builder().retryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build());
+        () ->
+            BrokerConfig.builder()
+                .retryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .build());
     assertThrows(
         IllegalArgumentException.class,
         () -> BrokerConfig.builder().leaseDuration(Duration.ZERO).build());

@@ -61,7 +61,11 @@ class BrokerRecoveryTest {
   Broker broker() {
     Broker broker =
         Broker.start(
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).clock(clock).build());
+            BrokerConfig.builder()
+                .bind("tcp://127.0.0.1:*")
+                .redisUri(redis.uri())
+                .clock(clock)
+                .build());
     closeLater.add(broker);
     return broker;
   }
@@ -136,7 +140,9 @@ class BrokerRecoveryTest {
 
     clock.advance(Duration.ofSeconds(1));
     leaving.send(
-        "{\"type\":\"heartbeat\",\"worker\":\"leaving\",\"running\":[\"" + id + "\"],\"draining\":true}");
+        "{\"type\":\"heartbeat\",\"worker\":\"leaving\",\"running\":[\""
+            + id
+            + "\"],\"draining\":true}");
     long extended = clock.millis() + BrokerConfig.DEFAULT_LEASE_DURATION.toMillis();
     await() // the lease it extends shows the broker has read the heartbeat
         .atMost(Duration.ofSeconds(5))

@@ -255,7 +255,8 @@ class BrokerTest {
     FakeWorker worker = worker("w1").ready(1, "fatal");
     String id =
         queue.enqueue(
-            JobRequest.of("fatal", json("{}")).withReply(frontend.endpoint, json("{\"sub\":\"s-2\"}")));
+            JobRequest.of("fatal", json("{}"))
+                .withReply(frontend.endpoint, json("{\"sub\":\"s-2\"}")));
     worker.nextJob();
 
     worker.fail(id, false);

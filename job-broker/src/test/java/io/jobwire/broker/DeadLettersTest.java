@@ -1,10 +1,10 @@
 package io.jobwire.broker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
 import io.jobwire.broker.testing.TestClock;
 import io.jobwire.broker.testing.TestRedis;
@@ -50,7 +50,11 @@ class DeadLettersTest {
     dead = DeadLetters.redis(config);
     broker =
         Broker.start(
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).clock(clock).build());
+            BrokerConfig.builder()
+                .bind("tcp://127.0.0.1:*")
+                .redisUri(redis.uri())
+                .clock(clock)
+                .build());
     worker = new FakeWorker("w1", broker.endpoint()).ready(4, "t");
   }
 
@@ -67,7 +71,9 @@ class DeadLettersTest {
     String id = queue.enqueue(JobRequest.of("t", BrokerTest.json("{\"n\":1}")).withMaxAttempts(2));
     assertEquals(id, worker.nextJob().id());
     worker.fail(id, false);
-    await().atMost(Duration.ofSeconds(5)).until(() -> queue.status(id).orElseThrow().state() == JobState.DEAD);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> queue.status(id).orElseThrow().state() == JobState.DEAD);
     return id;
   }
 

@@ -106,7 +106,8 @@ class MonitorTest {
       assertTrue(ready.body().contains("\"status\":\"up\""), ready.body());
       assertEquals(200, get(client, base + "/health/live").statusCode());
       String metrics = get(client, base + "/metrics").body();
-      assertTrue(metrics.contains("jobwire_queue_jobs{state=\"queued\",topic=\"slow\"} 1"), metrics);
+      assertTrue(
+          metrics.contains("jobwire_queue_jobs{state=\"queued\",topic=\"slow\"} 1"), metrics);
       assertTrue(metrics.contains("jobwire_jobs_succeeded_total"), metrics);
       assertTrue(metrics.contains("jobwire_job_run_seconds_bucket"), metrics);
       assertTrue(metrics.contains("jobwire_broker_workers"), metrics);
@@ -128,6 +129,9 @@ class MonitorTest {
   }
 
   static QueueInfo queue(MonitorSnapshot snapshot, String topic) {
-    return snapshot.queues().stream().filter(q -> q.topic().equals(topic)).findFirst().orElseThrow();
+    return snapshot.queues().stream()
+        .filter(q -> q.topic().equals(topic))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jobwire.broker.testing.TestClock;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
-import io.jobwire.protocol.JobState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -56,7 +56,8 @@ class SchedulingTest {
                 // time jumps a minute here: the fake workers do not heartbeat
                 .workerTimeout(Duration.ofMinutes(10))
                 .leaseDuration(Duration.ofMinutes(10))
-                .topicPolicy("slow", new TopicPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5))
+                .topicPolicy(
+                    "slow", new TopicPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5))
                 .clock(clock)
                 .build());
   }

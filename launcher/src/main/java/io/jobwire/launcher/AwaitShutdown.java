@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a long-running command alive until Ctrl-C or SIGTERM, then closes its parts in the
- * reverse order they were started.
+ * Keeps a long-running command alive until Ctrl-C or SIGTERM, then closes its parts in the reverse
+ * order they were started.
  */
 final class AwaitShutdown {
   private static final Logger log = LoggerFactory.getLogger(AwaitShutdown.class);

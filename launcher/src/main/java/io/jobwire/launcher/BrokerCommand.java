@@ -27,7 +27,8 @@ final class BrokerCommand implements Callable<Integer> {
     common.applyLogLevel();
     var shutdown = new AwaitShutdown();
     Broker broker = shutdown.own(Broker.start(options.toConfig().redisUri(redis.uri).build()));
-    Monitor monitor = shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
+    Monitor monitor =
+        shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
     var endpoint = http.start(broker, monitor);
     if (endpoint != null) {
       shutdown.own(endpoint);

@@ -28,8 +28,8 @@ final class BrokerHttpOption {
   String host;
 
   /**
-   * Starts the endpoint, or returns null when it is off or its port is taken: metrics are not
-   * worth failing the broker for, so that is a warning.
+   * Starts the endpoint, or returns null when it is off or its port is taken: metrics are not worth
+   * failing the broker for, so that is a warning.
    */
   BrokerHttp start(Broker broker, Monitor monitor) {
     if (port <= 0) {
@@ -38,7 +38,10 @@ final class BrokerHttpOption {
     try {
       return BrokerHttp.start(broker, monitor, host, port);
     } catch (RuntimeException e) {
-      log.warn("broker http not started on {}:{}: {}; pass another --http-port", host, port,
+      log.warn(
+          "broker http not started on {}:{}: {}; pass another --http-port",
+          host,
+          port,
           e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
       return null;
     }

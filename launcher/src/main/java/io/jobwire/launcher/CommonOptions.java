@@ -11,7 +11,8 @@ final class CommonOptions {
   @Option(
       names = "--log-level",
       defaultValue = "${env:JOBWIRE_LOG_LEVEL:-info}",
-      description = "error, warn, info, debug or trace (env JOBWIRE_LOG_LEVEL; default ${DEFAULT-VALUE}).")
+      description =
+          "error, warn, info, debug or trace (env JOBWIRE_LOG_LEVEL; default ${DEFAULT-VALUE}).")
   String logLevel;
 
   void applyLogLevel() {

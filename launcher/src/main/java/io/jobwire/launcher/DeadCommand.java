@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,7 +34,10 @@ final class DeadCommand {
     @Spec CommandSpec spec;
     @Mixin RedisOption redis;
 
-    @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--limit",
+        defaultValue = "100",
+        description = "At most this many (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--json", description = "One JSON object per line instead of a table.")
@@ -48,7 +51,9 @@ final class DeadCommand {
           spec.commandLine().getOut().println(json ? asJson(letter) : asRow(letter));
         }
         if (!json) {
-          spec.commandLine().getOut().printf("%d of %d dead letters shown%n", letters.size(), dead.count());
+          spec.commandLine()
+              .getOut()
+              .printf("%d of %d dead letters shown%n", letters.size(), dead.count());
         }
       }
       return 0;
@@ -57,8 +62,13 @@ final class DeadCommand {
     private static String asRow(DeadLetter d) {
       return "%s  topic=%s  attempts=%d/%d  died=%s  error=%s: %s"
           .formatted(
-              d.job(), d.topic(), d.attempts(), d.maxAttempts(), Instant.ofEpochMilli(d.diedAt()),
-              d.error() == null ? "-" : d.error().code(), d.error() == null ? "" : d.error().message());
+              d.job(),
+              d.topic(),
+              d.attempts(),
+              d.maxAttempts(),
+              Instant.ofEpochMilli(d.diedAt()),
+              d.error() == null ? "-" : d.error().code(),
+              d.error() == null ? "" : d.error().message());
     }
 
     private static String asJson(DeadLetter d) {
@@ -90,7 +100,9 @@ final class DeadCommand {
     public Integer call() {
       try (DeadLetters dead = open(redis)) {
         if (!dead.retry(id)) {
-          spec.commandLine().getErr().println("job " + id + " is not a dead letter (see: jobwire dead list)");
+          spec.commandLine()
+              .getErr()
+              .println("job " + id + " is not a dead letter (see: jobwire dead list)");
           return 1;
         }
       }

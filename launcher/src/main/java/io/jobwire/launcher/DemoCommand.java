@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the front end, the broker, the example workers and an embedded Redis in one"
-        + " process. Authentication is off and every topic is allowed. Ctrl-C stops it.")
+    description =
+        "Run the front end, the broker, the example workers and an embedded Redis in one"
+            + " process. Authentication is off and every topic is allowed. Ctrl-C stops it.")
 final class DemoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
@@ -30,10 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     common.applyLogLevel();
     LocalStack stack =
         LocalStack.start(
-            redisUri,
-            brokerOptions.toConfig(),
-            frontendOptions.toConfig(),
-            workerOptions::build);
+            redisUri, brokerOptions.toConfig(), frontendOptions.toConfig(), workerOptions::build);
     var monitor = stack.own(stack.queue().monitor());
     var http = brokerHttp.start(stack.broker(), monitor);
     if (http != null) {
@@ -53,8 +51,13 @@ final class DemoCommand implements Callable<Integer> {
         "jobwire demo is running (auth off, all topics allowed). Ctrl-C stops it.",
         "",
         "  demo page   http://" + frontendOptions.host + ":" + stack.frontend().httpPort() + "/",
-        "  dashboard   http://" + frontendOptions.host + ":" + stack.frontend().httpPort()
-            + "/dashboard   (scripts/jobwire status --redis " + stack.redisUri() + ")",
+        "  dashboard   http://"
+            + frontendOptions.host
+            + ":"
+            + stack.frontend().httpPort()
+            + "/dashboard   (scripts/jobwire status --redis "
+            + stack.redisUri()
+            + ")",
         "  WebSocket   " + ws,
         "  ingress     " + ingress + "   (scripts/jobwire push --to ...)",
         "  Redis       " + stack.redisUri() + "   (scripts/jobwire enqueue --redis ...)",
@@ -70,8 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             + " params:{count:3}}));",
         "",
         "Push a result into a subscription by hand:",
-        "  scripts/jobwire push --to " + ingress
-            + " --sub SUB_ID --data '{\"x\":1}'",
+        "  scripts/jobwire push --to " + ingress + " --sub SUB_ID --data '{\"x\":1}'",
         "");
   }
 }

@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 import redis.embedded.core.ExecutableProvider;
 
 /**
- * The Redis the demo and {@code bench} run when no other is given: the binary that embedded-redis ships,
- * run as a child process that this class alone stops. (embedded-redis's own server class stops it
- * from a JVM shutdown hook of its own, which races the broker's last writes.)
+ * The Redis the demo and {@code bench} run when no other is given: the binary that embedded-redis
+ * ships, run as a child process that this class alone stops. (embedded-redis's own server class
+ * stops it from a JVM shutdown hook of its own, which races the broker's last writes.)
  */
 public final class EmbeddedRedis implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -51,8 +51,17 @@ public final class EmbeddedRedis implements AutoCloseable {
             : ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
     Process process =
         new ProcessBuilder(
-                binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString())
+                binary,
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();

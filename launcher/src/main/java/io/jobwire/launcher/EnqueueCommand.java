@@ -4,10 +4,10 @@ import io.jobwire.broker.JobPriority;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.TopicPolicy;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,8 +68,9 @@ final class EnqueueCommand implements Callable<Integer> {
   @Option(
       names = "--unique",
       paramLabel = "KEY",
-      description = "While a job of this topic with this key is queued or running, print its id"
-          + " instead of adding another.")
+      description =
+          "While a job of this topic with this key is queued or running, print its id"
+              + " instead of adding another.")
   String unique;
 
   @Override

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "frontend",
     mixinStandardHelpOptions = true,
-    description = "Run the WebSocket front end: accepts subscriptions, enqueues their jobs in Redis"
-        + " and pushes workers' results to the clients.")
+    description =
+        "Run the WebSocket front end: accepts subscriptions, enqueues their jobs in Redis"
+            + " and pushes workers' results to the clients.")
 final class FrontendCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendCommand.class);
 

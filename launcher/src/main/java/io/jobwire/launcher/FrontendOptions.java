@@ -18,7 +18,8 @@ final class FrontendOptions {
   @Option(
       names = "--host",
       defaultValue = "${env:JOBWIRE_HOST:-127.0.0.1}",
-      description = "HTTP and WebSocket address to bind (env JOBWIRE_HOST; default ${DEFAULT-VALUE}).")
+      description =
+          "HTTP and WebSocket address to bind (env JOBWIRE_HOST; default ${DEFAULT-VALUE}).")
   String host;
 
   @Option(
@@ -77,70 +78,78 @@ final class FrontendOptions {
   @Option(
       names = "--max-connections",
       defaultValue = "${env:JOBWIRE_MAX_CONNECTIONS:-10000}",
-      description = "Open connections beyond which handshakes get HTTP 503 (env"
-          + " JOBWIRE_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+      description =
+          "Open connections beyond which handshakes get HTTP 503 (env"
+              + " JOBWIRE_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   int maxConnections;
 
   @Option(
       names = "--idle-timeout-ms",
       defaultValue = "${env:JOBWIRE_IDLE_TIMEOUT_MS:-60000}",
-      description = "Close a connection silent this long; it is pinged after half of it (env"
-          + " JOBWIRE_IDLE_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
+      description =
+          "Close a connection silent this long; it is pinged after half of it (env"
+              + " JOBWIRE_IDLE_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
   long idleTimeoutMs;
 
   @Option(
       names = "--max-outbound-bytes",
       defaultValue = "${env:JOBWIRE_MAX_OUTBOUND_BYTES:-1048576}",
-      description = "Bytes queued for one client before it is cut off with close code 1008 (env"
-          + " JOBWIRE_MAX_OUTBOUND_BYTES; default ${DEFAULT-VALUE}).")
+      description =
+          "Bytes queued for one client before it is cut off with close code 1008 (env"
+              + " JOBWIRE_MAX_OUTBOUND_BYTES; default ${DEFAULT-VALUE}).")
   long maxOutboundBytes;
 
   @Option(
       names = "--max-outbound-messages",
       defaultValue = "${env:JOBWIRE_MAX_OUTBOUND_MESSAGES:-1000}",
-      description = "Frames queued for one client before it is cut off (env"
-          + " JOBWIRE_MAX_OUTBOUND_MESSAGES; default ${DEFAULT-VALUE}).")
+      description =
+          "Frames queued for one client before it is cut off (env"
+              + " JOBWIRE_MAX_OUTBOUND_MESSAGES; default ${DEFAULT-VALUE}).")
   int maxOutboundMessages;
 
   @Option(
       names = "--max-subscriptions",
       defaultValue = "${env:JOBWIRE_MAX_SUBSCRIPTIONS:-100}",
-      description = "Live subscriptions per connection (env JOBWIRE_MAX_SUBSCRIPTIONS; default"
-          + " ${DEFAULT-VALUE}).")
+      description =
+          "Live subscriptions per connection (env JOBWIRE_MAX_SUBSCRIPTIONS; default"
+              + " ${DEFAULT-VALUE}).")
   int maxSubscriptions;
 
   @Option(
       names = "--subscribe-rate",
       defaultValue = "${env:JOBWIRE_SUBSCRIBE_RATE:-20}",
-      description = "Subscribes per second per connection; more get rate_limited (env"
-          + " JOBWIRE_SUBSCRIBE_RATE; default ${DEFAULT-VALUE}).")
+      description =
+          "Subscribes per second per connection; more get rate_limited (env"
+              + " JOBWIRE_SUBSCRIBE_RATE; default ${DEFAULT-VALUE}).")
   int subscribeRate;
 
   @Option(
       names = "--subscribe-rate-per-user",
       defaultValue = "${env:JOBWIRE_SUBSCRIBE_RATE_PER_USER:-50}",
-      description = "Subscribes per second per user, all connections together (env"
-          + " JOBWIRE_SUBSCRIBE_RATE_PER_USER; default ${DEFAULT-VALUE}).")
+      description =
+          "Subscribes per second per user, all connections together (env"
+              + " JOBWIRE_SUBSCRIBE_RATE_PER_USER; default ${DEFAULT-VALUE}).")
   int subscribeRatePerUser;
 
   @Option(
       names = "--resume-count",
       defaultValue = "${env:JOBWIRE_RESUME_COUNT:-100}",
-      description = "Deliveries kept per subscription for a resume (env JOBWIRE_RESUME_COUNT;"
-          + " default ${DEFAULT-VALUE}).")
+      description =
+          "Deliveries kept per subscription for a resume (env JOBWIRE_RESUME_COUNT;"
+              + " default ${DEFAULT-VALUE}).")
   int resumeCount;
 
   @Option(
       names = "--resume-ms",
       defaultValue = "${env:JOBWIRE_RESUME_MS:-30000}",
-      description = "How long deliveries are kept and a subscription outlives its connection;"
-          + " 0 = end with the connection (env JOBWIRE_RESUME_MS; default ${DEFAULT-VALUE}).")
+      description =
+          "How long deliveries are kept and a subscription outlives its connection;"
+              + " 0 = end with the connection (env JOBWIRE_RESUME_MS; default ${DEFAULT-VALUE}).")
   long resumeMs;
 
   FrontendConfig toConfig() {
     Set<String> topicSet = new LinkedHashSet<>(Arrays.asList(topics.trim().split("\\s*,\\s*")));
-    Map<String, TopicOptions> options =
-        topicsFile == null ? Map.of() : TopicsFile.read(topicsFile);
+    Map<String, TopicOptions> options = topicsFile == null ? Map.of() : TopicsFile.read(topicsFile);
     if (!topicSet.contains(FrontendConfig.ANY_TOPIC)) {
       topicSet.addAll(options.keySet());
     }

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * Every part of jobwire in one process: what {@code demo} and {@code bench} run. Parts close in
- * the reverse order they started, workers first so they drain while the rest still listens.
+ * Every part of jobwire in one process: what {@code demo} and {@code bench} run. Parts close in the
+ * reverse order they started, workers first so they drain while the rest still listens.
  */
 public final class LocalStack implements AutoCloseable {
   private final AwaitShutdown parts = new AwaitShutdown();
@@ -24,8 +24,7 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * Starts Redis (embedded, unless {@code redisUri} is given), the broker, the front end and a
-   * worker built by {@code workers} from the broker's endpoint (none when {@code workers} is
-   * null).
+   * worker built by {@code workers} from the broker's endpoint (none when {@code workers} is null).
    */
   public static LocalStack start(
       String redisUri,

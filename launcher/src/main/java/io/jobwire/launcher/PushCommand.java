@@ -33,7 +33,11 @@ final class PushCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   Target target;
 
-  @Option(names = "--data", required = true, paramLabel = "JSON", description = "The data, as JSON.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "JSON",
+      description = "The data, as JSON.")
   String data;
 
   @Option(names = "--progress", description = "Send progress instead of a result (with --sub).")
@@ -43,7 +47,8 @@ final class PushCommand implements Callable<Integer> {
       names = "--to",
       defaultValue = "${env:JOBWIRE_INGRESS:-tcp://127.0.0.1:5555}",
       paramLabel = "ENDPOINT",
-      description = "The front end's ingress endpoint (env JOBWIRE_INGRESS; default ${DEFAULT-VALUE}).")
+      description =
+          "The front end's ingress endpoint (env JOBWIRE_INGRESS; default ${DEFAULT-VALUE}).")
   String endpoint;
 
   @Option(

@@ -7,7 +7,9 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/** Sends one message into a front end's ingress, as a worker would: the code path of {@code push}. */
+/**
+ * Sends one message into a front end's ingress, as a worker would: the code path of {@code push}.
+ */
 final class Pusher {
   private Pusher() {}
 
@@ -34,7 +36,10 @@ final class Pusher {
       socket.connect(endpoint);
       if (ZMQ.Event.recv(events) == null) {
         throw new IllegalStateException(
-            "no front end answered at " + endpoint + " within " + timeout.toMillis()
+            "no front end answered at "
+                + endpoint
+                + " within "
+                + timeout.toMillis()
                 + " ms: is it running, and is --to its ingress endpoint?");
       }
       socket.send(Codec.encodeBytes(message));

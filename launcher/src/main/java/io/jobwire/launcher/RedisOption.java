@@ -11,6 +11,7 @@ final class RedisOption {
       names = "--redis",
       defaultValue = "${env:JOBWIRE_REDIS:-" + DEFAULT + "}",
       paramLabel = "URI",
-      description = "Redis to use, redis://HOST:PORT (env JOBWIRE_REDIS; default ${DEFAULT-VALUE}).")
+      description =
+          "Redis to use, redis://HOST:PORT (env JOBWIRE_REDIS; default ${DEFAULT-VALUE}).")
   String uri;
 }

@@ -26,23 +26,29 @@ final class StatusText {
     out.append(
         "jobs     queued %d  in flight %d  delayed %d  dead %d  enqueued ever %d%n%n"
             .formatted(t.queued(), t.running(), t.delayed(), t.dead(), s.enqueued()));
-    out.append("%-20s %8s %8s %9s %6s%n".formatted("QUEUE", "QUEUED", "DELAYED", "IN FLIGHT", "DEAD"));
+    out.append(
+        "%-20s %8s %8s %9s %6s%n".formatted("QUEUE", "QUEUED", "DELAYED", "IN FLIGHT", "DEAD"));
     for (var q : s.queues()) {
       out.append(
           "%-20s %8d %8d %9d %6d%n"
               .formatted(q.topic(), q.queued(), q.delayed(), q.running(), q.dead()));
     }
-    out.append("\n%-28s %-24s %8s %5s %s%n".formatted("WORKER", "TOPICS", "CAPACITY", "BUSY", "LAST HEARD"));
+    out.append(
+        "\n%-28s %-24s %8s %5s %s%n"
+            .formatted("WORKER", "TOPICS", "CAPACITY", "BUSY", "LAST HEARD"));
     for (var w : s.workers()) {
       out.append(
           "%-28s %-24s %8d %5d %s%n"
-              .formatted(w.id(), String.join(",", w.topics()), w.capacity(), w.busy(), ago(w.lastSeen())));
+              .formatted(
+                  w.id(), String.join(",", w.topics()), w.capacity(), w.busy(), ago(w.lastSeen())));
     }
     out.append("\n%-40s %11s %13s%n".formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS"));
     for (var f : s.frontends()) {
       out.append("%-40s %11d %13d%n".formatted(f.id(), f.connections(), f.subscriptions()));
     }
-    out.append("\n%-40s %7s %8s %9s %7s%n".formatted("BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED"));
+    out.append(
+        "\n%-40s %7s %8s %9s %7s%n"
+            .formatted("BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED"));
     for (var b : s.brokers()) {
       out.append(
           "%-40s %7d %8d %9d %7d%n"
@@ -52,7 +58,8 @@ final class StatusText {
       out.append("\n%-26s %-12s %-8s %s%n".formatted("RECENT FAILURE", "TOPIC", "STATE", "ERROR"));
       for (var f : s.failures()) {
         out.append(
-            "%-26s %-12s %-8s %s: %s%n".formatted(f.job(), f.topic(), f.state(), f.code(), f.message()));
+            "%-26s %-12s %-8s %s: %s%n"
+                .formatted(f.job(), f.topic(), f.state(), f.code(), f.message()));
       }
     }
     return out.toString();

@@ -34,8 +34,9 @@ final class TokenCommand {
         names = "--ttl",
         defaultValue = "${env:JOBWIRE_TOKEN_TTL:-60}",
         paramLabel = "SECONDS",
-        description = "How long the token may wait to be used (env JOBWIRE_TOKEN_TTL; default"
-            + " ${DEFAULT-VALUE}).")
+        description =
+            "How long the token may wait to be used (env JOBWIRE_TOKEN_TTL; default"
+                + " ${DEFAULT-VALUE}).")
     long ttlSeconds;
 
     @Override

@@ -45,7 +45,8 @@ final class TopicsFile {
     }
     Map<String, TopicOptions> out = new LinkedHashMap<>();
     root.fields()
-        .forEachRemaining(entry -> out.put(entry.getKey(), options(entry.getKey(), entry.getValue())));
+        .forEachRemaining(
+            entry -> out.put(entry.getKey(), options(entry.getKey(), entry.getValue())));
     return out;
   }
 

@@ -16,7 +16,8 @@ final class WorkerOptions {
   @Option(
       names = "--worker-id",
       defaultValue = "${env:JOBWIRE_WORKER_ID}",
-      description = "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
+      description =
+          "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
   String id;
 
   /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */

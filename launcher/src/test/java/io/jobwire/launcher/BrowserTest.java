@@ -24,8 +24,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The demo page and the dashboard in a real headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}), against the whole stack. Screenshots go to {@code
+ * The demo page and the dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}), against the whole stack. Screenshots go to {@code
  * launcher/target/screenshots/}.
  */
 class BrowserTest {
@@ -89,7 +89,10 @@ class BrowserTest {
     browser.findElement(By.id("subscribe")).click();
 
     WebElement card =
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("sub-1")), c -> true);
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(() -> browser.findElement(By.id("sub-1")), c -> true);
     var seen = new TreeSet<Integer>();
     await()
         .atMost(WAIT)
@@ -128,7 +131,8 @@ class BrowserTest {
 
     var ping = Codec.parse("{\"count\": 20, \"interval_ms\": 200}");
     stack.queue().enqueue(JobRequest.of("ping", ping));
-    String dead = stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
+    String dead =
+        stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
     await()
         .atMost(WAIT)
         .untilAsserted(

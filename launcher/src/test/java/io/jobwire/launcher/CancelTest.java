@@ -10,7 +10,10 @@ import io.jobwire.protocol.JobState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The last subscriber leaving ends the job, end to end: queued ones dropped, running ones cancelled. */
+/**
+ * The last subscriber leaving ends the job, end to end: queued ones dropped, running ones
+ * cancelled.
+ */
 class CancelTest {
   static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -27,7 +30,8 @@ class CancelTest {
                 options::build);
         var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
-      String slow = "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":60000}}";
+      String slow =
+          "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":60000}}";
       client.send(slow.formatted(1));
       var running = client.next("subscribed", WAIT);
       await()
@@ -37,8 +41,10 @@ class CancelTest {
       var queued = client.next("subscribed", WAIT);
       assertEquals(JobState.QUEUED, stateOf(stack, queued.path("job").asText()));
 
-      client.send("{\"op\":\"unsubscribe\",\"ref\":3,\"sub\":\"" + queued.path("sub").asText() + "\"}");
-      client.send("{\"op\":\"unsubscribe\",\"ref\":4,\"sub\":\"" + running.path("sub").asText() + "\"}");
+      client.send(
+          "{\"op\":\"unsubscribe\",\"ref\":3,\"sub\":\"" + queued.path("sub").asText() + "\"}");
+      client.send(
+          "{\"op\":\"unsubscribe\",\"ref\":4,\"sub\":\"" + running.path("sub").asText() + "\"}");
 
       await()
           .atMost(WAIT)
@@ -47,7 +53,8 @@ class CancelTest {
           .atMost(WAIT)
           .until(() -> stateOf(stack, running.path("job").asText()) == JobState.CANCELLED);
       // the worker stopped it: its only slot takes a new job at once
-      client.send("{\"op\":\"subscribe\",\"ref\":5,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":5,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1}}");
       client.next("subscribed", WAIT);
       client.next("result", WAIT);
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 2,000 ping jobs subscribed by real WebSocket clients through front end, broker and two worker
- * processes, while processes are killed with SIGKILL or Redis goes away. Every subscriber must
- * be shown every result, with no gap and no duplicate in seq. Prints what it measured.
+ * processes, while processes are killed with SIGKILL or Redis goes away. Every subscriber must be
+ * shown every result, with no gap and no duplicate in seq. Prints what it measured.
  */
 class ChaosIT {
   static final int JOBS = 2000;
@@ -70,7 +70,11 @@ class ChaosIT {
     report.add(
         ("kill -9 broker (restarted at once) with %d jobs running, %d queued: all running shown"
                 + " after %d ms, first queued one shown after %d ms")
-            .formatted(running.size(), queued.size(), millisSince(killed), firstQueued - killed / 1_000_000));
+            .formatted(
+                running.size(),
+                queued.size(),
+                millisSince(killed),
+                firstQueued - killed / 1_000_000));
 
     finish("kills: 2 (worker w1, broker)");
   }
@@ -93,7 +97,12 @@ class ChaosIT {
     report.add(
         ("Redis (appendonly, fsync always) down %d s with %d jobs running, %d queued; after it came"
                 + " back: all running shown after %d ms, first queued one shown after %d ms")
-            .formatted(OUTAGE.toSeconds(), running.size(), queued.size(), millisSince(back), firstQueued - back / 1_000_000));
+            .formatted(
+                OUTAGE.toSeconds(),
+                running.size(),
+                queued.size(),
+                millisSince(back),
+                firstQueued - back / 1_000_000));
 
     finish("Redis stopped 5 s");
   }
@@ -114,14 +123,26 @@ class ChaosIT {
     long started = System.nanoTime();
     await()
         .atMost(Duration.ofSeconds(120))
-        .untilAsserted(() -> assertEquals(JOBS, subscribers.finished(), "subscriptions with a result"));
+        .untilAsserted(
+            () -> assertEquals(JOBS, subscribers.finished(), "subscriptions with a result"));
     int[] duplicatesShown = {0};
     List<String> broken = subscribers.violations(duplicatesShown);
     Set<String> all =
-        subscribers.all().stream().map(s -> s.job).filter(Objects::nonNull).collect(Collectors.toSet());
+        subscribers.all().stream()
+            .map(s -> s.job)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
     report.add(
         "%s: jobs=%d, results shown=%d, extra executions (attempts beyond the first)=%d, duplicates shown=%d, broken subscriptions=%d, errors=%d (last %d ms to finish)"
-            .formatted(what, JOBS, subscribers.finished(), jobs.extraExecutions(all), duplicatesShown[0], broken.size(), subscribers.errors.size(), millisSince(started)));
+            .formatted(
+                what,
+                JOBS,
+                subscribers.finished(),
+                jobs.extraExecutions(all),
+                duplicatesShown[0],
+                broken.size(),
+                subscribers.errors.size(),
+                millisSince(started)));
     assertEquals(List.of(), broken.stream().limit(10).toList());
     assertEquals(List.of(), subscribers.errors);
     assertEquals(0, duplicatesShown[0]);

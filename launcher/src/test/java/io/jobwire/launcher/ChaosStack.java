@@ -45,18 +45,37 @@ final class ChaosStack implements AutoCloseable {
 
   public void startFrontend() {
     start(
-        "frontend", "frontend", "--redis", redis.uri(), "--auth", "none",
-        "--port", String.valueOf(httpPort), "--ingress", "tcp://127.0.0.1:" + ingressPort,
-        "--topics", "ping",
+        "frontend",
+        "frontend",
+        "--redis",
+        redis.uri(),
+        "--auth",
+        "none",
+        "--port",
+        String.valueOf(httpPort),
+        "--ingress",
+        "tcp://127.0.0.1:" + ingressPort,
+        "--topics",
+        "ping",
         // 20 clients subscribe 100 jobs each as fast as they can: lift the flood limits
-        "--subscribe-rate", "100000", "--subscribe-rate-per-user", "100000",
-        "--max-subscriptions", "1000");
+        "--subscribe-rate",
+        "100000",
+        "--subscribe-rate-per-user",
+        "100000",
+        "--max-subscriptions",
+        "1000");
   }
 
   public void startWorker(String id, int capacity) {
     start(
-        id, "workers", "--broker", "tcp://127.0.0.1:" + brokerPort,
-        "--capacity", String.valueOf(capacity), "--worker-id", id);
+        id,
+        "workers",
+        "--broker",
+        "tcp://127.0.0.1:" + brokerPort,
+        "--capacity",
+        String.valueOf(capacity),
+        "--worker-id",
+        id);
   }
 
   /** kill -9: the process gets no chance to say goodbye. */

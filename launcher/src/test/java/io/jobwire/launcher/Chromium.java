@@ -30,7 +30,8 @@ final class Chromium {
     if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
       return;
     }
-    String why = "needs " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
+    String why =
+        "needs " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
     if ("true".equals(System.getenv("CI"))) {
       fail(why);
     }

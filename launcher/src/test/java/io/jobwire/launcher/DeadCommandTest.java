@@ -46,7 +46,9 @@ class DeadCommandTest {
         worker.start();
         // a ping count over its maximum fails with bad_request, no retry: a dead letter at once
         String id =
-            stack.queue().enqueue(io.jobwire.broker.JobRequest.of("ping", Codec.parse("{\"count\":5000}")));
+            stack
+                .queue()
+                .enqueue(io.jobwire.broker.JobRequest.of("ping", Codec.parse("{\"count\":5000}")));
         await()
             .atMost(WAIT)
             .until(() -> stack.queue().status(id).orElseThrow().state() == JobState.DEAD);
@@ -81,7 +83,9 @@ class DeadCommandTest {
   @Test
   void dead_has_help_for_each_subcommand() {
     Run help = jobwire("dead", "--help");
-    assertTrue(help.out().contains("list") && help.out().contains("retry") && help.out().contains("purge"), help.out());
+    assertTrue(
+        help.out().contains("list") && help.out().contains("retry") && help.out().contains("purge"),
+        help.out());
     assertTrue(jobwire("dead", "list", "--help").out().contains("--json"));
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Python and Node reference workers, as child processes, serve real subscriptions through the
- * real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests
- * are skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
+ * real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests are
+ * skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
  */
 class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -68,11 +68,12 @@ class ForeignWorkersTest {
 
   @Test
   void python_worker_serves_upper_and_count() throws Exception {
-    requireRuntime(
-        run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
+    requireRuntime(run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
     worker =
         startWorker(
-            "python", "/usr/bin/python3", REPO.resolve("workers/python/jobwire_worker.py").toString());
+            "python",
+            "/usr/bin/python3",
+            REPO.resolve("workers/python/jobwire_worker.py").toString());
 
     assertServesUpperAndCount();
   }
@@ -91,7 +92,8 @@ class ForeignWorkersTest {
     try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
 
-      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"abc\"}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"abc\"}}");
       String upper = client.next("subscribed", WAIT).path("sub").asText();
       JsonNode result = client.next(f -> upper.equals(f.path("sub").asText()), WAIT);
       Schemas.assertValid("server", result.toString());
@@ -107,11 +109,18 @@ class ForeignWorkersTest {
       do {
         frame = client.next(f -> count.equals(f.path("sub").asText()), WAIT);
         Schemas.assertValid("server", frame.toString());
-        frames.add(frame.path("op").asText() + ":" + frame.path("seq").asLong() + ":" + frame.path("data"));
+        frames.add(
+            frame.path("op").asText()
+                + ":"
+                + frame.path("seq").asLong()
+                + ":"
+                + frame.path("data"));
       } while (!frame.path("op").asText().equals("result"));
       assertEquals(
           List.of(
-              "progress:1:{\"i\":1}", "progress:2:{\"i\":2}", "progress:3:{\"i\":3}",
+              "progress:1:{\"i\":1}",
+              "progress:2:{\"i\":2}",
+              "progress:3:{\"i\":3}",
               "result:4:{\"n\":3}"),
           frames);
     }

@@ -40,9 +40,12 @@ class GracefulShutdownTest {
         var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
       Worker leaving = worker(stack.broker().endpoint(), "leaving");
-      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1500}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1500}}");
       String job = client.next("subscribed", WAIT).path("job").asText();
-      await().atMost(WAIT).until(() -> stack.queue().status(job).orElseThrow().state() == JobState.RUNNING);
+      await()
+          .atMost(WAIT)
+          .until(() -> stack.queue().status(job).orElseThrow().state() == JobState.RUNNING);
 
       leaving.close(); // as on SIGTERM: grace period, then hand back
       try (Worker staying = worker(stack.broker().endpoint(), "staying")) {

@@ -10,10 +10,11 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.JobState;
 import io.jobwire.worker.Worker;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Jobs wait in Redis, not in a worker: a subscription made while no worker runs is served later. */
+/**
+ * Jobs wait in Redis, not in a worker: a subscription made while no worker runs is served later.
+ */
 class LateWorkerTest {
   static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -28,7 +29,8 @@ class LateWorkerTest {
                 null);
         var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
-      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":10}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":10}}");
       JsonNode subscribed = client.next("subscribed", WAIT);
       String job = subscribed.path("job").asText();
       assertEquals(JobState.QUEUED, stack.queue().status(job).orElseThrow().state());

@@ -65,7 +65,12 @@ class PipelineTest {
   static JsonNode subscribe(WsClient client, int ref, String topic, String params)
       throws Exception {
     client.send(
-        "{\"op\":\"subscribe\",\"ref\":" + ref + ",\"topic\":\"" + topic + "\",\"params\":" + params
+        "{\"op\":\"subscribe\",\"ref\":"
+            + ref
+            + ",\"topic\":\""
+            + topic
+            + "\",\"params\":"
+            + params
             + "}");
     JsonNode subscribed = client.next("subscribed", WAIT);
     Schemas.assertValid("server", subscribed.toString());
@@ -135,7 +140,9 @@ class PipelineTest {
       // for the old subscription it would be queued before this job's result.
       String other =
           subscribe(client, 3, "ping", "{\"count\":4,\"interval_ms\":50}").path("sub").asText();
-      JsonNode next = client.next(f -> f.has("sub") && f.path("op").asText().matches("progress|result|failed"), WAIT);
+      JsonNode next =
+          client.next(
+              f -> f.has("sub") && f.path("op").asText().matches("progress|result|failed"), WAIT);
       assertEquals(other, next.path("sub").asText(), "nothing arrives for " + sub);
       List<JsonNode> rest = untilResult(client, other);
       assertTrue(rest.stream().allMatch(f -> other.equals(f.path("sub").asText())));
@@ -146,12 +153,19 @@ class PipelineTest {
   void push_from_the_terminal_reaches_a_subscription() throws Exception {
     try (var client = connect()) {
       String sub =
-          subscribe(client, 1, "ping", "{\"count\":1000,\"interval_ms\":1000}").path("sub").asText();
+          subscribe(client, 1, "ping", "{\"count\":1000,\"interval_ms\":1000}")
+              .path("sub")
+              .asText();
 
       int exit =
           Main.commandLine()
               .execute(
-                  "push", "--to", stack.frontend().ingressEndpoint(), "--sub", sub, "--data",
+                  "push",
+                  "--to",
+                  stack.frontend().ingressEndpoint(),
+                  "--sub",
+                  sub,
+                  "--data",
                   "{\"x\":1}");
 
       assertEquals(0, exit);
@@ -172,7 +186,12 @@ class PipelineTest {
       int exit =
           Main.commandLine()
               .execute(
-                  "push", "--to", stack.frontend().ingressEndpoint(), "--topic", "news", "--data",
+                  "push",
+                  "--to",
+                  stack.frontend().ingressEndpoint(),
+                  "--topic",
+                  "news",
+                  "--data",
                   "{\"headline\":\"hi\"}");
 
       assertEquals(0, exit);
@@ -190,15 +209,21 @@ class PipelineTest {
     int exit =
         Main.commandLine()
             .execute(
-                "push", "--to", "tcp://127.0.0.1:1", "--timeout", "PT0.3S", "--sub", "s-x",
-                "--data", "{}");
+                "push",
+                "--to",
+                "tcp://127.0.0.1:1",
+                "--timeout",
+                "PT0.3S",
+                "--sub",
+                "s-x",
+                "--data",
+                "{}");
 
     assertEquals(1, exit);
   }
 
   @Test
-  void malformed_json_and_unknown_op_get_error_and_the_connection_keeps_working()
-      throws Exception {
+  void malformed_json_and_unknown_op_get_error_and_the_connection_keeps_working() throws Exception {
     try (var client = connect()) {
       client.send("{not json");
       JsonNode badJson = client.next("error", WAIT);

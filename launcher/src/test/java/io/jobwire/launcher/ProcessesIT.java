@@ -50,17 +50,32 @@ class ProcessesIT {
     int brokerHttpPort = freePort();
 
     start(
-        "broker", "--redis", redis.uri(), "--bind", "tcp://127.0.0.1:" + brokerPort,
-        "--http-port", String.valueOf(brokerHttpPort));
+        "broker",
+        "--redis",
+        redis.uri(),
+        "--bind",
+        "tcp://127.0.0.1:" + brokerPort,
+        "--http-port",
+        String.valueOf(brokerHttpPort));
     start(
-        "frontend", "--redis", redis.uri(), "--auth", "none", "--port", String.valueOf(httpPort),
-        "--ingress", "tcp://127.0.0.1:" + ingressPort, "--topics", "ping,sysinfo");
+        "frontend",
+        "--redis",
+        redis.uri(),
+        "--auth",
+        "none",
+        "--port",
+        String.valueOf(httpPort),
+        "--ingress",
+        "tcp://127.0.0.1:" + ingressPort,
+        "--topics",
+        "ping,sysinfo");
     start("workers", "--broker", "tcp://127.0.0.1:" + brokerPort, "--capacity", "4");
     await().atMost(WAIT).until(() -> accepts(httpPort));
 
     try (var client = WsClient.connect("ws://127.0.0.1:" + httpPort + "/ws")) {
       client.next("welcome", WAIT);
-      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":3,\"interval_ms\":100}}");
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":3,\"interval_ms\":100}}");
       String sub = client.next("subscribed", WAIT).path("sub").asText();
 
       List<String> ops = new ArrayList<>();
@@ -74,7 +89,14 @@ class ProcessesIT {
 
       int exit =
           Main.commandLine()
-              .execute("push", "--to", "tcp://127.0.0.1:" + ingressPort, "--sub", sub, "--data", "{\"x\":1}");
+              .execute(
+                  "push",
+                  "--to",
+                  "tcp://127.0.0.1:" + ingressPort,
+                  "--sub",
+                  sub,
+                  "--data",
+                  "{\"x\":1}");
       assertEquals(0, exit);
       assertEquals(1, client.next("result", WAIT).path("data").path("x").asInt());
 

@@ -80,8 +80,12 @@ class ReconnectBrowserTest {
               .atMost(WAIT)
               .ignoreExceptions()
               .until(() -> browser.findElement(By.id("sub-1")), c -> true);
-      await().atMost(WAIT).until(() -> !"0".equals(String.valueOf(card.getDomAttribute("data-pct")))
-          && card.getDomAttribute("data-pct") != null);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  !"0".equals(String.valueOf(card.getDomAttribute("data-pct")))
+                      && card.getDomAttribute("data-pct") != null);
 
       first.close();
       await().atMost(WAIT).until(() -> text(browser, "status").startsWith("reconnecting"));
@@ -89,7 +93,11 @@ class ReconnectBrowserTest {
 
       await()
           .atMost(WAIT)
-          .until(() -> card.findElement(By.cssSelector(".notice")).getText().contains("subscribing again"));
+          .until(
+              () ->
+                  card.findElement(By.cssSelector(".notice"))
+                      .getText()
+                      .contains("subscribing again"));
       await().atMost(WAIT).until(() -> !card.findElements(By.cssSelector("li.result")).isEmpty());
       assertTrue(text(browser, "status").equals("connected"));
       assertTrue(card.findElement(By.cssSelector("li.result")).getText().contains("\"ticks\":8"));

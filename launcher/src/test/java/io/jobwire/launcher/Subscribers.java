@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Real WebSocket clients, each holding many {@code ping} subscriptions, recording every frame
- * they are shown. Subscription i asks for {@code 1 + i % 2} ticks, so it must see exactly
- * progress 1..n then result n+1, in order.
+ * Real WebSocket clients, each holding many {@code ping} subscriptions, recording every frame they
+ * are shown. Subscription i asks for {@code 1 + i % 2} ticks, so it must see exactly progress 1..n
+ * then result n+1, in order.
  */
 final class Subscribers implements AutoCloseable {
 
@@ -55,13 +55,19 @@ final class Subscribers implements AutoCloseable {
       client.next("welcome", java.time.Duration.ofSeconds(30));
       subscribers.clients.add(client);
       subscribers.readers.add(
-          Thread.ofPlatform().name("chaos-client-" + c).daemon().start(() -> subscribers.read(client)));
+          Thread.ofPlatform()
+              .name("chaos-client-" + c)
+              .daemon()
+              .start(() -> subscribers.read(client)));
     }
     for (int i = 0; i < count; i++) {
       subscribers.byRef[i] = new Sub(1 + i % 2);
-      subscribers.clients.get(i / perClient).send(
-          "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":%d,\"interval_ms\":%d}}"
-              .formatted(i, 1 + i % 2, intervalMs));
+      subscribers
+          .clients
+          .get(i / perClient)
+          .send(
+              "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":%d,\"interval_ms\":%d}}"
+                  .formatted(i, 1 + i % 2, intervalMs));
     }
     return subscribers;
   }
@@ -132,9 +138,9 @@ final class Subscribers implements AutoCloseable {
   }
 
   /**
-   * What a client must never see: a gap or repeat in seq, a frame after the result, a failure,
-   * or the wrong number of ticks. Returns one line per broken subscription; adds the frames
-   * shown beyond the expected ones to {@code duplicatesShown[0]}.
+   * What a client must never see: a gap or repeat in seq, a frame after the result, a failure, or
+   * the wrong number of ticks. Returns one line per broken subscription; adds the frames shown
+   * beyond the expected ones to {@code duplicatesShown[0]}.
    */
   List<String> violations(int[] duplicatesShown) {
     List<String> broken = new ArrayList<>();

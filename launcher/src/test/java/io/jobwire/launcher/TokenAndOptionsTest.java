@@ -53,10 +53,22 @@ class TokenAndOptionsTest {
     String help = out.toString();
     for (String flag :
         new String[] {
-          "--auth", "JOBWIRE_AUTH", "--jwt-secret", "JOBWIRE_JWT_SECRET", "--admin-key",
-          "JOBWIRE_ADMIN_KEY", "--topics-file", "--allowed-origins", "--max-connections",
-          "--idle-timeout-ms", "--max-outbound-bytes", "--max-outbound-messages",
-          "--max-subscriptions", "--subscribe-rate", "--subscribe-rate-per-user", "--resume-count",
+          "--auth",
+          "JOBWIRE_AUTH",
+          "--jwt-secret",
+          "JOBWIRE_JWT_SECRET",
+          "--admin-key",
+          "JOBWIRE_ADMIN_KEY",
+          "--topics-file",
+          "--allowed-origins",
+          "--max-connections",
+          "--idle-timeout-ms",
+          "--max-outbound-bytes",
+          "--max-outbound-messages",
+          "--max-subscriptions",
+          "--subscribe-rate",
+          "--subscribe-rate-per-user",
+          "--resume-count",
           "--resume-ms"
         }) {
       assertTrue(help.contains(flag), flag + " missing from --help");
@@ -72,7 +84,9 @@ class TokenAndOptionsTest {
     System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
     try {
       assertEquals(
-          2, cli.execute("frontend", "--auth", "jwt", "--port", "0", "--ingress", "tcp://127.0.0.1:*"));
+          2,
+          cli.execute(
+              "frontend", "--auth", "jwt", "--port", "0", "--ingress", "tcp://127.0.0.1:*"));
     } finally {
       System.setErr(stderr);
     }

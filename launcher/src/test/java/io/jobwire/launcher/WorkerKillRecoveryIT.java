@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A measurement, not a check: how long after a worker is killed with SIGKILL its job runs again
- * on another worker. Opt-in, as it takes about a minute:
+ * A measurement, not a check: how long after a worker is killed with SIGKILL its job runs again on
+ * another worker. Opt-in, as it takes about a minute:
  *
  * <pre>
  * ./mvnw -B verify -pl launcher -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \

@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The codec work one no-op job costs on its way through jobwire, one benchmark per step: what
- * the front end, the worker and the broker each decode and encode. Run with
- * {@code java -jar microbench/target/benchmarks.jar CodecBench}.
+ * The codec work one no-op job costs on its way through jobwire, one benchmark per step: what the
+ * front end, the worker and the broker each decode and encode. Run with {@code java -jar
+ * microbench/target/benchmarks.jar CodecBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,7 +69,8 @@ public class CodecBench {
   /** Front end, ingress thread: the result frame for the client. */
   @Benchmark
   public String encodeClientResult() {
-    return Codec.encode(new ServerMessage.Result("s-0123456789abcdef", "j-ETD0Oh3exBCg1waIxx5i", 1, data));
+    return Codec.encode(
+        new ServerMessage.Result("s-0123456789abcdef", "j-ETD0Oh3exBCg1waIxx5i", 1, data));
   }
 
   /** Broker: a worker's done. */

@@ -32,8 +32,8 @@ public sealed interface WorkerMessage {
 
   /**
    * Keeps the worker alive and its jobs leased. {@code draining} (optional, added in v1.1, sent
-   * only when true): the worker is shutting down and takes no new jobs; it finishes or hands
-   * back the listed ones.
+   * only when true): the worker is shutting down and takes no new jobs; it finishes or hands back
+   * the listed ones.
    */
   record Heartbeat(
       String worker,

@@ -85,7 +85,8 @@ class CodecTest {
             ProtocolException.class,
             () ->
                 Codec.decodeWorker(
-                    bytes("{\"type\":\"ready\",\"worker\":\"w\",\"topics\":[\"a\"],\"capacity\":\"x\"}")));
+                    bytes(
+                        "{\"type\":\"ready\",\"worker\":\"w\",\"topics\":[\"a\"],\"capacity\":\"x\"}")));
     assertEquals(ErrorCode.BAD_REQUEST, e.code());
     assertTrue(e.getMessage().contains("capacity"), e.getMessage());
   }
@@ -93,20 +94,21 @@ class CodecTest {
   @Test
   void encodes_server_messages_with_op_first() {
     String json = Codec.encode(new ServerMessage.Progress("s-1", "j-1", 1, IntNode.valueOf(5)));
-    assertEquals("{\"op\":\"progress\",\"sub\":\"s-1\",\"job\":\"j-1\",\"seq\":1,\"data\":5}", json);
+    assertEquals(
+        "{\"op\":\"progress\",\"sub\":\"s-1\",\"job\":\"j-1\",\"seq\":1,\"data\":5}", json);
   }
 
   @Test
   void encodes_welcome_with_a_null_user_and_the_protocol_name() {
     String json = Codec.encode(new ServerMessage.Welcome("c-1", null));
-    assertEquals("{\"op\":\"welcome\",\"conn\":\"c-1\",\"user\":null,\"protocol\":\"jobwire.v1\"}", json);
+    assertEquals(
+        "{\"op\":\"welcome\",\"conn\":\"c-1\",\"user\":null,\"protocol\":\"jobwire.v1\"}", json);
   }
 
   @Test
   void round_trips_a_job_assignment_with_snake_case_fields() throws Exception {
     JsonNode route = Codec.parse("{\"sub\":\"s-1\",\"fe\":\"f1\"}");
-    var job =
-        new Job("j-1", "ping", null, "alice", "tcp://127.0.0.1:5555", route, 1, 3, null);
+    var job = new Job("j-1", "ping", null, "alice", "tcp://127.0.0.1:5555", route, 1, 3, null);
 
     byte[] frame = Codec.encodeBytes(new BrokerMessage.Assign(job));
     String text = new String(frame, StandardCharsets.UTF_8);
@@ -121,17 +123,21 @@ class CodecTest {
   void decodes_worker_messages() throws Exception {
     assertEquals(
         new WorkerMessage.Ready("w1", List.of("ping"), 4),
-        Codec.decodeWorker(bytes("{\"type\":\"ready\",\"worker\":\"w1\",\"topics\":[\"ping\"],\"capacity\":4}")));
+        Codec.decodeWorker(
+            bytes("{\"type\":\"ready\",\"worker\":\"w1\",\"topics\":[\"ping\"],\"capacity\":4}")));
     var fail =
         (WorkerMessage.Fail)
-            Codec.decodeWorker(bytes("{\"type\":\"fail\",\"job\":\"j\",\"error\":{\"code\":\"x\",\"message\":\"m\"}}"));
+            Codec.decodeWorker(
+                bytes(
+                    "{\"type\":\"fail\",\"job\":\"j\",\"error\":{\"code\":\"x\",\"message\":\"m\"}}"));
     assertTrue(fail.retry(), "retry defaults to true");
   }
 
   @Test
   void decodes_a_hand_made_result_with_only_a_sub() throws Exception {
     var message =
-        Codec.decodeIngress(bytes("{\"type\":\"result\",\"route\":{\"sub\":\"s-9\"},\"data\":{\"x\":1}}"));
+        Codec.decodeIngress(
+            bytes("{\"type\":\"result\",\"route\":{\"sub\":\"s-9\"},\"data\":{\"x\":1}}"));
 
     var result = assertInstanceOf(IngressMessage.Result.class, message);
     assertEquals("s-9", result.sub());

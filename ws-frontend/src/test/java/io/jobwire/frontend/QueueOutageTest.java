@@ -33,7 +33,9 @@ class QueueOutageTest extends LiveFrontend {
     TestClient client = client();
     redis.stop();
     client.send("{\"op\":\"subscribe\",\"ref\":\"down\",\"topic\":\"ping\"}");
-    assertEquals("unavailable", client.nextWithin("error", java.time.Duration.ofSeconds(30)).path("code").asText());
+    assertEquals(
+        "unavailable",
+        client.nextWithin("error", java.time.Duration.ofSeconds(30)).path("code").asText());
 
     redis.restart();
 

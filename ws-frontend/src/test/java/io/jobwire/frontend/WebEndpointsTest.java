@@ -32,7 +32,8 @@ class WebEndpointsTest extends LiveFrontend {
     for (String path : new String[] {"/", "/app.js", "/style.css", "/dashboard", "/dashboard.js"}) {
       var response = get(path);
       assertEquals(200, response.statusCode(), path);
-      assertTrue(!response.body().contains("http://") && !response.body().contains("https://"), path);
+      assertTrue(
+          !response.body().contains("http://") && !response.body().contains("https://"), path);
     }
     assertTrue(get("/").body().contains("<title>jobwire — demo</title>"));
     assertEquals(404, get("/nope").statusCode());
@@ -74,7 +75,8 @@ class WebEndpointsTest extends LiveFrontend {
               assertTrue(metrics.contains("jobwire_frontend_messages_in_total 1.0"), metrics);
               assertTrue(metrics.contains("jobwire_frontend_messages_out_total 1.0"), metrics);
               assertTrue(metrics.contains("jobwire_frontend_ingress_errors_total 0.0"), metrics);
-              assertTrue(metrics.contains("jobwire_frontend_event_loop_lag_seconds_count"), metrics);
+              assertTrue(
+                  metrics.contains("jobwire_frontend_event_loop_lag_seconds_count"), metrics);
             });
   }
 

@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Exponential backoff with full jitter: before retry n the job waits a uniformly random time in
- * [0, min(cap, base * 2^(n-1))], so jobs that failed together do not come back together.
+ * Exponential backoff with full jitter: before retry n the job waits a uniformly random time in [0,
+ * min(cap, base * 2^(n-1))], so jobs that failed together do not come back together.
  */
 final class Backoff {
   private final long baseMs;

@@ -11,10 +11,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * The {@code jobwire-broker-events} thread: subscribes to the queue's wake and cancel channels
- * and passes what it hears to the broker loop (inbox + {@link Wakeup}). It touches no socket and
- * no job state. If Redis drops the subscription it subscribes again; the loop's periodic poll
- * covers whatever was published meanwhile.
+ * The {@code jobwire-broker-events} thread: subscribes to the queue's wake and cancel channels and
+ * passes what it hears to the broker loop (inbox + {@link Wakeup}). It touches no socket and no job
+ * state. If Redis drops the subscription it subscribes again; the loop's periodic poll covers
+ * whatever was published meanwhile.
  *
  * <p>The subscription has a connection of its own, closed after use, never one from the shared
  * pool: a connection that was subscribed can still hold late pub/sub replies, which would be read
@@ -58,7 +58,8 @@ final class BrokerEvents implements AutoCloseable {
       } catch (RuntimeException e) {
         if (stopping.getCount() > 0 && !lost) {
           lost = true;
-          log.warn("lost the Redis subscription ({}); subscribing again every second", e.toString());
+          log.warn(
+              "lost the Redis subscription ({}); subscribing again every second", e.toString());
         }
       }
       try {

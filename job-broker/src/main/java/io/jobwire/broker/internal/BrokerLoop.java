@@ -21,13 +21,13 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in
- * it (the ROUTER, the PUSH sockets to front ends), all worker bookkeeping, and makes every Redis
- * call of the broker. Other threads reach it only through the inbox and {@link Wakeup}.
+ * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in it
+ * (the ROUTER, the PUSH sockets to front ends), all worker bookkeeping, and makes every Redis call
+ * of the broker. Other threads reach it only through the inbox and {@link Wakeup}.
  *
  * <p>One turn of the loop: wait for a worker message, a wakeup or the poll interval; take in
- * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in
- * batches; run timed work when due; hand out jobs to free slots.
+ * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in batches;
+ * run timed work when due; hand out jobs to free slots.
  */
 final class BrokerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BrokerLoop.class);
@@ -87,13 +87,7 @@ final class BrokerLoop implements Runnable {
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);
       var dispatcher = new Dispatcher(registry, store, notifier, config.claimBatch());
-      var handler =
-          new WorkerHandler(
-              registry,
-              store,
-              dispatcher,
-              notifier,
-              backoffs());
+      var handler = new WorkerHandler(registry, store, dispatcher, notifier, backoffs());
       dispatcher.link(link);
       handler.link(link);
       dispatcher.meter(meter);
@@ -199,7 +193,9 @@ final class BrokerLoop implements Runnable {
     WorkerEntry worker = registry.byIdentity(identity);
     log.warn(
         "malformed message from worker={} ({}); ignored",
-        worker != null ? worker.name : "unregistered:" + java.util.HexFormat.of().formatHex(identity),
+        worker != null
+            ? worker.name
+            : "unregistered:" + java.util.HexFormat.of().formatHex(identity),
         why);
   }
 

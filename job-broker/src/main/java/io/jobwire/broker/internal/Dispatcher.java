@@ -85,7 +85,11 @@ final class Dispatcher {
         link.send(worker, new BrokerMessage.Assign(job));
         assigned++;
         log.debug(
-            "job={} assigned worker={} topic={} attempt={}", job.id(), worker, topic, job.attempt());
+            "job={} assigned worker={} topic={} attempt={}",
+            job.id(),
+            worker,
+            topic,
+            job.attempt());
       }
       meter.started(claim.jobs(), now);
       claim.expired().forEach(notifier::send);

@@ -18,10 +18,10 @@ final class FailedNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FailedNotifier.class);
 
   /**
-   * JeroMQ 0.6.0 sometimes leaves a fresh outgoing connection without its ZMTP handshake (a race
-   * in its IO poller, zeromq/jeromq#1022): nothing flows until the handshake timer (30 s by
-   * default) drops and redials it. A short timer makes such a connection redial at once; queued
-   * messages wait in the pipe and survive the redial.
+   * JeroMQ 0.6.0 sometimes leaves a fresh outgoing connection without its ZMTP handshake (a race in
+   * its IO poller, zeromq/jeromq#1022): nothing flows until the handshake timer (30 s by default)
+   * drops and redials it. A short timer makes such a connection redial at once; queued messages
+   * wait in the pipe and survive the redial.
    */
   static final int HANDSHAKE_TIMEOUT_MS = 1000;
 
@@ -41,7 +41,8 @@ final class FailedNotifier implements AutoCloseable {
     try {
       message = new IngressMessage.Failed(dead.id(), dead.route(), dead.error());
     } catch (IllegalArgumentException e) {
-      log.warn("job={} ended without result but its route is unusable: {}", dead.id(), e.getMessage());
+      log.warn(
+          "job={} ended without result but its route is unusable: {}", dead.id(), e.getMessage());
       return;
     }
     ZMQ.Socket socket = sockets.computeIfAbsent(dead.replyTo(), this::open);
@@ -52,7 +53,11 @@ final class FailedNotifier implements AutoCloseable {
           dead.replyTo());
       return;
     }
-    log.debug("job={} failed sent to reply_to={} code={}", dead.id(), dead.replyTo(), dead.error().code());
+    log.debug(
+        "job={} failed sent to reply_to={} code={}",
+        dead.id(),
+        dead.replyTo(),
+        dead.error().code());
   }
 
   private ZMQ.Socket open(String endpoint) {

@@ -51,8 +51,7 @@ public final class JdkBrokerHttp implements BrokerHttp {
                   : "";
           send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", text);
         });
-    server.createContext(
-        "/health/live", exchange -> health(exchange, Health.live()));
+    server.createContext("/health/live", exchange -> health(exchange, Health.live()));
     server.createContext("/health/ready", exchange -> health(exchange, broker.health()));
     ExecutorService executor =
         Executors.newSingleThreadExecutor(r -> new Thread(r, "jobwire-broker-http"));

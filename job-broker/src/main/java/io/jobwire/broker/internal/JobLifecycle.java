@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one table of job state transitions. The Lua scripts carry them out atomically in Redis;
- * this table is what they must agree with (checked by {@code JobLifecycleTest} and the broker
- * tests). A new job starts {@code queued}, or {@code delayed} when scheduled for later; final
- * states have no way out, except that an operator may revive a dead letter.
+ * The one table of job state transitions. The Lua scripts carry them out atomically in Redis; this
+ * table is what they must agree with (checked by {@code JobLifecycleTest} and the broker tests). A
+ * new job starts {@code queued}, or {@code delayed} when scheduled for later; final states have no
+ * way out, except that an operator may revive a dead letter.
  *
  * <pre>
  *             CLAIMED               DONE

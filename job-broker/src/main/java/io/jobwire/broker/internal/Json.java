@@ -43,7 +43,9 @@ final class Json {
 
   static ErrorInfo error(String stored) {
     JsonNode node = tree(stored);
-    return node == null ? null : new ErrorInfo(node.path("code").asText(), node.path("message").asText());
+    return node == null
+        ? null
+        : new ErrorInfo(node.path("code").asText(), node.path("message").asText());
   }
 
   static String text(String stored) {

@@ -12,9 +12,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Lua script from {@code src/main/resources/io/jobwire/broker/lua}, with {@code common.lua}
- * in front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when
- * the server does not know the script yet, e.g. after a restart.
+ * One Lua script from {@code src/main/resources/io/jobwire/broker/lua}, with {@code common.lua} in
+ * front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when the
+ * server does not know the script yet, e.g. after a restart.
  */
 final class LuaScript {
   private final String name;

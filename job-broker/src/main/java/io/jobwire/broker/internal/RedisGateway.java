@@ -22,8 +22,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * a {@link QueueUnavailableException} at once instead of waiting on timeouts. Only connection
  * failures count; a Redis error reply (a bug) is thrown as it is.
  *
- * <p>Retrying a script whose reply was lost may run it twice. Enqueue is idempotent per id; a
- * claim run twice leaves a batch leased to no one, recovered when its lease expires.
+ * <p>Retrying a script whose reply was lost may run it twice. Enqueue is idempotent per id; a claim
+ * run twice leaves a batch leased to no one, recovered when its lease expires.
  */
 public final class RedisGateway implements AutoCloseable {
   private final QueueConfig config;

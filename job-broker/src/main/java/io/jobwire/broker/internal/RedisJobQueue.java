@@ -68,8 +68,7 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public boolean cancel(String jobId) {
-    Object outcome =
-        redis.run(Scripts.CANCEL, now(), List.of(millis(config.retention()), jobId));
+    Object outcome = redis.run(Scripts.CANCEL, now(), List.of(millis(config.retention()), jobId));
     return "cancelled".equals(outcome) || "cancelling".equals(outcome);
   }
 

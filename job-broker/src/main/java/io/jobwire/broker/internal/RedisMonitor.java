@@ -37,8 +37,7 @@ public final class RedisMonitor implements Monitor {
   @SuppressWarnings("unchecked")
   public MonitorSnapshot snapshot() {
     long now = redis.config().clock().millis();
-    var reply =
-        (List<Object>) redis.run(SNAPSHOT, now, List.of(Integer.toString(FAILURES)));
+    var reply = (List<Object>) redis.run(SNAPSHOT, now, List.of(Integer.toString(FAILURES)));
     List<QueueInfo> queues = new ArrayList<>();
     var flat = (List<Object>) reply.get(1);
     for (int i = 0; i + 4 < flat.size(); i += 5) {

@@ -17,6 +17,7 @@ final class WorkerEntry {
    * broker did): they fill slots too, else a restarted broker would overload the worker.
    */
   final Set<String> adopted = new LinkedHashSet<>();
+
   long lastSeen;
 
   /** Said in its heartbeat: it shuts down and takes no new jobs. */

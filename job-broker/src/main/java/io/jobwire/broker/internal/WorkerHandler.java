@@ -119,12 +119,12 @@ final class WorkerHandler {
 
   private void onFail(WorkerEntry worker, WorkerMessage.Fail fail, long now) {
     Assignment assignment = registry.finish(fail.job(), worker);
-    String owner =
-        assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
+    String owner = assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
     // after a broker restart this broker did not assign the job: Redis knows its topic and attempt
     var run = assignment != null ? new BrokerStore.Run(assignment.job) : store.run(fail.job());
     long delay = backoffs.apply(run.topic()).delayMillis(run.attempt());
-    // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt lost
+    // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt
+    // lost
     boolean handback = fail.retry() && HANDBACK.equals(fail.error().code());
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
     meter.failed(fail.job(), outcome.state());
@@ -134,12 +134,18 @@ final class WorkerHandler {
         dispatcher.wake(outcome.topic());
       }
       case "delayed" ->
-          log.debug("job={} failed worker={} retry_in_ms={} error={}", fail.job(), owner, delay, fail.error().code());
+          log.debug(
+              "job={} failed worker={} retry_in_ms={} error={}",
+              fail.job(),
+              owner,
+              delay,
+              fail.error().code());
       case "dead" -> {
         log.info("job={} dead worker={} error={}", fail.job(), owner, fail.error().code());
         notifier.send(outcome.dead());
       }
-      default -> log.debug("job={} fail ignored ({}) worker={}", fail.job(), outcome.state(), owner);
+      default ->
+          log.debug("job={} fail ignored ({}) worker={}", fail.job(), outcome.state(), owner);
     }
   }
 
@@ -167,7 +173,9 @@ final class WorkerHandler {
     }
   }
 
-  /** Running jobs past their deadline were failed in Redis: stop them and tell their subscribers. */
+  /**
+   * Running jobs past their deadline were failed in Redis: stop them and tell their subscribers.
+   */
   void timedOut(List<BrokerStore.Overdue> overdue) {
     for (BrokerStore.Overdue late : overdue) {
       String job = late.job().id();

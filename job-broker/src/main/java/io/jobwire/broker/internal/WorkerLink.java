@@ -5,8 +5,8 @@ import io.jobwire.protocol.Codec;
 import org.zeromq.ZMQ;
 
 /**
- * Sends to workers through the ROUTER socket. Broker thread only, like the socket. A message to
- * a worker that is gone is dropped by ZeroMQ; its jobs come back when it is declared dead.
+ * Sends to workers through the ROUTER socket. Broker thread only, like the socket. A message to a
+ * worker that is gone is dropped by ZeroMQ; its jobs come back when it is declared dead.
  */
 final class WorkerLink {
   private static final byte[] HEARTBEAT = Codec.encodeBytes(new BrokerMessage.Heartbeat());

@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * Who is connected, what each worker serves and runs. Broker thread only.
  *
- * <p>Workers are known by their ROUTER identity (where to send) and by the name they give in
- * {@code ready} (what Redis records as a job's worker). A worker that reconnects gets a new
- * identity but keeps its name; its new registration replaces the old one and inherits its jobs.
+ * <p>Workers are known by their ROUTER identity (where to send) and by the name they give in {@code
+ * ready} (what Redis records as a job's worker). A worker that reconnects gets a new identity but
+ * keeps its name; its new registration replaces the old one and inherits its jobs.
  */
 final class WorkerRegistry {
   private final Map<String, WorkerEntry> byIdentity = new LinkedHashMap<>();
@@ -35,8 +35,8 @@ final class WorkerRegistry {
 
   /**
    * Registers a worker; returns the registration it replaces (same name), or null. Jobs of the
-   * replaced registration move to the new one. The caller removes first any other worker that
-   * used the same identity.
+   * replaced registration move to the new one. The caller removes first any other worker that used
+   * the same identity.
    */
   WorkerEntry register(WorkerEntry worker) {
     WorkerEntry old = byName.remove(worker.name);
@@ -96,8 +96,8 @@ final class WorkerRegistry {
   }
 
   /**
-   * A heartbeat is the worker's own word on what it runs: what it lists beyond the jobs this
-   * broker assigned is adopted; adopted jobs it no longer lists have ended.
+   * A heartbeat is the worker's own word on what it runs: what it lists beyond the jobs this broker
+   * assigned is adopted; adopted jobs it no longer lists have ended.
    */
   void reconcile(WorkerEntry worker, Collection<String> listed) {
     worker.adopted.clear();

@@ -7,7 +7,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-  final Backoff ceilings = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> bound);
+  final Backoff ceilings =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> bound);
 
   @Test
   void ceiling_doubles_per_attempt_up_to_the_cap() {

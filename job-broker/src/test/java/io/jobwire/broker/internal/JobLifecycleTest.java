@@ -37,15 +37,21 @@ class JobLifecycleTest {
   @Test
   void every_state_and_event_pair_leads_where_the_table_says_or_nowhere() {
     Map<String, JobState> expected = new HashMap<>();
-    EXPECTED.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(line -> {
-      String[] f = line.split("\\s+");
-      expected.put(f[0] + " " + f[1], JobState.fromWire(f[2]));
-    });
+    EXPECTED
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .forEach(
+            line -> {
+              String[] f = line.split("\\s+");
+              expected.put(f[0] + " " + f[1], JobState.fromWire(f[2]));
+            });
     int checked = 0;
     for (JobState state : JobState.values()) {
       for (JobEvent event : JobEvent.values()) {
         String pair = state.wire() + " " + event.name();
-        assertEquals(Optional.ofNullable(expected.get(pair)), JobLifecycle.next(state, event), pair);
+        assertEquals(
+            Optional.ofNullable(expected.get(pair)), JobLifecycle.next(state, event), pair);
         checked++;
       }
     }
@@ -70,7 +76,9 @@ class JobLifecycleTest {
     for (JobState state : JobState.values()) {
       if (!state.isFinal()) {
         assertEquals(
-            Optional.of(JobState.CANCELLED), JobLifecycle.next(state, JobEvent.CANCELLED), state.wire());
+            Optional.of(JobState.CANCELLED),
+            JobLifecycle.next(state, JobEvent.CANCELLED),
+            state.wire());
       }
     }
   }

@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis for tests, on a free loopback port: {@code redis-server} from the PATH when there
- * is one (CI installs it), else the binary shipped in embedded-redis. Its files go under the
- * build's {@code java.io.tmpdir} (target/tmp).
+ * A real Redis for tests, on a free loopback port: {@code redis-server} from the PATH when there is
+ * one (CI installs it), else the binary shipped in embedded-redis. Its files go under the build's
+ * {@code java.io.tmpdir} (target/tmp).
  */
 public final class TestRedis implements AutoCloseable {
   private final int port;
@@ -38,9 +38,9 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /**
-   * Starts a fresh Redis that writes every change to its append-only file before replying
-   * ({@code appendonly yes}, {@code appendfsync always}), so {@link #restart()} after {@link
-   * #stop()} (a kill -9) comes back with every acknowledged write.
+   * Starts a fresh Redis that writes every change to its append-only file before replying ({@code
+   * appendonly yes}, {@code appendfsync always}), so {@link #restart()} after {@link #stop()} (a
+   * kill -9) comes back with every acknowledged write.
    */
   public static TestRedis startPersistent() {
     return start(true);
@@ -106,8 +106,16 @@ public final class TestRedis implements AutoCloseable {
     String appendonly = persistent ? "yes" : "no";
     List<String> settings =
         List.of(
-            "--bind", "127.0.0.1", "--save", "", "--appendonly", appendonly,
-            "--appendfsync", "always", "--dir", dir.toString());
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            appendonly,
+            "--appendfsync",
+            "always",
+            "--dir",
+            dir.toString());
     String onPath = findOnPath("redis-server");
     if (onPath != null) {
       List<String> command = new ArrayList<>(List.of(onPath, "--port", String.valueOf(port)));

@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
       "Benchmarks that print figures (a table, or --json) and a progress line on stderr.",
       "",
       "Each scenario starts Redis (redis-server from the PATH, else embedded; or "
-            + "--redis URI), a broker, a front end with generous limits and a no-op worker in "
-            + "this process. Run them on a quiet machine; quote medians of several runs. See "
-            + "docs/benchmarks.md."
+          + "--redis URI), a broker, a front end with generous limits and a no-op worker in "
+          + "this process. Run them on a quiet machine; quote medians of several runs. See "
+          + "docs/benchmarks.md."
     },
     subcommands = {
       ThroughputScenario.class,

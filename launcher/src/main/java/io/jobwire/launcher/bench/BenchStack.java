@@ -1,7 +1,5 @@
 package io.jobwire.launcher.bench;
 
-import io.jobwire.launcher.EmbeddedRedis;
-
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.JobQueue;
@@ -9,6 +7,7 @@ import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
 import io.jobwire.frontend.TopicOptions;
+import io.jobwire.launcher.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +16,8 @@ import java.util.Set;
 
 /**
  * What a scenario runs against, all in this process except Redis: Redis (see {@link EmbeddedRedis}
- * unless {@code --redis}), a broker, a front end with limits generous enough that the bench, not
- * a rate limit, is what saturates, and a {@link BenchWorker}. Closes in reverse start order.
+ * unless {@code --redis}), a broker, a front end with limits generous enough that the bench, not a
+ * rate limit, is what saturates, and a {@link BenchWorker}. Closes in reverse start order.
  */
 final class BenchStack implements AutoCloseable {
   /** Subscriptions one bench connection may hold; the front end's default (100) is per person. */
@@ -46,7 +45,12 @@ final class BenchStack implements AutoCloseable {
         stack.redisKind = redis.kind();
       }
       stack.broker =
-          stack.own(Broker.start(BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(stack.redisUri).build()));
+          stack.own(
+              Broker.start(
+                  BrokerConfig.builder()
+                      .bind("tcp://127.0.0.1:*")
+                      .redisUri(stack.redisUri)
+                      .build()));
       stack.queue = stack.own(JobQueue.redis(stack.redisUri));
       stack.frontend = stack.own(Frontend.start(frontendConfig(), stack.queue));
       stack.own(BenchWorker.build(stack.broker.endpoint(), capacity)).start();
@@ -113,7 +117,8 @@ final class BenchStack implements AutoCloseable {
       try {
         part.close();
       } catch (Exception e) {
-        System.err.println("bench: error while stopping " + part.getClass().getSimpleName() + ": " + e);
+        System.err.println(
+            "bench: error while stopping " + part.getClass().getSimpleName() + ": " + e);
       }
     }
   }

@@ -29,7 +29,9 @@ final class BenchWorker {
             ECHO,
             job -> {
               long ran = System.nanoTime();
-              return job.params().isObject() ? ((ObjectNode) job.params()).deepCopy().put("w", ran) : job.params();
+              return job.params().isObject()
+                  ? ((ObjectNode) job.params()).deepCopy().put("w", ran)
+                  : job.params();
             })
         .handle(
             SLEEP,

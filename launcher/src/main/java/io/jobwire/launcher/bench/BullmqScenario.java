@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
       "The queue-only workload on jobwire and on BullMQ, same Redis, same run; the ratio.",
       "",
       "Queue-only throughput (--jobs in batches of --batch) and latency (--rate for "
-            + "--duration after --warmup) on jobwire (JobQueue -> no-op Java worker) and on "
-            + "BullMQ (bench/bullmq, no-op processor, concurrency --capacity, removeOnComplete) "
-            + "against the same Redis, in the same run; prints the ratio jobwire/BullMQ. Needs "
-            + "node; runs 'npm ci' there if needed."
+          + "--duration after --warmup) on jobwire (JobQueue -> no-op Java worker) and on "
+          + "BullMQ (bench/bullmq, no-op processor, concurrency --capacity, removeOnComplete) "
+          + "against the same Redis, in the same run; prints the ratio jobwire/BullMQ. Needs "
+          + "node; runs 'npm ci' there if needed."
     })
 final class BullmqScenario implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,25 +35,47 @@ final class BullmqScenario implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--jobs", defaultValue = "200000", description = "Throughput jobs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobs",
+      defaultValue = "200000",
+      description = "Throughput jobs (default ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--batch", defaultValue = "1000", description = "Jobs per enqueue call (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "1000",
+      description = "Jobs per enqueue call (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Latency: jobs per second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Latency: jobs per second (default ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Latency: measured seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      description = "Latency: measured seconds (default ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Latency: unmeasured seconds first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Latency: unmeasured seconds first (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--bullmq-dir", paramLabel = "DIR", description = "Where bench.js and its package.json are (default: bench/bullmq here or beside the jar's project).")
+  @Option(
+      names = "--bullmq-dir",
+      paramLabel = "DIR",
+      description =
+          "Where bench.js and its package.json are (default: bench/bullmq here or beside the jar's project).")
   File dir;
 
-  @Option(names = "--node", defaultValue = "${env:JOBWIRE_NODE:-node}", description = "The node binary (env JOBWIRE_NODE; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--node",
+      defaultValue = "${env:JOBWIRE_NODE:-node}",
+      description = "The node binary (env JOBWIRE_NODE; default ${DEFAULT-VALUE}).")
   String node;
 
   @Override
@@ -65,12 +87,25 @@ final class BullmqScenario implements Callable<Integer> {
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("bullmq")) {
       report.setting("redis", bench.redisKind()).setting("concurrency", stack.capacity);
-      report.setting("jobs", jobs).setting("batch", batch).setting("rate", rate).setting("duration_s", duration);
+      report
+          .setting("jobs", jobs)
+          .setting("batch", batch)
+          .setting("rate", rate)
+          .setting("duration_s", duration);
       QueueOnly.throughput(bench, Math.min(jobs, 20_000), batch, progress); // JIT warm-up
       double jobwire = QueueOnly.throughput(bench, jobs, batch, progress);
       progress.show(() -> "BullMQ throughput, " + jobs + " jobs");
       JsonNode bull =
-          node(script, bench.redisUri(), "throughput", "--jobs", jobs, "--batch", batch, "--concurrency", stack.capacity);
+          node(
+              script,
+              bench.redisUri(),
+              "throughput",
+              "--jobs",
+              jobs,
+              "--batch",
+              batch,
+              "--concurrency",
+              stack.capacity);
       report.setting("bullmq", bull.path("bullmq").asText());
       double bullmq = bull.path("jobs_per_s").asDouble();
       report.figure("jobwire queue-only", jobwire, "jobs/s");
@@ -80,11 +115,24 @@ final class BullmqScenario implements Callable<Integer> {
       Histogram latency = QueueOnly.latency(bench.queue(), rate, warmup, duration, progress);
       progress.show(() -> "BullMQ latency, " + rate + " jobs/s");
       JsonNode bullLatency =
-          node(script, bench.redisUri(), "latency", "--rate", rate, "--duration", duration, "--warmup", warmup,
-              "--concurrency", stack.capacity);
+          node(
+              script,
+              bench.redisUri(),
+              "latency",
+              "--rate",
+              rate,
+              "--duration",
+              duration,
+              "--warmup",
+              warmup,
+              "--concurrency",
+              stack.capacity);
       report.latencies("jobwire enqueue->result", latency);
       for (String p : new String[] {"p50", "p90", "p99", "p999", "max"}) {
-        report.figure("BullMQ add->completed " + (p.equals("p999") ? "p99.9" : p), bullLatency.path(p + "_ms").asDouble(), "ms");
+        report.figure(
+            "BullMQ add->completed " + (p.equals("p999") ? "p99.9" : p),
+            bullLatency.path(p + "_ms").asDouble(),
+            "ms");
       }
       report.figure(
           "p99 ratio jobwire/BullMQ",
@@ -102,8 +150,11 @@ final class BullmqScenario implements Callable<Integer> {
     }
     candidates.add(new File("bench/bullmq"));
     try {
-      File jar = new File(BullmqScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      candidates.add(new File(jar.getParentFile(), "../../bench/bullmq")); // launcher/target/jobwire.jar
+      File jar =
+          new File(
+              BullmqScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      candidates.add(
+          new File(jar.getParentFile(), "../../bench/bullmq")); // launcher/target/jobwire.jar
     } catch (Exception e) {
       // not from a jar: the working directory is the only guess
     }
@@ -112,7 +163,8 @@ final class BullmqScenario implements Callable<Integer> {
         return candidate;
       }
     }
-    throw new IllegalStateException("bench/bullmq/bench.js not found: run from the jobwire checkout or pass --bullmq-dir");
+    throw new IllegalStateException(
+        "bench/bullmq/bench.js not found: run from the jobwire checkout or pass --bullmq-dir");
   }
 
   private void npmCiIfNeeded(File script) throws IOException, InterruptedException {
@@ -120,22 +172,32 @@ final class BullmqScenario implements Callable<Integer> {
       return;
     }
     System.err.println("bench bullmq: npm ci in " + script);
-    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(script).inheritIO().start();
+    Process npm =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(script)
+            .inheritIO()
+            .start();
     if (npm.waitFor() != 0) {
-      throw new IllegalStateException("npm ci failed in " + script + " (exit " + npm.exitValue() + ")");
+      throw new IllegalStateException(
+          "npm ci failed in " + script + " (exit " + npm.exitValue() + ")");
     }
   }
 
-  private JsonNode node(File script, String redisUri, String mode, Object... args) throws IOException, InterruptedException {
+  private JsonNode node(File script, String redisUri, String mode, Object... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(node, "bench.js", mode, "--redis", redisUri));
     for (Object arg : args) {
       command.add(String.valueOf(arg));
     }
     Process process =
-        new ProcessBuilder(command).directory(script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        new ProcessBuilder(command)
+            .directory(script)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (process.waitFor() != 0 || out.isEmpty()) {
-      throw new IllegalStateException("node bench.js " + mode + " failed (exit " + process.exitValue() + "): " + out);
+      throw new IllegalStateException(
+          "node bench.js " + mode + " failed (exit " + process.exitValue() + "): " + out);
     }
     return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
   }

@@ -37,7 +37,10 @@ final class ConnectionsClient implements Runnable {
     List<HttpClient> clients = new ArrayList<>();
     for (int i = 0; i < SOURCES; i++) {
       try {
-        clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
+        clients.add(
+            HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName("127.0.0." + (2 + i)))
+                .build());
       } catch (Exception e) {
         throw new IllegalStateException("cannot use source address 127.0.0." + (2 + i), e);
       }
@@ -50,7 +53,8 @@ final class ConnectionsClient implements Runnable {
     int attempted = 0;
     for (; attempted < count && !failed.get(); attempted++) {
       slots.acquireUninterruptibly();
-      clients.get(attempted % SOURCES)
+      clients
+          .get(attempted % SOURCES)
           .newWebSocketBuilder()
           .connectTimeout(Duration.ofSeconds(30))
           .buildAsync(URI.create(url), new Listener(subscribed))
@@ -58,12 +62,17 @@ final class ConnectionsClient implements Runnable {
               (socket, error) -> {
                 if (error != null) {
                   if (failed.compareAndSet(false, true)) {
-                    System.err.println("connections-client: stopped at " + opened.get() + ": " + error);
+                    System.err.println(
+                        "connections-client: stopped at " + opened.get() + ": " + error);
                   }
                   slots.release();
                   return;
                 }
-                socket.sendText("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"" + BenchWorker.HOLD + "\",\"params\":{}}", true);
+                socket.sendText(
+                    "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\""
+                        + BenchWorker.HOLD
+                        + "\",\"params\":{}}",
+                    true);
                 synchronized (sockets) {
                   sockets.add(socket);
                 }

@@ -27,20 +27,26 @@ import picocli.CommandLine.Spec;
       "Heap and RSS per idle WebSocket connection holding one subscription.",
       "",
       "A child JVM ('bench connections-client') opens up to --count connections from "
-            + "source addresses 127.0.0.2..127.0.0.9 (no ephemeral port exhaustion), each "
-            + "subscribing to the shared topic bench.hold; it stops at the first failure, e.g. "
-            + "the file limit (ulimit -n). This process then runs GC and compares heap used and "
-            + "RSS with the figures before."
+          + "source addresses 127.0.0.2..127.0.0.9 (no ephemeral port exhaustion), each "
+          + "subscribing to the shared topic bench.hold; it stops at the first failure, e.g. "
+          + "the file limit (ulimit -n). This process then runs GC and compares heap used and "
+          + "RSS with the figures before."
     })
 final class ConnectionsScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--count", defaultValue = "19000", description = "Connections to try (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      defaultValue = "19000",
+      description = "Connections to try (default ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--client-heap", defaultValue = "2g", description = "-Xmx of the client JVM (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--client-heap",
+      defaultValue = "2g",
+      description = "-Xmx of the client JVM (default ${DEFAULT-VALUE}).")
   String clientHeap;
 
   @Override
@@ -54,7 +60,9 @@ final class ConnectionsScenario implements Callable<Integer> {
       long rssBefore = rss();
       Process client = startClient(bench.webSocketUrl());
       int open = 0;
-      try (var lines = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+      try (var lines =
+          new BufferedReader(
+              new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
         int[] shown = {0};
         progress.show(() -> String.format("%,d connections subscribed", shown[0]));
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -71,8 +79,10 @@ final class ConnectionsScenario implements Callable<Integer> {
         report.figure("connections (client)", open, "");
         report.figure("connections (front end)", server, "");
         report.figure("subscriptions (front end)", bench.frontend().stats().subscriptions(), "");
-        report.figure("heap per connection", (heapAfter - heapBefore) / 1024.0 / Math.max(1, server), "KB");
-        report.figure("RSS per connection", (rssAfter - rssBefore) / 1024.0 / Math.max(1, server), "KB");
+        report.figure(
+            "heap per connection", (heapAfter - heapBefore) / 1024.0 / Math.max(1, server), "KB");
+        report.figure(
+            "RSS per connection", (rssAfter - rssBefore) / 1024.0 / Math.max(1, server), "KB");
         report.figure("heap used after GC", heapAfter / 1024.0 / 1024.0, "MB");
         report.figure("RSS", rssAfter / 1024.0 / 1024.0, "MB");
       } finally {
@@ -85,9 +95,18 @@ final class ConnectionsScenario implements Callable<Integer> {
 
   private Process startClient(String url) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    String jar = new File(ConnectionsScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + clientHeap, "-cp", jar, "io.jobwire.launcher.Main"));
-    command.addAll(List.of("bench", "connections-client", "--url", url, "--count", String.valueOf(count)));
+    String jar =
+        new File(
+                ConnectionsScenario.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            .getPath();
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx" + clientHeap, "-cp", jar, "io.jobwire.launcher.Main"));
+    command.addAll(
+        List.of("bench", "connections-client", "--url", url, "--count", String.valueOf(count)));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

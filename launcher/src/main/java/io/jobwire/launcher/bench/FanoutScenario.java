@@ -15,8 +15,8 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
       "Delivery latency of published messages to many subscribers of one topic.",
       "",
       "--subscribers subscriptions over --connections clients to one shared topic "
-            + "(bench.hold: one job for all, which blocks), then --messages 'publish' messages "
-            + "pushed into the front end's ingress, each once every subscriber has the one "
-            + "before (and --interval-ms passed); latency from publish to each subscriber's "
-            + "event, and to the last one's."
+          + "(bench.hold: one job for all, which blocks), then --messages 'publish' messages "
+          + "pushed into the front end's ingress, each once every subscriber has the one "
+          + "before (and --interval-ms passed); latency from publish to each subscriber's "
+          + "event, and to the last one's."
     })
 final class FanoutScenario implements Callable<Integer> {
   private static final int WARMUP_MESSAGES = 5;
@@ -40,19 +40,29 @@ final class FanoutScenario implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--subscribers", defaultValue = "10000", description = "Subscribers of the topic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--subscribers",
+      defaultValue = "10000",
+      description = "Subscribers of the topic (default ${DEFAULT-VALUE}).")
   int subscribers;
 
-  @Option(names = "--connections", defaultValue = "20", description = "Clients sharing them (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "20",
+      description = "Clients sharing them (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--messages", defaultValue = "100", description = "Measured messages published (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--messages",
+      defaultValue = "100",
+      description = "Measured messages published (default ${DEFAULT-VALUE}).")
   int messages;
 
   @Option(
       names = "--interval-ms",
       defaultValue = "20",
-      description = "Pause after every subscriber has a message, before the next (default ${DEFAULT-VALUE}).")
+      description =
+          "Pause after every subscriber has a message, before the next (default ${DEFAULT-VALUE}).")
   int intervalMillis;
 
   @Override
@@ -70,8 +80,12 @@ final class FanoutScenario implements Callable<Integer> {
         var context = new ZContext();
         ZMQ.Socket push = context.createSocket(SocketType.PUSH)) {
       report.setting("redis", bench.redisKind()).setting("subscribers", subscribers);
-      report.setting("connections", connections).setting("messages", messages).setting("interval_ms", intervalMillis);
-      progress.show(() -> String.format("%,d subscribed, %,d events", subscribed.sum(), events.sum()));
+      report
+          .setting("connections", connections)
+          .setting("messages", messages)
+          .setting("interval_ms", intervalMillis);
+      progress.show(
+          () -> String.format("%,d subscribed, %,d events", subscribed.sum(), events.sum()));
       for (int c = 0; c < connections; c++) {
         sockets.add(
             BenchSocket.connect(
@@ -90,8 +104,14 @@ final class FanoutScenario implements Callable<Integer> {
                 }));
       }
       for (int i = 0; i < subscribers; i++) {
-        sockets.get(i % connections)
-            .send("{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"" + BenchWorker.HOLD + "\",\"params\":{}}");
+        sockets
+            .get(i % connections)
+            .send(
+                "{\"op\":\"subscribe\",\"ref\":"
+                    + i
+                    + ",\"topic\":\""
+                    + BenchWorker.HOLD
+                    + "\",\"params\":{}}");
       }
       awaitCount(subscribed, subscribers, 60, "subscribed");
       push.connect(bench.frontend().ingressEndpoint());
@@ -114,7 +134,10 @@ final class FanoutScenario implements Callable<Integer> {
       }
       report.latencies("publish->event", histogram);
       report.brief("publish->last subscriber has it", toAll);
-      report.figure("deliveries while fanning out", (double) messages * subscribers / (busy / 1e9), "events/s");
+      report.figure(
+          "deliveries while fanning out",
+          (double) messages * subscribers / (busy / 1e9),
+          "events/s");
     } finally {
       sockets.forEach(BenchSocket::close);
       http.shutdownNow();

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,29 +22,44 @@ import picocli.CommandLine.Spec;
       "Subscribe -> result latency at a steady offered rate.",
       "",
       "Sends no-op subscriptions at a steady --rate over --connections clients for "
-            + "--duration seconds after --warmup and times subscribe -> result from each one's "
-            + "INTENDED send time, so a stall counts for every request it delayed (no "
-            + "coordinated omission); 'from actual send' is the same from when each was really "
-            + "sent (the difference is the sender's lag)."
+          + "--duration seconds after --warmup and times subscribe -> result from each one's "
+          + "INTENDED send time, so a stall counts for every request it delayed (no "
+          + "coordinated omission); 'from actual send' is the same from when each was really "
+          + "sent (the difference is the sender's lag)."
     })
 final class LatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Subscriptions per second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Subscriptions per second (default ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Measured seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      description = "Measured seconds (default ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured seconds at the same rate first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Unmeasured seconds at the same rate first (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--connections", defaultValue = "4", description = "WebSocket clients, used in turn (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "4",
+      description = "WebSocket clients, used in turn (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--queue-only", description = "Also the same rate through JobQueue alone (enqueue -> result on a PULL socket).")
+  @Option(
+      names = "--queue-only",
+      description =
+          "Also the same rate through JobQueue alone (enqueue -> result on a PULL socket).")
   boolean queueOnly;
 
   @Override
@@ -53,7 +68,10 @@ final class LatencyScenario implements Callable<Integer> {
     var report = new Report("latency");
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("latency")) {
-      report.setting("redis", bench.redisKind()).setting("rate", rate).setting("duration_s", duration);
+      report
+          .setting("redis", bench.redisKind())
+          .setting("rate", rate)
+          .setting("duration_s", duration);
       report.setting("warmup_s", warmup).setting("connections", connections);
       Histogram[] endToEnd = endToEnd(bench, progress);
       report.latencies("subscribe->result", endToEnd[0]);
@@ -62,7 +80,8 @@ final class LatencyScenario implements Callable<Integer> {
       report.brief("  part: sent->worker runs handler", endToEnd[3]);
       report.brief("  part: handler->client has result", endToEnd[4]);
       if (queueOnly) {
-        report.latencies("enqueue->result", QueueOnly.latency(bench.queue(), rate, warmup, duration, progress));
+        report.latencies(
+            "enqueue->result", QueueOnly.latency(bench.queue(), rate, warmup, duration, progress));
       }
     }
     report.print(spec.commandLine().getOut(), stack.json);
@@ -114,16 +133,26 @@ final class LatencyScenario implements Callable<Integer> {
       for (int i = 0; i < total; i++) {
         long intended = start + i * period;
         Pacer.awaitUntil(intended);
-        sockets.get(i % connections)
-            .send("{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"" + BenchWorker.ECHO
-                + "\",\"params\":{\"t\":" + intended + ",\"s\":" + System.nanoTime() + "}}");
+        sockets
+            .get(i % connections)
+            .send(
+                "{\"op\":\"subscribe\",\"ref\":"
+                    + i
+                    + ",\"topic\":\""
+                    + BenchWorker.ECHO
+                    + "\",\"params\":{\"t\":"
+                    + intended
+                    + ",\"s\":"
+                    + System.nanoTime()
+                    + "}}");
       }
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (results.sum() < total && System.nanoTime() < until) {
         TimeUnit.MILLISECONDS.sleep(10);
       }
       if (results.sum() < total) {
-        throw new IllegalStateException("only " + results.sum() + " of " + total + " results arrived");
+        throw new IllegalStateException(
+            "only " + results.sum() + " of " + total + " results arrived");
       }
       return new Histogram[] {histogram, service, subscribed, toWorker, fromWorker};
     } finally {

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,25 +20,37 @@ import picocli.CommandLine.Spec;
       "Ping round trips while jobs block: does blocking work stall the front end?",
       "",
       "Pings the front end --ping-rate times a second for --seconds while idle, then "
-            + "again while --jobs subscriptions run jobs that block (sleep, no CPU) for "
-            + "--block-ms each on a worker with room for all of them; ping round trip p50/p99 "
-            + "for both, from the intended send time."
+          + "again while --jobs subscriptions run jobs that block (sleep, no CPU) for "
+          + "--block-ms each on a worker with room for all of them; ping round trip p50/p99 "
+          + "for both, from the intended send time."
     })
 final class LoopScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--jobs", defaultValue = "200", description = "Blocking jobs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobs",
+      defaultValue = "200",
+      description = "Blocking jobs (default ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--block-ms", defaultValue = "5000", description = "How long each job blocks (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--block-ms",
+      defaultValue = "5000",
+      description = "How long each job blocks (default ${DEFAULT-VALUE}).")
   int blockMillis;
 
-  @Option(names = "--ping-rate", defaultValue = "100", description = "Pings per second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ping-rate",
+      defaultValue = "100",
+      description = "Pings per second (default ${DEFAULT-VALUE}).")
   int pingRate;
 
-  @Option(names = "--seconds", defaultValue = "3", description = "Seconds of pings in each phase; below --block-ms (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "3",
+      description = "Seconds of pings in each phase; below --block-ms (default ${DEFAULT-VALUE}).")
   int seconds;
 
   @Override
@@ -48,8 +60,14 @@ final class LoopScenario implements Callable<Integer> {
     int capacity = Math.max(stack.capacity, jobs + 16);
     try (var bench = BenchStack.start(stack, capacity);
         var progress = Progress.start("loop")) {
-      report.setting("redis", bench.redisKind()).setting("jobs", jobs).setting("block_ms", blockMillis);
-      report.setting("ping_rate", pingRate).setting("seconds", seconds).setting("capacity", capacity);
+      report
+          .setting("redis", bench.redisKind())
+          .setting("jobs", jobs)
+          .setting("block_ms", blockMillis);
+      report
+          .setting("ping_rate", pingRate)
+          .setting("seconds", seconds)
+          .setting("capacity", capacity);
       var http = HttpClient.newHttpClient();
       var pongs = new Pongs(pingRate * seconds);
       var results = new LongAdder();
@@ -68,8 +86,13 @@ final class LoopScenario implements Callable<Integer> {
         report.latencies("ping idle", pings(pinger, pongs, pingRate * seconds));
         for (int i = 0; i < jobs; i++) {
           blocker.send(
-              "{\"op\":\"subscribe\",\"ref\":" + i + ",\"topic\":\"" + BenchWorker.SLEEP
-                  + "\",\"params\":{\"ms\":" + blockMillis + "}}");
+              "{\"op\":\"subscribe\",\"ref\":"
+                  + i
+                  + ",\"topic\":\""
+                  + BenchWorker.SLEEP
+                  + "\",\"params\":{\"ms\":"
+                  + blockMillis
+                  + "}}");
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (bench.broker().stats().running() < jobs && System.nanoTime() < until) {

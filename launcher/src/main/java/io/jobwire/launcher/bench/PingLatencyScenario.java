@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,21 +19,30 @@ import picocli.CommandLine.Spec;
       "Sequential subscribe -> result round trips, one at a time.",
       "",
       "Times subscribe -> subscribed and subscribe -> result, one at a time, over a "
-            + "real WebSocket: topic 'ping' with count 0 against --url, else bench.echo on its "
-            + "own stack."
+          + "real WebSocket: topic 'ping' with count 0 against --url, else bench.echo on its "
+          + "own stack."
     })
 final class PingLatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", paramLabel = "URL", description = "A running front end's ws:// URL (its workers serve 'ping').")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "A running front end's ws:// URL (its workers serve 'ping').")
   String url;
 
-  @Option(names = "--count", defaultValue = "100", description = "Measured round trips (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      defaultValue = "100",
+      description = "Measured round trips (default ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--warmup", defaultValue = "50", description = "Unmeasured round trips first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "50",
+      description = "Unmeasured round trips first (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Override
@@ -47,7 +56,9 @@ final class PingLatencyScenario implements Callable<Integer> {
     String subscribe =
         url != null
             ? "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":0}}"
-            : "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"" + BenchWorker.ECHO + "\",\"params\":{}}";
+            : "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\""
+                + BenchWorker.ECHO
+                + "\",\"params\":{}}";
     try (var progress = Progress.start("ping-latency");
         var client = WsClient.connect(target)) {
       report.setting("target", url != null ? url : "own stack").setting("count", count);
@@ -60,7 +71,9 @@ final class PingLatencyScenario implements Callable<Integer> {
         String sub = client.next("subscribed", Duration.ofSeconds(10)).path("sub").asText();
         long toSubscribed = System.nanoTime() - start;
         client.next(
-            frame -> "result".equals(frame.path("op").asText()) && sub.equals(frame.path("sub").asText()),
+            frame ->
+                "result".equals(frame.path("op").asText())
+                    && sub.equals(frame.path("sub").asText()),
             Duration.ofSeconds(10));
         long toResult = System.nanoTime() - start;
         if (i >= warmup) {

@@ -5,7 +5,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** A line on stderr, rewritten twice a second while a scenario runs; stdout keeps only the table. */
+/**
+ * A line on stderr, rewritten twice a second while a scenario runs; stdout keeps only the table.
+ */
 final class Progress implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -22,8 +24,10 @@ final class Progress implements AutoCloseable {
   static Progress start(String scenario) {
     var progress = new Progress();
     progress.timer.scheduleAtFixedRate(
-        () -> System.err.printf(
-            "\r%s %5.1f s  %-70s", scenario, (System.nanoTime() - progress.start) / 1e9, progress.line.get()),
+        () ->
+            System.err.printf(
+                "\r%s %5.1f s  %-70s",
+                scenario, (System.nanoTime() - progress.start) / 1e9, progress.line.get()),
         500,
         500,
         TimeUnit.MILLISECONDS);

@@ -25,8 +25,8 @@ final class QueueOnly {
 
   /**
    * Enqueues {@code jobs} background jobs in batches of {@code batch} while the worker drains them;
-   * jobs/s from the first enqueue until the broker has handed out all of them and has none
-   * running (its stats: a volatile read, so watching costs nothing), checked once in Redis.
+   * jobs/s from the first enqueue until the broker has handed out all of them and has none running
+   * (its stats: a volatile read, so watching costs nothing), checked once in Redis.
    */
   static double throughput(BenchStack bench, int jobs, int batch, Progress progress) {
     JobQueue queue = bench.queue();
@@ -34,8 +34,13 @@ final class QueueOnly {
     long assignedBefore = broker.stats().assigned();
     var enqueued = new AtomicLong();
     progress.show(
-        () -> "queue-only: enqueued " + enqueued.get() + "/" + jobs + ", done "
-            + (broker.stats().assigned() - assignedBefore - broker.stats().running()));
+        () ->
+            "queue-only: enqueued "
+                + enqueued.get()
+                + "/"
+                + jobs
+                + ", done "
+                + (broker.stats().assigned() - assignedBefore - broker.stats().running()));
     List<JobRequest> requests = new ArrayList<>(batch);
     var params = JsonNodeFactory.instance.objectNode();
     long start = System.nanoTime();
@@ -70,11 +75,12 @@ final class QueueOnly {
   }
 
   /**
-   * A steady {@code rate} of single enqueues for {@code seconds} after {@code warmupSeconds};
-   * each job's result comes back to this bench's own PULL socket (its {@code reply_to}). Returns
+   * A steady {@code rate} of single enqueues for {@code seconds} after {@code warmupSeconds}; each
+   * job's result comes back to this bench's own PULL socket (its {@code reply_to}). Returns
    * nanoseconds from the intended enqueue time to the result, so a stall is not hidden.
    */
-  static Histogram latency(JobQueue queue, int rate, int warmupSeconds, int seconds, Progress progress)
+  static Histogram latency(
+      JobQueue queue, int rate, int warmupSeconds, int seconds, Progress progress)
       throws InterruptedException {
     var histogram = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
     int warmup = rate * warmupSeconds;
@@ -95,9 +101,11 @@ final class QueueOnly {
                     for (int i = 0; i < total; i++) {
                       long intended = start + i * period;
                       Pacer.awaitUntil(intended);
-                      var params = JsonNodeFactory.instance.objectNode().put("t", intended).put("i", i);
+                      var params =
+                          JsonNodeFactory.instance.objectNode().put("t", intended).put("i", i);
                       var route = JsonNodeFactory.instance.objectNode().put("sub", "bench-" + i);
-                      queue.enqueue(JobRequest.of(BenchWorker.ECHO, params).withReply(replyTo, route));
+                      queue.enqueue(
+                          JobRequest.of(BenchWorker.ECHO, params).withReply(replyTo, route));
                     }
                   });
       pull.setReceiveTimeOut(10_000);
@@ -105,7 +113,11 @@ final class QueueOnly {
         byte[] frame = pull.recv();
         if (frame == null) {
           throw new IllegalStateException(
-              "no result for 10 s after " + received.get() + " of " + total + ": is the worker running?");
+              "no result for 10 s after "
+                  + received.get()
+                  + " of "
+                  + total
+                  + ": is the worker running?");
         }
         long now = System.nanoTime();
         String text = new String(frame, java.nio.charset.StandardCharsets.UTF_8);

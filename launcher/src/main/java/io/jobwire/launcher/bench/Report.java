@@ -10,8 +10,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a scenario measured: named figures with units, printed as a table for people or as one
- * JSON object ({@code --json}) for machines.
+ * What a scenario measured: named figures with units, printed as a table for people or as one JSON
+ * object ({@code --json}) for machines.
  */
 final class Report {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +62,11 @@ final class Report {
 
   /** The value of the figure called {@code name}, or NaN. */
   double value(String name) {
-    return figures.stream().filter(f -> f.name.equals(name)).mapToDouble(Figure::value).findFirst().orElse(Double.NaN);
+    return figures.stream()
+        .filter(f -> f.name.equals(name))
+        .mapToDouble(Figure::value)
+        .findFirst()
+        .orElse(Double.NaN);
   }
 
   void print(PrintWriter out, boolean json) {

@@ -17,9 +17,12 @@ final class StackOptions {
   @Option(
       names = "--capacity",
       defaultValue = "${env:JOBWIRE_BENCH_CAPACITY:-50}",
-      description = "Jobs the bench worker runs at once (env JOBWIRE_BENCH_CAPACITY; default ${DEFAULT-VALUE}, BullMQ's concurrency).")
+      description =
+          "Jobs the bench worker runs at once (env JOBWIRE_BENCH_CAPACITY; default ${DEFAULT-VALUE}, BullMQ's concurrency).")
   int capacity;
 
-  @Option(names = "--json", description = "Print the figures as one JSON object instead of a table.")
+  @Option(
+      names = "--json",
+      description = "Print the figures as one JSON object instead of a table.")
   boolean json;
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,32 +22,50 @@ import picocli.CommandLine.Spec;
       "No-op jobs/s, end to end over WebSocket and through the queue alone.",
       "",
       "End to end: --connections WebSocket clients each keep --window no-op "
-            + "subscriptions in flight (subscribe sent -> result received); jobs/s over "
-            + "--duration after --warmup. Queue only: --jobs background jobs enqueued through "
-            + "JobQueue in batches of --batch while the no-op Java worker drains them; jobs/s "
-            + "until Redis holds none (like bench bullmq)."
+          + "subscriptions in flight (subscribe sent -> result received); jobs/s over "
+          + "--duration after --warmup. Queue only: --jobs background jobs enqueued through "
+          + "JobQueue in batches of --batch while the no-op Java worker drains them; jobs/s "
+          + "until Redis holds none (like bench bullmq)."
     })
 final class ThroughputScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--connections", defaultValue = "8", description = "WebSocket clients (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "8",
+      description = "WebSocket clients (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--window", defaultValue = "128", description = "Subscriptions in flight per client (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window",
+      defaultValue = "128",
+      description = "Subscriptions in flight per client (default ${DEFAULT-VALUE}).")
   int window;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Measured seconds, end to end (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      description = "Measured seconds, end to end (default ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--jobs", defaultValue = "200000", description = "Queue-only jobs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobs",
+      defaultValue = "200000",
+      description = "Queue-only jobs (default ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--batch", defaultValue = "1000", description = "Queue-only jobs per enqueue call (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "1000",
+      description = "Queue-only jobs per enqueue call (default ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--skip-queue", description = "Only the end-to-end part.")
@@ -60,7 +78,10 @@ final class ThroughputScenario implements Callable<Integer> {
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("throughput")) {
       report.setting("redis", bench.redisKind()).setting("capacity", stack.capacity);
-      report.setting("connections", connections).setting("window", window).setting("duration_s", duration);
+      report
+          .setting("connections", connections)
+          .setting("window", window)
+          .setting("duration_s", duration);
       endToEnd(bench, progress, report);
       if (!skipQueue) {
         report.setting("jobs", jobs).setting("batch", batch);
@@ -114,16 +135,24 @@ final class ThroughputScenario implements Callable<Integer> {
                         }
                         sent.increment();
                         socket.send(
-                            "{\"op\":\"subscribe\",\"ref\":" + ref++ + ",\"topic\":\"" + BenchWorker.ECHO
-                                + "\",\"params\":{\"t\":" + System.nanoTime() + "}}");
+                            "{\"op\":\"subscribe\",\"ref\":"
+                                + ref++
+                                + ",\"topic\":\""
+                                + BenchWorker.ECHO
+                                + "\",\"params\":{\"t\":"
+                                + System.nanoTime()
+                                + "}}");
                       }
                     }));
       }
       long start = System.nanoTime();
       progress.show(
-          () -> String.format(
-              "end to end: %,d results, %,.0f/s, %d errors",
-              completed.sum(), completed.sum() / ((System.nanoTime() - start) / 1e9), errors.sum()));
+          () ->
+              String.format(
+                  "end to end: %,d results, %,.0f/s, %d errors",
+                  completed.sum(),
+                  completed.sum() / ((System.nanoTime() - start) / 1e9),
+                  errors.sum()));
       TimeUnit.SECONDS.sleep(warmup);
       long before = completed.sum();
       long measuredStart = System.nanoTime();

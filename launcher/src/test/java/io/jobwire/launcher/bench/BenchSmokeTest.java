@@ -37,8 +37,23 @@ class BenchSmokeTest {
   @Test
   void throughput_prints_a_table_of_jobs_per_second_end_to_end_and_queue_only() {
     String table =
-        run("bench", "throughput", "--redis", redis.uri(), "--duration", "1", "--warmup", "0",
-            "--connections", "1", "--window", "4", "--jobs", "200", "--batch", "50");
+        run(
+            "bench",
+            "throughput",
+            "--redis",
+            redis.uri(),
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--connections",
+            "1",
+            "--window",
+            "4",
+            "--jobs",
+            "200",
+            "--batch",
+            "50");
 
     assertTrue(table.startsWith("bench throughput"), table);
     assertTrue(table.matches("(?s).*end to end +[0-9,]+ jobs/s.*"), table);
@@ -48,8 +63,20 @@ class BenchSmokeTest {
   @Test
   void latency_json_holds_percentiles_of_every_measured_subscription() throws Exception {
     String json =
-        run("bench", "latency", "--redis", redis.uri(), "--rate", "50", "--duration", "1",
-            "--warmup", "0", "--connections", "1", "--json");
+        run(
+            "bench",
+            "latency",
+            "--redis",
+            redis.uri(),
+            "--rate",
+            "50",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--connections",
+            "1",
+            "--json");
 
     JsonNode figures = new ObjectMapper().readTree(json).path("figures");
     assertEquals(50, figures.path("subscribe->result count").path("value").asInt(), json);

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jobwire-observer} thread: once a second it publishes this front end's counters to
- * Redis, measures the event-loop lag and, while a dashboard listens (else every few seconds),
- * reads a {@link Monitor} snapshot and sends it to every {@code /dashboard/events} listener.
- * Redis is only ever read here, never on an IO thread.
+ * Redis, measures the event-loop lag and, while a dashboard listens (else every few seconds), reads
+ * a {@link Monitor} snapshot and sends it to every {@code /dashboard/events} listener. Redis is
+ * only ever read here, never on an IO thread.
  */
 final class DashboardFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DashboardFeed.class);
@@ -98,7 +98,8 @@ final class DashboardFeed implements AutoCloseable {
     Executor io = ioThread;
     if (io != null) {
       long asked = System.nanoTime();
-      io.execute(() -> metrics.eventLoopLag.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS));
+      io.execute(
+          () -> metrics.eventLoopLag.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS));
     }
   }
 

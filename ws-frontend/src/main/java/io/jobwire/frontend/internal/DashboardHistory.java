@@ -9,13 +9,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Throughput and latency over the last minutes, from the brokers' published counters: one point
- * per snapshot. Observer thread only.
+ * Throughput and latency over the last minutes, from the brokers' published counters: one point per
+ * snapshot. Observer thread only.
  */
 final class DashboardHistory {
   static final int POINTS = 300;
 
-  private record Point(long at, double donePerSec, double failedPerSec, double waitMs, double runMs) {}
+  private record Point(
+      long at, double donePerSec, double failedPerSec, double waitMs, double runMs) {}
 
   private final Deque<Point> points = new ArrayDeque<>();
   private long lastAt;

@@ -25,20 +25,41 @@ final class FrontendMetrics {
     Gauge.builder("jobwire.frontend.subscriptions", () -> stats.get().subscriptions())
         .description("subscriptions alive now")
         .register(registry);
-    counter(stats, "jobwire.frontend.messages.in", "messages received on the ZeroMQ ingress",
+    counter(
+        stats,
+        "jobwire.frontend.messages.in",
+        "messages received on the ZeroMQ ingress",
         FrontendStats::ingressMessages);
-    counter(stats, "jobwire.frontend.messages.out", "progress, result, failed and event messages"
-        + " handed to connections", FrontendStats::deliveries);
-    counter(stats, "jobwire.frontend.ingress.errors", "ingress frames that could not be decoded",
+    counter(
+        stats,
+        "jobwire.frontend.messages.out",
+        "progress, result, failed and event messages" + " handed to connections",
+        FrontendStats::deliveries);
+    counter(
+        stats,
+        "jobwire.frontend.ingress.errors",
+        "ingress frames that could not be decoded",
         FrontendStats::ingressMalformed);
-    counter(stats, "jobwire.frontend.ingress.unknown.routes", "ingress messages for no live"
-        + " subscription", FrontendStats::unknownRoutes);
-    counter(stats, "jobwire.frontend.duplicates.dropped", "worker messages dropped as duplicates",
+    counter(
+        stats,
+        "jobwire.frontend.ingress.unknown.routes",
+        "ingress messages for no live" + " subscription",
+        FrontendStats::unknownRoutes);
+    counter(
+        stats,
+        "jobwire.frontend.duplicates.dropped",
+        "worker messages dropped as duplicates",
         FrontendStats::duplicatesDropped);
-    counter(stats, "jobwire.frontend.overflow.dropped", "deliveries dropped before subscribed",
+    counter(
+        stats,
+        "jobwire.frontend.overflow.dropped",
+        "deliveries dropped before subscribed",
         FrontendStats::overflowDropped);
-    counter(stats, "jobwire.frontend.slow.clients.disconnected", "connections cut off because"
-        + " their outgoing buffer overflowed", FrontendStats::slowClientsDisconnected);
+    counter(
+        stats,
+        "jobwire.frontend.slow.clients.disconnected",
+        "connections cut off because" + " their outgoing buffer overflowed",
+        FrontendStats::slowClientsDisconnected);
     eventLoopLag =
         Timer.builder("jobwire.frontend.event.loop.lag")
             .description("delay before an Undertow IO thread runs a task handed to it")

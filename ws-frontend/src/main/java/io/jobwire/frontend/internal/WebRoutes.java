@@ -42,7 +42,8 @@ final class WebRoutes implements HttpHandler {
   private final Monitor monitor;
   private final BooleanSupplier ingressUp;
 
-  WebRoutes(FrontendMetrics metrics, DashboardFeed feed, Monitor monitor, BooleanSupplier ingressUp) {
+  WebRoutes(
+      FrontendMetrics metrics, DashboardFeed feed, Monitor monitor, BooleanSupplier ingressUp) {
     this.metrics = metrics;
     this.feed = feed;
     this.monitor = monitor;
@@ -60,7 +61,12 @@ final class WebRoutes implements HttpHandler {
       case "/metrics" ->
           blocking(
               exchange,
-              x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.registry.scrape()));
+              x ->
+                  send(
+                      x,
+                      200,
+                      "text/plain; version=0.0.4; charset=utf-8",
+                      metrics.registry.scrape()));
       case "/health/live" -> send(exchange, 200, "application/json", Health.live().toJson());
       case "/health/ready" -> blocking(exchange, this::ready);
       default -> page(exchange, PAGES.get(path));
@@ -94,12 +100,14 @@ final class WebRoutes implements HttpHandler {
       return;
     }
     boolean retried = monitor.retryDead(job.getFirst());
-    log.info("job={} retry from the dashboard: {}", job.getFirst(), retried ? "queued" : "not dead");
+    log.info(
+        "job={} retry from the dashboard: {}", job.getFirst(), retried ? "queued" : "not dead");
     send(exchange, 200, "application/json", "{\"retried\":" + retried + "}");
   }
 
   /** Runs {@code work} on a worker thread (it may block on Redis). */
-  private static void blocking(HttpServerExchange exchange, java.util.function.Consumer<HttpServerExchange> work) {
+  private static void blocking(
+      HttpServerExchange exchange, java.util.function.Consumer<HttpServerExchange> work) {
     exchange.dispatch(
         () -> {
           try {
