@@ -42,7 +42,7 @@ public final class EmbeddedRedis implements AutoCloseable {
    * production runs) when there is one.
    */
   public static EmbeddedRedis start(int preferredPort, boolean preferPath) throws IOException {
-    int port = isFree(preferredPort) ? preferredPort : anyFreePort();
+    int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : anyFreePort();
     Path dir = Files.createTempDirectory("jobwire-redis-");
     String onPath = preferPath ? redisServerOnPath() : null;
     String binary =
