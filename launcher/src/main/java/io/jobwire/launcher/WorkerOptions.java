@@ -2,6 +2,7 @@ package io.jobwire.launcher;
 
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.ExampleWorkers;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** The worker pool's flags, shared by {@code workers} and {@code demo}. */
@@ -28,5 +29,14 @@ final class WorkerOptions {
     }
     ExampleWorkers.register(builder);
     return builder.build();
+  }
+
+  /** Builds, from a broker endpoint, a worker serving the example topics with {@code capacity}. */
+  static Function<String, Worker> examples(int capacity) {
+    return broker -> {
+      var options = new WorkerOptions();
+      options.capacity = capacity;
+      return options.build(broker);
+    };
   }
 }

@@ -45,11 +45,7 @@ class BrowserTest {
             redis.uri(),
             BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
             FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            broker -> {
-              var options = new WorkerOptions();
-              options.capacity = 4;
-              return options.build(broker);
-            });
+            WorkerOptions.examples(4));
     Files.createDirectories(SCREENSHOTS);
   }
 

@@ -19,15 +19,13 @@ class CancelTest {
 
   @Test
   void leaving_subscribers_drop_queued_jobs_and_cancel_running_ones() throws Exception {
-    var options = new WorkerOptions();
-    options.capacity = 1;
     try (var redis = TestRedis.start();
         var stack =
             LocalStack.start(
                 redis.uri(),
                 BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
                 FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-                options::build);
+                WorkerOptions.examples(1));
         var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
       String slow =

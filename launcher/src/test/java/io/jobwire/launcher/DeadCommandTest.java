@@ -40,9 +40,7 @@ class DeadCommandTest {
                 BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
                 FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
                 null)) {
-      var options = new WorkerOptions();
-      options.capacity = 2;
-      try (Worker worker = options.build(stack.broker().endpoint())) {
+      try (Worker worker = WorkerOptions.examples(2).apply(stack.broker().endpoint())) {
         worker.start();
         // a ping count over its maximum fails with bad_request, no retry: a dead letter at once
         String id =

@@ -35,9 +35,7 @@ class LateWorkerTest {
       String job = subscribed.path("job").asText();
       assertEquals(JobState.QUEUED, stack.queue().status(job).orElseThrow().state());
 
-      var options = new WorkerOptions();
-      options.capacity = 2;
-      try (Worker worker = options.build(stack.broker().endpoint())) {
+      try (Worker worker = WorkerOptions.examples(2).apply(stack.broker().endpoint())) {
         worker.start();
 
         JsonNode progress = client.next("progress", WAIT);

@@ -47,11 +47,7 @@ class PipelineTest {
             .ingressBind("tcp://127.0.0.1:*")
             .topics(Set.of("ping", "sysinfo", "news"))
             .build(),
-        broker -> {
-          var options = new WorkerOptions();
-          options.capacity = 8;
-          return options.build(broker);
-        });
+        WorkerOptions.examples(8));
   }
 
   static WsClient connect() throws Exception {

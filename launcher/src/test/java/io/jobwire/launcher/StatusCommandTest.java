@@ -35,11 +35,7 @@ class StatusCommandTest {
             redis.uri(),
             BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
             FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            broker -> {
-              var options = new WorkerOptions();
-              options.capacity = 2;
-              return options.build(broker);
-            });
+            WorkerOptions.examples(2));
   }
 
   @AfterAll
