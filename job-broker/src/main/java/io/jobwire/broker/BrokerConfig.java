@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param topicPolicies retry backoff and attempts per topic; topics not named here use the
  *     broker-wide {@code retryBackoffBase}, {@code retryBackoffCap} and {@code defaultMaxAttempts}
  * @param clock the time all leases, timeouts and retries are measured by
+ * @param curve ZeroMQ CURVE for the ROUTER and the PUSH sockets to front ends; without keys the
+ *     broker binds only to loopback (see {@link CurveConfig})
  */
 public record BrokerConfig(
     String bind,
@@ -45,7 +47,8 @@ public record BrokerConfig(
     Duration retention,
     Duration deadRetention,
     Map<String, TopicPolicy> topicPolicies,
-    Clock clock) {
+    Clock clock,
+    CurveConfig curve) {
 
   public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
   public static final String DEFAULT_REDIS_URI = QueueConfig.DEFAULT_REDIS_URI;
@@ -98,6 +101,8 @@ public record BrokerConfig(
       throw new IllegalArgumentException("claimBatch must be >= 1");
     }
     queue(redisUri, namespace, retention, deadRetention, clock); // validates those fields
+    curve = curve == null ? CurveConfig.DEFAULT : curve;
+    curve.requireSafeBind(bind, "the broker");
   }
 
   public static Builder builder() {
@@ -145,6 +150,7 @@ public record BrokerConfig(
     private Duration deadRetention = DEFAULT_DEAD_RETENTION;
     private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
+    private CurveConfig curve = CurveConfig.DEFAULT;
 
     private Builder() {}
 
@@ -225,6 +231,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder curve(CurveConfig value) {
+      curve = value;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bind,
@@ -241,7 +252,8 @@ public record BrokerConfig(
           retention,
           deadRetention,
           topicPolicies,
-          clock);
+          clock,
+          curve);
     }
   }
 }

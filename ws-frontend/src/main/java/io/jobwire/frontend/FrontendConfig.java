@@ -1,5 +1,6 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.CurveConfig;
 import io.jobwire.frontend.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +34,8 @@ import java.util.Set;
  * @param clock the time used for JWT expiry and the resume window
  * @param adminKey the key an application backend presents to {@code POST /tokens} (header {@code
  *     X-Jobwire-Admin-Key}); null disables the endpoint
+ * @param curve ZeroMQ CURVE for the ingress PULL; without keys the ingress binds only to loopback
+ *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
  */
 public record FrontendConfig(
     String host,
@@ -50,7 +53,8 @@ public record FrontendConfig(
     ResumeWindow resume,
     Map<String, TopicOptions> topicOptions,
     Clock clock,
-    String adminKey) {
+    String adminKey,
+    CurveConfig curve) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -113,12 +117,14 @@ public record FrontendConfig(
     if (adminKey != null && adminKey.length() < 16) {
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
     }
+    curve = curve == null ? CurveConfig.DEFAULT : curve;
+    curve.requireSafeBind(ingressBind, "the front end's ingress");
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, curve=%s]"
         .formatted(
             host,
             port,
@@ -132,7 +138,8 @@ public record FrontendConfig(
             allowedOrigins,
             limits,
             resume,
-            topicOptions);
+            topicOptions,
+            curve);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -172,7 +179,8 @@ public record FrontendConfig(
         .resume(resume)
         .topicOptions(topicOptions)
         .clock(clock)
-        .adminKey(adminKey);
+        .adminKey(adminKey)
+        .curve(curve);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -212,6 +220,7 @@ public record FrontendConfig(
     private Map<String, TopicOptions> topicOptions = Map.of();
     private Clock clock = Clock.systemUTC();
     private String adminKey;
+    private CurveConfig curve = CurveConfig.DEFAULT;
 
     private Builder() {}
 
@@ -313,6 +322,11 @@ public record FrontendConfig(
       return this;
     }
 
+    public Builder curve(CurveConfig value) {
+      curve = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -330,7 +344,8 @@ public record FrontendConfig(
           resume,
           topicOptions,
           clock,
-          adminKey);
+          adminKey,
+          curve);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.jobwire.frontend.internal;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.TokenStore;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
@@ -88,7 +89,8 @@ public final class FrontendServer implements Frontend {
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
     IngressRouter router = new IngressRouter(registry, counters);
-    IngressLoop ingress = IngressLoop.start(config.ingressBind(), router);
+    IngressLoop ingress =
+        IngressLoop.start(config.ingressBind(), router, new CurveServer(config.curve(), "ingress"));
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -128,6 +130,7 @@ public final class FrontendServer implements Frontend {
   private void listen(
       Subscriptions subscriptions, SubscribeRates rates, TokenStore tokens, Monitor monitor) {
     metrics = new FrontendMetrics(this::stats);
+    ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive);
     RequestHandler handler =
