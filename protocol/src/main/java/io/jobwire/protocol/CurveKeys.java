@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -122,6 +125,53 @@ public record CurveKeys(String publicKey, String secretKey) {
           "cannot list the CURVE client keys in " + dir + " (" + e + ")", e);
     }
     return keys;
+  }
+
+  /**
+   * Writes {@code dir/NAME.key} and, when this holds a secret key, {@code dir/NAME.key_secret}
+   * (readable by its owner only, where the file system has POSIX permissions).
+   *
+   * @return the files written
+   * @throws IllegalArgumentException when a file exists and {@code force} is false, or on an I/O
+   *     error; nothing is half-written over an existing file
+   */
+  public List<Path> write(Path dir, String name, boolean force) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+      throw new IllegalArgumentException(
+          "key name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    Path pub = dir.resolve(name + PUBLIC_SUFFIX);
+    Path secret = dir.resolve(name + SECRET_SUFFIX);
+    List<Path> files = secretKey == null ? List.of(pub) : List.of(pub, secret);
+    for (Path file : files) {
+      if (!force && Files.exists(file)) {
+        throw new IllegalArgumentException(
+            file + " exists; pass --force to replace it (clients holding the old key lose access)");
+      }
+    }
+    try {
+      Files.createDirectories(dir);
+      writeFile(pub, publicFileText(), false);
+      if (secretKey != null) {
+        writeFile(secret, secretFileText(), true);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write CURVE keys to " + dir + ": " + e, e);
+    }
+    return files;
+  }
+
+  private static void writeFile(Path file, String text, boolean secret) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    if (secret && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(tmp);
+    }
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** This key's public half alone. */
