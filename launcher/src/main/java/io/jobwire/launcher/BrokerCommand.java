@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.Broker;
+import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
 import java.util.concurrent.Callable;
@@ -21,12 +22,20 @@ final class BrokerCommand implements Callable<Integer> {
   @Mixin RedisOption redis;
   @Mixin BrokerOptions options;
   @Mixin BrokerHttpOption http;
+  @Mixin CurveOptions.Broker curve;
 
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
+    BrokerConfig config;
+    try {
+      config = options.toConfig().redisUri(redis.uri).curve(curve.toConfig()).build();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     var shutdown = new AwaitShutdown();
-    Broker broker = shutdown.own(Broker.start(options.toConfig().redisUri(redis.uri).build()));
+    Broker broker = shutdown.own(Broker.start(config));
     Monitor monitor =
         shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
     var endpoint = http.start(broker, monitor);

@@ -4,6 +4,7 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
+import io.jobwire.frontend.FrontendConfig;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin CurveOptions.Server curve;
 
   @Option(
       names = "--auth",
@@ -57,8 +59,20 @@ final class FrontendCommand implements Callable<Integer> {
       System.err.println("--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more");
       return 2;
     }
-    var config =
-        options.toConfig().toBuilder().auth(auth).jwtSecret(jwtSecret).adminKey(adminKey).build();
+    FrontendConfig config;
+    try {
+      config =
+          options
+              .builder()
+              .auth(auth)
+              .jwtSecret(jwtSecret)
+              .adminKey(adminKey)
+              .curve(curve.toConfig())
+              .build();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
