@@ -14,7 +14,13 @@ import org.zeromq.ZMQ;
  */
 final class Pusher {
   private static final int EVENTS =
-      ZMQ.EVENT_CONNECTED | ZMQ.HANDSHAKE_FAILED_AUTH | ZMQ.HANDSHAKE_FAILED_PROTOCOL;
+      ZMQ.EVENT_CONNECTED
+          | ZMQ.EVENT_HANDSHAKE_PROTOCOL
+          | ZMQ.HANDSHAKE_FAILED_AUTH
+          | ZMQ.HANDSHAKE_FAILED_PROTOCOL;
+
+  /** How long after the greeting a CURVE refusal may still come. */
+  static final Duration CURVE_SETTLE = Duration.ofSeconds(1);
 
   private Pusher() {}
 
@@ -24,7 +30,8 @@ final class Pusher {
 
   /**
    * Connects a PUSH socket to {@code endpoint} (with CURVE when {@code own} is given), waits until
-   * a front end has completed the handshake, sends the message and lets it leave before closing.
+   * a front end has answered, sends the message and lets it leave before closing. With CURVE it
+   * then waits {@link #CURVE_SETTLE} for a refusal of our key.
    *
    * @throws IllegalStateException when no front end completes the handshake within {@code timeout},
    *     or when the front end refuses our CURVE key
@@ -33,15 +40,12 @@ final class Pusher {
       String endpoint, IngressMessage message, Duration timeout, CurveKeys own, CurveKeys server) {
     try (var context = new ZContext();
         ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
-        ZMQ.Socket events = context.createSocket(SocketType.PAIR);
-        ZMQ.Poller poller = context.createPoller(2)) {
+        ZMQ.Socket events = context.createSocket(SocketType.PAIR)) {
       // A PUSH socket queues a message even when nobody listens, and a refused CURVE key raises
-      // no error: with "immediate" the socket is writable only once a handshake (CURVE included)
-      // has completed, and the monitor says why one failed.
+      // no error: the monitor tells when a peer has answered, and why a handshake failed.
       String monitor = "inproc://push-monitor";
       socket.monitor(monitor, EVENTS);
       events.connect(monitor);
-      socket.setImmediate(true);
       // JeroMQ 0.6.0 sometimes stalls a fresh outgoing handshake; a short handshake interval
       // drops and redials such a connection instead of waiting 30 s.
       socket.setHandshakeIvl(300);
@@ -50,24 +54,33 @@ final class Pusher {
         CurveServer.client(socket, own, server);
       }
       socket.connect(endpoint);
-      poller.register(socket, ZMQ.Poller.POLLOUT);
-      poller.register(events, ZMQ.Poller.POLLIN);
       long deadline = System.nanoTime() + timeout.toNanos();
+      long settled = Long.MAX_VALUE;
       boolean connected = false;
-      while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          throw new IllegalStateException(silence(endpoint, timeout, connected, own != null));
+      while (System.nanoTime() < Math.min(deadline, settled)) {
+        events.setReceiveTimeOut(
+            (int) Math.max(1, (Math.min(deadline, settled) - System.nanoTime()) / 1_000_000));
+        ZMQ.Event event = ZMQ.Event.recv(events);
+        if (event == null) {
+          continue;
         }
-        poller.poll(left);
-        ZMQ.Event event;
-        while ((event = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) != null) {
-          connected |= event.getEvent() == ZMQ.EVENT_CONNECTED;
+        connected |= event.getEvent() == ZMQ.EVENT_CONNECTED;
+        try {
           refusal(endpoint, event.getEvent(), own);
+        } catch (IllegalStateException e) {
+          socket.setLinger(0); // what was queued can never leave: don't wait for it
+          throw e;
         }
-        if (poller.pollout(0) && socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
-          return;
+        if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL && settled == Long.MAX_VALUE) {
+          socket.send(Codec.encodeBytes(message));
+          // JeroMQ 0.6.0 reports no event when a CURVE handshake succeeds, only when it fails:
+          // a refusal comes within a few round trips, so silence for a while means success.
+          settled = own == null ? 0 : System.nanoTime() + CURVE_SETTLE.toNanos();
         }
+      }
+      if (settled == Long.MAX_VALUE) {
+        socket.setLinger(0);
+        throw new IllegalStateException(silence(endpoint, timeout, connected, own != null));
       }
     }
   }
