@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.testing.TestKeys;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
@@ -136,13 +137,30 @@ class BrokerCurveTest {
   @Test
   void a_key_copied_into_the_clients_directory_is_let_in_without_a_restart() {
     CurveKeys late = TestKeys.generate();
-    TestKeys.allow(clients, "late", late);
-    try (var worker = new FakeWorker("w-late", broker.endpoint(), late, brokerKeys)) {
-      worker.ready(1, "work");
-      String id = queue.enqueue(work());
-
-      assertEquals(id, worker.nextJob().id());
+    String id = queue.enqueue(work());
+    try (var refused = new FakeWorker("w-late", broker.endpoint(), late, brokerKeys)) {
+      refused.ready(1, "work");
+      assertNull(refused.next(QUIET));
     }
+
+    TestKeys.allow(clients, "late", late);
+
+    // A refused JeroMQ connection does not redial; like the SDK's worker, connect again.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try (var worker = new FakeWorker("w-late", broker.endpoint(), late, brokerKeys)) {
+                worker.ready(1, "work");
+                JsonNode message = worker.next(Duration.ofSeconds(2));
+                if (message == null || !id.equals(message.path("job").path("id").asText())) {
+                  return false;
+                }
+                worker.done(id);
+                return true;
+              }
+            });
+    await().atMost(WAIT).until(() -> queue.status(id).orElseThrow().state() == JobState.SUCCEEDED);
   }
 
   static JobRequest work() {
