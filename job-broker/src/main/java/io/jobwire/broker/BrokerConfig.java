@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param topicPolicies retry backoff and attempts per topic; topics not named here use the
  *     broker-wide {@code retryBackoffBase}, {@code retryBackoffCap} and {@code defaultMaxAttempts}
  * @param clock the time all leases, timeouts and retries are measured by
+ * @param tls the certificate the broker's HTTP endpoint ({@link BrokerHttp}) serves HTTPS with;
+ *     {@link TlsConfig#OFF} for plain HTTP
  * @param curve ZeroMQ CURVE for the ROUTER and the PUSH sockets to front ends; without keys the
  *     broker binds only to loopback (see {@link CurveConfig})
  */
@@ -48,6 +50,7 @@ public record BrokerConfig(
     Duration deadRetention,
     Map<String, TopicPolicy> topicPolicies,
     Clock clock,
+    TlsConfig tls,
     CurveConfig curve) {
 
   public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
@@ -63,10 +66,12 @@ public record BrokerConfig(
   public static final int DEFAULT_CLAIM_BATCH = 256;
   public static final Duration DEFAULT_RETENTION = QueueConfig.DEFAULT_RETENTION;
   public static final Duration DEFAULT_DEAD_RETENTION = QueueConfig.DEFAULT_DEAD_RETENTION;
+  public static final TlsConfig DEFAULT_TLS = TlsConfig.OFF;
 
   public BrokerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
     topicPolicies = Map.copyOf(topicPolicies == null ? Map.of() : topicPolicies);
     for (var d :
         new Duration[] {
@@ -150,6 +155,7 @@ public record BrokerConfig(
     private Duration deadRetention = DEFAULT_DEAD_RETENTION;
     private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
+    private TlsConfig tls = DEFAULT_TLS;
     private CurveConfig curve = CurveConfig.DEFAULT;
 
     private Builder() {}
@@ -231,6 +237,12 @@ public record BrokerConfig(
       return this;
     }
 
+    /** HTTPS for the broker's HTTP endpoint; {@link TlsConfig#OFF} = plain HTTP. */
+    public Builder tls(TlsConfig value) {
+      tls = value;
+      return this;
+    }
+
     public Builder curve(CurveConfig value) {
       curve = value;
       return this;
@@ -253,6 +265,7 @@ public record BrokerConfig(
           deadRetention,
           topicPolicies,
           clock,
+          tls,
           curve);
     }
   }

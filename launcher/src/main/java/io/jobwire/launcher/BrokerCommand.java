@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code jobwire broker}: the job broker alone. */
 @Command(
@@ -18,10 +20,12 @@ import picocli.CommandLine.Mixin;
 final class BrokerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(BrokerCommand.class);
 
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin BrokerOptions options;
   @Mixin BrokerHttpOption http;
+  @Mixin TlsOptions tls;
   @Mixin CurveOptions.Broker curve;
 
   @Override
@@ -29,18 +33,30 @@ final class BrokerCommand implements Callable<Integer> {
     common.applyLogLevel();
     BrokerConfig config;
     try {
-      config = options.toConfig().redisUri(redis.uri).curve(curve.toConfig()).build();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      config =
+          options
+              .toConfig()
+              .redisUri(redis.uri)
+              .tls(tls.toConfig())
+              .curve(curve.toConfig())
+              .build();
+    } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
+      spec.commandLine().getErr().println(e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();
-    Broker broker = shutdown.own(Broker.start(config));
-    Monitor monitor =
-        shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
-    var endpoint = http.start(broker, monitor);
-    if (endpoint != null) {
-      shutdown.own(endpoint);
+    Broker broker;
+    try {
+      broker = shutdown.own(Broker.start(config));
+      Monitor monitor =
+          shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
+      var endpoint = http.start(broker, monitor, config.tls());
+      if (endpoint != null) {
+        shutdown.own(endpoint);
+      }
+    } catch (RuntimeException e) {
+      shutdown.closeAll(); // e.g. a bad TLS file: stop what started, then say why
+      throw e;
     }
     log.info("broker ready endpoint={} redis={}", broker.endpoint(), redis.uri);
     shutdown.await();

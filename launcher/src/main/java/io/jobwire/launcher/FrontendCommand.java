@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jobwire frontend}: the WebSocket front end alone. */
 @Command(
@@ -22,9 +24,12 @@ import picocli.CommandLine.Option;
 final class FrontendCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendCommand.class);
 
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin AdminKeyOption adminKey;
+  @Mixin TlsOptions tls;
   @Mixin CurveOptions.Server curve;
 
   @Option(
@@ -42,16 +47,6 @@ final class FrontendCommand implements Callable<Integer> {
       description = "HS256 key for --auth jwt, at least 32 bytes (env JOBWIRE_JWT_SECRET).")
   String jwtSecret;
 
-  @Option(
-      names = "--admin-key",
-      defaultValue = "${env:JOBWIRE_ADMIN_KEY}",
-      paramLabel = "KEY",
-      description =
-          "Enables POST /tokens for application backends, which send it as header"
-              + " X-Jobwire-Admin-Key; at least 16 characters (env JOBWIRE_ADMIN_KEY; default:"
-              + " endpoint off).")
-  String adminKey;
-
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
@@ -66,11 +61,12 @@ final class FrontendCommand implements Callable<Integer> {
               .builder()
               .auth(auth)
               .jwtSecret(jwtSecret)
-              .adminKey(adminKey)
+              .adminKey(adminKey.key)
+              .tls(tls.toConfig())
               .curve(curve.toConfig())
               .build();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+    } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
+      spec.commandLine().getErr().println(e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();
@@ -79,9 +75,8 @@ final class FrontendCommand implements Callable<Integer> {
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws=ws://{}:{}/ws ingress={} redis={} auth={}",
-          options.host,
-          frontend.httpPort(),
+          "front end ready ws={} ingress={} redis={} auth={}",
+          frontend.webSocketUri(),
           frontend.ingressEndpoint(),
           redis.uri,
           auth.name().toLowerCase());
