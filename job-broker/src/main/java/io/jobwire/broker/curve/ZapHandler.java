@@ -137,18 +137,15 @@ final class ZapHandler implements CurveServer.Gate {
     while ((request = ZMsg.recvMsg(zap, ZMQ.DONTWAIT)) != null) {
       String version = request.popString();
       String sequence = request.popString();
-      request.popString(); // domain
-      String address = request.popString();
-      request.popString(); // identity
-      String mechanism = request.popString();
-      byte[] key =
-          "CURVE".equals(mechanism) && request.peek() != null ? request.pop().getData() : null;
-      String clientKey = key != null && key.length == 32 ? ZMQ.Curve.z85Encode(key) : null;
-      String name = clientKey == null ? null : keys.nameOf(clientKey);
-      boolean allowed = "1.0".equals(version) && name != null;
-      if (!allowed) {
-        refusals.unknownKey(address, clientKey, keys.dir().toString());
+      String name;
+      try {
+        name = allowedName(request);
+      } catch (RuntimeException e) {
+        // This thread must not die: a context without its ZAP handler would admit every key.
+        log.error("{}: could not check a CURVE client key; refusing it", server, e);
+        name = null;
       }
+      boolean allowed = "1.0".equals(version) && name != null;
       ZMsg reply = new ZMsg();
       reply.add("1.0");
       reply.add(sequence == null ? "" : sequence);
@@ -158,6 +155,22 @@ final class ZapHandler implements CurveServer.Gate {
       reply.add(new byte[0]);
       reply.send(zap);
     }
+  }
+
+  /** The allowed key's name, or null (counted and logged) when the client is refused. */
+  private String allowedName(ZMsg request) {
+    request.popString(); // domain
+    String address = request.popString();
+    request.popString(); // identity
+    String mechanism = request.popString();
+    byte[] key =
+        "CURVE".equals(mechanism) && request.peek() != null ? request.pop().getData() : null;
+    String clientKey = key != null && key.length == 32 ? ZMQ.Curve.z85Encode(key) : null;
+    String name = clientKey == null ? null : keys.nameOf(clientKey);
+    if (name == null) {
+      refusals.unknownKey(address, clientKey, keys.dir().toString());
+    }
+    return name;
   }
 
   private void countFailures(ZMQ.Socket events) {
