@@ -24,7 +24,9 @@ import org.zeromq.ZMQ;
 /**
  * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in it
  * (the ROUTER, the PUSH sockets to front ends), all worker bookkeeping, and makes every Redis call
- * of the broker. Other threads reach it only through the inbox and {@link Wakeup}.
+ * of the broker. Other threads reach it only through the inbox and {@link Wakeup}. With CURVE the
+ * context also holds the ZAP handler's sockets, owned by {@code jobwire-broker-zap} (see {@link
+ * CurveServer}).
  *
  * <p>One turn of the loop: wait for a worker message, a wakeup or the poll interval; take in
  * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in batches;

@@ -13,7 +13,9 @@ import org.zeromq.ZMQ;
 
 /**
  * The {@code jobwire-ingress} thread. It alone owns the ZeroMQ context and the PULL socket: it
- * creates and binds them, drains them into the {@link IngressRouter}, and closes them.
+ * creates and binds them, drains them into the {@link IngressRouter}, and closes them. With CURVE
+ * the context also holds the ZAP handler's sockets, owned by {@code jobwire-ingress-zap} (see
+ * {@link CurveServer}).
  */
 final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
