@@ -43,10 +43,7 @@ public record QueueConfig(
     requirePositive(deadRetention, "deadRetention");
     requirePositive(retryBackoff, "retryBackoff");
     requirePositive(breakerOpenFor, "breakerOpenFor");
-    if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-      throw new IllegalArgumentException(
-          "redisUri must look like redis://HOST:PORT, got '" + redisUri + "'");
-    }
+    RedisConnections.validate(redisUri);
     if (namespace.isBlank() || namespace.matches(".*[{}\\s].*")) {
       throw new IllegalArgumentException("namespace must be a word without braces or spaces");
     }

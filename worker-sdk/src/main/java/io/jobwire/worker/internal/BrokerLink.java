@@ -15,7 +15,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The DEALER connection to the broker. Owned by the I/O thread.
+ * The DEALER connection to one broker. Owned by the I/O thread (see {@link BrokerLinks}).
  *
  * <p>No identity is set: after a reconnect the broker sees a new ROUTER identity and learns the
  * worker again from the {@code ready} it re-sends (jobs are named by id in {@code done}/{@code
@@ -26,14 +26,17 @@ final class BrokerLink implements AutoCloseable {
 
   private final ZContext context;
   private final WorkerConfig config;
+  private final String endpoint;
   private final Supplier<WorkerMessage.Ready> ready;
   private final long timeoutNanos;
   private ZMQ.Socket dealer;
   private long lastHeardNanos;
 
-  BrokerLink(ZContext context, WorkerConfig config, Supplier<WorkerMessage.Ready> ready) {
+  BrokerLink(
+      ZContext context, WorkerConfig config, String endpoint, Supplier<WorkerMessage.Ready> ready) {
     this.context = context;
     this.config = config;
+    this.endpoint = endpoint;
     this.ready = ready;
     this.timeoutNanos = config.brokerTimeout().toNanos();
   }
@@ -45,7 +48,7 @@ final class BrokerLink implements AutoCloseable {
       socket.setLinger((int) config.linger().toMillis()); // lets bye and last reports out on close
       // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
-      socket.connect(config.broker());
+      socket.connect(endpoint);
     } catch (RuntimeException e) {
       socket.close();
       throw e;
@@ -59,6 +62,15 @@ final class BrokerLink implements AutoCloseable {
     return dealer;
   }
 
+  String endpoint() {
+    return endpoint;
+  }
+
+  /** When this broker was last heard from ({@link System#nanoTime()}). */
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
   /** Sends without blocking; false (and a log line) when the socket would block. */
   boolean send(WorkerMessage message) {
     if (dealer.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
@@ -68,7 +80,7 @@ final class BrokerLink implements AutoCloseable {
         "worker={} could not send {} to broker={}: its queue is full",
         config.id(),
         message,
-        config.broker());
+        endpoint);
     return false;
   }
 
@@ -81,8 +93,7 @@ final class BrokerLink implements AutoCloseable {
       lastHeardNanos = System.nanoTime();
       if (dealer.hasReceiveMore()) {
         skipRest();
-        log.warn(
-            "worker={} dropped a multi-frame message from broker={}", config.id(), config.broker());
+        log.warn("worker={} dropped a multi-frame message from broker={}", config.id(), endpoint);
         continue;
       }
       BrokerMessage message;
@@ -92,7 +103,7 @@ final class BrokerLink implements AutoCloseable {
         log.warn(
             "worker={} ignored a malformed message from broker={} ({}): {}",
             config.id(),
-            config.broker(),
+            endpoint,
             e.getMessage(),
             preview(frame));
         continue;
@@ -111,7 +122,7 @@ final class BrokerLink implements AutoCloseable {
     log.warn(
         "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready",
         config.id(),
-        config.broker(),
+        endpoint,
         config.brokerTimeout().toMillis());
     dealer.close();
     dealer = null;
