@@ -50,7 +50,7 @@ public final class RedisConnections {
         .masterName(endpoint.masterName())
         .sentinels(new LinkedHashSet<>(endpoint.sentinels()))
         .clientConfig(masterConfig(endpoint))
-        .sentinelClientConfig(DefaultJedisClientConfig.builder().build())
+        .sentinelClientConfig(sentinelConfig())
         .build();
   }
 
@@ -74,7 +74,7 @@ public final class RedisConnections {
   static HostAndPort master(RedisEndpoint endpoint) {
     JedisConnectionException last = null;
     for (HostAndPort sentinel : endpoint.sentinels()) {
-      try (Jedis connection = new Jedis(sentinel, DefaultJedisClientConfig.builder().build())) {
+      try (Jedis connection = new Jedis(sentinel, sentinelConfig())) {
         var address = connection.sentinelGetMasterAddrByName(endpoint.masterName());
         if (address != null && address.size() == 2) {
           return new HostAndPort(address.get(0), Integer.parseInt(address.get(1)));
@@ -92,8 +92,14 @@ public final class RedisConnections {
         last);
   }
 
+  // plain Jedis connections speak RESP2: no protocol negotiation (and no warning about it)
+  private static JedisClientConfig sentinelConfig() {
+    return DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build();
+  }
+
   private static JedisClientConfig masterConfig(RedisEndpoint endpoint) {
     return DefaultJedisClientConfig.builder()
+        .autoNegotiateProtocol(false)
         .user(endpoint.user())
         .password(endpoint.password())
         .database(endpoint.database())
