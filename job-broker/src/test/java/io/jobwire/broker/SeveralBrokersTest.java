@@ -82,10 +82,20 @@ class SeveralBrokersTest {
     return raw.hget(P + "job:" + job, "state");
   }
 
-  /** Waits until a broker has read a heartbeat that extended {@code job}'s lease from now. */
-  void awaitLeaseExtended(String job) {
+  /**
+   * Heartbeats {@code job} until a broker has extended its lease from now (a broker turn that read
+   * the clock just before it moved would extend from the old time: the next heartbeat repairs it).
+   */
+  void heartbeatUntilExtended(FakeWorker worker, String job) {
     long until = clock.millis() + BrokerConfig.DEFAULT_LEASE_DURATION.toMillis();
-    await().atMost(WAIT).until(() -> raw.zscore(P + "inflight", job) == until);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              worker.heartbeat(job);
+              return raw.zscore(P + "inflight", job) == until;
+            });
   }
 
   @Test
@@ -119,8 +129,7 @@ class SeveralBrokersTest {
 
     for (int second = 0; second < 12; second++) { // well past lease and worker timeout
       clock.advance(Duration.ofSeconds(1));
-      viaSurvivor.heartbeat(id);
-      awaitLeaseExtended(id);
+      heartbeatUntilExtended(viaSurvivor, id);
       survivor.runDueWork();
       assertEquals("running", state(id), "after " + (second + 1) + " s");
     }
@@ -141,9 +150,9 @@ class SeveralBrokersTest {
     viaDeaf.nextJob();
     FakeWorker viaHearing = worker("w", hearing).ready(1, "t");
 
-    clock.advance(Duration.ofMillis(3500)); // the deaf broker's worker timeout is 3 s
-    viaHearing.heartbeat(id);
-    awaitLeaseExtended(id);
+    clock.advance(Duration.ofSeconds(2));
+    heartbeatUntilExtended(viaHearing, id); // the worker is alive, heard by the other broker
+    clock.advance(Duration.ofMillis(1500)); // the deaf broker's worker timeout is 3 s
     deaf.runDueWork(); // takes w for dead
 
     assertEquals("running", state(id));
