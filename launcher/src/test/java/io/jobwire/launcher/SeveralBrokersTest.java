@@ -73,11 +73,10 @@ class SeveralBrokersTest {
       long doneThen = finished(queue, ids);
       dying.close(); // its leases stay in Redis, as after a kill -9
 
-      for (String id : ids) {
-        await()
-            .atMost(WAIT)
-            .until(() -> queue.status(id).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
-      }
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> finished(queue, ids) == JOBS);
       long extra = runs.values().stream().mapToLong(r -> r.size() - 1).sum();
       System.err.printf(
           "[brokers] broker closed with %d jobs running on it, %d of %d done; all done %d ms"

@@ -31,6 +31,7 @@ final class BrokerLink implements AutoCloseable {
   private final long timeoutNanos;
   private ZMQ.Socket dealer;
   private long lastHeardNanos;
+  private boolean silent;
 
   BrokerLink(
       ZContext context, WorkerConfig config, String endpoint, Supplier<WorkerMessage.Ready> ready) {
@@ -91,6 +92,10 @@ final class BrokerLink implements AutoCloseable {
     byte[] frame;
     while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null) {
       lastHeardNanos = System.nanoTime();
+      if (silent) {
+        silent = false;
+        log.info("worker={} hears broker={} again", config.id(), endpoint);
+      }
       if (dealer.hasReceiveMore()) {
         skipRest();
         log.warn("worker={} dropped a multi-frame message from broker={}", config.id(), endpoint);
@@ -119,11 +124,17 @@ final class BrokerLink implements AutoCloseable {
 
   /** Drops the DEALER and connects a new one, which re-sends {@code ready}. */
   void reconnect() {
-    log.warn(
-        "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready",
-        config.id(),
-        endpoint,
-        config.brokerTimeout().toMillis());
+    if (!silent) { // once per outage: a broker that is gone for good would flood the log
+      silent = true;
+      log.warn(
+          "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready"
+              + " until it answers",
+          config.id(),
+          endpoint,
+          config.brokerTimeout().toMillis());
+    } else {
+      log.debug("worker={} broker={} still silent; reconnecting", config.id(), endpoint);
+    }
     dealer.close();
     dealer = null;
     connect();
