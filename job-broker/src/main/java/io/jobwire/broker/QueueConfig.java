@@ -8,6 +8,8 @@ import java.util.Objects;
  * How a {@link JobQueue} talks to Redis. Build with {@link #builder()}; every field has a {@code
  * DEFAULT_*}.
  *
+ * @param redisUri where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://} or
+ *     {@code redis-cluster://} (see {@link RedisConnections})
  * @param namespace the queue's key namespace ({@code jobwire:{NS}:...}); front ends and brokers
  *     that share a namespace share the queue
  * @param retention how long a finished job's record stays readable by {@code status}

@@ -8,34 +8,41 @@ import java.util.List;
 import redis.clients.jedis.HostAndPort;
 
 /**
- * A parsed Redis URI: {@code redis://}, {@code rediss://} (one server) or {@code
+ * A parsed Redis URI: {@code redis://}, {@code rediss://} (one server), {@code
  * redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER_NAME[?db=N]} (a master found
- * through Sentinel). The user and password are the master's; the sentinels are reached without.
+ * through Sentinel; the user and password are the master's, the sentinels are reached without) or
+ * {@code redis-cluster://[user:password@]host1:6379,host2:6379} (Redis Cluster seed nodes).
  *
  * @param uri the URI as given
- * @param sentinels the sentinel addresses; empty for a single server
- * @param masterName the Sentinel master name; null for a single server
+ * @param hosts the sentinel addresses, or the cluster seed nodes; empty for a single server
+ * @param masterName the Sentinel master name; null unless Sentinel
  * @param user the user, or null
  * @param password the password, or null
  * @param database the database number
  */
 public record RedisEndpoint(
     String uri,
-    List<HostAndPort> sentinels,
+    List<HostAndPort> hosts,
     String masterName,
     String user,
     String password,
     int database) {
 
   public static final String SENTINEL_SCHEME = "redis-sentinel://";
+  public static final String CLUSTER_SCHEME = "redis-cluster://";
   static final int DEFAULT_SENTINEL_PORT = 26379;
+  static final int DEFAULT_PORT = 6379;
 
   public RedisEndpoint {
-    sentinels = List.copyOf(sentinels);
+    hosts = List.copyOf(hosts);
   }
 
   public boolean sentinel() {
     return masterName != null;
+  }
+
+  public boolean cluster() {
+    return masterName == null && !hosts.isEmpty();
   }
 
   /** Parses and checks {@code uri}; the message says what a good one looks like. */
@@ -55,21 +62,27 @@ public record RedisEndpoint(
       }
       return new RedisEndpoint(uri, List.of(), null, null, null, 0);
     }
-    if (!uri.startsWith(SENTINEL_SCHEME)) {
+    boolean sentinel = uri.startsWith(SENTINEL_SCHEME);
+    if (!sentinel && !uri.startsWith(CLUSTER_SCHEME)) {
       throw bad(uri, "unknown scheme");
     }
-    String rest = uri.substring(SENTINEL_SCHEME.length());
+    String rest = uri.substring((sentinel ? SENTINEL_SCHEME : CLUSTER_SCHEME).length());
     int query = rest.indexOf('?');
     int database = query < 0 ? 0 : database(uri, rest.substring(query + 1));
     if (query >= 0) {
       rest = rest.substring(0, query);
     }
     int slash = rest.indexOf('/');
-    if (slash < 0 || slash == rest.length() - 1) {
-      throw bad(uri, "no master name after the hosts");
+    String master = null;
+    if (sentinel) {
+      if (slash < 0 || slash == rest.length() - 1) {
+        throw bad(uri, "no master name after the hosts");
+      }
+      master = decode(rest.substring(slash + 1));
+    } else if (slash >= 0 && slash != rest.length() - 1) {
+      throw bad(uri, "a cluster has no master name or database");
     }
-    String master = decode(rest.substring(slash + 1));
-    String authority = rest.substring(0, slash);
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
     String user = null;
     String password = null;
     int at = authority.lastIndexOf('@');
@@ -84,11 +97,15 @@ public record RedisEndpoint(
         password = decode(info.substring(colon + 1));
       }
     }
-    List<HostAndPort> sentinels = new ArrayList<>();
-    for (String hostPort : authority.split(",")) {
-      sentinels.add(hostAndPort(uri, hostPort.trim()));
+    if (!sentinel && database != 0) {
+      throw bad(uri, "Redis Cluster has database 0 only");
     }
-    return new RedisEndpoint(uri, sentinels, master, user, password, database);
+    List<HostAndPort> hosts = new ArrayList<>();
+    int defaultPort = sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT;
+    for (String hostPort : authority.split(",")) {
+      hosts.add(hostAndPort(uri, hostPort.trim(), defaultPort));
+    }
+    return new RedisEndpoint(uri, hosts, master, user, password, database);
   }
 
   /** The URI without its password, for logs and error messages. */
@@ -99,13 +116,13 @@ public record RedisEndpoint(
     return uri.replaceFirst("^([a-z-]+://)([^@/]*:)?[^@/:]*@", "$1$2***@");
   }
 
-  private static HostAndPort hostAndPort(String uri, String text) {
+  private static HostAndPort hostAndPort(String uri, String text, int defaultPort) {
     if (text.isEmpty()) {
-      throw bad(uri, "an empty sentinel address");
+      throw bad(uri, "an empty host address");
     }
     int colon = text.lastIndexOf(':');
     if (colon < 0) {
-      return new HostAndPort(text, DEFAULT_SENTINEL_PORT);
+      return new HostAndPort(text, defaultPort);
     }
     try {
       return new HostAndPort(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
@@ -138,6 +155,7 @@ public record RedisEndpoint(
             + "' ("
             + why
             + "); use redis://HOST:PORT, rediss://HOST:PORT or"
-            + " redis-sentinel://[user:password@]HOST:26379,HOST:26379/MASTER_NAME[?db=N]");
+            + " redis-sentinel://[user:password@]HOST:26379,HOST:26379/MASTER_NAME[?db=N] or"
+            + " redis-cluster://[user:password@]HOST:6379,HOST:6379");
   }
 }
