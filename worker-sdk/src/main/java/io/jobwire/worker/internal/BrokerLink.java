@@ -32,6 +32,7 @@ final class BrokerLink implements AutoCloseable {
   private ZMQ.Socket dealer;
   private long lastHeardNanos;
   private boolean silent;
+  private boolean full;
 
   BrokerLink(
       ZContext context, WorkerConfig config, String endpoint, Supplier<WorkerMessage.Ready> ready) {
@@ -75,13 +76,17 @@ final class BrokerLink implements AutoCloseable {
   /** Sends without blocking; false (and a log line) when the socket would block. */
   boolean send(WorkerMessage message) {
     if (dealer.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+      full = false;
       return true;
     }
-    log.warn(
-        "worker={} could not send {} to broker={}: its queue is full",
-        config.id(),
-        message,
-        endpoint);
+    if (!full) { // once until a send succeeds: a dead broker's queue stays full
+      full = true;
+      log.warn(
+          "worker={} could not send {} to broker={}: its queue is full (is the broker down?)",
+          config.id(),
+          message,
+          endpoint);
+    }
     return false;
   }
 
