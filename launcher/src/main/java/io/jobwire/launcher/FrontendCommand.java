@@ -24,6 +24,8 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin AdminKeyOption adminKey;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--auth",
@@ -40,16 +42,6 @@ final class FrontendCommand implements Callable<Integer> {
       description = "HS256 key for --auth jwt, at least 32 bytes (env JOBWIRE_JWT_SECRET).")
   String jwtSecret;
 
-  @Option(
-      names = "--admin-key",
-      defaultValue = "${env:JOBWIRE_ADMIN_KEY}",
-      paramLabel = "KEY",
-      description =
-          "Enables POST /tokens for application backends, which send it as header"
-              + " X-Jobwire-Admin-Key; at least 16 characters (env JOBWIRE_ADMIN_KEY; default:"
-              + " endpoint off).")
-  String adminKey;
-
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
@@ -58,16 +50,20 @@ final class FrontendCommand implements Callable<Integer> {
       return 2;
     }
     var config =
-        options.toConfig().toBuilder().auth(auth).jwtSecret(jwtSecret).adminKey(adminKey).build();
+        options.toConfig().toBuilder()
+            .auth(auth)
+            .jwtSecret(jwtSecret)
+            .adminKey(adminKey.key)
+            .tls(tls.toConfig())
+            .build();
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws=ws://{}:{}/ws ingress={} redis={} auth={}",
-          options.host,
-          frontend.httpPort(),
+          "front end ready ws={} ingress={} redis={} auth={}",
+          frontend.webSocketUri(),
           frontend.ingressEndpoint(),
           redis.uri,
           auth.name().toLowerCase());
