@@ -30,7 +30,8 @@ import org.zeromq.ZMQ;
  *
  * <p>One turn of the loop: wait for a worker message, a wakeup or the poll interval; take in
  * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in batches;
- * run timed work when due; hand out jobs to free slots.
+ * run timed work when due; hand out jobs to free slots. The turn's acks go in the same pipeline as
+ * its first claim, so a busy turn makes one Redis round trip.
  */
 final class BrokerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BrokerLoop.class);
@@ -139,8 +140,10 @@ final class BrokerLoop implements Runnable {
     drainInbox(dispatcher, handler);
     long now = clock.millis();
     read(router, handler, now);
-    guard(() -> handler.flush(now));
-    if (!dueWaiters.isEmpty() || now - lastDue >= config.pollInterval().toMillis()) {
+    boolean due = !dueWaiters.isEmpty() || now - lastDue >= config.pollInterval().toMillis();
+    // acks ride with the next claim (one round trip a turn), unless due work comes first
+    guard(() -> handler.flush(now, due));
+    if (due) {
       guard(() -> dueWork(link, handler, now));
     }
     if (System.nanoTime() - lastPollNanos >= config.pollInterval().toNanos()) {
@@ -148,7 +151,8 @@ final class BrokerLoop implements Runnable {
       dispatcher.wakeServedTopics();
     }
     hungry = false;
-    guard(() -> hungry = dispatcher.dispatch(now));
+    guard(() -> hungry = dispatcher.dispatch(now, handler.acks()));
+    guard(() -> handler.flush(now, true)); // acks no claim took
     stats = new BrokerStats(registry.size(), registry.running(), dispatcher.assigned(), malformed);
     guard(() -> publisher.maybePublish(registry, stats, meter, now));
     dueWaiters.forEach(f -> f.complete(null));

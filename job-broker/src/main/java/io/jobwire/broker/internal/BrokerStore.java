@@ -6,12 +6,15 @@ import io.jobwire.protocol.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's side of the Redis queue: one method per Lua script, arguments and replies turned
  * into Java. Called from the {@code jobwire-broker} thread only.
  */
 final class BrokerStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BrokerStore.class);
   private static final ErrorInfo LOST =
       new ErrorInfo("lost", "the worker running the job went away and no attempts are left");
   private static final int DUE_LIMIT = 1000;
@@ -32,18 +35,44 @@ final class BrokerStore implements AutoCloseable {
     return redis;
   }
 
-  /** Leases up to {@code workers.size()} jobs of {@code topic}, the i-th to {@code workers[i]}. */
-  @SuppressWarnings("unchecked")
-  Claim claim(String topic, List<String> workers, long now) {
+  /**
+   * Leases up to {@code workers.size()} jobs of {@code topic}, the i-th to {@code workers[i]}.
+   * Pending {@code acks} are written first in the same round trip; the list is emptied once they
+   * are (kept for the next write when Redis refused them).
+   */
+  Claim claim(String topic, List<String> workers, List<String> acks, long now) {
     List<String> args = new ArrayList<>(workers.size() + 4);
     args.add(Long.toString(config.leaseDuration().toMillis()));
     args.add(retention);
     args.add(Integer.toString(config.policy(topic).maxAttempts()));
     args.add(topic);
     args.addAll(workers);
-    var reply = (List<Object>) redis.run(Scripts.CLAIM, now, args);
+    if (acks.isEmpty()) {
+      return claimed(redis.run(Scripts.CLAIM, now, args));
+    }
+    var replies =
+        redis.runAll(
+            now,
+            List.of(
+                new RedisGateway.ScriptCall(Scripts.ACK, ackArgs(acks)),
+                new RedisGateway.ScriptCall(Scripts.CLAIM, args)));
+    if (replies.get(0) instanceof RuntimeException e) {
+      log.error("acks of {} jobs not written; trying again next turn", acks.size(), e);
+    } else {
+      acks.clear();
+    }
+    if (replies.get(1) instanceof RuntimeException e) {
+      throw e;
+    }
+    return claimed(replies.get(1));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Claim claimed(Object replyObject) {
+    var reply = (List<Object>) replyObject;
     var claimed = (List<Object>) reply.get(0);
     var expired = ((List<Object>) reply.get(1)).stream().map(DeadJob::from).toList();
+    var created = (List<String>) reply.get(2);
     List<Job> jobs = new ArrayList<>(claimed.size());
     for (Object entry : claimed) {
       var f = (List<Object>) entry;
@@ -60,15 +89,19 @@ final class BrokerStore implements AutoCloseable {
               Integer.parseInt((String) f.get(7)),
               deadline.isEmpty() ? null : Long.valueOf(deadline)));
     }
-    return new Claim(jobs, expired, jobs.size() + expired.size());
+    return new Claim(jobs, expired, jobs.size() + expired.size(), created);
   }
 
   /** Marks jobs succeeded. */
   void ack(List<String> jobIds, long now) {
+    redis.run(Scripts.ACK, now, ackArgs(jobIds));
+  }
+
+  private List<String> ackArgs(List<String> jobIds) {
     List<String> args = new ArrayList<>(jobIds.size() + 1);
     args.add(retention);
     args.addAll(jobIds);
-    redis.run(Scripts.ACK, now, args);
+    return args;
   }
 
   /**

@@ -9,5 +9,6 @@ import java.util.List;
  * @param jobs leased jobs, in the order of the worker slots asked for
  * @param expired jobs whose deadline passed while queued (finished as failed)
  * @param popped how many entries left the queue; fewer than asked means it is empty
+ * @param created each leased job's enqueue time (epoch ms as text, empty when unknown)
  */
-record Claim(List<Job> jobs, List<DeadJob> expired, int popped) {}
+record Claim(List<Job> jobs, List<DeadJob> expired, int popped, List<String> created) {}

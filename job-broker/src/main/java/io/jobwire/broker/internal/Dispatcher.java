@@ -67,17 +67,18 @@ final class Dispatcher {
   }
 
   /**
-   * Claims jobs for every topic that may have work and free slots. Returns true when a claim was
-   * cut short by the batch size, so the loop should come back without waiting.
+   * Claims jobs for every topic that may have work and free slots; the first claim also writes the
+   * pending {@code acks} (emptied once written), in the same round trip. Returns true when a claim
+   * was cut short by the batch size, so the loop should come back without waiting.
    */
-  boolean dispatch(long now) {
+  boolean dispatch(long now, List<String> acks) {
     boolean more = false;
     for (String topic : List.copyOf(mayHaveWork)) {
       List<WorkerEntry> slots = plan(topic);
       if (slots.isEmpty()) {
         continue;
       }
-      Claim claim = store.claim(topic, slots.stream().map(w -> w.name).toList(), now);
+      Claim claim = store.claim(topic, slots.stream().map(w -> w.name).toList(), acks, now);
       for (int i = 0; i < claim.jobs().size(); i++) {
         Job job = claim.jobs().get(i);
         WorkerEntry worker = slots.get(i);
@@ -91,7 +92,7 @@ final class Dispatcher {
             topic,
             job.attempt());
       }
-      meter.started(claim.jobs(), now);
+      meter.started(claim.jobs(), claim.created(), now);
       claim.expired().forEach(notifier::send);
       if (claim.popped() < slots.size()) {
         mayHaveWork.remove(topic);

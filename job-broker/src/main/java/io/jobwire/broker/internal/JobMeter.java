@@ -6,25 +6,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counts job outcomes and times them (enqueue→start, start→result) for the metrics and the
  * dashboard. Updated on the broker thread; the counters are read from any thread.
  */
 final class JobMeter {
-  private static final Logger log = LoggerFactory.getLogger(JobMeter.class);
   private static final int MAX_TRACKED = 100_000;
-  private static final String CREATED =
-      "local t = {} for i, k in ipairs(KEYS) do t[i] = redis.call('HGET', k, 'created') or '' end"
-          + " return t";
 
   final LongAdder started = new LongAdder();
   final LongAdder succeeded = new LongAdder();
@@ -33,14 +26,11 @@ final class JobMeter {
   final LongAdder dead = new LongAdder();
   private final Timer wait;
   private final Timer run;
-  private final RedisGateway redis;
   private final Map<String, Long> startedAt = new HashMap<>();
   private final Mean recentWait = new Mean();
   private final Mean recentRun = new Mean();
 
-  /** {@code redis} null: enqueue→start is not measured. */
-  JobMeter(MeterRegistry registry, RedisGateway redis) {
-    this.redis = redis;
+  JobMeter(MeterRegistry registry) {
     counter(registry, "jobwire.jobs.started", "jobs handed to workers", started);
     counter(registry, "jobwire.jobs.succeeded", "jobs that ended with a result", succeeded);
     counter(registry, "jobwire.jobs.failed", "fail reports from workers", failed);
@@ -51,7 +41,7 @@ final class JobMeter {
   }
 
   static JobMeter none() {
-    return new JobMeter(new SimpleMeterRegistry(), null);
+    return new JobMeter(new SimpleMeterRegistry());
   }
 
   private static void counter(MeterRegistry registry, String name, String help, LongAdder adder) {
@@ -66,8 +56,11 @@ final class JobMeter {
         .register(registry);
   }
 
-  @SuppressWarnings("unchecked")
-  void started(List<Job> jobs, long now) {
+  /**
+   * Jobs handed to workers; {@code created[i]} is job i's enqueue time (epoch ms, as text) read by
+   * the claim in the same Redis call, or empty when unknown.
+   */
+  void started(List<Job> jobs, List<String> created, long now) {
     if (jobs.isEmpty()) {
       return;
     }
@@ -75,23 +68,13 @@ final class JobMeter {
     if (startedAt.size() > MAX_TRACKED) {
       startedAt.clear(); // jobs lost with their workers are never finished here
     }
-    List<String> keys = new ArrayList<>(jobs.size());
     for (Job job : jobs) {
       startedAt.put(job.id(), now);
-      keys.add(redis == null ? null : redis.keys().job(job.id()));
     }
-    if (redis == null) {
-      return;
-    }
-    try {
-      var created = (List<String>) redis.call(r -> r.eval(CREATED, keys, List.of()));
-      for (String at : created) {
-        if (!at.isEmpty()) {
-          record(wait, recentWait, now - Long.parseLong(at));
-        }
+    for (String at : created) {
+      if (!at.isEmpty()) {
+        record(wait, recentWait, now - Long.parseLong(at));
       }
-    } catch (RuntimeException e) {
-      log.debug("enqueue times not read: {}", e.toString());
     }
   }
 

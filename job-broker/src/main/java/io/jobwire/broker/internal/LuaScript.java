@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -31,6 +33,15 @@ final class LuaScript {
     return new LuaScript(name, read("common.lua") + "\n" + read(name + ".lua"));
   }
 
+  /**
+   * {@code outer.lua} run after {@code inner.lua} is defined as the function {@code inner()}: adds
+   * to a script's work in the same atomic call without copying the script.
+   */
+  static LuaScript around(String inner, String outer) {
+    String function = "local function " + inner + "()\n" + read(inner + ".lua") + "\nend\n";
+    return new LuaScript(outer, read("common.lua") + "\n" + function + read(outer + ".lua"));
+  }
+
   String name() {
     return name;
   }
@@ -38,6 +49,21 @@ final class LuaScript {
   Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
     try {
       return redis.evalsha(sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      return redis.eval(source, keys, args);
+    }
+  }
+
+  /** Queues the script on a pipeline by EVALSHA; {@link #reply} reads its reply after sync. */
+  Response<Object> queue(AbstractPipeline pipeline, List<String> keys, List<String> args) {
+    return pipeline.evalsha(sha, keys, args);
+  }
+
+  /** The reply of a {@link #queue}d call; by EVAL when the server did not know the script. */
+  Object reply(
+      Response<Object> response, UnifiedJedis redis, List<String> keys, List<String> args) {
+    try {
+      return response.get();
     } catch (JedisNoScriptException e) {
       return redis.eval(source, keys, args);
     }

@@ -12,8 +12,11 @@ import io.jobwire.broker.RedisConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Every Redis call of the queue and the broker goes through here: a Retry for dropped connections
@@ -97,12 +100,50 @@ public final class RedisGateway implements AutoCloseable {
 
   /** Runs a script with ARGV = prefix, now (the config clock), then {@code args}. */
   Object run(LuaScript script, long now, List<String> args) {
+    List<String> argv = argv(now, args);
+    List<String> routing = List.of(keys.seq());
+    return call(redis -> script.run(redis, routing, argv));
+  }
+
+  private List<String> argv(long now, List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys.prefix());
     argv.add(Long.toString(now));
     argv.addAll(args);
+    return argv;
+  }
+
+  /** One script to run with {@link #runAll}: ARGV = prefix, now, then {@code args}. */
+  record ScriptCall(LuaScript script, List<String> args) {}
+
+  /**
+   * Runs scripts in order in one round trip (a pipeline), with retry and circuit breaker; the
+   * replies in the same order. A script's error reply does not hide the others: its place holds the
+   * exception. A dropped connection throws, and a retry runs them all again.
+   */
+  List<Object> runAll(long now, List<ScriptCall> calls) {
     List<String> routing = List.of(keys.seq());
-    return call(redis -> script.run(redis, routing, argv));
+    List<List<String>> argvs = calls.stream().map(c -> argv(now, c.args())).toList();
+    return call(
+        redis -> {
+          List<Response<Object>> responses = new ArrayList<>(calls.size());
+          try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (int i = 0; i < calls.size(); i++) {
+              responses.add(calls.get(i).script().queue(pipeline, routing, argvs.get(i)));
+            }
+            pipeline.sync();
+          }
+          List<Object> replies = new ArrayList<>(calls.size());
+          for (int i = 0; i < calls.size(); i++) {
+            try {
+              replies.add(
+                  calls.get(i).script().reply(responses.get(i), redis, routing, argvs.get(i)));
+            } catch (JedisDataException e) {
+              replies.add(e);
+            }
+          }
+          return replies;
+        });
   }
 
   @Override

@@ -4,7 +4,10 @@ package io.jobwire.broker.internal;
 final class Scripts {
   static final LuaScript ENQUEUE = LuaScript.load("enqueue");
   static final LuaScript CANCEL = LuaScript.load("cancel");
-  static final LuaScript CLAIM = LuaScript.load("claim");
+
+  /** claim.lua plus each claimed job's enqueue time, in the same call. */
+  static final LuaScript CLAIM = LuaScript.around("claim", "claim_created");
+
   static final LuaScript ACK = LuaScript.load("ack");
   static final LuaScript FAIL = LuaScript.load("fail");
   static final LuaScript REQUEUE = LuaScript.load("requeue");

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Acts on what workers say and on cancels. Cheap, frequent changes (done, lease extensions,
  * finishing cancelled jobs) are collected and written to Redis in one script call each by {@link
- * #flush(long)}; rarer ones (fail, leave) go at once. Broker thread only.
+ * #flush(long, boolean)}; rarer ones (fail, leave) go at once. Broker thread only.
  */
 final class WorkerHandler {
   private static final Logger log = LoggerFactory.getLogger(WorkerHandler.class);
@@ -245,9 +245,20 @@ final class WorkerHandler {
     log.debug("job={} cancel sent worker={}", jobId, worker);
   }
 
-  /** Writes the collected acks, lease extensions and cancellations to Redis. */
-  void flush(long now) {
-    if (!acks.isEmpty()) {
+  /**
+   * Done jobs not yet acked in Redis; the dispatcher's next claim writes them in its round trip
+   * (and empties the list), else {@link #flush} does.
+   */
+  List<String> acks() {
+    return acks;
+  }
+
+  /**
+   * Writes the collected lease extensions and cancellations to Redis, and the acks too when {@code
+   * withAcks}.
+   */
+  void flush(long now, boolean withAcks) {
+    if (withAcks && !acks.isEmpty()) {
       store.ack(acks, now);
       acks.clear();
     }

@@ -63,8 +63,7 @@ public final class ZmqBroker implements Broker {
     Queue<Signal> inbox = new ConcurrentLinkedQueue<>();
     var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var loop =
-        new BrokerLoop(
-            config, new BrokerStore(redis, config), inbox, wakeup, new JobMeter(meters, redis));
+        new BrokerLoop(config, new BrokerStore(redis, config), inbox, wakeup, new JobMeter(meters));
     BrokerMetrics.bind(meters, loop::stats);
     loop.curve().bindTo(meters, "jobwire.broker.curve.refused");
     var thread = new Thread(loop, "jobwire-broker");
