@@ -63,11 +63,11 @@ final class BrokerStore implements AutoCloseable {
     return new Claim(jobs, expired, jobs.size() + expired.size());
   }
 
-  /** Marks jobs succeeded. */
-  void ack(List<String> jobIds, long now) {
-    List<String> args = new ArrayList<>(jobIds.size() + 1);
+  /** Marks jobs succeeded; {@code workerJobPairs} is (worker or "", job id), flattened. */
+  void ack(List<String> workerJobPairs, long now) {
+    List<String> args = new ArrayList<>(workerJobPairs.size() + 1);
     args.add(retention);
-    args.addAll(jobIds);
+    args.addAll(workerJobPairs);
     redis.run(Scripts.ACK, now, args);
   }
 

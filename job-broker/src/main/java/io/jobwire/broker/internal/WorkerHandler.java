@@ -113,6 +113,7 @@ final class WorkerHandler {
   private void onDone(WorkerEntry worker, WorkerMessage.Done done, long now) {
     Assignment assignment = registry.finish(done.job(), worker);
     meter.succeeded(done.job(), now);
+    acks.add(worker != null ? worker.name : "");
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
