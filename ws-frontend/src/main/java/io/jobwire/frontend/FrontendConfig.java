@@ -33,6 +33,8 @@ import java.util.Set;
  * @param clock the time used for JWT expiry and the resume window
  * @param adminKey the key an application backend presents to {@code POST /tokens} (header {@code
  *     X-Jobwire-Admin-Key}); null disables the endpoint
+ * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
+ *     by default
  */
 public record FrontendConfig(
     String host,
@@ -50,7 +52,8 @@ public record FrontendConfig(
     ResumeWindow resume,
     Map<String, TopicOptions> topicOptions,
     Clock clock,
-    String adminKey) {
+    String adminKey,
+    ClusterConfig cluster) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -113,12 +116,13 @@ public record FrontendConfig(
     if (adminKey != null && adminKey.length() < 16) {
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
     }
+    cluster = cluster == null ? ClusterConfig.off() : cluster;
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, cluster=%s]"
         .formatted(
             host,
             port,
@@ -132,7 +136,8 @@ public record FrontendConfig(
             allowedOrigins,
             limits,
             resume,
-            topicOptions);
+            topicOptions,
+            cluster);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -172,7 +177,8 @@ public record FrontendConfig(
         .resume(resume)
         .topicOptions(topicOptions)
         .clock(clock)
-        .adminKey(adminKey);
+        .adminKey(adminKey)
+        .cluster(cluster);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -212,6 +218,7 @@ public record FrontendConfig(
     private Map<String, TopicOptions> topicOptions = Map.of();
     private Clock clock = Clock.systemUTC();
     private String adminKey;
+    private ClusterConfig cluster = ClusterConfig.off();
 
     private Builder() {}
 
@@ -313,6 +320,12 @@ public record FrontendConfig(
       return this;
     }
 
+    /** How it works with other front ends on the same Redis. */
+    public Builder cluster(ClusterConfig value) {
+      cluster = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -330,7 +343,8 @@ public record FrontendConfig(
           resume,
           topicOptions,
           clock,
-          adminKey);
+          adminKey,
+          cluster);
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.jobwire.frontend.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ProtocolException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,5 +68,33 @@ final class DuplicateFilter {
   /** True once a result or failed for {@code jobId} went through. */
   boolean hasFinished(String jobId) {
     return finishedJobs.containsKey(jobId);
+  }
+
+  /** What it remembers, as JSON: {@code {"w":{job: highest worker seq}, "f":[finished jobs]}}. */
+  String toJson() {
+    var node = Codec.mapper().createObjectNode();
+    var highest = node.putObject("w");
+    highestWorkerSeq.forEach(highest::put);
+    var finished = node.putArray("f");
+    finishedJobs.keySet().forEach(finished::add);
+    return Codec.encode(node);
+  }
+
+  /** A filter that remembers what {@link #toJson()} wrote (another front end's, on takeover). */
+  static DuplicateFilter fromJson(String json) {
+    DuplicateFilter filter = new DuplicateFilter();
+    if (json == null || json.isEmpty()) {
+      return filter;
+    }
+    try {
+      JsonNode node = Codec.parse(json);
+      node.path("w")
+          .properties()
+          .forEach(e -> filter.highestWorkerSeq.put(e.getKey(), e.getValue().asLong()));
+      node.path("f").forEach(job -> filter.finishedJobs.put(job.asText(), Boolean.TRUE));
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("corrupt duplicate state in Redis: " + e.getMessage(), e);
+    }
+    return filter;
   }
 }

@@ -52,6 +52,7 @@ public final class FrontendServer implements Frontend {
   private final String replyTo;
   private final Authenticator authenticator;
   private final ScheduledExecutorService timer;
+  private final FrontendCluster cluster;
   private Keepalive keepalive;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Undertow undertow;
@@ -68,7 +69,9 @@ public final class FrontendServer implements Frontend {
       Enqueuer enqueuer,
       String replyTo,
       Authenticator authenticator,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      FrontendCluster cluster) {
+    this.cluster = cluster;
     this.authenticator = authenticator;
     this.timer = timer;
     this.config = config;
@@ -88,7 +91,22 @@ public final class FrontendServer implements Frontend {
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
     IngressRouter router = new IngressRouter(registry, counters);
-    IngressLoop ingress = IngressLoop.start(config.ingressBind(), router);
+    FrontendCluster cluster =
+        config.cluster().enabled() ? new FrontendCluster(config, registry, queue) : null;
+    router.useCluster(cluster);
+    IngressLoop ingress;
+    try {
+      ingress =
+          IngressLoop.start(
+              config.ingressBind(),
+              router,
+              cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
+    }
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -100,15 +118,29 @@ public final class FrontendServer implements Frontend {
     var timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-timer"));
     timer.setRemoveOnCancelPolicy(true);
     Streams streams = new Streams(config, replyTo, registry, calls, timer);
+    streams.useCluster(cluster);
     router.useStreams(streams);
     SubscribeRates rates = new SubscribeRates(config.limits());
-    Subscriptions subscriptions = new Subscriptions(config, registry, streams, rates, timer);
+    Subscriptions subscriptions =
+        new Subscriptions(config, registry, streams, rates, timer, cluster);
     Enqueuer enqueuer = new Enqueuer(queue, streams);
     streams.useEnqueuer(enqueuer);
     FrontendServer server =
         new FrontendServer(
-            config, counters, registry, ingress, calls, enqueuer, replyTo, authenticator, timer);
+            config,
+            counters,
+            registry,
+            ingress,
+            calls,
+            enqueuer,
+            replyTo,
+            authenticator,
+            timer,
+            cluster);
     try {
+      if (cluster != null) {
+        cluster.start(ingress, router, streams, subscriptions, replyTo);
+      }
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
       server.listen(subscriptions, rates, tokens, queue.monitor());
@@ -128,7 +160,7 @@ public final class FrontendServer implements Frontend {
   private void listen(
       Subscriptions subscriptions, SubscribeRates rates, TokenStore tokens, Monitor monitor) {
     metrics = new FrontendMetrics(this::stats);
-    feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
+    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive);
     RequestHandler handler =
         new RequestHandler(
@@ -222,9 +254,10 @@ public final class FrontendServer implements Frontend {
   }
 
   /**
-   * Says goodbye to every client (1001, going away), which ends their subscriptions and cancels
-   * their unfinished jobs, then stops Undertow, the enqueue and ingress threads, and the queue
-   * calls (waiting briefly for those cancels).
+   * Says goodbye to every client (1001, going away): their subscriptions wait for a resume (on
+   * another front end, with history in Redis); with no resume window they end and their unfinished
+   * jobs are cancelled. Then stops Undertow, the enqueue and ingress threads, and the queue calls
+   * (waiting briefly for those cancels).
    */
   @Override
   public void close() {
@@ -243,6 +276,10 @@ public final class FrontendServer implements Frontend {
     }
     quietly("stopping jobwire-enqueue", enqueuer::close);
     quietly("stopping jobwire-ingress", ingress::close);
+    if (cluster != null) {
+      // Subscription state stays in Redis: clients resume on another front end.
+      quietly("stopping jobwire-cluster", cluster::close);
+    }
     quietly("stopping the queue calls", calls::close);
     quietly("stopping jobwire-timer", timer::shutdownNow);
     quietly("stopping jobwire-auth", authenticator::close);

@@ -1,6 +1,8 @@
 package io.jobwire.frontend.internal;
 
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,29 +15,47 @@ import org.zeromq.ZMQ;
 /**
  * The {@code jobwire-ingress} thread. It alone owns the ZeroMQ context and the PULL socket: it
  * creates and binds them, drains them into the {@link IngressRouter}, and closes them.
+ *
+ * <p>It works in turns: what the socket holds (up to {@link #MAX_TURN} messages), then the tasks
+ * other threads {@link #post} (messages from other front ends, takeovers), then {@link
+ * IngressRouter#endTurn()}, which writes the turn to Redis in one call before sending it.
  */
 final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
 
   /** How long a receive waits before the loop checks whether it should stop. */
-  private static final int POLL_MILLIS = 100;
+  static final int POLL_MILLIS = 100;
+
+  /** With other front ends: posted tasks wait at most this long for a quiet socket. */
+  static final int CLUSTER_POLL_MILLIS = 10;
+
+  /** The most messages handled in one turn (one Redis write). */
+  static final int MAX_TURN = 500;
 
   private final String bind;
   private final IngressRouter router;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
+  private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final int pollMillis;
   private final Thread thread;
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router) {
+  private IngressLoop(String bind, IngressRouter router, int pollMillis) {
     this.bind = bind;
     this.router = router;
+    this.pollMillis = pollMillis;
     this.thread = new Thread(this::run, "jobwire-ingress");
     thread.setDaemon(true);
   }
 
   /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
   static IngressLoop start(String bind, IngressRouter router) {
-    IngressLoop loop = new IngressLoop(bind, router);
+    return start(bind, router, POLL_MILLIS);
+  }
+
+  /** Like {@link #start(String, IngressRouter)}, waking every {@code pollMillis} for posts. */
+  static IngressLoop start(String bind, IngressRouter router, int pollMillis) {
+    IngressLoop loop = new IngressLoop(bind, router, pollMillis);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -59,12 +79,17 @@ final class IngressLoop implements AutoCloseable {
     }
   }
 
-  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
+  /** Runs {@code task} on {@code jobwire-ingress} in its next turn; any thread. */
+  void post(Runnable task) {
+    inbox.add(task);
+  }
+
   /** True while the PULL socket is bound and its thread runs (readiness). */
   boolean alive() {
     return running && thread.isAlive();
   }
 
+  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
   String endpoint() {
     return bound.getNow(null);
   }
@@ -83,13 +108,13 @@ final class IngressLoop implements AutoCloseable {
     try (ZContext context = new ZContext(1);
         ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
-      pull.setReceiveTimeOut(POLL_MILLIS);
+      pull.setReceiveTimeOut(pollMillis);
       if (!bindTo(pull)) {
         return;
       }
       log.info("ingress: PULL bound to {}", pull.getLastEndpoint());
       while (running) {
-        receiveOne(pull);
+        turn(pull);
       }
     } catch (RuntimeException e) {
       if (bound.completeExceptionally(e)) {
@@ -109,11 +134,27 @@ final class IngressLoop implements AutoCloseable {
     return bound.complete(pull.getLastEndpoint());
   }
 
-  private void receiveOne(ZMQ.Socket pull) {
+  private void turn(ZMQ.Socket pull) {
     byte[] frame = pull.recv(0);
-    if (frame == null) {
-      return;
+    for (int n = 0; frame != null; n++) {
+      receiveOne(pull, frame);
+      frame = n + 1 < MAX_TURN ? pull.recv(ZMQ.DONTWAIT) : null;
     }
+    for (Runnable task = inbox.poll(); task != null; task = inbox.poll()) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("ingress: bug in a posted task; carrying on", e);
+      }
+    }
+    try {
+      router.endTurn();
+    } catch (RuntimeException e) {
+      log.error("ingress: bug while ending a turn; carrying on", e);
+    }
+  }
+
+  private void receiveOne(ZMQ.Socket pull, byte[] frame) {
     try {
       int frames = 1;
       while (pull.hasReceiveMore()) {

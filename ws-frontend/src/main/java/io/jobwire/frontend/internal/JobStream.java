@@ -176,6 +176,18 @@ final class JobStream {
     return true;
   }
 
+  /**
+   * Taken over from another front end, with its one member: following {@code jobId} (null when none
+   * was queued yet), or past it when {@code jobDone}.
+   */
+  synchronized void restore(Subscription member, String jobId, boolean jobDone, long nowMillis) {
+    members.add(member);
+    job = jobId;
+    ran = jobId != null;
+    runStartedMillis = nowMillis;
+    phase = !jobDone ? Phase.RUNNING : options.recurring() ? Phase.WAITING : Phase.DONE;
+  }
+
   /** Ends it; returns the job to cancel (queued or running), or null. */
   synchronized String close() {
     Phase was = phase;

@@ -32,6 +32,7 @@ final class Streams implements Enqueuer.Outcome {
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private Enqueuer enqueuer;
+  private FrontendCluster cluster;
   private Consumer<Subscription> onFinished = sub -> {};
   private java.util.function.BiConsumer<Subscription, String> onQueueFailed = (sub, why) -> {};
 
@@ -51,6 +52,38 @@ final class Streams implements Enqueuer.Outcome {
 
   void useEnqueuer(Enqueuer value) {
     enqueuer = value;
+  }
+
+  /** With other front ends: a stream's job is only cancelled if its state is still ours. */
+  void useCluster(FrontendCluster value) {
+    cluster = value;
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a subscription taken over from another front end gets its stream
+   * back (same id, so its job's messages route here); a recurring one runs on from here.
+   */
+  void adopt(Subscription sub, Restored restored) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    String id = restored.streamId();
+    JobStream stream =
+        new JobStream(
+            id, null, request(id, sub.topic(), restored.params(), sub.owner(), options), options);
+    stream.restore(sub, restored.job(), restored.jobDone(), clock.millis());
+    registry.addStream(stream);
+    sub.useStream(stream);
+    if (stream.phase() == JobStream.Phase.WAITING) {
+      scheduleNextRun(stream);
+    }
+  }
+
+  /** Another front end took the subscription over: it leaves its stream, whose job runs on. */
+  void drop(Subscription sub) {
+    JobStream stream = sub.stream();
+    if (stream != null && stream.leave(sub)) {
+      registry.removeStream(stream);
+      stream.close();
+    }
   }
 
   /** Who hears that a one-shot member finished, or that a first run could not be queued. */
@@ -156,8 +189,11 @@ final class Streams implements Enqueuer.Outcome {
   private void close(JobStream stream, String why) {
     registry.removeStream(stream);
     String job = stream.close();
-    if (job != null) {
-      calls.cancel(job, stream.id() + " " + why);
+    Runnable cancel = job == null ? null : () -> calls.cancel(job, stream.id() + " " + why);
+    if (cluster != null && cluster.historyInRedis() && stream.shareKey() == null) {
+      cluster.release(stream.id(), cancel);
+    } else if (cancel != null) {
+      cancel.run();
     }
     log.debug("{} closed ({})", stream, why);
   }

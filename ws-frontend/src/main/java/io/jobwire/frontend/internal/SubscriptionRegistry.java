@@ -97,4 +97,9 @@ final class SubscriptionRegistry {
   int size() {
     return bySub.size();
   }
+
+  /** Every live subscription (a live view). */
+  Iterable<Subscription> all() {
+    return bySub.values();
+  }
 }

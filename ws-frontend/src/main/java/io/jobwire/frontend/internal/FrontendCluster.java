@@ -1,0 +1,328 @@
+package io.jobwire.frontend.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.JobQueue;
+import io.jobwire.frontend.ClusterConfig;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ErrorCode;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ProtocolException;
+import io.jobwire.protocol.ServerMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This front end among the others on one Redis: {@code publish} to every front end, subscriptions
+ * that move between front ends, and the channels that carry both (see docs/architecture.md,
+ * "Several front ends").
+ *
+ * <p>Threads: the {@code jobwire-cluster} thread makes the blocking Redis calls of a takeover (and
+ * the expiry refresh, release and reroute); {@code jobwire-cluster-events} hears the channels; both
+ * hand subscription changes to {@code jobwire-ingress} ({@link IngressLoop#post}), which alone
+ * installs, drops and routes, so ingress messages and moves are handled in one order.
+ */
+final class FrontendCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FrontendCluster.class);
+  private static final long MOVED_KEPT_MILLIS = Duration.ofHours(1).toMillis();
+  private static final long REFRESH_MILLIS = 5_000;
+
+  private final FrontendConfig config;
+  private final String me;
+  private final ClusterStore store;
+  private final HistoryWriter writer;
+  private final ClusterEvents events;
+  private final ScheduledThreadPoolExecutor executor;
+  private final SubscriptionRegistry registry;
+  private final JobQueue queue;
+  // Only on jobwire-ingress: streams that moved to another front end, and subs arriving here.
+  private final Map<String, String> moved = new ConcurrentHashMap<>();
+  private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
+  private IngressLoop loop;
+  private IngressRouter router;
+  private Streams streams;
+  private Subscriptions subscriptions;
+  private String replyTo;
+
+  FrontendCluster(FrontendConfig config, SubscriptionRegistry registry, JobQueue queue) {
+    this.config = config;
+    this.me = config.frontendId();
+    this.registry = registry;
+    this.queue = queue;
+    this.store = new ClusterStore(config.cluster(), me);
+    this.writer = new HistoryWriter(store);
+    writer.onMoved(this::movedWhileWriting);
+    this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-cluster"));
+    var keys = store.keys();
+    this.events =
+        new ClusterEvents(
+            config.cluster().redisUri(),
+            this::heard,
+            keys.frontendChannel(me),
+            keys.frontendsChannel());
+  }
+
+  /** Wired once the parts exist; starts listening. */
+  void start(
+      IngressLoop ingress,
+      IngressRouter ingressRouter,
+      Streams allStreams,
+      Subscriptions allSubscriptions,
+      String advertisedReplyTo) {
+    loop = ingress;
+    router = ingressRouter;
+    streams = allStreams;
+    subscriptions = allSubscriptions;
+    replyTo = advertisedReplyTo;
+    events.start(Duration.ofSeconds(5));
+    if (historyInRedis()) {
+      executor.scheduleWithFixedDelay(
+          this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  boolean historyInRedis() {
+    return config.cluster().history() == ClusterConfig.History.REDIS;
+  }
+
+  HistoryWriter writer() {
+    return writer;
+  }
+
+  /** On {@code jobwire-ingress}: a {@code publish} received here goes to every other front end. */
+  void broadcast(IngressMessage.Publish publish) {
+    ObjectNode json = Codec.mapper().createObjectNode().put("type", "publish").put("from", me);
+    json.put("topic", publish.topic()).set("data", publish.data());
+    writer.broadcast(Codec.encode(json));
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a routed message for no local stream. True when it was forwarded
+   * (the stream moved) or kept for a subscription arriving here.
+   */
+  boolean unknownRoute(IngressMessage.Routed message, byte[] frame) {
+    List<byte[]> waiting = arriving.get(message.sub());
+    if (waiting != null) {
+      waiting.add(frame);
+      return true;
+    }
+    String owner = moved.get(message.sub());
+    if (owner == null) {
+      return false;
+    }
+    forward(owner, frame);
+    return true;
+  }
+
+  /** On an IO thread: resumes here a subscription this front end does not hold. */
+  void resume(ClientConnection connection, JsonNode ref, String subId, long after) {
+    executor.execute(() -> takeOver(connection, ref, subId, after));
+  }
+
+  private void takeOver(ClientConnection connection, JsonNode ref, String subId, long after) {
+    arriving.put(subId, new ArrayList<>());
+    ClusterStore.StoredSubscription stored;
+    try {
+      stored = store.takeover(subId, connection.user());
+    } catch (RuntimeException e) {
+      arriving.remove(subId);
+      connection.send(
+          new ServerMessage.Error(
+              ref, ErrorCode.UNAVAILABLE, "cannot reach Redis to resume; try again shortly"));
+      return;
+    }
+    if (stored == null || stored == ClusterStore.StoredSubscription.FORBIDDEN) {
+      arriving.remove(subId);
+      connection.send(
+          stored == null
+              ? Subscriptions.notFound(ref, subId)
+              : Subscriptions.forbidden(ref, subId));
+      return;
+    }
+    loop.post(() -> install(stored, connection, ref, after));
+  }
+
+  /** On {@code jobwire-ingress}: the taken-over subscription lives here from now on. */
+  private void install(
+      ClusterStore.StoredSubscription stored,
+      ClientConnection connection,
+      JsonNode ref,
+      long after) {
+    List<byte[]> waiting = arriving.remove(stored.id());
+    Restored restored = Restored.of(stored, config);
+    Subscription sub = restored.subscription(writer);
+    if (!subscriptions.adopt(sub, restored, connection, ref, after)) {
+      return;
+    }
+    if (waiting != null) {
+      waiting.forEach(router::handle);
+    }
+    log.info(
+        "{} taken over from front end {} (seq {})", sub, stored.previousOwner(), restored.seq());
+    executor.execute(() -> settle(stored.previousOwner(), sub, restored));
+  }
+
+  /**
+   * On {@code jobwire-cluster}: tells the previous owner to let go; if nobody hears it (it is
+   * gone), its job's messages would go to a dead ingress: the job is rerouted here.
+   */
+  private void settle(String previous, Subscription sub, Restored restored) {
+    boolean alive = false;
+    if (!previous.isEmpty() && !previous.equals(me)) {
+      ObjectNode json = Codec.mapper().createObjectNode().put("type", "moved");
+      json.put("sub", sub.id()).put("stream", restored.streamId()).put("to", me);
+      try {
+        alive = store.sendTo(previous, Codec.encode(json)) > 0;
+      } catch (RuntimeException e) {
+        log.warn("{} could not tell front end {} it moved: {}", sub, previous, e.toString());
+      }
+    }
+    String job = restored.job();
+    if (alive || job == null || restored.jobDone()) {
+      return;
+    }
+    ObjectNode route = Codec.mapper().createObjectNode();
+    route.put("sub", restored.streamId()).put("fe", me);
+    try {
+      var outcome = queue.reroute(job, replyTo, route);
+      log.info("{} job={} rerouted here from gone front end {}: {}", sub, job, previous, outcome);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{} job={} could not be rerouted from gone front end {} ({}); its messages are lost",
+          sub,
+          job,
+          previous,
+          e.toString());
+    }
+  }
+
+  /** On {@code jobwire-events}: a message on this front end's channels. */
+  private void heard(String text) {
+    JsonNode json;
+    try {
+      json = Codec.parse(text);
+    } catch (ProtocolException e) {
+      log.warn("dropping a malformed front-end message: {}", e.getMessage());
+      return;
+    }
+    switch (json.path("type").asText()) {
+      case "publish" -> {
+        if (!me.equals(json.path("from").asText())) {
+          String topic = json.path("topic").asText();
+          JsonNode data = json.path("data");
+          loop.post(() -> router.publishLocal(topic, data));
+        }
+      }
+      case "forward" -> {
+        byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
+        loop.post(() -> router.handle(frame));
+      }
+      case "moved" -> {
+        String sub = json.path("sub").asText();
+        String stream = json.path("stream").asText();
+        String to = json.path("to").asText();
+        loop.post(() -> drop(sub, stream, to, List.of()));
+      }
+      default -> log.debug("ignoring front-end message {}", text);
+    }
+  }
+
+  private void movedWhileWriting(HistoryWriter.Write write, String owner) {
+    List<byte[]> sources = new ArrayList<>();
+    for (var item : write.items()) {
+      if (item.source() != null) {
+        sources.add(Codec.encodeBytes(item.source()));
+      }
+    }
+    JobStream stream = write.sub().stream();
+    drop(write.sub().id(), stream == null ? write.sub().id() : stream.id(), owner, sources);
+  }
+
+  /**
+   * On {@code jobwire-ingress}: another front end took the subscription over. It ends here without
+   * cancelling its job or touching its state, and its stream's messages are forwarded.
+   */
+  private void drop(String subId, String streamId, String owner, List<byte[]> unsent) {
+    if (owner.equals(me)) {
+      return;
+    }
+    moved.put(streamId, owner);
+    unsent.forEach(frame -> forward(owner, frame));
+    Subscription sub = registry.get(subId);
+    if (sub != null) {
+      subscriptions.dropMoved(sub);
+      log.info("{} moved to front end {}", sub, owner);
+    }
+    executor.schedule(
+        () -> loop.post(() -> moved.remove(streamId, owner)),
+        MOVED_KEPT_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void forward(String owner, byte[] frame) {
+    ObjectNode json = Codec.mapper().createObjectNode().put("type", "forward");
+    try {
+      json.set("message", Codec.parse(new String(frame, StandardCharsets.UTF_8)));
+    } catch (ProtocolException e) {
+      return;
+    }
+    writer.forward(owner, Codec.encode(json));
+  }
+
+  /**
+   * A subscription ended here: its state is deleted if this front end still owns it, and then (only
+   * then: another one may have taken it over) {@code cancel} runs.
+   */
+  void release(String subId, Runnable cancel) {
+    executor.execute(
+        () -> {
+          try {
+            if (!store.release(List.of(subId)).isEmpty() && cancel != null) {
+              cancel.run();
+            }
+          } catch (RuntimeException e) {
+            log.warn("sub={} state not released ({}); it expires", subId, e.toString());
+          }
+        });
+  }
+
+  private void refresh() {
+    List<String> pairs = new ArrayList<>();
+    for (Subscription sub : registry.all()) {
+      pairs.add(sub.id());
+      long keep = Subscriptions.windowOf(config, sub.topic()).keepFor().toMillis();
+      pairs.add(Long.toString(Math.max(1_000, keep)));
+    }
+    if (pairs.isEmpty()) {
+      return;
+    }
+    try {
+      store.refresh(pairs);
+    } catch (RuntimeException e) {
+      log.debug("subscription expiry not refreshed: {}", e.toString());
+    }
+  }
+
+  /** Stops listening (the others now see this front end as gone); state in Redis stays. */
+  @Override
+  public void close() {
+    events.close();
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    store.close();
+  }
+}
