@@ -24,6 +24,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--auth",
@@ -58,19 +59,28 @@ final class FrontendCommand implements Callable<Integer> {
       return 2;
     }
     var config =
-        options.toConfig().toBuilder().auth(auth).jwtSecret(jwtSecret).adminKey(adminKey).build();
+        cluster.apply(
+            options.toConfig().toBuilder()
+                .auth(auth)
+                .jwtSecret(jwtSecret)
+                .adminKey(adminKey)
+                .build(),
+            redis.uri);
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws=ws://{}:{}/ws ingress={} redis={} auth={}",
+          "front end {} ready ws=ws://{}:{}/ws ingress={} reply_to={} redis={} auth={} history={}",
+          frontend.frontendId(),
           options.host,
           frontend.httpPort(),
           frontend.ingressEndpoint(),
+          frontend.replyTo(),
           redis.uri,
-          auth.name().toLowerCase());
+          auth.name().toLowerCase(),
+          config.cluster().history().name().toLowerCase());
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;
