@@ -312,6 +312,9 @@ final class Subscription {
     synchronized (lock) {
       if (state == State.ACTIVE) {
         job = jobId;
+        if (writer != null) {
+          writer.dirty(this); // the new run's job id goes to Redis with the next turn
+        }
       }
     }
   }
