@@ -23,6 +23,7 @@ class SeveralFrontendsTest extends LiveFrontend {
   FrontendConfig.Builder config() {
     return super.config()
         .resume(new ResumeWindow(100, Duration.ofSeconds(30)))
+        .topic("board", TopicOptions.DEFAULTS.withShared(true, false))
         .cluster(ClusterConfig.redis(redis.uri()));
   }
 
@@ -159,6 +160,54 @@ class SeveralFrontendsTest extends LiveFrontend {
     assertDelivery(second.next("progress"), "progress", 2, 2);
     assertDelivery(second.next("progress"), "progress", 3, 3);
     second.assertNextIsPong();
+  }
+
+  String routeOf(String job) throws Exception {
+    String route = raw.hget("jobwire:{main}:job:" + job, "route");
+    return io.jobwire.protocol.Codec.mapper().readTree(route).path("sub").asText();
+  }
+
+  @Test
+  void a_shared_topic_with_members_on_both_front_ends_runs_one_job_and_each_gets_it_once()
+      throws Exception {
+    TestClient onA = clientOf(frontend);
+    TestClient onB = clientOf(other);
+    String job = subscribe(onA, "board").path("job").asText();
+    assertEquals(job, subscribe(onB, "board").path("job").asText(), "one job for both");
+    assertEquals(1, raw.zcard("jobwire:{main}:queue:board"));
+
+    TestWorker worker = own(new TestWorker(replyToOf(job)));
+    worker.progress(job, routeOf(job), 1, "{\"n\":1}");
+    worker.result(job, routeOf(job), 2, "{\"n\":2}");
+    for (TestClient client : new TestClient[] {onA, onB}) {
+      assertDelivery(client.next("progress"), "progress", 1, 1);
+      assertDelivery(client.next("result"), "result", 2, 2);
+      client.assertNextIsPong();
+    }
+  }
+
+  @Test
+  void a_shared_topic_runs_on_from_the_other_front_end_when_its_holder_is_gone() throws Exception {
+    TestClient onA = clientOf(frontend);
+    String job = subscribe(onA, "board").path("job").asText();
+    TestClient onB = clientOf(other);
+    assertEquals(job, subscribe(onB, "board").path("job").asText());
+    String stream = routeOf(job);
+    assertEquals(frontend.replyTo(), replyToOf(job), "the first front end runs it");
+    TestWorker toA = worker();
+    toA.progress(job, stream, 1, "{\"n\":1}");
+    assertDelivery(onB.next("progress"), "progress", 1, 1);
+
+    frontend.close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> other.replyTo().equals(replyToOf(job)));
+
+    TestWorker toB = own(new TestWorker(other.ingressEndpoint()));
+    toB.progress(job, stream, 1, "{\"n\":1}");
+    toB.progress(job, stream, 2, "{\"n\":2}");
+    toB.result(job, stream, 3, "{\"n\":3}");
+    assertDelivery(onB.next("progress"), "progress", 2, 2);
+    assertDelivery(onB.next("result"), "result", 3, 3);
+    onB.assertNextIsPong();
   }
 
   @Test

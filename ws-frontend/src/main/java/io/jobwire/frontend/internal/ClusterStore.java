@@ -25,6 +25,7 @@ final class ClusterStore implements AutoCloseable {
   private static final Script TAKEOVER = Script.load("takeover");
   private static final Script RELEASE = Script.load("release");
   private static final Script REFRESH = Script.load("refresh");
+  private static final Script SHARE = Script.load("share");
 
   private final RedisGateway redis;
   private final String frontendId;
@@ -96,6 +97,14 @@ final class ClusterStore implements AutoCloseable {
     argv.add(frontendId);
     argv.addAll(idKeepPairs);
     run(REFRESH, argv);
+  }
+
+  /** A {@code share.lua} operation on a shared stream; returns its reply. */
+  Object share(String op, String streamId, String arg, long now) {
+    return run(
+        SHARE,
+        List.of(
+            keys().prefix(), Long.toString(now), op, streamId, frontendId, arg == null ? "" : arg));
   }
 
   /** PUBLISHes to one front end; returns how many listened (0 = it is gone). */

@@ -44,6 +44,7 @@ final class FrontendCluster implements AutoCloseable {
   private final ScheduledThreadPoolExecutor executor;
   private final SubscriptionRegistry registry;
   private final JobQueue queue;
+  private final SharedStreams shared;
   // Only on jobwire-ingress: streams that moved to another front end, and subs arriving here.
   private final Map<String, String> moved = new ConcurrentHashMap<>();
   private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ final class FrontendCluster implements AutoCloseable {
     this.writer = new HistoryWriter(store);
     writer.onMoved(this::movedWhileWriting);
     this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-cluster"));
+    this.shared = new SharedStreams(me, store, executor, registry, queue, writer, config.clock());
     var keys = store.keys();
     this.events =
         new ClusterEvents(
@@ -84,6 +86,7 @@ final class FrontendCluster implements AutoCloseable {
     subscriptions = allSubscriptions;
     replyTo = advertisedReplyTo;
     events.start(Duration.ofSeconds(5));
+    shared.start(ingress, allStreams, advertisedReplyTo);
     if (historyInRedis()) {
       executor.scheduleWithFixedDelay(
           this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
@@ -96,6 +99,11 @@ final class FrontendCluster implements AutoCloseable {
 
   HistoryWriter writer() {
     return writer;
+  }
+
+  /** Shared topics across front ends. */
+  SharedStreams shared() {
+    return shared;
   }
 
   /** On {@code jobwire-ingress}: a {@code publish} received here goes to every other front end. */
@@ -220,6 +228,19 @@ final class FrontendCluster implements AutoCloseable {
           String topic = json.path("topic").asText();
           JsonNode data = json.path("data");
           loop.post(() -> router.publishLocal(topic, data));
+        }
+      }
+      case "shared" -> {
+        if (!me.equals(json.path("from").asText())) {
+          byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
+          loop.post(() -> router.handleShared(frame));
+        }
+      }
+      case "shared-job" -> {
+        if (!me.equals(json.path("from").asText())) {
+          String stream = json.path("stream").asText();
+          String job = json.path("job").asText();
+          loop.post(() -> shared.heardStarted(stream, job));
         }
       }
       case "forward" -> {

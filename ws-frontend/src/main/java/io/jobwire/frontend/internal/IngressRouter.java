@@ -45,6 +45,22 @@ final class IngressRouter {
     }
   }
 
+  /**
+   * A shared stream's message that its holder (another front end) received: for the members here,
+   * if any; not counted as an unknown route when there are none.
+   */
+  void handleShared(byte[] frame) {
+    IngressMessage message;
+    try {
+      message = Codec.decodeIngress(frame);
+    } catch (ProtocolException e) {
+      return;
+    }
+    if (message instanceof IngressMessage.Routed routed && registry.stream(routed.sub()) != null) {
+      route(routed, frame);
+    }
+  }
+
   /** A message of several ZeroMQ frames: the contract allows one frame per message. */
   void handleMultipart(byte[] first, int frames) {
     counters.ingressMessages.increment();
@@ -82,6 +98,10 @@ final class IngressRouter {
       return;
     }
     List<Subscription.Outcome> outcomes = stream.offer(message);
+    FrontendCluster c = cluster;
+    if (c != null && stream.shareKey() != null && stream.isHolder()) {
+      c.shared().broadcast(frame); // the members on other front ends get it too
+    }
     if (outcomes.isEmpty()) {
       count(message, Subscription.Outcome.CLOSED);
     }

@@ -42,6 +42,8 @@ final class JobStream {
   private String job;
   private long runStartedMillis;
   private boolean ran;
+  private boolean firstRunAsked;
+  private volatile boolean holder;
 
   JobStream(String id, Object shareKey, JobRequest request, TopicOptions options) {
     this.id = id;
@@ -186,6 +188,24 @@ final class JobStream {
     ran = jobId != null;
     runStartedMillis = nowMillis;
     phase = !jobDone ? Phase.RUNNING : options.recurring() ? Phase.WAITING : Phase.DONE;
+  }
+
+  /** Shared across front ends: true while this front end holds its lease (runs its job). */
+  boolean isHolder() {
+    return holder;
+  }
+
+  void holder(boolean value) {
+    holder = value;
+  }
+
+  /** True the first time only: the caller queues the first run. */
+  synchronized boolean askFirstRun() {
+    if (firstRunAsked || ran || phase != Phase.RUNNING) {
+      return false;
+    }
+    firstRunAsked = true;
+    return true;
   }
 
   /** Ends it; returns the job to cancel (queued or running), or null. */

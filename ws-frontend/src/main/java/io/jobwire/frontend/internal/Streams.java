@@ -114,7 +114,10 @@ final class Streams implements Enqueuer.Outcome {
           registry.sharedStream(
               key,
               () -> {
-                String id = Ids.subscription();
+                String id =
+                    cluster != null
+                        ? Ids.sharedStream(sub.topic(), params, key.user())
+                        : Ids.subscription();
                 created[0] =
                     new JobStream(
                         id, key, request(id, sub.topic(), params, key.user(), options), options);
@@ -122,7 +125,9 @@ final class Streams implements Enqueuer.Outcome {
               });
       if (stream.join(sub)) {
         sub.useStream(stream);
-        if (stream == created[0]) {
+        if (stream == created[0] && cluster != null) {
+          cluster.shared().joined(stream); // its first run waits for the lease
+        } else if (stream == created[0]) {
           enqueue(stream);
         }
         log.debug("{} joined {} ({} member(s))", sub, stream, stream.memberCount());
@@ -143,11 +148,17 @@ final class Streams implements Enqueuer.Outcome {
   /** On {@code jobwire-ingress}: a result or failed for {@code job} reached the stream. */
   void runEnded(JobStream stream, String job) {
     List<Subscription> finished = stream.runEnded(job);
+    boolean sharedHere = cluster != null && stream.shareKey() != null;
     if (stream.phase() == JobStream.Phase.WAITING) {
-      scheduleNextRun(stream);
+      if (!sharedHere || stream.isHolder()) {
+        scheduleNextRun(stream); // elsewhere the holder queues the next run
+      }
       return;
     }
     if (!finished.isEmpty()) {
+      if (sharedHere && stream.isHolder()) {
+        cluster.shared().done(stream);
+      }
       registry.unshare(stream);
       finished.forEach(onFinished);
     }
@@ -158,6 +169,9 @@ final class Streams implements Enqueuer.Outcome {
     JobStream stream = pending.stream();
     if (stream.started(job, clock.millis())) {
       log.debug("{} job={} queued", stream, job);
+      if (cluster != null && stream.shareKey() != null) {
+        cluster.shared().started(stream, job);
+      }
     } else {
       // Ended while its job was being queued: nobody will read the results.
       calls.cancel(job, stream.id() + " ended while queueing");
@@ -190,12 +204,28 @@ final class Streams implements Enqueuer.Outcome {
     registry.removeStream(stream);
     String job = stream.close();
     Runnable cancel = job == null ? null : () -> calls.cancel(job, stream.id() + " " + why);
-    if (cluster != null && cluster.historyInRedis() && stream.shareKey() == null) {
+    if (cluster != null && stream.shareKey() != null) {
+      cluster.shared().left(stream, job, cancel);
+    } else if (cluster != null && cluster.historyInRedis()) {
       cluster.release(stream.id(), cancel);
     } else if (cancel != null) {
       cancel.run();
     }
     log.debug("{} closed ({})", stream, why);
+  }
+
+  /** On {@code jobwire-ingress}: this front end holds a shared stream's lease and it never ran. */
+  void startShared(JobStream stream) {
+    if (stream.askFirstRun()) {
+      enqueue(stream);
+    }
+  }
+
+  /** On {@code jobwire-ingress}: it took over a recurring shared stream between two runs. */
+  void resumeShared(JobStream stream) {
+    if (stream.phase() == JobStream.Phase.WAITING) {
+      scheduleNextRun(stream);
+    }
   }
 
   private void scheduleNextRun(JobStream stream) {

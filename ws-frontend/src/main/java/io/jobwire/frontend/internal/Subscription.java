@@ -227,6 +227,13 @@ final class Subscription {
     }
   }
 
+  /** True once the final message of {@code jobId} reached it. */
+  boolean hasSeenEnd(String jobId) {
+    synchronized (lock) {
+      return duplicates.hasFinished(jobId);
+    }
+  }
+
   /** The first job, once it is queued; null before. */
   String job() {
     synchronized (lock) {
