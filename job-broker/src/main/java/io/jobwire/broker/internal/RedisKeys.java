@@ -36,8 +36,10 @@ package io.jobwire.broker.internal;
  *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
  *                                  front end id). PEXPIREs after the resume window.
  * jobwire:{NS}:sub:S:history LIST  its newest deliveries (JSON), trimmed to the resume window
+ * jobwire:{NS}:share:ID      HASH  a shared topic's stream across front ends: fe (lease holder),
+ *                                  until (lease end), job, m:FE (front ends with members)
  * jobwire:{NS}:fe:ID         channel  messages for front end ID (moved subscriptions, forwards)
- * jobwire:{NS}:fe-all        channel  messages for every front end (publish)
+ * jobwire:{NS}:fe-all        channel  messages for every front end (publish, shared streams)
  * </pre>
  */
 public final class RedisKeys {
