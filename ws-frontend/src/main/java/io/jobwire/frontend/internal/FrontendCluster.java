@@ -6,10 +6,8 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
-import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
-import io.jobwire.protocol.ServerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +48,8 @@ final class FrontendCluster implements AutoCloseable {
   private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
   private IngressLoop loop;
   private IngressRouter router;
-  private Streams streams;
   private Subscriptions subscriptions;
-  private String replyTo;
+  private Takeovers takeovers;
 
   FrontendCluster(FrontendConfig config, SubscriptionRegistry registry, JobQueue queue) {
     this.config = config;
@@ -82,9 +79,19 @@ final class FrontendCluster implements AutoCloseable {
       String advertisedReplyTo) {
     loop = ingress;
     router = ingressRouter;
-    streams = allStreams;
     subscriptions = allSubscriptions;
-    replyTo = advertisedReplyTo;
+    takeovers =
+        new Takeovers(
+            config,
+            store,
+            executor,
+            queue,
+            ingress,
+            ingressRouter,
+            allSubscriptions,
+            writer,
+            arriving,
+            advertisedReplyTo);
     events.start(Duration.ofSeconds(5));
     shared.start(ingress, allStreams, advertisedReplyTo);
     if (historyInRedis()) {
@@ -133,84 +140,7 @@ final class FrontendCluster implements AutoCloseable {
 
   /** On an IO thread: resumes here a subscription this front end does not hold. */
   void resume(ClientConnection connection, JsonNode ref, String subId, long after) {
-    executor.execute(() -> takeOver(connection, ref, subId, after));
-  }
-
-  private void takeOver(ClientConnection connection, JsonNode ref, String subId, long after) {
-    arriving.put(subId, new ArrayList<>());
-    ClusterStore.StoredSubscription stored;
-    try {
-      stored = store.takeover(subId, connection.user());
-    } catch (RuntimeException e) {
-      arriving.remove(subId);
-      connection.send(
-          new ServerMessage.Error(
-              ref, ErrorCode.UNAVAILABLE, "cannot reach Redis to resume; try again shortly"));
-      return;
-    }
-    if (stored == null || stored == ClusterStore.StoredSubscription.FORBIDDEN) {
-      arriving.remove(subId);
-      connection.send(
-          stored == null
-              ? Subscriptions.notFound(ref, subId)
-              : Subscriptions.forbidden(ref, subId));
-      return;
-    }
-    loop.post(() -> install(stored, connection, ref, after));
-  }
-
-  /** On {@code jobwire-ingress}: the taken-over subscription lives here from now on. */
-  private void install(
-      ClusterStore.StoredSubscription stored,
-      ClientConnection connection,
-      JsonNode ref,
-      long after) {
-    List<byte[]> waiting = arriving.remove(stored.id());
-    Restored restored = Restored.of(stored, config);
-    Subscription sub = restored.subscription(writer);
-    if (!subscriptions.adopt(sub, restored, connection, ref, after)) {
-      return;
-    }
-    if (waiting != null) {
-      waiting.forEach(router::handle);
-    }
-    log.info(
-        "{} taken over from front end {} (seq {})", sub, stored.previousOwner(), restored.seq());
-    executor.execute(() -> settle(stored.previousOwner(), sub, restored));
-  }
-
-  /**
-   * On {@code jobwire-cluster}: tells the previous owner to let go; if nobody hears it (it is
-   * gone), its job's messages would go to a dead ingress: the job is rerouted here.
-   */
-  private void settle(String previous, Subscription sub, Restored restored) {
-    boolean alive = false;
-    if (!previous.isEmpty() && !previous.equals(me)) {
-      ObjectNode json = Codec.mapper().createObjectNode().put("type", "moved");
-      json.put("sub", sub.id()).put("stream", restored.streamId()).put("to", me);
-      try {
-        alive = store.sendTo(previous, Codec.encode(json)) > 0;
-      } catch (RuntimeException e) {
-        log.warn("{} could not tell front end {} it moved: {}", sub, previous, e.toString());
-      }
-    }
-    String job = restored.job();
-    if (alive || job == null || restored.jobDone()) {
-      return;
-    }
-    ObjectNode route = Codec.mapper().createObjectNode();
-    route.put("sub", restored.streamId()).put("fe", me);
-    try {
-      var outcome = queue.reroute(job, replyTo, route);
-      log.info("{} job={} rerouted here from gone front end {}: {}", sub, job, previous, outcome);
-    } catch (RuntimeException e) {
-      log.warn(
-          "{} job={} could not be rerouted from gone front end {} ({}); its messages are lost",
-          sub,
-          job,
-          previous,
-          e.toString());
-    }
+    takeovers.resume(connection, ref, subId, after);
   }
 
   /** On {@code jobwire-events}: a message on this front end's channels. */
