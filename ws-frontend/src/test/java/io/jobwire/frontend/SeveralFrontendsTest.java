@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.protocol.JobState;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +210,44 @@ class SeveralFrontendsTest extends LiveFrontend {
     assertDelivery(onB.next("progress"), "progress", 2, 2);
     assertDelivery(onB.next("result"), "result", 3, 3);
     onB.assertNextIsPong();
+  }
+
+  @Test
+  void unsubscribing_a_taken_over_subscription_cancels_its_job_and_forgets_its_state() {
+    TestClient first = clientOf(frontend);
+    JsonNode subscribed = subscribe(first, "ping");
+    String sub = subscribed.path("sub").asText();
+    String job = subscribed.path("job").asText();
+    first.close();
+
+    TestClient second = clientOf(other);
+    resume(second, sub, 0);
+    second.next("subscribed");
+    second.send("{\"op\":\"unsubscribe\",\"ref\":2,\"sub\":\"" + sub + "\"}");
+    second.next("unsubscribed");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> queue.status(job).orElseThrow().state() == JobState.CANCELLED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !raw.exists("jobwire:{main}:sub:" + sub));
+  }
+
+  @Test
+  void every_front_end_is_listed_with_the_reply_to_it_advertises() {
+    try (var monitor = queue.monitor()) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      java.util.Map.of(
+                          frontend.frontendId(), frontend.replyTo(), "fe-b", other.replyTo()),
+                      monitor.snapshot().frontends().stream()
+                          .collect(
+                              java.util.stream.Collectors.toMap(
+                                  MonitorSnapshot.FrontendInfo::id,
+                                  MonitorSnapshot.FrontendInfo::replyTo))));
+    }
   }
 
   @Test
