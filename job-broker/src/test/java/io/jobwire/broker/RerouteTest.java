@@ -132,6 +132,23 @@ class RerouteTest {
   }
 
   @Test
+  void a_done_from_the_lost_attempt_does_not_end_the_rerouted_job() {
+    FakeWorker worker = worker("w1");
+    String id = enqueue(JobRequest.of("t", null));
+    worker.nextJob();
+
+    assertEquals(JobQueue.Reroute.REQUEUED, queue.reroute(id, NEW, route("s-new")));
+    worker.done(id); // the lost attempt's result went to the old front end
+
+    Job again = worker.nextJob(); // the same worker, free again, runs it for the new one
+    assertEquals(id, again.id());
+    assertEquals(NEW, again.replyTo());
+    assertEquals(JobState.RUNNING, state(id));
+    worker.done(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+  }
+
+  @Test
   void a_finished_job_whose_result_went_to_the_dead_front_end_runs_again() {
     FakeWorker worker = worker("w1");
     String id = enqueue(JobRequest.of("t", null));
