@@ -95,8 +95,8 @@ final class FrontendCluster implements AutoCloseable {
     events.start(Duration.ofSeconds(5));
     shared.start(ingress, allStreams, advertisedReplyTo);
     if (historyInRedis()) {
-      executor.scheduleWithFixedDelay(
-          this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+      long every = refreshEvery(config);
+      executor.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -246,16 +246,35 @@ final class FrontendCluster implements AutoCloseable {
         });
   }
 
+  /** Often enough that no window (at least 1 s in Redis) lapses between two refreshes. */
+  private static long refreshEvery(FrontendConfig config) {
+    long shortest = config.resume().keepFor().toMillis();
+    for (var options : config.topicOptions().values()) {
+      if (options.retention() != null) {
+        shortest = Math.min(shortest, options.retention().keepFor().toMillis());
+      }
+    }
+    return Math.max(500, Math.min(REFRESH_MILLIS, Math.max(1_000, shortest) / 2));
+  }
+
+  /** On {@code jobwire-cluster}: one script call per 500 subscriptions held here. */
   private void refresh() {
     List<String> pairs = new ArrayList<>();
     for (Subscription sub : registry.all()) {
       pairs.add(sub.id());
       long keep = Subscriptions.windowOf(config, sub.topic()).keepFor().toMillis();
       pairs.add(Long.toString(Math.max(1_000, keep)));
+      if (pairs.size() >= 1_000) {
+        refresh(pairs);
+        pairs.clear();
+      }
     }
-    if (pairs.isEmpty()) {
-      return;
+    if (!pairs.isEmpty()) {
+      refresh(pairs);
     }
+  }
+
+  private void refresh(List<String> pairs) {
     try {
       store.refresh(pairs);
     } catch (RuntimeException e) {
