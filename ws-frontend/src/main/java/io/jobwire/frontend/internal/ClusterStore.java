@@ -4,6 +4,8 @@ import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.internal.RedisGateway;
 import io.jobwire.broker.internal.RedisKeys;
 import io.jobwire.frontend.ClusterConfig;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -105,6 +107,22 @@ final class ClusterStore implements AutoCloseable {
         SHARE,
         List.of(
             keys().prefix(), Long.toString(now), op, streamId, frontendId, arg == null ? "" : arg));
+  }
+
+  /**
+   * When another front end last published its record (wall clock ms; the {@code frontends} hash of
+   * {@code ObservedKeys}, written every second by its observer), or null when it has none.
+   */
+  Long lastSeen(String otherFrontendId) {
+    String json = redis.call(r -> r.hget(keys().prefix() + "frontends", otherFrontendId));
+    if (json == null) {
+      return null;
+    }
+    try {
+      return Codec.parse(json).path("updated").asLong();
+    } catch (ProtocolException e) {
+      return null;
+    }
   }
 
   /** PUBLISHes to one front end; returns how many listened (0 = it is gone). */

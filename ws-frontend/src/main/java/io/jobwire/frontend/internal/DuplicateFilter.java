@@ -6,6 +6,7 @@ import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,9 @@ final class DuplicateFilter {
    * is forgotten.
    */
   static final int FINISHED_JOBS_KEPT = 256;
+
+  /** Finished jobs written to Redis with each change ({@link #toJson()}), newest last. */
+  static final int FINISHED_JOBS_STORED = 32;
 
   private final Map<String, Long> highestWorkerSeq = new HashMap<>();
   private final Map<String, Boolean> finishedJobs =
@@ -75,8 +79,10 @@ final class DuplicateFilter {
     var node = Codec.mapper().createObjectNode();
     var highest = node.putObject("w");
     highestWorkerSeq.forEach(highest::put);
+    // The newest finished jobs only: a duplicate arrives within a lease or two of the original.
     var finished = node.putArray("f");
-    finishedJobs.keySet().forEach(finished::add);
+    List<String> ids = List.copyOf(finishedJobs.keySet());
+    ids.subList(Math.max(0, ids.size() - FINISHED_JOBS_STORED), ids.size()).forEach(finished::add);
     return Codec.encode(node);
   }
 

@@ -282,7 +282,12 @@ final class FrontendCluster implements AutoCloseable {
     }
   }
 
-  /** Stops listening (the others now see this front end as gone); state in Redis stays. */
+  /** The others now see this front end as gone: a client that resumes elsewhere takes its job. */
+  void stopListening() {
+    events.close();
+  }
+
+  /** Stops listening and the threads; state in Redis stays. */
   @Override
   public void close() {
     events.close();

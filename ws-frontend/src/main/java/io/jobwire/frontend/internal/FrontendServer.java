@@ -264,6 +264,10 @@ public final class FrontendServer implements Frontend {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (cluster != null) {
+      // First, so that the others see this front end as gone and take its clients over.
+      quietly("leaving the front-end channels", cluster::stopListening);
+    }
     if (feed != null) {
       quietly("stopping jobwire-observer", feed::close);
     }

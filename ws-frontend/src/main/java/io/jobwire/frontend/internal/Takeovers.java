@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class Takeovers {
   private static final Logger log = LoggerFactory.getLogger(Takeovers.class);
 
+  /** A front end whose record is older than this is gone (it writes one every second). */
+  static final long SILENT_MILLIS = 5_000;
+
   private final FrontendConfig config;
   private final String me;
   private final ClusterStore store;
@@ -124,7 +127,12 @@ final class Takeovers {
       ObjectNode json = Codec.mapper().createObjectNode().put("type", "moved");
       json.put("sub", sub.id()).put("stream", restored.streamId()).put("to", me);
       try {
-        alive = store.sendTo(previous, Codec.encode(json)) > 0;
+        // A listener on its channel, and (when it has a record) one written lately: a machine
+        // that vanished without closing its connections still looks subscribed for a while.
+        Long seen = store.lastSeen(previous);
+        alive =
+            store.sendTo(previous, Codec.encode(json)) > 0
+                && (seen == null || System.currentTimeMillis() - seen < SILENT_MILLIS);
       } catch (RuntimeException e) {
         log.warn("{} could not tell front end {} it moved: {}", sub, previous, e.toString());
       }
