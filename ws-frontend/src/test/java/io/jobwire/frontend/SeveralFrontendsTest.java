@@ -8,6 +8,7 @@ import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.protocol.JobState;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class SeveralFrontendsTest extends LiveFrontend {
     return super.config()
         .resume(new ResumeWindow(100, Duration.ofSeconds(30)))
         .topic("board", TopicOptions.DEFAULTS.withShared(true, false))
+        .topic("tick", TopicOptions.DEFAULTS.withEvery(Duration.ofMillis(200)))
         .cluster(ClusterConfig.redis(redis.uri()));
   }
 
@@ -248,6 +250,39 @@ class SeveralFrontendsTest extends LiveFrontend {
                                   MonitorSnapshot.FrontendInfo::id,
                                   MonitorSnapshot.FrontendInfo::replyTo))));
     }
+  }
+
+  @Test
+  void a_recurring_subscription_resumed_on_another_front_end_runs_on_from_there() throws Exception {
+    TestClient first = clientOf(frontend);
+    JsonNode subscribed = subscribe(first, "tick");
+    String sub = subscribed.path("sub").asText();
+    String firstRun = subscribed.path("job").asText();
+    worker().result(firstRun, sub, 1, "{\"n\":1}");
+    assertDelivery(first.next("result"), "result", 1, 1);
+    frontend.close();
+
+    TestClient second = clientOf(other);
+    resume(second, sub, 1);
+    second.next("subscribed");
+    // No broker here: the first run stays queued. Every later run replies to B.
+    java.util.function.Supplier<List<String>> laterRuns =
+        () ->
+            raw.zrange("jobwire:{main}:queue:tick", 0, -1).stream()
+                .filter(job -> !job.equals(firstRun))
+                .toList();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !laterRuns.get().isEmpty()
+                    && laterRuns.get().stream()
+                        .allMatch(job -> other.replyTo().equals(replyToOf(job))));
+    String next = laterRuns.get().get(0);
+    own(new TestWorker(other.ingressEndpoint())).result(next, sub, 1, "{\"n\":2}");
+    JsonNode result = second.next("result");
+    assertDelivery(result, "result", 2, 2);
+    assertEquals(next, result.path("job").asText());
   }
 
   @Test
