@@ -74,9 +74,13 @@ class RerouteTest {
   }
 
   FakeWorker worker(String name) {
+    return worker(name, 1);
+  }
+
+  FakeWorker worker(String name, int capacity) {
     FakeWorker worker = new FakeWorker(name, broker.endpoint());
     workers.add(worker);
-    worker.ready(1, "t");
+    worker.ready(capacity, "t");
     await().atMost(Duration.ofSeconds(10)).until(() -> broker.stats().workers() == workers.size());
     return worker;
   }
@@ -144,6 +148,24 @@ class RerouteTest {
     assertEquals(id, again.id());
     assertEquals(NEW, again.replyTo());
     assertEquals(JobState.RUNNING, state(id));
+    worker.done(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+  }
+
+  @Test
+  void the_worker_still_running_the_lost_attempt_is_not_handed_the_rerun() {
+    FakeWorker worker = worker("w1", 2); // room for the rerun, which it would take for the old run
+    String id = enqueue(JobRequest.of("t", null));
+    worker.nextJob();
+
+    assertEquals(JobQueue.Reroute.REQUEUED, queue.reroute(id, NEW, route("s-new")));
+    worker.heartbeat(id);
+    assertEquals(null, worker.next(Duration.ofSeconds(2)), "no job while the lost attempt runs");
+    assertEquals(JobState.QUEUED, state(id));
+
+    worker.done(id); // the lost attempt ended (its result went to the old front end)
+    Job again = worker.nextJob();
+    assertEquals(NEW, again.replyTo());
     worker.done(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
   }

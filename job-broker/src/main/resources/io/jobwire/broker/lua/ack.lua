@@ -12,7 +12,9 @@ for i = 4, #ARGV, 2 do
   local state, topic, owner, rerouted =
     unpack(redis.call('HMGET', key, 'state', 'topic', 'worker', 'rerouted'))
   local stale = rerouted and rerouted ~= '' and rerouted == worker and owner ~= worker
-  if (state == 'running' or state == 'queued' or state == 'delayed') and not stale then
+  if stale then
+    redis.call('HDEL', key, 'rerouted') -- its lost attempt is over: that worker may run it again
+  elseif state == 'running' or state == 'queued' or state == 'delayed' then
     if state == 'queued' then redis.call('ZREM', queue_key(topic), id) end
     finish(key, id, 'succeeded', retention, nil)
     redis.call('HDEL', key, 'cancel')
