@@ -191,27 +191,36 @@ class SeveralFrontendsTest extends LiveFrontend {
   }
 
   @Test
-  void a_shared_topic_runs_on_from_the_other_front_end_when_its_holder_is_gone() throws Exception {
+  void
+      a_shared_topic_runs_on_from_the_other_front_end_when_its_holder_is_gone_and_its_members_resume_there()
+          throws Exception {
     TestClient onA = clientOf(frontend);
-    String job = subscribe(onA, "board").path("job").asText();
+    JsonNode subscribedOnA = subscribe(onA, "board");
+    String job = subscribedOnA.path("job").asText();
     TestClient onB = clientOf(other);
     assertEquals(job, subscribe(onB, "board").path("job").asText());
     String stream = routeOf(job);
     assertEquals(frontend.replyTo(), replyToOf(job), "the first front end runs it");
     TestWorker toA = worker();
     toA.progress(job, stream, 1, "{\"n\":1}");
+    assertDelivery(onA.next("progress"), "progress", 1, 1);
     assertDelivery(onB.next("progress"), "progress", 1, 1);
 
     frontend.close();
+    TestClient movedFromA = clientOf(other);
+    resume(movedFromA, subscribedOnA.path("sub").asText(), 1);
+    assertEquals(job, movedFromA.next("subscribed").path("job").asText());
     await().atMost(Duration.ofSeconds(15)).until(() -> other.replyTo().equals(replyToOf(job)));
 
     TestWorker toB = own(new TestWorker(other.ingressEndpoint()));
     toB.progress(job, stream, 1, "{\"n\":1}");
     toB.progress(job, stream, 2, "{\"n\":2}");
     toB.result(job, stream, 3, "{\"n\":3}");
-    assertDelivery(onB.next("progress"), "progress", 2, 2);
-    assertDelivery(onB.next("result"), "result", 3, 3);
-    onB.assertNextIsPong();
+    for (TestClient client : new TestClient[] {onB, movedFromA}) {
+      assertDelivery(client.next("progress"), "progress", 2, 2);
+      assertDelivery(client.next("result"), "result", 3, 3);
+      client.assertNextIsPong();
+    }
   }
 
   @Test

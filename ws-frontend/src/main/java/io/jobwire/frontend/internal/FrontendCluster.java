@@ -125,16 +125,25 @@ final class FrontendCluster implements AutoCloseable {
    * (the stream moved) or kept for a subscription arriving here.
    */
   boolean unknownRoute(IngressMessage.Routed message, byte[] frame) {
-    List<byte[]> waiting = arriving.get(message.sub());
-    if (waiting != null) {
-      waiting.add(frame);
-      return true;
-    }
     String owner = moved.get(message.sub());
     if (owner == null) {
       return false;
     }
     forward(owner, frame);
+    return true;
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a message for a stream whose subscription is being taken over here
+   * waits until it is installed (then every member is offered it; the others drop it as a
+   * duplicate). True when it was kept.
+   */
+  boolean arriving(IngressMessage.Routed message, byte[] frame) {
+    List<byte[]> waiting = arriving.isEmpty() ? null : arriving.get(message.sub());
+    if (waiting == null) {
+      return false;
+    }
+    waiting.add(frame);
     return true;
   }
 
@@ -206,7 +215,9 @@ final class FrontendCluster implements AutoCloseable {
     if (owner.equals(me)) {
       return;
     }
-    moved.put(streamId, owner);
+    if (streamId.equals(subId)) {
+      moved.put(streamId, owner); // a shared stream's messages reach the new owner anyway
+    }
     unsent.forEach(frame -> forward(owner, frame));
     Subscription sub = registry.get(subId);
     if (sub != null) {

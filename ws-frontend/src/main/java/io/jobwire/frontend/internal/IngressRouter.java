@@ -86,11 +86,14 @@ final class IngressRouter {
   }
 
   private void route(IngressMessage.Routed message, byte[] frame) {
+    FrontendCluster c = cluster;
+    if (c != null && c.arriving(message, frame)) {
+      return;
+    }
     JobStream stream = registry.stream(message.sub());
     if (stream == null) {
       // A hand-made message may name one member of a shared stream: it goes to that one only.
       Subscription member = registry.get(message.sub());
-      FrontendCluster c = cluster;
       if (member == null && c != null && c.unknownRoute(message, frame)) {
         return;
       }
@@ -98,7 +101,6 @@ final class IngressRouter {
       return;
     }
     List<Subscription.Outcome> outcomes = stream.offer(message);
-    FrontendCluster c = cluster;
     if (c != null && stream.shareKey() != null && stream.isHolder()) {
       c.shared().broadcast(frame); // the members on other front ends get it too
     }

@@ -65,6 +65,14 @@ final class Streams implements Enqueuer.Outcome {
    */
   void adopt(Subscription sub, Restored restored) {
     TopicOptions options = config.optionsOf(sub.topic());
+    if (options.shared()) {
+      // A member joins the topic's shared stream here (same id on every front end), unless it
+      // saw its one-shot end already: then it only waits for its window to pass.
+      if (!sub.isFinished()) {
+        joinShared(sub, restored.params(), sub.owner());
+      }
+      return;
+    }
     String id = restored.streamId();
     JobStream stream =
         new JobStream(
@@ -83,6 +91,9 @@ final class Streams implements Enqueuer.Outcome {
     if (stream != null && stream.leave(sub)) {
       registry.removeStream(stream);
       stream.close();
+      if (cluster != null && stream.shareKey() != null) {
+        cluster.shared().left(stream, null, null); // the new owner follows it: never cancelled
+      }
     }
   }
 
@@ -107,6 +118,13 @@ final class Streams implements Enqueuer.Outcome {
       enqueue(stream);
       return;
     }
+    joinShared(sub, params, user);
+  }
+
+  private void joinShared(Subscription sub, JsonNode given, String user) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    // As the job will have them (and as another front end restores them): none = {}.
+    JsonNode params = given == null || given.isNull() ? Codec.mapper().createObjectNode() : given;
     ShareKey key = new ShareKey(sub.topic(), params, options.perUser() ? user : null);
     while (true) {
       JobStream[] created = new JobStream[1];

@@ -71,9 +71,7 @@ final class Subscriptions {
     if (!roomFor(connection, ref)) {
       return;
     }
-    // A shared topic's member stays on this front end (see docs/architecture.md).
-    boolean inRedis =
-        cluster != null && cluster.historyInRedis() && !config.optionsOf(topic).shared();
+    boolean inRedis = cluster != null && cluster.historyInRedis();
     Subscription subscription =
         new Subscription(
             Ids.subscription(),

@@ -87,6 +87,10 @@ final class Takeovers {
               : Subscriptions.forbidden(ref, subId));
       return;
     }
+    String streamId = stored.fields().getOrDefault("stream", subId);
+    if (!streamId.equals(subId)) {
+      arriving.putIfAbsent(streamId, new ArrayList<>()); // a shared stream's messages wait too
+    }
     loop.post(() -> install(stored, connection, ref, after));
   }
 
@@ -96,7 +100,13 @@ final class Takeovers {
       ClientConnection connection,
       JsonNode ref,
       long after) {
-    List<byte[]> waiting = arriving.remove(stored.id());
+    List<byte[]> waiting = new ArrayList<>();
+    for (String key : List.of(stored.id(), stored.fields().getOrDefault("stream", stored.id()))) {
+      List<byte[]> kept = arriving.remove(key);
+      if (kept != null) {
+        waiting.addAll(kept);
+      }
+    }
     Restored restored;
     try {
       restored = Restored.of(stored, config);
@@ -138,7 +148,8 @@ final class Takeovers {
       }
     }
     String job = restored.job();
-    if (alive || job == null || restored.jobDone()) {
+    boolean shared = !restored.streamId().equals(sub.id()); // its lease decides (SharedStreams)
+    if (alive || shared || job == null || restored.jobDone()) {
       return;
     }
     ObjectNode route = Codec.mapper().createObjectNode();
