@@ -1,5 +1,6 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.CurveConfig;
 import io.jobwire.broker.TlsConfig;
 import io.jobwire.frontend.internal.Ids;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ import java.util.Set;
  *     and leaves the dashboard open on a loopback bind only
  * @param tls the certificate the HTTP port serves {@code https://} and {@code wss://} with; {@link
  *     TlsConfig#OFF} for plain HTTP
+ * @param curve ZeroMQ CURVE for the ingress PULL; without keys the ingress binds only to loopback
+ *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
  * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
  *     by default
  */
@@ -58,6 +61,7 @@ public record FrontendConfig(
     Clock clock,
     String adminKey,
     TlsConfig tls,
+    CurveConfig curve,
     ClusterConfig cluster) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -123,13 +127,15 @@ public record FrontendConfig(
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
     }
     Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
+    curve = curve == null ? CurveConfig.DEFAULT : curve;
+    curve.requireSafeBind(ingressBind, "the front end's ingress");
     cluster = cluster == null ? ClusterConfig.off() : cluster;
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, cluster=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s]"
         .formatted(
             host,
             port,
@@ -145,6 +151,7 @@ public record FrontendConfig(
             resume,
             topicOptions,
             tls,
+            curve,
             cluster);
   }
 
@@ -187,6 +194,7 @@ public record FrontendConfig(
         .clock(clock)
         .adminKey(adminKey)
         .tls(tls)
+        .curve(curve)
         .cluster(cluster);
   }
 
@@ -228,6 +236,7 @@ public record FrontendConfig(
     private Clock clock = Clock.systemUTC();
     private String adminKey;
     private TlsConfig tls = DEFAULT_TLS;
+    private CurveConfig curve = CurveConfig.DEFAULT;
     private ClusterConfig cluster = ClusterConfig.off();
 
     private Builder() {}
@@ -336,6 +345,11 @@ public record FrontendConfig(
       return this;
     }
 
+    public Builder curve(CurveConfig value) {
+      curve = value;
+      return this;
+    }
+
     /** How it works with other front ends on the same Redis. */
     public Builder cluster(ClusterConfig value) {
       cluster = value;
@@ -361,6 +375,7 @@ public record FrontendConfig(
           clock,
           adminKey,
           tls,
+          curve,
           cluster);
     }
   }

@@ -3,6 +3,7 @@ package io.jobwire.frontend.internal;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.TokenStore;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
@@ -102,6 +103,7 @@ public final class FrontendServer implements Frontend {
           IngressLoop.start(
               config.ingressBind(),
               router,
+              new CurveServer(config.curve(), "ingress"),
               cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS);
     } catch (RuntimeException e) {
       if (cluster != null) {
@@ -166,6 +168,7 @@ public final class FrontendServer implements Frontend {
       Monitor monitor,
       SSLContext tls) {
     metrics = new FrontendMetrics(this::stats);
+    ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
     var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);

@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.broker.curve.CurveServer;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,7 +15,9 @@ import org.zeromq.ZMQ;
 
 /**
  * The {@code jobwire-ingress} thread. It alone owns the ZeroMQ context and the PULL socket: it
- * creates and binds them, drains them into the {@link IngressRouter}, and closes them.
+ * creates and binds them, drains them into the {@link IngressRouter}, and closes them. With CURVE
+ * the context also holds the ZAP handler's sockets, owned by {@code jobwire-ingress-zap} (see
+ * {@link CurveServer}).
  *
  * <p>It works in turns: what the socket holds (up to {@link #MAX_TURN} messages), then the tasks
  * other threads {@link #post} (messages from other front ends, takeovers), then {@link
@@ -34,28 +37,25 @@ final class IngressLoop implements AutoCloseable {
 
   private final String bind;
   private final IngressRouter router;
+  private final CurveServer curve;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final int pollMillis;
   private final Thread thread;
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router, int pollMillis) {
+  private IngressLoop(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
     this.bind = bind;
     this.router = router;
+    this.curve = curve;
     this.pollMillis = pollMillis;
     this.thread = new Thread(this::run, "jobwire-ingress");
     thread.setDaemon(true);
   }
 
   /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
-  static IngressLoop start(String bind, IngressRouter router) {
-    return start(bind, router, POLL_MILLIS);
-  }
-
-  /** Like {@link #start(String, IngressRouter)}, waking every {@code pollMillis} for posts. */
-  static IngressLoop start(String bind, IngressRouter router, int pollMillis) {
-    IngressLoop loop = new IngressLoop(bind, router, pollMillis);
+  static IngressLoop start(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
+    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -89,6 +89,11 @@ final class IngressLoop implements AutoCloseable {
     return running && thread.isAlive();
   }
 
+  /** CURVE on the PULL socket; its refusal count is read from any thread. */
+  CurveServer curve() {
+    return curve;
+  }
+
   /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
   String endpoint() {
     return bound.getNow(null);
@@ -106,9 +111,11 @@ final class IngressLoop implements AutoCloseable {
 
   private void run() {
     try (ZContext context = new ZContext(1);
+        CurveServer.Gate gate = curve.start(context);
         ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
       pull.setReceiveTimeOut(pollMillis);
+      gate.secure(pull);
       if (!bindTo(pull)) {
         return;
       }
