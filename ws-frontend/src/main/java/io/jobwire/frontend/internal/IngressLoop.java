@@ -53,7 +53,10 @@ final class IngressLoop implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
+  /**
+   * Starts the thread and waits until the socket is bound; fails when it cannot bind. It wakes at
+   * least every {@code pollMillis} for posted tasks.
+   */
   static IngressLoop start(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
     IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis);
     loop.thread.start();
