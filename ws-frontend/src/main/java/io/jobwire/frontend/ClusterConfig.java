@@ -1,13 +1,14 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.RedisConnections;
 import java.util.Objects;
 
 /**
  * How a front end shares its work with the other front ends on the same Redis.
  *
- * @param redisUri the Redis shared by every front end ({@code redis://HOST:PORT}); null = this
- *     front end is alone: {@code publish} reaches only its own subscribers and everything is kept
- *     in memory
+ * @param redisUri the Redis shared by every front end (as the job queue's: {@code
+ *     redis://HOST:PORT}, Sentinel or Cluster, see {@code RedisConnections}); null = this front end
+ *     is alone: {@code publish} reaches only its own subscribers and everything is kept in memory
  * @param namespace the queue's key namespace (the same as the job queue's)
  * @param history where subscription state and resume history live: {@link History#REDIS} lets a
  *     client resume on any front end; {@link History#MEMORY} only on the one it used (a single
@@ -29,9 +30,9 @@ public record ClusterConfig(String redisUri, String namespace, History history) 
     if (namespace.isBlank() || namespace.matches(".*[{}\\s].*")) {
       throw new IllegalArgumentException("namespace must be a word without braces or spaces");
     }
-    if (redisUri != null && !redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-      throw new IllegalArgumentException(
-          "redisUri must look like redis://HOST:PORT, got '" + redisUri + "'");
+    if (redisUri != null) {
+      RedisConnections.validate(
+          redisUri); // redis://, rediss://, redis-sentinel://, redis-cluster://
     }
     if (history == History.REDIS && redisUri == null) {
       throw new IllegalArgumentException("history redis needs a redisUri");

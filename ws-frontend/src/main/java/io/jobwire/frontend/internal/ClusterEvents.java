@@ -1,6 +1,6 @@
 package io.jobwire.frontend.internal;
 
-import java.net.URI;
+import io.jobwire.broker.RedisConnections;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ final class ClusterEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
   private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
 
-  private final URI redisUri;
+  private final String redisUri;
   private final String[] channels;
   private final Consumer<String> handler;
   private final CountDownLatch subscribed = new CountDownLatch(1);
@@ -34,7 +34,7 @@ final class ClusterEvents implements AutoCloseable {
   private volatile boolean lost;
 
   ClusterEvents(String redisUri, Consumer<String> handler, String... channels) {
-    this.redisUri = URI.create(redisUri);
+    this.redisUri = redisUri;
     this.channels = channels;
     this.handler = handler;
     this.thread = new Thread(this::run, "jobwire-cluster-events");
@@ -55,7 +55,7 @@ final class ClusterEvents implements AutoCloseable {
 
   private void run() {
     while (stopping.getCount() > 0) {
-      try (Jedis jedis = new Jedis(redisUri)) {
+      try (Jedis jedis = RedisConnections.pubSub(redisUri)) {
         jedis.subscribe(listener, channels);
       } catch (RuntimeException e) {
         if (stopping.getCount() > 0 && !lost) {
