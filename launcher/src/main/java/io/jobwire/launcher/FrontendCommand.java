@@ -31,6 +31,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin AdminKeyOption adminKey;
   @Mixin TlsOptions tls;
   @Mixin CurveOptions.Server curve;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--auth",
@@ -57,14 +58,16 @@ final class FrontendCommand implements Callable<Integer> {
     FrontendConfig config;
     try {
       config =
-          options
-              .builder()
-              .auth(auth)
-              .jwtSecret(jwtSecret)
-              .adminKey(adminKey.key)
-              .tls(tls.toConfig())
-              .curve(curve.toConfig())
-              .build();
+          cluster.apply(
+              options
+                  .builder()
+                  .auth(auth)
+                  .jwtSecret(jwtSecret)
+                  .adminKey(adminKey.key)
+                  .tls(tls.toConfig())
+                  .curve(curve.toConfig())
+                  .build(),
+              redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
       spec.commandLine().getErr().println(e.getMessage());
       return 2;
@@ -75,11 +78,14 @@ final class FrontendCommand implements Callable<Integer> {
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws={} ingress={} redis={} auth={}",
+          "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
+          frontend.frontendId(),
           frontend.webSocketUri(),
           frontend.ingressEndpoint(),
+          frontend.replyTo(),
           redis.uri,
-          auth.name().toLowerCase());
+          auth.name().toLowerCase(),
+          config.cluster().history().name().toLowerCase());
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;

@@ -42,9 +42,13 @@ final class StatusText {
               .formatted(
                   w.id(), String.join(",", w.topics()), w.capacity(), w.busy(), ago(w.lastSeen())));
     }
-    out.append("\n%-40s %11s %13s%n".formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS"));
+    out.append(
+        "\n%-40s %11s %13s  %s%n"
+            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "REPLY_TO"));
     for (var f : s.frontends()) {
-      out.append("%-40s %11d %13d%n".formatted(f.id(), f.connections(), f.subscriptions()));
+      out.append(
+          "%-40s %11d %13d  %s%n"
+              .formatted(f.id(), f.connections(), f.subscriptions(), f.replyTo()));
     }
     out.append(
         "\n%-40s %7s %8s %9s %7s%n"

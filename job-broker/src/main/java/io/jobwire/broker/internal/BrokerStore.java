@@ -37,8 +37,9 @@ final class BrokerStore implements AutoCloseable {
 
   /**
    * Leases up to {@code workers.size()} jobs of {@code topic}, the i-th to {@code workers[i]}.
-   * Pending {@code acks} are written first in the same round trip; the list is emptied once they
-   * are (kept for the next write when Redis refused them).
+   * Pending {@code acks} ((worker or "", job id) pairs, flattened, as for {@link #ack}) are written
+   * first in the same round trip; the list is emptied once they are (kept for the next write when
+   * Redis refused them).
    */
   Claim claim(String topic, List<String> workers, List<String> acks, long now) {
     List<String> args = new ArrayList<>(workers.size() + 4);
@@ -57,7 +58,7 @@ final class BrokerStore implements AutoCloseable {
                 new RedisGateway.ScriptCall(Scripts.ACK, ackArgs(acks)),
                 new RedisGateway.ScriptCall(Scripts.CLAIM, args)));
     if (replies.get(0) instanceof RuntimeException e) {
-      log.error("acks of {} jobs not written; trying again next turn", acks.size(), e);
+      log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, e);
     } else {
       acks.clear();
     }
@@ -92,15 +93,15 @@ final class BrokerStore implements AutoCloseable {
     return new Claim(jobs, expired, jobs.size() + expired.size(), created);
   }
 
-  /** Marks jobs succeeded. */
-  void ack(List<String> jobIds, long now) {
-    redis.run(Scripts.ACK, now, ackArgs(jobIds));
+  /** Marks jobs succeeded; {@code workerJobPairs} is (worker or "", job id), flattened. */
+  void ack(List<String> workerJobPairs, long now) {
+    redis.run(Scripts.ACK, now, ackArgs(workerJobPairs));
   }
 
-  private List<String> ackArgs(List<String> jobIds) {
-    List<String> args = new ArrayList<>(jobIds.size() + 1);
+  private List<String> ackArgs(List<String> workerJobPairs) {
+    List<String> args = new ArrayList<>(workerJobPairs.size() + 1);
     args.add(retention);
-    args.addAll(jobIds);
+    args.addAll(workerJobPairs);
     return args;
   }
 

@@ -129,6 +129,7 @@ final class WorkerHandler {
       // a worker tells every broker it is connected to; the one that assigned the job counts it
       meter.succeeded(done.job(), now);
     }
+    acks.add(worker != null ? worker.name : "");
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
@@ -246,8 +247,8 @@ final class WorkerHandler {
   }
 
   /**
-   * Done jobs not yet acked in Redis; the dispatcher's next claim writes them in its round trip
-   * (and empties the list), else {@link #flush} does.
+   * Done jobs not yet acked in Redis, as (worker, job id) pairs flattened; the dispatcher's next
+   * claim writes them in its round trip (and empties the list), else {@link #flush} does.
    */
   List<String> acks() {
     return acks;

@@ -74,7 +74,7 @@ class BrokerStoreTest {
     Claim running = store.claim("acked", List.of("w-1", "w-1"), new ArrayList<>(), 1);
     assertEquals(first, running.jobs().stream().map(Job::id).toList());
     List<String> second = enqueue("acked", 1);
-    List<String> acks = new ArrayList<>(first);
+    List<String> acks = new ArrayList<>(List.of("w-1", first.get(0), "w-1", first.get(1)));
 
     Claim next = store.claim("acked", List.of("w-1", "w-1"), acks, 2);
 
@@ -90,7 +90,7 @@ class BrokerStoreTest {
     store.claim("flushed", List.of("w-1"), new ArrayList<>(), 1);
     List<String> waiting = enqueue("flushed", 1);
     raw.scriptFlush();
-    List<String> acks = new ArrayList<>(done);
+    List<String> acks = new ArrayList<>(List.of("w-1", done.get(0)));
 
     Claim claim = store.claim("flushed", List.of("w-1"), acks, 2);
 
