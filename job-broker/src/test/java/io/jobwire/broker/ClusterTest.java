@@ -89,17 +89,6 @@ class ClusterTest {
   }
 
   static void awaitClusterOk(TestCluster cluster) {
-    for (int port : cluster.ports()) {
-      await()
-          .atMost(WAIT)
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                try (var node = new Jedis(new HostAndPort("127.0.0.1", port))) {
-                  return node.clusterInfo().contains("cluster_state:ok");
-                }
-              });
-    }
+    cluster.awaitOk(WAIT);
   }
 }

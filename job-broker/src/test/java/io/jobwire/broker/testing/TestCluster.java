@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
  * A three-node Redis Cluster (masters only, slots split evenly by {@code redis-cli --cluster
@@ -56,6 +59,22 @@ public final class TestCluster implements AutoCloseable {
 
   public List<Integer> ports() {
     return List.copyOf(ports);
+  }
+
+  /** Waits until every node says {@code cluster_state:ok}. */
+  public void awaitOk(Duration atMost) {
+    for (int port : ports) {
+      Awaitility.await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                try (var node = new Jedis(new HostAndPort("127.0.0.1", port))) {
+                  return node.clusterInfo().contains("cluster_state:ok");
+                }
+              });
+    }
   }
 
   private void launch() throws IOException {
