@@ -24,6 +24,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin FrontendIdOption id;
 
   @Option(
       names = "--auth",
@@ -58,14 +59,20 @@ final class FrontendCommand implements Callable<Integer> {
       return 2;
     }
     var config =
-        options.toConfig().toBuilder().auth(auth).jwtSecret(jwtSecret).adminKey(adminKey).build();
+        id.applyTo(
+            options.toConfig().toBuilder()
+                .auth(auth)
+                .jwtSecret(jwtSecret)
+                .adminKey(adminKey)
+                .build());
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready ws=ws://{}:{}/ws ingress={} redis={} auth={}",
+          "front end ready id={} ws=ws://{}:{}/ws ingress={} redis={} auth={}",
+          frontend.frontendId(),
           options.host,
           frontend.httpPort(),
           frontend.ingressEndpoint(),
