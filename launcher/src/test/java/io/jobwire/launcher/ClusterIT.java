@@ -133,12 +133,17 @@ class ClusterIT {
     report.add("runs of one job at the same time        %d".formatted(overlaps.size()));
     report.add("kill -> b1's running jobs all shown     %d ms".formatted(victimsShown));
     report.add("kill -> every job shown                 %d ms".formatted(allShown));
+    report.add("longest time without a result after it  %d ms".formatted(longestPause(killed)));
 
     assertEquals(List.of(), broken.stream().limit(10).toList());
     assertEquals(List.of(), errors);
     assertEquals(0, duplicatesShown[0]);
     assertEquals(List.of(), overlaps);
     assertEquals(ids.size(), runs.jobs(), "jobs the pools' logs show started");
+
+    // as systemd would: the broker comes back on its address and its pool joins it again
+    cluster.restart("b1");
+    cluster.awaitReady("p1");
   }
 
   @Test
@@ -230,6 +235,24 @@ class ClusterIT {
                             subscribers.stream()
                                 .map(s -> s.ofJob(id))
                                 .anyMatch(s -> s != null && s.done())));
+  }
+
+  /** The longest stretch after {@code since} (nanoTime) in which no subscription got its result. */
+  private long longestPause(long since) {
+    long[] times =
+        subscribers.stream()
+            .flatMap(s -> s.all().stream())
+            .mapToLong(s -> s.resultAtNanos)
+            .filter(t -> t >= since)
+            .sorted()
+            .toArray();
+    long longest = 0;
+    long previous = since;
+    for (long t : times) {
+      longest = Math.max(longest, t - previous);
+      previous = t;
+    }
+    return longest / 1_000_000;
   }
 
   private static long millisSince(long nanos) {
