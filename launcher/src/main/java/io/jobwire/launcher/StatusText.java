@@ -52,28 +52,34 @@ final class StatusText {
                   ago(w.lastSeen()),
                   endpoints.getOrDefault(w.broker(), w.broker())));
     }
-    out.append("\n%-40s %11s %13s%n".formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS"));
+    out.append(
+        "\n%-28s %11s %13s  %s%n"
+            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "LAST HEARD"));
     for (var f :
         s.frontends().stream()
             .sorted(Comparator.comparing(MonitorSnapshot.FrontendInfo::id))
             .toList()) {
-      out.append("%-40s %11d %13d%n".formatted(f.id(), f.connections(), f.subscriptions()));
+      out.append(
+          "%-28s %11d %13d  %s%n"
+              .formatted(f.id(), f.connections(), f.subscriptions(), ago(f.updated())));
     }
     out.append(
-        "\n%-28s %7s %8s %9s %7s  %s%n"
-            .formatted("BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED", "PROCESS"));
+        "\n%-28s %7s %8s %9s %7s  %-12s %s%n"
+            .formatted(
+                "BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED", "LAST HEARD", "PROCESS"));
     for (var b :
         s.brokers().stream()
             .sorted(Comparator.comparing(MonitorSnapshot.BrokerInfo::endpoint))
             .toList()) {
       out.append(
-          "%-28s %7d %8d %9d %7d  %s%n"
+          "%-28s %7d %8d %9d %7d  %-12s %s%n"
               .formatted(
                   b.endpoint(),
                   b.workers(),
                   b.assigned(),
                   b.succeeded(),
                   b.failed(),
+                  ago(b.updated()),
                   b.id().replace("/" + b.endpoint(), "")));
     }
     if (!s.failures().isEmpty()) {
