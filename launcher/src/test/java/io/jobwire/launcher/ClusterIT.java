@@ -62,21 +62,9 @@ class ClusterIT {
     }
   }
 
-  /** Today each pool has one broker; with several, pass both names to each pool. */
-  private void startTwoOfEach(String test) {
-    cluster = LocalCluster.start(test);
-    cluster.broker("b1", "127.0.0.4");
-    cluster.broker("b2", "127.0.0.5");
-    cluster.frontend("fe1", "127.0.0.2", NO_FLOOD_LIMITS);
-    cluster.frontend("fe2", "127.0.0.3", NO_FLOOD_LIMITS);
-    cluster.workers("p1", List.of("b1"), CAPACITY, "--log-level", "debug");
-    cluster.workers("p2", List.of("b2"), CAPACITY, "--log-level", "debug");
-    cluster.awaitReady();
-  }
-
   @Test
   void kill9_of_a_broker_mid_load_loses_no_job_and_runs_none_twice_at_once() throws Exception {
-    startTwoOfEach("kill9-broker");
+    cluster = LocalCluster.twoOfEach("kill9-broker", CAPACITY, NO_FLOOD_LIMITS);
     for (String fe : List.of("fe1", "fe2")) {
       subscribers.add(
           Subscribers.subscribe(
@@ -148,7 +136,7 @@ class ClusterIT {
 
   @Test
   void status_lists_every_front_end_broker_and_worker_of_the_cluster() throws Exception {
-    startTwoOfEach("status");
+    cluster = LocalCluster.twoOfEach("status", CAPACITY, NO_FLOOD_LIMITS);
     String b1 = cluster.node("b1").zmqEndpoint();
     String b2 = cluster.node("b2").zmqEndpoint();
 

@@ -80,6 +80,29 @@ public final class LocalCluster implements AutoCloseable {
     return new LocalCluster(TestRedis.start(), logs);
   }
 
+  /**
+   * The layout of docs/deployment.md, started and ready: brokers b1 (127.0.0.4) and b2 (.5), front
+   * ends fe1 (.2) and fe2 (.3) with {@code frontendArgs}, worker pools p1 → b1 and p2 → b2 with
+   * {@code capacity} each, logging every job's start and end (see {@link JobRuns}).
+   */
+  public static LocalCluster twoOfEach(String test, int capacity, String... frontendArgs) {
+    LocalCluster cluster = start(test);
+    try {
+      cluster.broker("b1", "127.0.0.4");
+      cluster.broker("b2", "127.0.0.5");
+      cluster.frontend("fe1", "127.0.0.2", frontendArgs);
+      cluster.frontend("fe2", "127.0.0.3", frontendArgs);
+      // LEAD: once a pool can connect to several brokers, give both pools List.of("b1", "b2")
+      cluster.workers("p1", List.of("b1"), capacity, "--log-level", "debug");
+      cluster.workers("p2", List.of("b2"), capacity, "--log-level", "debug");
+      cluster.awaitReady();
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
   public String redisUri() {
     return redis.uri();
   }
