@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -145,8 +147,20 @@ class ClusterFrontendsIT {
 
     long killed = System.nanoTime();
     cluster.kill9("fe1");
-    for (ResumingClient client : onVictim) {
-      client.reconnect(cluster.node("fe2").wsUrl()); // what the balancer does with a reconnect
+    // every page reconnects at once; the balancer sends them to the front end that is left
+    try (var pages = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> reconnects = new ArrayList<>();
+      for (ResumingClient client : onVictim) {
+        reconnects.add(
+            pages.submit(
+                () -> {
+                  client.reconnect(cluster.node("fe2").wsUrl());
+                  return null;
+                }));
+      }
+      for (Future<?> reconnect : reconnects) {
+        reconnect.get();
+      }
     }
     await().atMost(WAIT).until(() -> clients.stream().allMatch(ResumingClient::allDone));
     long allDone = (System.nanoTime() - killed) / 1_000_000;
