@@ -81,7 +81,7 @@ class ClusterFrontendsIT {
                 "--data",
                 "{\"n\":1}");
     assertEquals(0, exit, out::toString);
-    await().atMost(WAIT).until(() -> clients.stream().allMatch(ResumingClient::allDone));
+    awaitAllDone();
 
     List<String> wrong = new ArrayList<>();
     for (ResumingClient client : clients) {
@@ -99,6 +99,21 @@ class ClusterFrontendsIT {
     report.add("runs of the shared job                  %d".formatted(runs.jobs() + runs.reruns()));
     assertEquals(List.of(), wrong);
     assertEquals(1, runs.jobs(), "one shared job for the subscribers of both front ends");
+  }
+
+  /** Waits until every subscription has its result; fails at once on an error frame. */
+  private void awaitAllDone() {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              for (ResumingClient client : clients) {
+                if (!client.errors.isEmpty()) {
+                  throw new IllegalStateException("error frames: " + client.errors);
+                }
+              }
+              return clients.stream().allMatch(ResumingClient::allDone);
+            });
   }
 
   /**
@@ -162,7 +177,7 @@ class ClusterFrontendsIT {
         reconnect.get();
       }
     }
-    await().atMost(WAIT).until(() -> clients.stream().allMatch(ResumingClient::allDone));
+    awaitAllDone();
     long allDone = (System.nanoTime() - killed) / 1_000_000;
 
     int[] duplicatesShown = {0};
