@@ -84,14 +84,22 @@ public final class ClusterNode {
     return port;
   }
 
-  /** The front end's WebSocket URL. */
-  public String wsUrl() {
-    return "ws://" + host + ":" + port("http") + "/ws";
+  /**
+   * Whether its HTTP port speaks TLS: started with {@code --tls-cert} (LEAD: the flag of the tls
+   * branch; adjust if it was named otherwise).
+   */
+  public boolean tls() {
+    return args.contains("--tls-cert");
   }
 
-  /** {@code http://HOST:PORT} of the front end's pages or the broker's health and metrics. */
+  /** The front end's WebSocket URL, {@code wss://} with TLS. */
+  public String wsUrl() {
+    return (tls() ? "wss://" : "ws://") + host + ":" + port("http") + "/ws";
+  }
+
+  /** {@code http(s)://HOST:PORT} of the front end's pages or the broker's health and metrics. */
   public String httpBase() {
-    return "http://" + host + ":" + port("http");
+    return (tls() ? "https://" : "http://") + host + ":" + port("http");
   }
 
   /** The broker's ROUTER endpoint (workers connect here) or the front end's ingress. */

@@ -53,8 +53,13 @@ public final class LocalCluster implements AutoCloseable {
   private final Path logs;
   private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
   private final Monitor monitor;
+
+  /** For readiness only: any certificate will do, the test's own clients check theirs. */
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .sslContext(TrustAll.context())
+          .build();
 
   private LocalCluster(TestRedis redis, Path logs) {
     this.redis = redis;
