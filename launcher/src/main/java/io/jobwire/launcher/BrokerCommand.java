@@ -21,17 +21,25 @@ final class BrokerCommand implements Callable<Integer> {
   @Mixin RedisOption redis;
   @Mixin BrokerOptions options;
   @Mixin BrokerHttpOption http;
+  @Mixin TlsOptions tls;
 
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
     var shutdown = new AwaitShutdown();
-    Broker broker = shutdown.own(Broker.start(options.toConfig().redisUri(redis.uri).build()));
-    Monitor monitor =
-        shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
-    var endpoint = http.start(broker, monitor);
-    if (endpoint != null) {
-      shutdown.own(endpoint);
+    var config = options.toConfig().redisUri(redis.uri).tls(tls.toConfig()).build();
+    Broker broker;
+    try {
+      broker = shutdown.own(Broker.start(config));
+      Monitor monitor =
+          shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));
+      var endpoint = http.start(broker, monitor, config.tls());
+      if (endpoint != null) {
+        shutdown.own(endpoint);
+      }
+    } catch (RuntimeException e) {
+      shutdown.closeAll(); // e.g. a bad TLS file: stop what started, then say why
+      throw e;
     }
     log.info("broker ready endpoint={} redis={}", broker.endpoint(), redis.uri);
     shutdown.await();

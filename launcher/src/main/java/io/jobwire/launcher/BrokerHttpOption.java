@@ -3,6 +3,8 @@ package io.jobwire.launcher;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerHttp;
 import io.jobwire.broker.Monitor;
+import io.jobwire.broker.TlsConfig;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -27,17 +29,22 @@ final class BrokerHttpOption {
       description = "Address the broker's HTTP endpoint binds (default ${DEFAULT-VALUE}).")
   String host;
 
-  /**
-   * Starts the endpoint, or returns null when it is off or its port is taken: metrics are not worth
-   * failing the broker for, so that is a warning.
-   */
   BrokerHttp start(Broker broker, Monitor monitor) {
+    return start(broker, monitor, TlsConfig.OFF);
+  }
+
+  /**
+   * Starts the endpoint (HTTPS when {@code tls} is on), or returns null when it is off or its port
+   * is taken: metrics are not worth failing the broker for, so that is a warning. A bad TLS config
+   * does fail: whoever set it wants HTTPS, not a silent fallback.
+   */
+  BrokerHttp start(Broker broker, Monitor monitor, TlsConfig tls) {
     if (port <= 0) {
       return null;
     }
     try {
-      return BrokerHttp.start(broker, monitor, host, port);
-    } catch (RuntimeException e) {
+      return BrokerHttp.start(broker, monitor, host, port, tls);
+    } catch (UncheckedIOException e) {
       log.warn(
           "broker http not started on {}:{}: {}; pass another --http-port",
           host,

@@ -19,6 +19,8 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin BrokerOptions brokerOptions;
   @Mixin BrokerHttpOption brokerHttp;
   @Mixin WorkerOptions workerOptions;
+  @Mixin AdminKeyOption adminKey;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--redis",
@@ -29,11 +31,17 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
+    var tlsConfig = tls.toConfig();
+    var frontendConfig =
+        frontendOptions.toConfig().toBuilder().adminKey(adminKey.key).tls(tlsConfig).build();
     LocalStack stack =
         LocalStack.start(
-            redisUri, brokerOptions.toConfig(), frontendOptions.toConfig(), workerOptions::build);
+            redisUri,
+            brokerOptions.toConfig().tls(tlsConfig),
+            frontendConfig,
+            workerOptions::build);
     var monitor = stack.own(stack.queue().monitor());
-    var http = brokerHttp.start(stack.broker(), monitor);
+    var http = brokerHttp.start(stack.broker(), monitor, tlsConfig);
     if (http != null) {
       stack.own(http);
     }
@@ -45,17 +53,22 @@ final class DemoCommand implements Callable<Integer> {
   private String banner(LocalStack stack) {
     String ws = stack.webSocketUrl(frontendOptions.host);
     String ingress = stack.frontend().ingressEndpoint();
+    String web =
+        (tls.toConfig().enabled() ? "https://" : "http://")
+            + frontendOptions.host
+            + ":"
+            + stack.frontend().httpPort();
     return String.join(
         "\n",
         "",
         "jobwire demo is running (auth off, all topics allowed). Ctrl-C stops it.",
         "",
-        "  demo page   http://" + frontendOptions.host + ":" + stack.frontend().httpPort() + "/",
-        "  dashboard   http://"
-            + frontendOptions.host
-            + ":"
-            + stack.frontend().httpPort()
-            + "/dashboard   (scripts/jobwire status --redis "
+        "  demo page   " + web + "/",
+        "  dashboard   "
+            + web
+            + "/dashboard"
+            + (adminKey.key != null ? "?key=KEY" : "")
+            + "   (scripts/jobwire status --redis "
             + stack.redisUri()
             + ")",
         "  WebSocket   " + ws,

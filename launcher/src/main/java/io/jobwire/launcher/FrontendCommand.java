@@ -24,6 +24,8 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
+  @Mixin AdminKeyOption adminKey;
+  @Mixin TlsOptions tls;
   @Mixin FrontendIdOption id;
 
   @Option(
@@ -41,16 +43,6 @@ final class FrontendCommand implements Callable<Integer> {
       description = "HS256 key for --auth jwt, at least 32 bytes (env JOBWIRE_JWT_SECRET).")
   String jwtSecret;
 
-  @Option(
-      names = "--admin-key",
-      defaultValue = "${env:JOBWIRE_ADMIN_KEY}",
-      paramLabel = "KEY",
-      description =
-          "Enables POST /tokens for application backends, which send it as header"
-              + " X-Jobwire-Admin-Key; at least 16 characters (env JOBWIRE_ADMIN_KEY; default:"
-              + " endpoint off).")
-  String adminKey;
-
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
@@ -63,7 +55,8 @@ final class FrontendCommand implements Callable<Integer> {
             options.toConfig().toBuilder()
                 .auth(auth)
                 .jwtSecret(jwtSecret)
-                .adminKey(adminKey)
+                .adminKey(adminKey.key)
+                .tls(tls.toConfig())
                 .build());
     var shutdown = new AwaitShutdown();
     try {
@@ -71,10 +64,9 @@ final class FrontendCommand implements Callable<Integer> {
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready id={} ws=ws://{}:{}/ws ingress={} redis={} auth={}",
+          "front end ready id={} ws={} ingress={} redis={} auth={}",
           frontend.frontendId(),
-          options.host,
-          frontend.httpPort(),
+          frontend.webSocketUri(),
           frontend.ingressEndpoint(),
           redis.uri,
           auth.name().toLowerCase());

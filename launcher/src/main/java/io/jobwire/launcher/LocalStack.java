@@ -70,9 +70,9 @@ public final class LocalStack implements AutoCloseable {
     return queue;
   }
 
-  /** {@code ws://HOST:PORT/ws} of the front end. */
+  /** {@code ws://HOST:PORT/ws} of the front end ({@code wss://} under TLS). */
   public String webSocketUrl(String host) {
-    return "ws://" + host + ":" + frontend.httpPort() + "/ws";
+    return frontend.webSocketUri().getScheme() + "://" + host + ":" + frontend.httpPort() + "/ws";
   }
 
   /** Blocks until Ctrl-C or SIGTERM, then closes everything. */

@@ -13,8 +13,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
-/** A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. */
+/**
+ * A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. {@code
+ * wss://} URLs work; pass an {@link SSLContext} (see {@link TlsCaOption}) to trust a private CA.
+ */
 public final class WsClient implements AutoCloseable {
   private final BlockingQueue<JsonNode> received;
   private final WebSocket socket;
@@ -25,9 +29,18 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(String url) {
+    return connect(url, null);
+  }
+
+  /** Connects trusting {@code tls} (null = the JDK's default CAs). */
+  public static WsClient connect(String url, SSLContext tls) {
     var listener = new Listener();
+    var http = HttpClient.newBuilder();
+    if (tls != null) {
+      http.sslContext(tls);
+    }
     WebSocket socket =
-        HttpClient.newHttpClient()
+        http.build()
             .newWebSocketBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(URI.create(url), listener)

@@ -38,7 +38,8 @@ final class Chromium {
     abort(why);
   }
 
-  static WebDriver start() throws IOException {
+  /** Starts the browser; {@code extraArguments} are added to its command line. */
+  static WebDriver start(String... extraArguments) throws IOException {
     System.setProperty("SE_OFFLINE", "true");
     Path profile = Files.createTempDirectory("chromium-profile");
     var options = new ChromeOptions();
@@ -54,6 +55,7 @@ final class Chromium {
         "--no-first-run",
         "--window-size=1200,1300",
         "--user-data-dir=" + profile);
+    options.addArguments(extraArguments);
     var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     var driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

@@ -97,14 +97,20 @@ class StatusCommandTest {
               HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ready.statusCode(), ready.body());
-      String metrics =
-          client
-              .send(
-                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      assertTrue(metrics.contains("jobwire_broker_workers 1.0"), metrics);
-      assertTrue(metrics.contains("jobwire_job_wait_seconds_count"), metrics);
+      // the example worker may still be joining when this test runs first
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                String metrics =
+                    client
+                        .send(
+                            HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertTrue(metrics.contains("jobwire_broker_workers 1.0"), metrics);
+                assertTrue(metrics.contains("jobwire_job_wait_seconds_count"), metrics);
+              });
     }
   }
 }

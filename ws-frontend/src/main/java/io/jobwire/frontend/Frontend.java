@@ -36,7 +36,7 @@ public interface Frontend extends AutoCloseable {
   /** The HTTP port actually bound (useful when the config asked for port 0). */
   int httpPort();
 
-  /** {@code ws://HOST:PORT/ws}. */
+  /** {@code ws://HOST:PORT/ws}, or {@code wss://HOST:PORT/ws} when the config has TLS. */
   URI webSocketUri();
 
   /** The ingress endpoint actually bound, e.g. {@code tcp://127.0.0.1:5555}. */

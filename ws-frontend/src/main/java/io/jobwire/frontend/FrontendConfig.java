@@ -1,5 +1,6 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.TlsConfig;
 import io.jobwire.frontend.internal.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,8 +32,11 @@ import java.util.Set;
  * @param resume what a subscription keeps for a client that reconnects
  * @param topicOptions per-topic options; topics not named get {@link TopicOptions#DEFAULTS}
  * @param clock the time used for JWT expiry and the resume window
- * @param adminKey the key an application backend presents to {@code POST /tokens} (header {@code
- *     X-Jobwire-Admin-Key}); null disables the endpoint
+ * @param adminKey the key for the admin endpoints: {@code POST /tokens} and the dashboard (header
+ *     {@code X-Jobwire-Admin-Key} or {@code Authorization: Bearer}); null disables {@code /tokens}
+ *     and leaves the dashboard open on a loopback bind only
+ * @param tls the certificate the HTTP port serves {@code https://} and {@code wss://} with; {@link
+ *     TlsConfig#OFF} for plain HTTP
  */
 public record FrontendConfig(
     String host,
@@ -50,7 +54,8 @@ public record FrontendConfig(
     ResumeWindow resume,
     Map<String, TopicOptions> topicOptions,
     Clock clock,
-    String adminKey) {
+    String adminKey,
+    TlsConfig tls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -60,6 +65,7 @@ public record FrontendConfig(
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
   public static final AuthMode DEFAULT_AUTH = AuthMode.NONE;
+  public static final TlsConfig DEFAULT_TLS = TlsConfig.OFF;
 
   /** The smallest frame limit accepted: every protocol message must still fit. */
   public static final int MIN_MAX_FRAME_BYTES = 1024;
@@ -113,12 +119,13 @@ public record FrontendConfig(
     if (adminKey != null && adminKey.length() < 16) {
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
     }
+    Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s]"
         .formatted(
             host,
             port,
@@ -132,7 +139,8 @@ public record FrontendConfig(
             allowedOrigins,
             limits,
             resume,
-            topicOptions);
+            topicOptions,
+            tls);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -172,7 +180,8 @@ public record FrontendConfig(
         .resume(resume)
         .topicOptions(topicOptions)
         .clock(clock)
-        .adminKey(adminKey);
+        .adminKey(adminKey)
+        .tls(tls);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -212,6 +221,7 @@ public record FrontendConfig(
     private Map<String, TopicOptions> topicOptions = Map.of();
     private Clock clock = Clock.systemUTC();
     private String adminKey;
+    private TlsConfig tls = DEFAULT_TLS;
 
     private Builder() {}
 
@@ -307,9 +317,15 @@ public record FrontendConfig(
       return this;
     }
 
-    /** null disables {@code POST /tokens}. */
+    /** null disables {@code POST /tokens} and opens the dashboard on loopback binds only. */
     public Builder adminKey(String value) {
       adminKey = value;
+      return this;
+    }
+
+    /** HTTPS and {@code wss://} on the HTTP port; {@link TlsConfig#OFF} = plain. */
+    public Builder tls(TlsConfig value) {
+      tls = value;
       return this;
     }
 
@@ -330,7 +346,8 @@ public record FrontendConfig(
           resume,
           topicOptions,
           clock,
-          adminKey);
+          adminKey,
+          tls);
     }
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.TlsConfig;
+import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +103,13 @@ class FrontendConfigTest {
         IllegalArgumentException.class,
         () -> TopicOptions.DEFAULTS.withEvery(java.time.Duration.ofMillis(1)));
     assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withOutbound(10, 10));
+  }
+
+  @Test
+  void tls_is_off_by_default_and_survives_to_builder() {
+    assertFalse(FrontendConfig.defaults().tls().enabled());
+    var tls = TlsConfig.pem(Path.of("fe.crt"), Path.of("fe.key"));
+    var config = FrontendConfig.builder().tls(tls).build();
+    assertEquals(tls, config.toBuilder().build().tls());
   }
 }

@@ -36,8 +36,12 @@ final class TestClient implements AutoCloseable {
   }
 
   private TestClient(URI uri, boolean reading, String... subprotocols) {
+    this(HttpClient.newHttpClient(), uri, reading, subprotocols);
+  }
+
+  private TestClient(HttpClient http, URI uri, boolean reading, String... subprotocols) {
     this.reading = reading;
-    var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    var builder = http.newWebSocketBuilder();
     if (subprotocols.length > 0) {
       builder.subprotocols(
           subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -48,6 +52,11 @@ final class TestClient implements AutoCloseable {
   /** Connects asking for the jobwire.v1 subprotocol. */
   static TestClient connect(URI uri) {
     return new TestClient(uri, "jobwire.v1");
+  }
+
+  /** Connects through {@code http}, e.g. one whose SSLContext trusts the test CA. */
+  static TestClient connect(HttpClient http, URI uri) {
+    return new TestClient(http, uri, true, "jobwire.v1");
   }
 
   /** A client that never reads what the server sends (a stalled browser tab). */

@@ -2,10 +2,13 @@ package io.jobwire.broker.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerHttp;
 import io.jobwire.broker.Health;
 import io.jobwire.broker.Monitor;
+import io.jobwire.broker.TlsConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,16 +26,27 @@ public final class JdkBrokerHttp implements BrokerHttp {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final String baseUrl;
 
-  private JdkBrokerHttp(HttpServer server, ExecutorService executor) {
+  private JdkBrokerHttp(HttpServer server, ExecutorService executor, String scheme, String host) {
     this.server = server;
     this.executor = executor;
+    String bracketed = host.contains(":") ? "[" + host + "]" : host;
+    this.baseUrl = scheme + "://" + bracketed + ":" + server.getAddress().getPort();
   }
 
-  public static BrokerHttp start(Broker broker, Monitor monitor, String host, int port) {
+  public static BrokerHttp start(
+      Broker broker, Monitor monitor, String host, int port, TlsConfig tls) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 16);
+      var address = new InetSocketAddress(host, port);
+      if (tls.enabled()) {
+        var https = HttpsServer.create(address, 16);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        server = https;
+      } else {
+        server = HttpServer.create(address, 16);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "broker HTTP cannot listen on " + host + ":" + port + "; choose another --http-port", e);
@@ -57,8 +71,8 @@ public final class JdkBrokerHttp implements BrokerHttp {
         Executors.newSingleThreadExecutor(r -> new Thread(r, "jobwire-broker-http"));
     server.setExecutor(executor);
     server.start();
-    var http = new JdkBrokerHttp(server, executor);
-    log.info("broker http listening on http://{}:{}/metrics", host, http.port());
+    var http = new JdkBrokerHttp(server, executor, tls.enabled() ? "https" : "http", host);
+    log.info("broker http listening on {}/metrics", http.baseUrl());
     return http;
   }
 
@@ -79,6 +93,11 @@ public final class JdkBrokerHttp implements BrokerHttp {
   @Override
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  @Override
+  public String baseUrl() {
+    return baseUrl;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.launcher.TlsCaOption;
 import io.jobwire.launcher.WsClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,13 +25,15 @@ import picocli.CommandLine.Spec;
     })
 final class PingLatencyScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
+  @Mixin TlsCaOption tls;
 
   @Spec CommandSpec spec;
 
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "A running front end's ws:// URL (its workers serve 'ping').")
+      description =
+          "A running front end's ws:// or wss:// URL (its workers serve 'ping'; see --tls-ca).")
   String url;
 
   @Option(
@@ -60,7 +63,7 @@ final class PingLatencyScenario implements Callable<Integer> {
                 + BenchWorker.ECHO
                 + "\",\"params\":{}}";
     try (var progress = Progress.start("ping-latency");
-        var client = WsClient.connect(target)) {
+        var client = WsClient.connect(target, tls.sslContext())) {
       report.setting("target", url != null ? url : "own stack").setting("count", count);
       client.next("welcome", Duration.ofSeconds(5));
       int[] done = {0};

@@ -1,6 +1,7 @@
 package io.jobwire.frontend.internal;
 
 import io.jobwire.frontend.FrontendStats;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,11 +13,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The front end's meters: {@link FrontendStats} bound as gauges and counters (read when scraped)
- * and the event-loop lag, which {@link DashboardFeed} measures.
+ * the event-loop lag, which {@link DashboardFeed} measures, and refused admin requests.
  */
 final class FrontendMetrics {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Timer eventLoopLag;
+  final Counter adminDenied;
 
   FrontendMetrics(Supplier<FrontendStats> stats) {
     Gauge.builder("jobwire.frontend.connections", () -> stats.get().connections())
@@ -64,6 +66,11 @@ final class FrontendMetrics {
         Timer.builder("jobwire.frontend.event.loop.lag")
             .description("delay before an Undertow IO thread runs a task handed to it")
             .publishPercentileHistogram()
+            .register(registry);
+    adminDenied =
+        Counter.builder("jobwire.frontend.admin.denied")
+            .description(
+                "admin requests refused: missing or wrong admin key (401) or none set (403)")
             .register(registry);
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,7 @@ public final class FrontendServer implements Frontend {
   public static Frontend start(FrontendConfig config, JobQueue queue, TokenStore tokens) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(queue, "queue");
+    SSLContext tls = config.tls().enabled() ? config.tls().sslContext() : null; // fails early
     Authenticator authenticator = new Authenticator(config, tokens);
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
@@ -111,7 +113,7 @@ public final class FrontendServer implements Frontend {
     try {
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
-      server.listen(subscriptions, rates, tokens, queue.monitor());
+      server.listen(subscriptions, rates, tokens, queue.monitor(), tls);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -126,10 +128,15 @@ public final class FrontendServer implements Frontend {
   }
 
   private void listen(
-      Subscriptions subscriptions, SubscribeRates rates, TokenStore tokens, Monitor monitor) {
+      Subscriptions subscriptions,
+      SubscribeRates rates,
+      TokenStore tokens,
+      Monitor monitor,
+      SSLContext tls) {
     metrics = new FrontendMetrics(this::stats);
     feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
-    var web = new WebRoutes(metrics, feed, monitor, ingress::alive);
+    var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
+    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);
     RequestHandler handler =
         new RequestHandler(
             authenticator,
@@ -149,12 +156,16 @@ public final class FrontendServer implements Frontend {
                     config, authenticator, connections::size, new SubprotocolCheck(handshake)));
     if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
       paths.addExactPath(
-          "/tokens",
-          new TokenEndpoint(config.adminKey(), tokens, authenticator.handshakeExecutor()));
+          "/tokens", admin.protect(new TokenEndpoint(tokens, authenticator.handshakeExecutor())));
+    }
+    var builder = Undertow.builder();
+    if (tls != null) {
+      builder.addHttpsListener(config.port(), config.host(), tls); // no plain listener at all
+    } else {
+      builder.addHttpListener(config.port(), config.host());
     }
     undertow =
-        Undertow.builder()
-            .addHttpListener(config.port(), config.host())
+        builder
             .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
             .setHandler(paths)
             .build();
@@ -184,7 +195,8 @@ public final class FrontendServer implements Frontend {
   @Override
   public URI webSocketUri() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-    return URI.create("ws://" + host + ":" + httpPort + PATH);
+    String scheme = config.tls().enabled() ? "wss://" : "ws://";
+    return URI.create(scheme + host + ":" + httpPort + PATH);
   }
 
   @Override

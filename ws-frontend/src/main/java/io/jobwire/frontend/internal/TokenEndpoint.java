@@ -6,11 +6,9 @@ import io.jobwire.protocol.Codec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,21 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /tokens} for application backends: header {@code X-Jobwire-Admin-Key: KEY}, body
- * {@code {"user":"alice","ttl_ms":60000}} (ttl optional); answers {@code {"token":T,"user":U,
+ * {@code POST /tokens} for application backends, behind {@link AdminGuard} (header {@code
+ * X-Jobwire-Admin-Key: KEY} or {@code Authorization: Bearer KEY}), body {@code
+ * {"user":"alice","ttl_ms":60000}} (ttl optional); answers {@code {"token":T,"user":U,
  * "ttl_ms":N}}. The Redis write runs on {@code jobwire-auth}, never on the IO thread.
  */
 final class TokenEndpoint implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
-  static final HttpString ADMIN_KEY = HttpString.tryFromString("X-Jobwire-Admin-Key");
   private static final Duration MAX_TTL = Duration.ofDays(1);
 
-  private final byte[] adminKey;
   private final TokenStore tokens;
   private final Executor executor;
 
-  TokenEndpoint(String adminKey, TokenStore tokens, Executor executor) {
-    this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+  TokenEndpoint(TokenStore tokens, Executor executor) {
     this.tokens = tokens;
     this.executor = executor;
   }
@@ -41,11 +37,6 @@ final class TokenEndpoint implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     if (!Methods.POST.equals(exchange.getRequestMethod())) {
       reply(exchange, StatusCodes.METHOD_NOT_ALLOWED, error("use POST"));
-      return;
-    }
-    String key = exchange.getRequestHeaders().getFirst(ADMIN_KEY);
-    if (key == null || !MessageDigest.isEqual(adminKey, key.getBytes(StandardCharsets.UTF_8))) {
-      reply(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong X-Jobwire-Admin-Key"));
       return;
     }
     exchange

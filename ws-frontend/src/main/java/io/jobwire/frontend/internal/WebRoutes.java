@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every HTTP path but {@code /ws}: the demo page ({@code /}), the dashboard ({@code /dashboard},
- * live over {@code /dashboard/events}), {@code /metrics} and the health checks. Anything that
- * touches Redis or takes time is dispatched to Undertow's worker threads, off the IO thread.
+ * live over {@code /dashboard/events}), {@code /metrics} and the health checks. Every {@code
+ * /dashboard} path needs the admin key ({@link AdminGuard}); {@code /metrics} and {@code /health/*}
+ * stay open for scrapers and load balancers. Anything that touches Redis or takes time is
+ * dispatched to Undertow's worker threads, off the IO thread.
  */
 final class WebRoutes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(WebRoutes.class);
@@ -41,9 +43,15 @@ final class WebRoutes implements HttpHandler {
   private final DashboardFeed feed;
   private final Monitor monitor;
   private final BooleanSupplier ingressUp;
+  private final AdminGuard admin;
 
   WebRoutes(
-      FrontendMetrics metrics, DashboardFeed feed, Monitor monitor, BooleanSupplier ingressUp) {
+      FrontendMetrics metrics,
+      DashboardFeed feed,
+      Monitor monitor,
+      BooleanSupplier ingressUp,
+      AdminGuard admin) {
+    this.admin = admin;
     this.metrics = metrics;
     this.feed = feed;
     this.monitor = monitor;
@@ -54,6 +62,9 @@ final class WebRoutes implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = exchange.getRelativePath().isEmpty() ? "/" : exchange.getRelativePath();
+    if (path.startsWith("/dashboard") && !admin.admits(exchange)) {
+      return;
+    }
     switch (path) {
       case "/dashboard/events" -> feed.events().handleRequest(exchange);
       case "/dashboard/snapshot" -> send(exchange, 200, "application/json", feed.latest());

@@ -42,7 +42,7 @@
       b.disabled = true;
       const r = await fetch("/dashboard/retry?job=" + encodeURIComponent(job), { method: "POST" });
       const body = await r.json().catch(() => ({}));
-      b.textContent = body.retried ? "Queued" : "Not dead";
+      b.textContent = r.status === 401 ? "Admin key needed" : body.retried ? "Queued" : "Not dead";
     };
     td.append(b);
     return td;
@@ -114,9 +114,15 @@
     $("live").textContent = "live";
     $("live").className = "pill ok";
   };
-  source.onerror = () => {
-    $("live").textContent = "reconnecting…";
+  source.onerror = async () => {
     $("live").className = "pill bad";
+    $("live").textContent = "reconnecting…";
+    // The admin-key cookie may be gone (a new browser session): say how to get it back.
+    const r = await fetch("/dashboard/snapshot").catch(() => null);
+    if (r && r.status === 401) {
+      source.close();
+      $("live").textContent = "admin key needed: open /dashboard?key=KEY";
+    }
   };
   source.onmessage = (e) => render(JSON.parse(e.data));
 })();

@@ -1,0 +1,152 @@
+package io.jobwire.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.testing.TestCa;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.FrontendConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The TLS flags and our own clients over wss://, against a stack with real example workers. */
+class TlsCommandsTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static final TestCa ca = TestCa.get();
+  static TestRedis redis;
+  static LocalStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = TestRedis.start();
+    stack =
+        LocalStack.start(
+            redis.uri(),
+            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+            FrontendConfig.builder()
+                .port(0)
+                .ingressBind("tcp://127.0.0.1:*")
+                .topics(Set.of("ping"))
+                .tls(ca.pemTls())
+                .build(),
+            WorkerOptions.examples(4));
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+    redis.close();
+  }
+
+  static int run(StringWriter out, String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void ws_client_with_the_test_ca_gets_a_ping_result_over_wss() throws Exception {
+    String url = stack.webSocketUrl("localhost");
+    assertTrue(url.startsWith("wss://localhost:"), url);
+    try (var client = WsClient.connect(url, ca.clientContext())) {
+      client.next("welcome", WAIT);
+      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":0}}");
+      assertEquals("result", client.next("result", WAIT).path("op").asText());
+    }
+  }
+
+  @Test
+  void bench_ping_latency_reaches_a_wss_front_end_with_tls_ca() {
+    var out = new StringWriter();
+    int code =
+        run(
+            out,
+            "bench",
+            "ping-latency",
+            "--url",
+            stack.webSocketUrl("127.0.0.1"),
+            "--tls-ca",
+            ca.caPem().toString(),
+            "--count",
+            "3",
+            "--warmup",
+            "1");
+    assertEquals(0, code, out.toString());
+  }
+
+  @Test
+  void a_cert_without_its_key_stops_the_frontend_before_it_starts_and_says_why() {
+    var out = new StringWriter();
+    int code =
+        run(
+            out,
+            "frontend",
+            "--redis",
+            redis.uri(),
+            "--port",
+            "0",
+            "--ingress",
+            "tcp://127.0.0.1:*",
+            "--tls-cert",
+            ca.serverChainPem().toString());
+    assertNotEquals(0, code);
+    assertTrue(out.toString().contains("needs both --tls-cert and --tls-key"), out.toString());
+  }
+
+  @Test
+  void a_key_that_does_not_fit_stops_the_broker_and_names_the_files() {
+    var out = new StringWriter();
+    int code =
+        run(
+            out,
+            "broker",
+            "--redis",
+            redis.uri(),
+            "--bind",
+            "tcp://127.0.0.1:*",
+            "--http-port",
+            String.valueOf(TestPorts.free()),
+            "--tls-cert",
+            ca.serverChainPem().toString(),
+            "--tls-key",
+            ca.strangerKeyPem().toString());
+    assertNotEquals(0, code);
+    assertTrue(out.toString().contains("does not belong"), out.toString());
+  }
+
+  @Test
+  void help_lists_the_tls_flags_and_their_environment_variables() {
+    for (String command : new String[] {"frontend", "broker", "demo"}) {
+      var out = new StringWriter();
+      run(out, command, "--help");
+      for (String flag :
+          new String[] {
+            "--tls-cert",
+            "JOBWIRE_TLS_CERT",
+            "--tls-key",
+            "JOBWIRE_TLS_KEY",
+            "--tls-keystore",
+            "JOBWIRE_TLS_KEYSTORE",
+            "--tls-keystore-password",
+            "JOBWIRE_TLS_KEYSTORE_PASSWORD"
+          }) {
+        assertTrue(out.toString().contains(flag), command + " --help lacks " + flag);
+      }
+    }
+    var demo = new StringWriter();
+    run(demo, "demo", "--help");
+    assertTrue(demo.toString().contains("JOBWIRE_ADMIN_KEY"), demo.toString());
+    var bench = new StringWriter();
+    run(bench, "bench", "ping-latency", "--help");
+    assertTrue(bench.toString().contains("JOBWIRE_TLS_CA"), bench.toString());
+  }
+}
