@@ -85,11 +85,10 @@ public final class ClusterNode {
   }
 
   /**
-   * Whether its HTTP port speaks TLS: started with {@code --tls-cert} (LEAD: the flag of the tls
-   * branch; adjust if it was named otherwise).
+   * Whether its HTTP port speaks TLS: started with {@code --tls-cert} or {@code --tls-keystore}.
    */
   public boolean tls() {
-    return args.contains("--tls-cert");
+    return args.contains("--tls-cert") || args.contains("--tls-keystore");
   }
 
   /** The front end's WebSocket URL, {@code wss://} with TLS. */
