@@ -11,6 +11,7 @@
 // with sendTimeout 0: a send queues at once or fails (logged), so nothing ever waits on a
 // slow peer and zeromq.js's "one send in flight per socket" rule can't bite.
 
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -32,6 +33,33 @@ class JobFailed extends Error {
 }
 
 const log = (level, line) => console.error(`${new Date().toISOString()} ${level} ${line}`);
+
+// --- ZeroMQ CURVE keys (docs/security.md), from `jobwire keys generate` files. --------------
+
+/** Reads a zcert key file (NAME.key or NAME.key_secret): { publicKey, secretKey } as Z85. */
+function readKeyFile(file) {
+  const text = readFileSync(file, "utf8");
+  const key = (name) => text.match(new RegExp(`^\\s*${name}\\s*=\\s*"(.{40})"`, "m"))?.[1] ?? null;
+  const keys = { publicKey: key("public-key"), secretKey: key("secret-key") };
+  if (!keys.publicKey) throw new Error(`${file} holds no 40-character public-key`);
+  return keys;
+}
+
+/** Socket options for CURVE: our key pair and the key of the server we dial; {} when plain. */
+function curveOptions(secretFile, brokerKeyFile, frontendKeyFile) {
+  if (!secretFile && (brokerKeyFile || frontendKeyFile)) {
+    throw new Error("--broker-key/--frontend-key need --curve-secret (this worker's .key_secret)");
+  }
+  if (secretFile && !brokerKeyFile && !frontendKeyFile) throw new Error("--curve-secret needs --broker-key or --frontend-key");
+  if (!secretFile) return { broker: {}, frontend: {} };
+  const own = readKeyFile(secretFile);
+  if (!own.secretKey) throw new Error(`${secretFile} holds no secret-key: pass the .key_secret file`);
+  const client = (serverFile) =>
+    serverFile
+      ? { curveServerKey: readKeyFile(serverFile).publicKey, curvePublicKey: own.publicKey, curveSecretKey: own.secretKey }
+      : {};
+  return { broker: client(brokerKeyFile), frontend: client(frontendKeyFile) };
+}
 
 // --- Handlers: async functions of (params, job). -------------------------------
 
@@ -101,8 +129,8 @@ function sendJson(socket, msg, peer) {
 // --- The worker. -----------------------------------------------------------------
 
 class Worker {
-  constructor({ broker, workerId, capacity, grace }) {
-    Object.assign(this, { broker, id: workerId, capacity, graceMs: grace * 1000 });
+  constructor({ broker, workerId, capacity, grace, curve = { broker: {}, frontend: {} } }) {
+    Object.assign(this, { broker, id: workerId, capacity, graceMs: grace * 1000, curve });
     this.running = new Map(); // job id -> Job
     this.pushers = new Map(); // reply_to endpoint -> PUSH socket, kept open
     this.stopAt = null; // Date.now() at which the shutdown grace period ends
@@ -117,7 +145,7 @@ class Worker {
 
   connect() {
     this.dealer?.close();
-    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0 }));
+    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0, ...this.curve.broker }));
     dealer.connect(this.broker);
     this.lastHeard = Date.now();
     this.receive(dealer);
@@ -206,7 +234,7 @@ class Worker {
     if (!this.isRunning(job) || job.replyTo === null) return;
     let socket = this.pushers.get(job.replyTo);
     if (!socket) {
-      socket = new Push({ linger: 2000, sendTimeout: 0 });
+      socket = new Push({ linger: 2000, sendTimeout: 0, ...this.curve.frontend });
       try {
         socket.connect(job.replyTo);
       } catch (err) {
@@ -275,6 +303,9 @@ Options:
   --worker-id ID     name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)
   --capacity N       jobs run at once (env JOBWIRE_CAPACITY; default 4)
   --grace SECONDS    time to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default 10)
+  --curve-secret FILE  this worker's CURVE .key_secret (env JOBWIRE_CURVE_SECRET; default: no CURVE)
+  --broker-key FILE    the broker's public CURVE .key (env JOBWIRE_BROKER_KEY)
+  --frontend-key FILE  the front ends' ingress public CURVE .key (env JOBWIRE_FRONTEND_KEY)
   -h, --help         show this help`;
 
 function main() {
@@ -287,6 +318,9 @@ function main() {
         "worker-id": { type: "string", default: env.JOBWIRE_WORKER_ID ?? `${os.hostname()}-${process.pid}` },
         capacity: { type: "string", default: env.JOBWIRE_CAPACITY ?? "4" },
         grace: { type: "string", default: env.JOBWIRE_GRACE ?? "10" },
+        "curve-secret": { type: "string", default: env.JOBWIRE_CURVE_SECRET ?? "" },
+        "broker-key": { type: "string", default: env.JOBWIRE_BROKER_KEY ?? "" },
+        "frontend-key": { type: "string", default: env.JOBWIRE_FRONTEND_KEY ?? "" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -300,7 +334,13 @@ function main() {
   if (!Number.isInteger(capacity) || capacity < 1) return usageError("--capacity must be an integer >= 1");
   if (!(grace >= 0)) return usageError("--grace must be a number of seconds >= 0");
 
-  const worker = new Worker({ broker: values.broker, workerId: values["worker-id"], capacity, grace });
+  let curve;
+  try {
+    curve = curveOptions(values["curve-secret"], values["broker-key"], values["frontend-key"]);
+  } catch (err) {
+    return usageError(err.message);
+  }
+  const worker = new Worker({ broker: values.broker, workerId: values["worker-id"], capacity, grace, curve });
   process.on("SIGTERM", () => worker.stop("SIGTERM"));
   process.on("SIGINT", () => worker.stop("SIGINT"));
   worker.start();

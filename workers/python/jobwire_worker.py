@@ -13,6 +13,10 @@ thread and hands what it produces to the io thread through a queue, then wakes i
 by writing one byte to a pipe that the io thread polls next to the DEALER.
 
 Run:  /usr/bin/python3 jobwire_worker.py --broker tcp://127.0.0.1:5556
+
+With ZeroMQ CURVE (docs/security.md; key files from `jobwire keys generate`):
+      /usr/bin/python3 jobwire_worker.py --broker tcp://10.0.0.2:5556 \
+          --curve-secret worker.key_secret --broker-key broker.key --frontend-key frontend.key
 """
 import argparse
 import json
@@ -25,6 +29,7 @@ import threading
 import time
 
 import zmq
+import zmq.auth
 
 log = logging.getLogger("jobwire.worker")
 
@@ -119,6 +124,30 @@ class Job:
 
 # --- The worker: the io thread and its sockets. ----------------------------------
 
+class Curve:
+    """CURVE keys: our key pair, and the public key of each server we dial (None = plain)."""
+    def __init__(self, secret_file=None, broker_key_file=None, frontend_key_file=None):
+        secret_file, broker_key_file, frontend_key_file = (
+            f or None for f in (secret_file, broker_key_file, frontend_key_file))
+        if secret_file is None and (broker_key_file or frontend_key_file):
+            raise ValueError("--broker-key/--frontend-key need --curve-secret (this worker's .key_secret)")
+        if secret_file is not None and not (broker_key_file or frontend_key_file):
+            raise ValueError("--curve-secret needs --broker-key or --frontend-key")
+        self.public = self.secret = None
+        if secret_file:
+            self.public, self.secret = zmq.auth.load_certificate(secret_file)
+            if self.secret is None:
+                raise ValueError(f"{secret_file} holds no secret-key: pass the .key_secret file")
+        self.broker = zmq.auth.load_certificate(broker_key_file)[0] if broker_key_file else None
+        self.frontend = zmq.auth.load_certificate(frontend_key_file)[0] if frontend_key_file else None
+
+    def client(self, sock, server_key):
+        """Make `sock` a CURVE client of `server_key` (does nothing when that server runs plain)."""
+        if server_key is not None:
+            sock.curve_publickey, sock.curve_secretkey = self.public, self.secret
+            sock.curve_serverkey = server_key
+
+
 def send_json(sock, msg, peer):
     """Queue one JSON frame, or log and drop it: the io thread never waits on a slow peer."""
     try:
@@ -128,8 +157,9 @@ def send_json(sock, msg, peer):
 
 
 class Worker:
-    def __init__(self, broker, worker_id, capacity, grace):
+    def __init__(self, broker, worker_id, capacity, grace, curve=None):
         self.broker, self.id, self.capacity, self.grace = broker, worker_id, capacity, grace
+        self.curve = curve or Curve()
         self.ctx = zmq.Context()
         self.dealer = None
         self.pushers = {}                  # reply_to endpoint -> PUSH socket, kept open
@@ -167,6 +197,7 @@ class Worker:
             self.dealer.close(linger=0)
         self.dealer = self.ctx.socket(zmq.DEALER)
         self.dealer.linger = 1000          # give `bye` a second to leave at exit
+        self.curve.client(self.dealer, self.curve.broker)
         self.dealer.connect(self.broker)
         self.poller.register(self.dealer, zmq.POLLIN)
         self.to_broker({"type": "ready", "worker": self.id,
@@ -182,6 +213,7 @@ class Worker:
         if sock is None:
             sock = self.ctx.socket(zmq.PUSH)
             sock.linger = 2000
+            self.curve.client(sock, self.curve.frontend)
             try:
                 sock.connect(job.reply_to)
             except zmq.ZMQError as e:
@@ -294,11 +326,22 @@ def main(argv=None):
                    help="jobs run at once (env JOBWIRE_CAPACITY; default %(default)s)")
     p.add_argument("--grace", type=float, default=env("JOBWIRE_GRACE", "10"),
                    help="seconds to finish running jobs after SIGTERM/SIGINT (env JOBWIRE_GRACE; default %(default)s)")
+    p.add_argument("--curve-secret", default=env("JOBWIRE_CURVE_SECRET"),
+                   help="this worker's CURVE .key_secret; its .key must be in the servers' clients dir "
+                        "(env JOBWIRE_CURVE_SECRET; default: no CURVE)")
+    p.add_argument("--broker-key", default=env("JOBWIRE_BROKER_KEY"),
+                   help="the broker's public CURVE .key (env JOBWIRE_BROKER_KEY)")
+    p.add_argument("--frontend-key", default=env("JOBWIRE_FRONTEND_KEY"),
+                   help="the front ends' ingress public CURVE .key (env JOBWIRE_FRONTEND_KEY)")
     args = p.parse_args(argv)
     if args.capacity < 1:
         p.error("--capacity must be >= 1")
+    try:
+        curve = Curve(args.curve_secret, args.broker_key, args.frontend_key)
+    except (ValueError, OSError) as e:
+        p.error(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    worker = Worker(args.broker, args.worker_id, args.capacity, args.grace)
+    worker = Worker(args.broker, args.worker_id, args.capacity, args.grace, curve)
     signal.signal(signal.SIGTERM, worker.request_stop)
     signal.signal(signal.SIGINT, worker.request_stop)
     worker.run()

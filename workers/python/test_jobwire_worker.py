@@ -11,23 +11,36 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
 import zmq
+import zmq.auth
+from zmq.auth.thread import ThreadAuthenticator
 
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jobwire_worker.py")
 
 
 class FakeBroker:
-    def __init__(self):
+    def __init__(self, curve=None):
+        """`curve`: (public, secret, clients_dir) makes both sockets CURVE servers that admit
+        only the keys in clients_dir, as the real broker and front end do."""
         self.ctx = zmq.Context()
+        self.auth = None
         self.router = self.ctx.socket(zmq.ROUTER)
         self.router.linger = 0
-        port = self.router.bind_to_random_port("tcp://127.0.0.1")
-        self.endpoint = f"tcp://127.0.0.1:{port}"
         self.pull = self.ctx.socket(zmq.PULL)
         self.pull.linger = 0
+        if curve:
+            public, secret, clients = curve
+            self.auth = ThreadAuthenticator(self.ctx)
+            self.auth.start()
+            self.auth.configure_curve(domain="*", location=clients)
+            for sock in (self.router, self.pull):
+                sock.curve_server, sock.curve_publickey, sock.curve_secretkey = True, public, secret
+        port = self.router.bind_to_random_port("tcp://127.0.0.1")
+        self.endpoint = f"tcp://127.0.0.1:{port}"
         self.reply_to = f"tcp://127.0.0.1:{self.pull.bind_to_random_port('tcp://127.0.0.1')}"
         self.identity = None        # the worker's current DEALER, learnt from what it sends
         self.heartbeats = True      # answer like a live broker while we wait
@@ -67,6 +80,8 @@ class FakeBroker:
         return not self.pull.poll(seconds * 1000)
 
     def close(self):
+        if self.auth:
+            self.auth.stop()
         self.ctx.destroy(linger=0)
 
 
@@ -185,6 +200,52 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(self.broker.recv("bye"), {"type": "bye", "worker": "w-test"})
         self.assertEqual(self.proc.wait(timeout=5), 0)
         self.assertEqual([self.broker.pushed()["seq"] for _ in range(4)], [2, 3, 4, 5])
+
+
+class CurveTest(unittest.TestCase):
+    """--curve-secret/--broker-key/--frontend-key: the worker talks CURVE to both servers."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        keys, clients = self.dir.name, os.path.join(self.dir.name, "clients")
+        os.mkdir(clients)
+        server_pub, _ = zmq.auth.create_certificates(keys, "server")
+        zmq.auth.create_certificates(keys, "worker")
+        os.rename(os.path.join(keys, "worker.key"), os.path.join(clients, "worker.key"))
+        self.keys = keys
+        public, secret = zmq.auth.load_certificate(os.path.join(keys, "server.key_secret"))
+        self.broker = FakeBroker(curve=(public, secret, clients))
+        self.proc = None
+
+    def tearDown(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.broker.close()
+        self.dir.cleanup()
+
+    def start(self, *args):
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER, "--broker", self.broker.endpoint, "--worker-id", "w-curve", *args],
+            stderr=None if os.environ.get("JOBWIRE_TEST_LOGS") else subprocess.DEVNULL)
+
+    def test_serves_a_job_over_curve_with_allowed_keys(self):
+        server_key = os.path.join(self.keys, "server.key")
+        self.start("--curve-secret", os.path.join(self.keys, "worker.key_secret"),
+                   "--broker-key", server_key, "--frontend-key", server_key)
+        self.broker.recv("ready")
+        self.broker.job("j1", "upper", {"text": "abc"})
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertEqual(self.broker.pushed()["data"], {"text": "ABC"})
+
+    def test_without_keys_it_cannot_reach_a_curve_broker(self):
+        self.start()
+        with self.assertRaises(AssertionError):
+            self.broker.recv("ready", timeout=1.5)
+
+    def test_a_server_key_without_our_secret_is_a_usage_error(self):
+        self.start("--broker-key", os.path.join(self.keys, "server.key"))
+        self.assertEqual(self.proc.wait(timeout=10), 2)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { Pull, Router } from "zeromq";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { curveKeyPair, Pull, Router } from "zeromq";
 
 const WORKER = fileURLToPath(new URL("../worker.js", import.meta.url));
 
@@ -51,11 +54,13 @@ class Mailbox {
 }
 
 class FakeBroker {
-  async start() {
-    this.router = new Router({ linger: 0 });
+  /** `server`: a CURVE key pair ({ publicKey, secretKey }) makes both sockets CURVE servers. */
+  async start(server = null) {
+    const curve = server ? { curveServer: true, curvePublicKey: server.publicKey, curveSecretKey: server.secretKey } : {};
+    this.router = new Router({ linger: 0, ...curve });
     await this.router.bind("tcp://127.0.0.1:*");
     this.endpoint = this.router.lastEndpoint;
-    this.pull = new Pull({ linger: 0 });
+    this.pull = new Pull({ linger: 0, ...curve });
     await this.pull.bind("tcp://127.0.0.1:*");
     this.replyTo = this.pull.lastEndpoint;
     this.fromWorker = new Mailbox();
@@ -229,5 +234,58 @@ describe("node worker against a fake broker", () => {
     const seqs = [];
     for (let k = 0; k < 4; k++) seqs.push((await broker.pushed.next()).seq);
     assert.deepEqual(seqs, [2, 3, 4, 5]);
+  });
+});
+
+/** Writes NAME.key and NAME.key_secret as `jobwire keys generate` does (zcert format). */
+function writeKeys(dir, name, { publicKey, secretKey }) {
+  writeFileSync(join(dir, `${name}.key`), `metadata\ncurve\n    public-key = "${publicKey}"\n`);
+  writeFileSync(join(dir, `${name}.key_secret`),
+    `metadata\ncurve\n    public-key = "${publicKey}"\n    secret-key = "${secretKey}"\n`, { mode: 0o600 });
+}
+
+describe("node worker with CURVE keys", () => {
+  let broker, child, dir;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "jobwire-curve-"));
+    const server = curveKeyPair();
+    writeKeys(dir, "server", server);
+    writeKeys(dir, "worker", curveKeyPair());
+    broker = await new FakeBroker().start(server);
+  });
+
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (child) await child.exited;
+    broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function start(...args) {
+    const stderr = process.env.JOBWIRE_TEST_LOGS ? "inherit" : "ignore";
+    child = spawn(process.execPath, [WORKER, "--broker", broker.endpoint, "--worker-id", "w-curve", ...args],
+      { stdio: ["ignore", "inherit", stderr] });
+    child.exited = once(child, "exit");
+  }
+
+  it("serves a job over CURVE to both servers", async () => {
+    const serverKey = join(dir, "server.key");
+    start("--curve-secret", join(dir, "worker.key_secret"), "--broker-key", serverKey, "--frontend-key", serverKey);
+    await broker.fromWorker.next(["ready"], 5000);
+    await broker.job("j1", "upper", { text: "abc" });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.deepEqual((await broker.pushed.next()).data, { text: "ABC" });
+  });
+
+  it("without keys it cannot reach a CURVE broker", async () => {
+    start();
+    await assert.rejects(broker.fromWorker.next(["ready"], 1500));
+  });
+
+  it("a server key without our secret is a usage error", async () => {
+    start("--broker-key", join(dir, "server.key"));
+    const [code] = await child.exited;
+    assert.equal(code, 2);
   });
 });

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param clock the time all leases, timeouts and retries are measured by
  * @param tls the certificate the broker's HTTP endpoint ({@link BrokerHttp}) serves HTTPS with;
  *     {@link TlsConfig#OFF} for plain HTTP
+ * @param curve ZeroMQ CURVE for the ROUTER and the PUSH sockets to front ends; without keys the
+ *     broker binds only to loopback (see {@link CurveConfig})
  */
 public record BrokerConfig(
     String bind,
@@ -48,7 +50,8 @@ public record BrokerConfig(
     Duration deadRetention,
     Map<String, TopicPolicy> topicPolicies,
     Clock clock,
-    TlsConfig tls) {
+    TlsConfig tls,
+    CurveConfig curve) {
 
   public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
   public static final String DEFAULT_REDIS_URI = QueueConfig.DEFAULT_REDIS_URI;
@@ -103,6 +106,8 @@ public record BrokerConfig(
       throw new IllegalArgumentException("claimBatch must be >= 1");
     }
     queue(redisUri, namespace, retention, deadRetention, clock); // validates those fields
+    curve = curve == null ? CurveConfig.DEFAULT : curve;
+    curve.requireSafeBind(bind, "the broker");
   }
 
   public static Builder builder() {
@@ -151,6 +156,7 @@ public record BrokerConfig(
     private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private TlsConfig tls = DEFAULT_TLS;
+    private CurveConfig curve = CurveConfig.DEFAULT;
 
     private Builder() {}
 
@@ -237,6 +243,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder curve(CurveConfig value) {
+      curve = value;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bind,
@@ -254,7 +265,8 @@ public record BrokerConfig(
           deadRetention,
           topicPolicies,
           clock,
-          tls);
+          tls,
+          curve);
     }
   }
 }

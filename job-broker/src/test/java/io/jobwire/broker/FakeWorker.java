@@ -3,7 +3,9 @@ package io.jobwire.broker;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.Job;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,10 +21,18 @@ final class FakeWorker implements AutoCloseable {
   private final ZMQ.Socket dealer;
 
   FakeWorker(String name, String endpoint) {
+    this(name, endpoint, null, null);
+  }
+
+  /** A worker that presents {@code own} and dials the server key {@code broker} (CURVE). */
+  FakeWorker(String name, String endpoint, CurveKeys own, CurveKeys broker) {
     this.name = name;
     this.dealer = context.createSocket(SocketType.DEALER);
     dealer.setLinger(0);
     dealer.setHandshakeIvl(500); // see FailedNotifier.HANDSHAKE_TIMEOUT_MS: JeroMQ connect race
+    if (own != null) {
+      CurveServer.client(dealer, own, broker);
+    }
     dealer.connect(endpoint);
   }
 

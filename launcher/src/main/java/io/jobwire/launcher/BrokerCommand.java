@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.Broker;
+import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
 import java.util.concurrent.Callable;
@@ -8,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code jobwire broker}: the job broker alone. */
 @Command(
@@ -17,17 +20,31 @@ import picocli.CommandLine.Mixin;
 final class BrokerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(BrokerCommand.class);
 
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin BrokerOptions options;
   @Mixin BrokerHttpOption http;
   @Mixin TlsOptions tls;
+  @Mixin CurveOptions.Broker curve;
 
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
+    BrokerConfig config;
+    try {
+      config =
+          options
+              .toConfig()
+              .redisUri(redis.uri)
+              .tls(tls.toConfig())
+              .curve(curve.toConfig())
+              .build();
+    } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
+    }
     var shutdown = new AwaitShutdown();
-    var config = options.toConfig().redisUri(redis.uri).tls(tls.toConfig()).build();
     Broker broker;
     try {
       broker = shutdown.own(Broker.start(config));

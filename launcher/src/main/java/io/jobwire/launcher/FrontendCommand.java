@@ -4,12 +4,15 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
+import io.jobwire.frontend.FrontendConfig;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jobwire frontend}: the WebSocket front end alone. */
 @Command(
@@ -21,11 +24,13 @@ import picocli.CommandLine.Option;
 final class FrontendCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendCommand.class);
 
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin RedisOption redis;
   @Mixin FrontendOptions options;
   @Mixin AdminKeyOption adminKey;
   @Mixin TlsOptions tls;
+  @Mixin CurveOptions.Server curve;
   @Mixin FrontendIdOption id;
 
   @Option(
@@ -50,14 +55,22 @@ final class FrontendCommand implements Callable<Integer> {
       System.err.println("--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more");
       return 2;
     }
-    var config =
-        id.applyTo(
-            options.toConfig().toBuilder()
-                .auth(auth)
-                .jwtSecret(jwtSecret)
-                .adminKey(adminKey.key)
-                .tls(tls.toConfig())
-                .build());
+    FrontendConfig config;
+    try {
+      config =
+          id.applyTo(
+              options
+                  .builder()
+                  .auth(auth)
+                  .jwtSecret(jwtSecret)
+                  .adminKey(adminKey.key)
+                  .tls(tls.toConfig())
+                  .curve(curve.toConfig())
+                  .build());
+    } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
+    }
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));

@@ -148,6 +148,11 @@ final class FrontendOptions {
   long resumeMs;
 
   FrontendConfig toConfig() {
+    return builder().build();
+  }
+
+  /** The config these flags give, not yet validated (other flags may still be added). */
+  FrontendConfig.Builder builder() {
     Set<String> topicSet = new LinkedHashSet<>(Arrays.asList(topics.trim().split("\\s*,\\s*")));
     Map<String, TopicOptions> options = topicsFile == null ? Map.of() : TopicsFile.read(topicsFile);
     if (!topicSet.contains(FrontendConfig.ANY_TOPIC)) {
@@ -175,6 +180,6 @@ final class FrontendOptions {
     if (replyTo != null && !replyTo.isBlank()) {
       builder.replyTo(replyTo);
     }
-    return builder.build();
+    return builder;
   }
 }

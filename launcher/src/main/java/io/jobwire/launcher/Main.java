@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       EnqueueCommand.class,
       TokenCommand.class,
+      KeysCommand.class,
       DeadCommand.class,
       BenchCommand.class,
       StatusCommand.class,

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jobwire push}: put a result, progress or published event into a live front end. */
@@ -32,6 +33,8 @@ final class PushCommand implements Callable<Integer> {
 
   @ArgGroup(multiplicity = "1")
   Target target;
+
+  @Mixin CurveOptions.Push curve;
 
   @Option(
       names = "--data",
@@ -69,8 +72,8 @@ final class PushCommand implements Callable<Integer> {
     }
     IngressMessage message = message(json);
     try {
-      Pusher.push(endpoint, message, timeout);
-    } catch (IllegalStateException e) {
+      Pusher.push(endpoint, message, timeout, curve.own(), curve.frontend());
+    } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;
     }

@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.worker.Worker;
+import io.jobwire.worker.WorkerCurve;
 import io.jobwire.workers.ExampleWorkers;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -23,7 +24,12 @@ final class WorkerOptions {
 
   /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */
   Worker build(String brokerEndpoint) {
-    var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity);
+    return build(brokerEndpoint, WorkerCurve.NONE);
+  }
+
+  /** Like {@link #build(String)}, with CURVE keys for its sockets. */
+  Worker build(String brokerEndpoint, WorkerCurve curve) {
+    var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity).curve(curve);
     if (id != null && !id.isBlank()) {
       builder.id(id);
     }

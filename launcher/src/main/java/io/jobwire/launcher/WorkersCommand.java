@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.worker.Worker;
+import io.jobwire.worker.WorkerCurve;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ final class WorkersCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin WorkerOptions options;
+  @Mixin CurveOptions.Worker curve;
 
   @Option(
       names = "--broker",
@@ -30,8 +32,15 @@ final class WorkersCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
+    WorkerCurve keys;
+    try {
+      keys = curve.toCurve();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     var shutdown = new AwaitShutdown();
-    Worker worker = shutdown.own(options.build(broker));
+    Worker worker = shutdown.own(options.build(broker, keys));
     worker.start();
     log.info("workers ready broker={} capacity={}", broker, options.capacity);
     shutdown.await();

@@ -68,27 +68,37 @@ class ForeignWorkersTest {
 
   @Test
   void python_worker_serves_upper_and_count() throws Exception {
-    requireRuntime(run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
-    worker =
-        startWorker(
-            "python",
-            "/usr/bin/python3",
-            REPO.resolve("workers/python/jobwire_worker.py").toString());
+    requirePython();
+    worker = startWorker("python", stack, List.of(), PYTHON);
 
-    assertServesUpperAndCount();
+    assertServesUpperAndCount(stack);
   }
 
   @Test
   void node_worker_serves_upper_and_count() throws Exception {
+    requireNode();
+    worker = startWorker("node", stack, List.of(), NODE);
+
+    assertServesUpperAndCount(stack);
+  }
+
+  static final String[] PYTHON = {
+    "/usr/bin/python3", REPO.resolve("workers/python/jobwire_worker.py").toString()
+  };
+  static final String[] NODE = {"node", REPO.resolve("workers/node/worker.js").toString()};
+
+  static void requirePython() {
+    requireRuntime(run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");
+  }
+
+  static void requireNode() {
     requireRuntime(
         Files.isDirectory(REPO.resolve("workers/node/node_modules/zeromq")),
         "npm ci in workers/node");
-    worker = startWorker("node", "node", REPO.resolve("workers/node/worker.js").toString());
-
-    assertServesUpperAndCount();
   }
 
-  private void assertServesUpperAndCount() throws Exception {
+  /** Subscribes to upper and count through {@code stack}; a worker must serve them. */
+  static void assertServesUpperAndCount(LocalStack stack) throws Exception {
     try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
       client.next("welcome", WAIT);
 
@@ -126,9 +136,12 @@ class ForeignWorkersTest {
     }
   }
 
-  private Process startWorker(String name, String... command) throws IOException {
+  /** Runs {@code command} against {@code stack}'s broker, with {@code extra} arguments. */
+  static Process startWorker(String name, LocalStack stack, List<String> extra, String... command)
+      throws IOException {
     List<String> argv = new ArrayList<>(List.of(command));
     argv.addAll(List.of("--broker", stack.broker().endpoint(), "--capacity", "4"));
+    argv.addAll(extra);
     Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
     File log = logs.resolve(name + ".log").toFile();
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();

@@ -103,6 +103,12 @@ public interface Worker extends AutoCloseable {
       return this;
     }
 
+    /** ZeroMQ CURVE keys; default {@link WorkerCurve#NONE}. */
+    public Builder curve(WorkerCurve curve) {
+      config.curve(curve);
+      return this;
+    }
+
     /** The clock that job deadlines are checked against. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *     finish its ZeroMQ handshake before it is dropped and retried. JeroMQ 0.6.0 leaves about one
  *     connect in fifty stuck before the handshake (jeromq PR #1022); this bounds the stall. Keep it
  *     above a few network round trips.
+ * @param curve ZeroMQ CURVE keys for the DEALER and the PUSH sockets; {@link WorkerCurve#NONE} for
+ *     plain ZeroMQ
  */
 public record WorkerConfig(
     String broker,
@@ -32,7 +34,8 @@ public record WorkerConfig(
     Duration gracePeriod,
     int pushHighWaterMark,
     Duration linger,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    WorkerCurve curve) {
 
   public static final String DEFAULT_BROKER = "tcp://127.0.0.1:5556";
   public static final int DEFAULT_CAPACITY = 16;
@@ -76,6 +79,7 @@ public record WorkerConfig(
     }
     requireNotNegative(linger, "linger");
     requirePositive(handshakeTimeout, "handshakeTimeout");
+    curve = curve == null ? WorkerCurve.NONE : curve;
   }
 
   /** The defaults, with a generated id ({@code host-pid-random}). */
@@ -97,7 +101,8 @@ public record WorkerConfig(
         .gracePeriod(gracePeriod)
         .pushHighWaterMark(pushHighWaterMark)
         .linger(linger)
-        .handshakeTimeout(handshakeTimeout);
+        .handshakeTimeout(handshakeTimeout)
+        .curve(curve);
   }
 
   private static void requirePositive(Duration value, String name) {
@@ -123,6 +128,7 @@ public record WorkerConfig(
     private int pushHighWaterMark = DEFAULT_PUSH_HIGH_WATER_MARK;
     private Duration linger = DEFAULT_LINGER;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private WorkerCurve curve = WorkerCurve.NONE;
 
     private Builder() {}
 
@@ -172,6 +178,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** CURVE keys; {@link WorkerCurve#NONE} (the default) for plain ZeroMQ. */
+    public Builder curve(WorkerCurve curve) {
+      this.curve = curve;
+      return this;
+    }
+
     public WorkerConfig build() {
       return new WorkerConfig(
           broker,
@@ -182,7 +194,8 @@ public record WorkerConfig(
           gracePeriod,
           pushHighWaterMark,
           linger,
-          handshakeTimeout);
+          handshakeTimeout,
+          curve);
     }
   }
 }

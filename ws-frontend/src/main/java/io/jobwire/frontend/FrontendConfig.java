@@ -1,5 +1,6 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.CurveConfig;
 import io.jobwire.broker.TlsConfig;
 import io.jobwire.frontend.internal.Ids;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ import java.util.Set;
  *     and leaves the dashboard open on a loopback bind only
  * @param tls the certificate the HTTP port serves {@code https://} and {@code wss://} with; {@link
  *     TlsConfig#OFF} for plain HTTP
+ * @param curve ZeroMQ CURVE for the ingress PULL; without keys the ingress binds only to loopback
+ *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
  */
 public record FrontendConfig(
     String host,
@@ -55,7 +58,8 @@ public record FrontendConfig(
     Map<String, TopicOptions> topicOptions,
     Clock clock,
     String adminKey,
-    TlsConfig tls) {
+    TlsConfig tls,
+    CurveConfig curve) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -120,12 +124,14 @@ public record FrontendConfig(
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
     }
     Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
+    curve = curve == null ? CurveConfig.DEFAULT : curve;
+    curve.requireSafeBind(ingressBind, "the front end's ingress");
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s]"
         .formatted(
             host,
             port,
@@ -140,7 +146,8 @@ public record FrontendConfig(
             limits,
             resume,
             topicOptions,
-            tls);
+            tls,
+            curve);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -181,7 +188,8 @@ public record FrontendConfig(
         .topicOptions(topicOptions)
         .clock(clock)
         .adminKey(adminKey)
-        .tls(tls);
+        .tls(tls)
+        .curve(curve);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -222,6 +230,7 @@ public record FrontendConfig(
     private Clock clock = Clock.systemUTC();
     private String adminKey;
     private TlsConfig tls = DEFAULT_TLS;
+    private CurveConfig curve = CurveConfig.DEFAULT;
 
     private Builder() {}
 
@@ -329,6 +338,11 @@ public record FrontendConfig(
       return this;
     }
 
+    public Builder curve(CurveConfig value) {
+      curve = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -347,7 +361,8 @@ public record FrontendConfig(
           topicOptions,
           clock,
           adminKey,
-          tls);
+          tls,
+          curve);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.jobwire.frontend;
 
+import io.jobwire.broker.curve.CurveServer;
+import io.jobwire.protocol.CurveKeys;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -16,9 +18,17 @@ final class TestWorker implements AutoCloseable {
   private final ZMQ.Socket push;
 
   TestWorker(String endpoint) {
+    this(endpoint, null, null);
+  }
+
+  /** A worker that presents {@code own} and dials the server key {@code frontend} (CURVE). */
+  TestWorker(String endpoint, CurveKeys own, CurveKeys frontend) {
     push = context.createSocket(SocketType.PUSH);
     push.setLinger(1_000);
     push.setHandshakeIvl(500);
+    if (own != null) {
+      CurveServer.client(push, own, frontend);
+    }
     push.connect(endpoint);
   }
 

@@ -3,6 +3,7 @@ package io.jobwire.broker.internal;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.QueueUnavailableException;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.WorkerMessage;
@@ -23,7 +24,9 @@ import org.zeromq.ZMQ;
 /**
  * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in it
  * (the ROUTER, the PUSH sockets to front ends), all worker bookkeeping, and makes every Redis call
- * of the broker. Other threads reach it only through the inbox and {@link Wakeup}.
+ * of the broker. Other threads reach it only through the inbox and {@link Wakeup}. With CURVE the
+ * context also holds the ZAP handler's sockets, owned by {@code jobwire-broker-zap} (see {@link
+ * CurveServer}).
  *
  * <p>One turn of the loop: wait for a worker message, a wakeup or the poll interval; take in
  * signals; read up to {@value #MAX_READ} worker messages; write their effects to Redis in batches;
@@ -42,6 +45,7 @@ final class BrokerLoop implements Runnable {
   private final List<CompletableFuture<Void>> dueWaiters = new ArrayList<>();
   private final WorkerRegistry registry = new WorkerRegistry();
   private final JobMeter meter;
+  private final CurveServer curve;
   private RegistryPublisher publisher;
   private volatile boolean running = true;
   private volatile BrokerStats stats = new BrokerStats(0, 0, 0, 0);
@@ -60,6 +64,12 @@ final class BrokerLoop implements Runnable {
     this.store = store;
     this.inbox = inbox;
     this.wakeup = wakeup;
+    this.curve = new CurveServer(config.curve(), "broker");
+  }
+
+  /** CURVE on the ROUTER; its refusal count is read from any thread. */
+  CurveServer curve() {
+    return curve;
   }
 
   /** Completes with the bound endpoint once workers can connect, or with the bind failure. */
@@ -79,11 +89,13 @@ final class BrokerLoop implements Runnable {
   @Override
   public void run() {
     try (ZContext context = new ZContext();
-        FailedNotifier notifier = new FailedNotifier(context)) {
+        CurveServer.Gate gate = curve.start(context);
+        FailedNotifier notifier = new FailedNotifier(context, config.curve())) {
       context.setLinger(500);
       ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
       router.setRcvHWM(100_000);
       router.setSndHWM(100_000);
+      gate.secure(router);
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);
       var dispatcher = new Dispatcher(registry, store, notifier, config.claimBatch());

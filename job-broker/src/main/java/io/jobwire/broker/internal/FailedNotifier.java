@@ -1,5 +1,7 @@
 package io.jobwire.broker.internal;
 
+import io.jobwire.broker.CurveConfig;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import java.util.HashMap;
@@ -26,10 +28,12 @@ final class FailedNotifier implements AutoCloseable {
   static final int HANDSHAKE_TIMEOUT_MS = 1000;
 
   private final ZContext context;
+  private final CurveConfig curve;
   private final Map<String, ZMQ.Socket> sockets = new HashMap<>();
 
-  FailedNotifier(ZContext context) {
+  FailedNotifier(ZContext context, CurveConfig curve) {
     this.context = context;
+    this.curve = curve;
   }
 
   void send(DeadJob dead) {
@@ -65,6 +69,9 @@ final class FailedNotifier implements AutoCloseable {
     socket.setLinger(1000);
     socket.setSndHWM(10_000);
     socket.setHandshakeIvl(HANDSHAKE_TIMEOUT_MS);
+    if (curve.frontendKey() != null) {
+      CurveServer.client(socket, curve.serverKeys(), curve.frontendKey());
+    }
     try {
       socket.connect(endpoint);
       return socket;

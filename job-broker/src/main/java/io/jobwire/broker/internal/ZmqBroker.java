@@ -65,6 +65,7 @@ public final class ZmqBroker implements Broker {
         new BrokerLoop(
             config, new BrokerStore(redis, config), inbox, wakeup, new JobMeter(meters, redis));
     BrokerMetrics.bind(meters, loop::stats);
+    loop.curve().bindTo(meters, "jobwire.broker.curve.refused");
     var thread = new Thread(loop, "jobwire-broker");
     thread.start();
     String endpoint;

@@ -45,6 +45,7 @@ final class BrokerLink implements AutoCloseable {
       socket.setLinger((int) config.linger().toMillis()); // lets bye and last reports out on close
       // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
+      CurveSockets.client(socket, config.curve().own(), config.curve().broker());
       socket.connect(config.broker());
     } catch (RuntimeException e) {
       socket.close();

@@ -63,6 +63,7 @@ final class Pushers implements AutoCloseable {
       socket.setSndHWM(config.pushHighWaterMark());
       socket.setLinger((int) config.linger().toMillis());
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
+      CurveSockets.client(socket, config.curve().own(), config.curve().frontend());
       socket.connect(endpoint);
     } catch (RuntimeException e) {
       socket.close();

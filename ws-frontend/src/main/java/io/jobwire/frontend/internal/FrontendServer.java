@@ -3,6 +3,7 @@ package io.jobwire.frontend.internal;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.TokenStore;
+import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
@@ -90,7 +91,8 @@ public final class FrontendServer implements Frontend {
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
     IngressRouter router = new IngressRouter(registry, counters);
-    IngressLoop ingress = IngressLoop.start(config.ingressBind(), router);
+    IngressLoop ingress =
+        IngressLoop.start(config.ingressBind(), router, new CurveServer(config.curve(), "ingress"));
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -134,6 +136,7 @@ public final class FrontendServer implements Frontend {
       Monitor monitor,
       SSLContext tls) {
     metrics = new FrontendMetrics(this::stats);
+    ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
     var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);

@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.broker.curve.CurveServer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,9 @@ import org.zeromq.ZMQ;
 
 /**
  * The {@code jobwire-ingress} thread. It alone owns the ZeroMQ context and the PULL socket: it
- * creates and binds them, drains them into the {@link IngressRouter}, and closes them.
+ * creates and binds them, drains them into the {@link IngressRouter}, and closes them. With CURVE
+ * the context also holds the ZAP handler's sockets, owned by {@code jobwire-ingress-zap} (see
+ * {@link CurveServer}).
  */
 final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
@@ -22,20 +25,22 @@ final class IngressLoop implements AutoCloseable {
 
   private final String bind;
   private final IngressRouter router;
+  private final CurveServer curve;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router) {
+  private IngressLoop(String bind, IngressRouter router, CurveServer curve) {
     this.bind = bind;
     this.router = router;
+    this.curve = curve;
     this.thread = new Thread(this::run, "jobwire-ingress");
     thread.setDaemon(true);
   }
 
   /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
-  static IngressLoop start(String bind, IngressRouter router) {
-    IngressLoop loop = new IngressLoop(bind, router);
+  static IngressLoop start(String bind, IngressRouter router, CurveServer curve) {
+    IngressLoop loop = new IngressLoop(bind, router, curve);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -59,12 +64,17 @@ final class IngressLoop implements AutoCloseable {
     }
   }
 
-  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
   /** True while the PULL socket is bound and its thread runs (readiness). */
   boolean alive() {
     return running && thread.isAlive();
   }
 
+  /** CURVE on the PULL socket; its refusal count is read from any thread. */
+  CurveServer curve() {
+    return curve;
+  }
+
+  /** The endpoint actually bound, e.g. {@code tcp://127.0.0.1:40213}. */
   String endpoint() {
     return bound.getNow(null);
   }
@@ -81,9 +91,11 @@ final class IngressLoop implements AutoCloseable {
 
   private void run() {
     try (ZContext context = new ZContext(1);
+        CurveServer.Gate gate = curve.start(context);
         ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
       pull.setReceiveTimeOut(POLL_MILLIS);
+      gate.secure(pull);
       if (!bindTo(pull)) {
         return;
       }
