@@ -186,6 +186,13 @@ public final class ClusterNode {
     return exit;
   }
 
+  /** SIGKILL without waiting, for a JVM that is going away. */
+  synchronized void destroyNow() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
   /** The last lines of the log, for failure messages. */
   public String tail(int lines) {
     try {

@@ -61,10 +61,15 @@ public final class LocalCluster implements AutoCloseable {
           .sslContext(TrustAll.context())
           .build();
 
+  /** Kills every process if the test JVM ends without {@link #close()} (a timeout, Ctrl-C). */
+  private final Thread orphans =
+      new Thread(() -> nodes.values().forEach(ClusterNode::destroyNow), "local-cluster-orphans");
+
   private LocalCluster(TestRedis redis, Path logs) {
     this.redis = redis;
     this.logs = logs;
     this.monitor = Monitor.redis(QueueConfig.builder().redisUri(redis.uri()).build());
+    Runtime.getRuntime().addShutdownHook(orphans);
   }
 
   /** Starts Redis and empties {@code target/cluster-logs/TEST}. */
@@ -85,21 +90,31 @@ public final class LocalCluster implements AutoCloseable {
     return new LocalCluster(TestRedis.start(), logs);
   }
 
+  /** {@link #twoOfEach(String, int, ExtraArgs)} with extra flags for the front ends only. */
+  public static LocalCluster twoOfEach(String test, int capacity, String... frontendArgs) {
+    return twoOfEach(test, capacity, ExtraArgs.none().frontends(frontendArgs));
+  }
+
   /**
    * The layout of docs/deployment.md, started and ready: brokers b1 (127.0.0.4) and b2 (.5), front
-   * ends fe1 (.2) and fe2 (.3) with {@code frontendArgs}, worker pools p1 → b1 and p2 → b2 with
-   * {@code capacity} each, logging every job's start and end (see {@link JobRuns}).
+   * ends fe1 (.2) and fe2 (.3), worker pools p1 → b1 and p2 → b2 with {@code capacity} each,
+   * logging every job's start and end (see {@link JobRuns}); each role with its {@code extra}
+   * flags.
    */
-  public static LocalCluster twoOfEach(String test, int capacity, String... frontendArgs) {
+  public static LocalCluster twoOfEach(String test, int capacity, ExtraArgs extra) {
     LocalCluster cluster = start(test);
     try {
-      cluster.broker("b1", "127.0.0.4");
-      cluster.broker("b2", "127.0.0.5");
-      cluster.frontend("fe1", "127.0.0.2", frontendArgs);
-      cluster.frontend("fe2", "127.0.0.3", frontendArgs);
+      String[] brokers = extra.brokers().toArray(String[]::new);
+      String[] frontends = extra.frontends().toArray(String[]::new);
+      List<String> workers = new ArrayList<>(List.of("--log-level", "debug"));
+      workers.addAll(extra.workers());
+      cluster.broker("b1", "127.0.0.4", brokers);
+      cluster.broker("b2", "127.0.0.5", brokers);
+      cluster.frontend("fe1", "127.0.0.2", frontends);
+      cluster.frontend("fe2", "127.0.0.3", frontends);
       // LEAD: once a pool can connect to several brokers, give both pools List.of("b1", "b2")
-      cluster.workers("p1", List.of("b1"), capacity, "--log-level", "debug");
-      cluster.workers("p2", List.of("b2"), capacity, "--log-level", "debug");
+      cluster.workers("p1", List.of("b1"), capacity, workers.toArray(String[]::new));
+      cluster.workers("p2", List.of("b2"), capacity, workers.toArray(String[]::new));
       cluster.awaitReady();
       return cluster;
     } catch (RuntimeException | Error e) {
@@ -244,6 +259,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     monitor.close();
     redis.close();
+    Runtime.getRuntime().removeShutdownHook(orphans);
     System.out.println("[cluster] logs of every process: " + logs);
   }
 
