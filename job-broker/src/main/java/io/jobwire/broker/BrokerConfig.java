@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * @param bind the ROUTER endpoint workers connect to; {@code tcp://127.0.0.1:*} (or port 0) binds
  *     an ephemeral port, see {@link Broker#endpoint()}
- * @param redisUri the queue's Redis, {@code redis://HOST:PORT}
+ * @param redisUri the queue's Redis: {@code redis://HOST:PORT}, {@code rediss://}, {@code
+ *     redis-sentinel://HOST:26379,…/MASTER} or {@code redis-cluster://HOST:6379,…} (see {@link
+ *     RedisConnections})
  * @param namespace the queue namespace shared with the front ends (see {@link QueueConfig})
  * @param heartbeatInterval how often the broker sends {@code heartbeat} to every worker
  * @param workerTimeout a worker silent this long is dead and its jobs run elsewhere

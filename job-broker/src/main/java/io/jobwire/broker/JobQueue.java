@@ -50,6 +50,30 @@ public interface JobQueue extends AutoCloseable {
   boolean cancel(String jobId);
 
   /**
+   * Sends a job's further messages to another front end: its {@code reply_to} and {@code route} are
+   * rewritten. A queued or delayed job just waits with the new address ({@code REROUTED}); a
+   * running one goes back on its queue as a new attempt that does not count as a failure, and its
+   * old worker's late {@code done}, {@code fail} and heartbeats are ignored ({@code REQUEUED}); a
+   * succeeded, failed or dead job runs again ({@code RERUN}): call this only when its final message
+   * did not reach anybody. A cancelled job is left alone ({@code FINAL}).
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default Reroute reroute(
+      String jobId, String replyTo, com.fasterxml.jackson.databind.JsonNode route) {
+    throw new UnsupportedOperationException("this queue cannot reroute jobs");
+  }
+
+  /** What {@link #reroute} did. */
+  enum Reroute {
+    REROUTED,
+    REQUEUED,
+    RERUN,
+    FINAL,
+    UNKNOWN
+  }
+
+  /**
    * A {@link Monitor} on the same Redis, sharing this queue's connections (closing it leaves the
    * queue open), or null when this queue is not on Redis.
    */

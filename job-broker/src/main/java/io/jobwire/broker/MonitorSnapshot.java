@@ -47,9 +47,17 @@ public record MonitorSnapshot(
       double runMillis,
       long updated) {}
 
-  /** A front end's counters since it started. */
+  /**
+   * A front end's counters since it started, and the ingress endpoint it advertises to workers
+   * ({@code reply_to}; "" when it did not say).
+   */
   public record FrontendInfo(
-      String id, int connections, int subscriptions, long deliveries, long updated) {}
+      String id,
+      int connections,
+      int subscriptions,
+      long deliveries,
+      long updated,
+      String replyTo) {}
 
   /** A job that failed: {@code state} is {@code dead} or {@code delayed} (waiting to retry). */
   public record FailureInfo(

@@ -8,6 +8,8 @@ import java.util.Objects;
  * How a {@link JobQueue} talks to Redis. Build with {@link #builder()}; every field has a {@code
  * DEFAULT_*}.
  *
+ * @param redisUri where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://} or
+ *     {@code redis-cluster://} (see {@link RedisConnections})
  * @param namespace the queue's key namespace ({@code jobwire:{NS}:...}); front ends and brokers
  *     that share a namespace share the queue
  * @param retention how long a finished job's record stays readable by {@code status}
@@ -43,10 +45,7 @@ public record QueueConfig(
     requirePositive(deadRetention, "deadRetention");
     requirePositive(retryBackoff, "retryBackoff");
     requirePositive(breakerOpenFor, "breakerOpenFor");
-    if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-      throw new IllegalArgumentException(
-          "redisUri must look like redis://HOST:PORT, got '" + redisUri + "'");
-    }
+    RedisConnections.validate(redisUri);
     if (namespace.isBlank() || namespace.matches(".*[{}\\s].*")) {
       throw new IllegalArgumentException("namespace must be a word without braces or spaces");
     }

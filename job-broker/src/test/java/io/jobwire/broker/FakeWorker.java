@@ -93,8 +93,17 @@ final class FakeWorker implements AutoCloseable {
 
   /** The next job handed to this worker; fails the test after 5 s. */
   Job nextJob() {
-    JsonNode message = next(Duration.ofSeconds(5));
-    assertNotNull(message, name + " got no job");
+    Job job = nextJob(Duration.ofSeconds(5));
+    assertNotNull(job, name + " got no job");
+    return job;
+  }
+
+  /** The next job handed to this worker, or null after {@code wait}. */
+  Job nextJob(Duration wait) {
+    JsonNode message = next(wait);
+    if (message == null) {
+      return null;
+    }
     if (!"job".equals(message.path("type").asText())) {
       throw new AssertionError(name + " expected a job, got " + message);
     }

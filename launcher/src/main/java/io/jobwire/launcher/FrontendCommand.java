@@ -31,7 +31,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin AdminKeyOption adminKey;
   @Mixin TlsOptions tls;
   @Mixin CurveOptions.Server curve;
-  @Mixin FrontendIdOption id;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--auth",
@@ -58,7 +58,7 @@ final class FrontendCommand implements Callable<Integer> {
     FrontendConfig config;
     try {
       config =
-          id.applyTo(
+          cluster.apply(
               options
                   .builder()
                   .auth(auth)
@@ -66,7 +66,8 @@ final class FrontendCommand implements Callable<Integer> {
                   .adminKey(adminKey.key)
                   .tls(tls.toConfig())
                   .curve(curve.toConfig())
-                  .build());
+                  .build(),
+              redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
       spec.commandLine().getErr().println(e.getMessage());
       return 2;
@@ -77,12 +78,14 @@ final class FrontendCommand implements Callable<Integer> {
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       log.info(
-          "front end ready id={} ws={} ingress={} redis={} auth={}",
+          "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
           frontend.frontendId(),
           frontend.webSocketUri(),
           frontend.ingressEndpoint(),
+          frontend.replyTo(),
           redis.uri,
-          auth.name().toLowerCase());
+          auth.name().toLowerCase(),
+          config.cluster().history().name().toLowerCase());
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;

@@ -12,6 +12,9 @@ final class RedisOption {
       defaultValue = "${env:JOBWIRE_REDIS:-" + DEFAULT + "}",
       paramLabel = "URI",
       description =
-          "Redis to use, redis://HOST:PORT (env JOBWIRE_REDIS; default ${DEFAULT-VALUE}).")
+          "Redis to use: redis://HOST:PORT, rediss://HOST:PORT (TLS) or, through Sentinel,"
+              + " redis-sentinel://[USER:PASSWORD@]HOST:26379,HOST:26379/MASTER[?db=N], or"
+              + " redis-cluster://HOST:6379,HOST:6379"
+              + " (env JOBWIRE_REDIS; default ${DEFAULT-VALUE}).")
   String uri;
 }

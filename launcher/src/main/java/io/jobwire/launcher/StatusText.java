@@ -53,15 +53,16 @@ final class StatusText {
                   endpoints.getOrDefault(w.broker(), w.broker())));
     }
     out.append(
-        "\n%-28s %11s %13s  %s%n"
-            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "LAST HEARD"));
+        "\n%-28s %11s %13s  %-12s %s%n"
+            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "LAST HEARD", "REPLY_TO"));
     for (var f :
         s.frontends().stream()
             .sorted(Comparator.comparing(MonitorSnapshot.FrontendInfo::id))
             .toList()) {
       out.append(
-          "%-28s %11d %13d  %s%n"
-              .formatted(f.id(), f.connections(), f.subscriptions(), ago(f.updated())));
+          "%-28s %11d %13d  %-12s %s%n"
+              .formatted(
+                  f.id(), f.connections(), f.subscriptions(), ago(f.updated()), f.replyTo()));
     }
     out.append(
         "\n%-28s %7s %8s %9s %7s  %-12s %s%n"

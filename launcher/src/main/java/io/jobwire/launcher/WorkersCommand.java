@@ -2,6 +2,7 @@ package io.jobwire.launcher;
 
 import io.jobwire.worker.Worker;
 import io.jobwire.worker.WorkerCurve;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,14 @@ final class WorkersCommand implements Callable<Integer> {
 
   @Option(
       names = "--broker",
+      split = ",",
       defaultValue = "${env:JOBWIRE_BROKER:-tcp://127.0.0.1:5556}",
       paramLabel = "ENDPOINT",
-      description = "The broker's endpoint (env JOBWIRE_BROKER; default ${DEFAULT-VALUE}).")
-  String broker;
+      description =
+          "The broker's endpoint; several brokers on one Redis as a comma-separated list or by"
+              + " repeating the flag: the pool takes jobs from all of them, at most --capacity at"
+              + " once in total (env JOBWIRE_BROKER; default ${DEFAULT-VALUE}).")
+  List<String> brokers;
 
   @Override
   public Integer call() throws Exception {
@@ -40,6 +45,7 @@ final class WorkersCommand implements Callable<Integer> {
       return 2;
     }
     var shutdown = new AwaitShutdown();
+    String broker = String.join(",", brokers);
     Worker worker = shutdown.own(options.build(broker, keys));
     worker.start();
     log.info("workers ready broker={} capacity={}", broker, options.capacity);

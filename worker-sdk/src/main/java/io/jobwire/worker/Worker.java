@@ -82,9 +82,18 @@ public interface Worker extends AutoCloseable {
       return this;
     }
 
-    /** The broker's endpoint; default {@value WorkerConfig#DEFAULT_BROKER}. */
+    /**
+     * The broker's endpoint, or several separated by commas; default {@value
+     * WorkerConfig#DEFAULT_BROKER}.
+     */
     public Builder broker(String broker) {
       config.broker(broker);
+      return this;
+    }
+
+    /** Several brokers on one queue: the worker takes jobs from all of them. */
+    public Builder brokers(java.util.List<String> brokers) {
+      config.brokers(brokers);
       return this;
     }
 

@@ -2,15 +2,21 @@ package io.jobwire.worker;
 
 import io.jobwire.worker.internal.WorkerIds;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * How a worker connects and behaves. Immutable; validated when built.
  *
- * @param broker the broker's ROUTER endpoint the worker's DEALER connects to
+ * @param broker the ROUTER endpoint of the broker the worker connects to, or of several brokers
+ *     separated by commas ({@code tcp://b1:5556,tcp://b2:5556}): the worker then keeps one DEALER
+ *     per broker and takes jobs from all of them, never more than {@code capacity} at once in total
+ *     (see {@link #brokers()})
  * @param id the worker id sent in {@code ready}, {@code heartbeat} and {@code bye}
- * @param capacity the most jobs that run at once
+ * @param capacity the most jobs that run at once, whichever brokers they come from
  * @param heartbeatInterval how often {@code heartbeat} is sent; the contract wants at least one a
  *     second
  * @param brokerTimeout silence from the broker after which the worker reconnects and re-sends
@@ -49,14 +55,24 @@ public record WorkerConfig(
   /** The contract: a heartbeat at least once a second. */
   public static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
-  private static final Pattern ENDPOINT = Pattern.compile("(tcp|ipc|inproc)://\\S+");
+  private static final Pattern ENDPOINT = Pattern.compile("(tcp|ipc|inproc)://[^\\s,]+");
 
   public WorkerConfig {
     Objects.requireNonNull(broker, "broker");
-    if (!ENDPOINT.matcher(broker).matches()) {
-      throw new IllegalArgumentException(
-          "broker must be a ZeroMQ endpoint such as tcp://127.0.0.1:5556, got '" + broker + "'");
+    List<String> endpoints = split(broker);
+    for (String endpoint : endpoints) {
+      if (!ENDPOINT.matcher(endpoint).matches()) {
+        throw new IllegalArgumentException(
+            "broker must be a ZeroMQ endpoint such as tcp://127.0.0.1:5556 (or several, separated"
+                + " by commas), got '"
+                + endpoint
+                + "'");
+      }
     }
+    if (new HashSet<>(endpoints).size() != endpoints.size()) {
+      throw new IllegalArgumentException("broker names the same endpoint twice: '" + broker + "'");
+    }
+    broker = String.join(",", endpoints);
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id must not be blank");
     }
@@ -80,6 +96,24 @@ public record WorkerConfig(
     requireNotNegative(linger, "linger");
     requirePositive(handshakeTimeout, "handshakeTimeout");
     curve = curve == null ? WorkerCurve.NONE : curve;
+  }
+
+  /** The broker endpoints, one per broker, in the order given. */
+  public List<String> brokers() {
+    return split(broker);
+  }
+
+  private static List<String> split(String brokers) {
+    List<String> endpoints = new ArrayList<>();
+    for (String endpoint : brokers.split(",")) {
+      if (!endpoint.isBlank()) {
+        endpoints.add(endpoint.strip());
+      }
+    }
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("broker must name at least one endpoint, got ''");
+    }
+    return endpoints;
   }
 
   /** The defaults, with a generated id ({@code host-pid-random}). */
@@ -132,8 +166,15 @@ public record WorkerConfig(
 
     private Builder() {}
 
+    /** One broker endpoint, or several separated by commas. */
     public Builder broker(String broker) {
       this.broker = broker;
+      return this;
+    }
+
+    /** Several brokers: the worker takes jobs from all of them. */
+    public Builder brokers(List<String> brokers) {
+      this.broker = String.join(",", brokers);
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
@@ -46,6 +47,28 @@ class WorkerConfigTest {
             IllegalArgumentException.class,
             () -> WorkerConfig.builder().broker("localhost:5556").build());
     assertTrue(e.getMessage().contains("tcp://"), e.getMessage());
+  }
+
+  @Test
+  void takes_several_brokers_as_a_comma_separated_list_or_a_list() {
+    var csv = WorkerConfig.builder().broker("tcp://b1:5556, tcp://b2:5556").build();
+    var list = WorkerConfig.builder().brokers(List.of("tcp://b1:5556", "tcp://b2:5556")).build();
+
+    assertEquals(List.of("tcp://b1:5556", "tcp://b2:5556"), csv.brokers());
+    assertEquals("tcp://b1:5556,tcp://b2:5556", csv.broker());
+    assertEquals(csv.brokers(), list.brokers());
+    assertEquals(List.of("tcp://127.0.0.1:5556"), WorkerConfig.defaults().brokers());
+  }
+
+  @Test
+  void rejects_a_bad_or_repeated_broker_in_the_list() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WorkerConfig.builder().broker("tcp://b1:5556,b2:5556").build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WorkerConfig.builder().broker("tcp://b1:5556,tcp://b1:5556").build());
+    assertThrows(IllegalArgumentException.class, () -> WorkerConfig.builder().broker(",").build());
   }
 
   @Test

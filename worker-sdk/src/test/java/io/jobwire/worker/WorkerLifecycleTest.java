@@ -43,7 +43,7 @@ class WorkerLifecycleTest {
   }
 
   @Test
-  void never_runs_more_than_capacity_jobs_at_once() {
+  void never_runs_more_than_capacity_jobs_at_once_and_hands_back_the_rest_as_busy() {
     var running = new AtomicInteger();
     var most = new AtomicInteger();
     harness.start(
@@ -69,10 +69,15 @@ class WorkerLifecycleTest {
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
         .until(() -> running.get() <= 2);
-    release.countDown();
-    for (int i = 0; i < 6; i++) {
-      harness.awaitDone("j-" + i);
+    // several brokers may fill one free slot at once: the extra jobs go back, no attempt spent
+    for (int i = 2; i < 6; i++) {
+      WorkerMessage.Fail fail = harness.awaitFail("j-" + i);
+      assertEquals("busy", fail.error().code());
+      assertTrue(fail.retry());
     }
+    release.countDown();
+    harness.awaitDone("j-0");
+    harness.awaitDone("j-1");
     assertEquals(2, most.get());
   }
 

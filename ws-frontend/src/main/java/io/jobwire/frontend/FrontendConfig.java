@@ -40,6 +40,8 @@ import java.util.Set;
  *     TlsConfig#OFF} for plain HTTP
  * @param curve ZeroMQ CURVE for the ingress PULL; without keys the ingress binds only to loopback
  *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
+ * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
+ *     by default
  */
 public record FrontendConfig(
     String host,
@@ -59,7 +61,8 @@ public record FrontendConfig(
     Clock clock,
     String adminKey,
     TlsConfig tls,
-    CurveConfig curve) {
+    CurveConfig curve,
+    ClusterConfig cluster) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -126,12 +129,13 @@ public record FrontendConfig(
     Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(ingressBind, "the front end's ingress");
+    cluster = cluster == null ? ClusterConfig.off() : cluster;
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s]"
         .formatted(
             host,
             port,
@@ -147,7 +151,8 @@ public record FrontendConfig(
             resume,
             topicOptions,
             tls,
-            curve);
+            curve,
+            cluster);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -189,7 +194,8 @@ public record FrontendConfig(
         .clock(clock)
         .adminKey(adminKey)
         .tls(tls)
-        .curve(curve);
+        .curve(curve)
+        .cluster(cluster);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -231,6 +237,7 @@ public record FrontendConfig(
     private String adminKey;
     private TlsConfig tls = DEFAULT_TLS;
     private CurveConfig curve = CurveConfig.DEFAULT;
+    private ClusterConfig cluster = ClusterConfig.off();
 
     private Builder() {}
 
@@ -343,6 +350,12 @@ public record FrontendConfig(
       return this;
     }
 
+    /** How it works with other front ends on the same Redis. */
+    public Builder cluster(ClusterConfig value) {
+      cluster = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -362,7 +375,8 @@ public record FrontendConfig(
           clock,
           adminKey,
           tls,
-          curve);
+          curve,
+          cluster);
     }
   }
 }

@@ -19,15 +19,24 @@ final class TestDealerWorker implements AutoCloseable {
   private final ZContext context = new ZContext(1);
   private final ZMQ.Socket dealer;
   private ZMQ.Socket push;
+  private String pushTo;
 
   TestDealerWorker(String brokerEndpoint, String topic) {
+    this(brokerEndpoint, topic, "w-test");
+  }
+
+  TestDealerWorker(String brokerEndpoint, String topic, String name) {
     dealer = context.createSocket(SocketType.DEALER);
     dealer.setLinger(0);
     dealer.setHandshakeIvl(500);
     dealer.connect(brokerEndpoint);
     send(
         dealer,
-        "{\"type\":\"ready\",\"worker\":\"w-test\",\"topics\":[\"" + topic + "\"],\"capacity\":1}");
+        "{\"type\":\"ready\",\"worker\":\""
+            + name
+            + "\",\"topics\":[\""
+            + topic
+            + "\"],\"capacity\":1}");
   }
 
   /** The next job the broker hands over, skipping heartbeats; fails after 5 s. */
@@ -63,7 +72,8 @@ final class TestDealerWorker implements AutoCloseable {
 
   /** Pushes to the job's reply_to, copying its route, as the contract asks workers to. */
   void push(Job job, String type, long seq, String data) {
-    if (push == null) {
+    if (push == null || !job.replyTo().equals(pushTo)) {
+      pushTo = job.replyTo();
       push = context.createSocket(SocketType.PUSH);
       push.setLinger(1_000);
       push.setHandshakeIvl(500);

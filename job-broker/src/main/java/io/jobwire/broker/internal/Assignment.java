@@ -8,6 +8,9 @@ final class Assignment {
   final WorkerEntry worker;
   boolean cancelled;
 
+  /** Worker heartbeats in a row that did not list the job. */
+  int unlisted;
+
   Assignment(Job job, WorkerEntry worker) {
     this.job = job;
     this.worker = worker;

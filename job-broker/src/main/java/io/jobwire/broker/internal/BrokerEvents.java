@@ -1,6 +1,6 @@
 package io.jobwire.broker.internal;
 
-import java.net.URI;
+import io.jobwire.broker.RedisConnections;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +24,7 @@ final class BrokerEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BrokerEvents.class);
   private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
 
-  private final URI redisUri;
+  private final String redisUri;
   private final RedisKeys keys;
   private final Queue<Signal> inbox;
   private final Wakeup wakeup;
@@ -35,7 +35,7 @@ final class BrokerEvents implements AutoCloseable {
   private volatile boolean lost; // warned once; quiet until subscribed again
 
   BrokerEvents(String redisUri, RedisKeys keys, Queue<Signal> inbox, Wakeup wakeup) {
-    this.redisUri = URI.create(redisUri);
+    this.redisUri = redisUri;
     this.keys = keys;
     this.inbox = inbox;
     this.wakeup = wakeup;
@@ -53,7 +53,7 @@ final class BrokerEvents implements AutoCloseable {
 
   private void run() {
     while (stopping.getCount() > 0) {
-      try (Jedis connection = new Jedis(redisUri)) {
+      try (Jedis connection = RedisConnections.pubSub(redisUri)) {
         connection.subscribe(listener, keys.wakeChannel(), keys.cancelChannel());
       } catch (RuntimeException e) {
         if (stopping.getCount() > 0 && !lost) {

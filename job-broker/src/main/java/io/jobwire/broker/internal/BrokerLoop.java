@@ -221,7 +221,9 @@ final class BrokerLoop implements Runnable {
     long timeout = config.workerTimeout().toMillis();
     for (WorkerEntry worker : List.copyOf(registry.all())) {
       if (now - worker.lastSeen > timeout) {
-        handler.leave(worker, "dead: silent for " + (now - worker.lastSeen) + " ms", now);
+        // leases extended well after we last heard it: it heartbeats to another broker
+        long floor = worker.lastSeen + config.leaseDuration().toMillis() + timeout / 2;
+        handler.leave(worker, "dead: silent for " + (now - worker.lastSeen) + " ms", floor, now);
       }
     }
     handler.apply(store.due(now));

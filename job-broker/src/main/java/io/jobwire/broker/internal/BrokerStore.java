@@ -63,11 +63,11 @@ final class BrokerStore implements AutoCloseable {
     return new Claim(jobs, expired, jobs.size() + expired.size());
   }
 
-  /** Marks jobs succeeded. */
-  void ack(List<String> jobIds, long now) {
-    List<String> args = new ArrayList<>(jobIds.size() + 1);
+  /** Marks jobs succeeded; {@code workerJobPairs} is (worker or "", job id), flattened. */
+  void ack(List<String> workerJobPairs, long now) {
+    List<String> args = new ArrayList<>(workerJobPairs.size() + 1);
     args.add(retention);
-    args.addAll(jobIds);
+    args.addAll(workerJobPairs);
     redis.run(Scripts.ACK, now, args);
   }
 
@@ -108,23 +108,22 @@ final class BrokerStore implements AutoCloseable {
     };
   }
 
-  /** Puts back the running jobs of a worker that left or died. */
-  @SuppressWarnings("unchecked")
-  Recovery requeue(String worker, List<String> jobIds, long now) {
+  /**
+   * Puts back the running jobs of a worker that left or died, those leased until {@code leaseFloor}
+   * at most; the recovery names the jobs put back (or finished).
+   */
+  Recovery requeue(String worker, List<String> jobIds, long leaseFloor, long now) {
     if (jobIds.isEmpty()) {
       return Recovery.NONE;
     }
-    List<String> args = new ArrayList<>(jobIds.size() + 4);
+    List<String> args = new ArrayList<>(jobIds.size() + 5);
     args.add(retention);
     args.add(deadRetention);
     args.add(Json.write(LOST));
     args.add(worker);
+    args.add(Long.toString(leaseFloor));
     args.addAll(jobIds);
-    var reply = (List<Object>) redis.run(Scripts.REQUEUE, now, args);
-    return new Recovery(
-        (List<String>) reply.get(0),
-        ((List<Object>) reply.get(1)).stream().map(DeadJob::from).toList(),
-        jobIds);
+    return Recovery.from(redis.run(Scripts.REQUEUE, now, args));
   }
 
   /** Requeues jobs whose lease expired and promotes due retries. */

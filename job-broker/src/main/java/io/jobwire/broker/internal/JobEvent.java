@@ -23,5 +23,15 @@ public enum JobEvent {
   /** It still ran when its deadline passed; its worker is told to cancel ({@code overdue.lua}). */
   TIMED_OUT,
   /** An operator retried the dead letter ({@code dead_retry.lua}); its attempts start over. */
-  REVIVED
+  REVIVED,
+  /**
+   * Its front end is gone and another took its subscription over while it ran ({@code
+   * reroute.lua}): it runs again for the new one; the lost attempt does not count.
+   */
+  REROUTED,
+  /**
+   * It ended while its front end was gone, so nobody saw its end ({@code reroute.lua}): it runs
+   * again for the front end that took the subscription over.
+   */
+  RERUN
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * The one table of job state transitions. The Lua scripts carry them out atomically in Redis; this
  * table is what they must agree with (checked by {@code JobLifecycleTest} and the broker tests). A
  * new job starts {@code queued}, or {@code delayed} when scheduled for later; final states have no
- * way out, except that an operator may revive a dead letter.
+ * way out, except that an operator may revive a dead letter and that a job whose end went to a
+ * front end that is gone runs again ({@code JobQueue.reroute}).
  *
  * <pre>
  *             CLAIMED               DONE
@@ -28,6 +29,7 @@ import java.util.Optional;
  *     └──── RETRY_DUE ── delayed
  *   queued, delayed, running ── CANCELLED ──► cancelled;  queued ── DEADLINE_PASSED ──► failed
  *   running ── TIMED_OUT ──► failed;  dead ── REVIVED ──► queued
+ *   running ── REROUTED ──► queued;  succeeded, failed, dead ── RERUN ──► queued  (front end gone)
  * </pre>
  */
 public final class JobLifecycle {
@@ -49,6 +51,10 @@ public final class JobLifecycle {
     on(DELAYED, JobEvent.CANCELLED, CANCELLED);
     on(DELAYED, JobEvent.DONE, SUCCEEDED);
     on(DEAD, JobEvent.REVIVED, QUEUED);
+    on(RUNNING, JobEvent.REROUTED, QUEUED);
+    on(SUCCEEDED, JobEvent.RERUN, QUEUED);
+    on(FAILED, JobEvent.RERUN, QUEUED);
+    on(DEAD, JobEvent.RERUN, QUEUED);
   }
 
   private JobLifecycle() {}

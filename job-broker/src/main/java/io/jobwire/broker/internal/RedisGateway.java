@@ -8,11 +8,10 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.QueueUnavailableException;
-import java.net.URI;
+import io.jobwire.broker.RedisConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -28,14 +27,14 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public final class RedisGateway implements AutoCloseable {
   private final QueueConfig config;
   private final RedisKeys keys;
-  private final RedisClient client;
+  private final UnifiedJedis client;
   private final CircuitBreaker breaker;
   private final Retry retry;
 
   public RedisGateway(QueueConfig config) {
     this.config = config;
     this.keys = new RedisKeys(config.namespace());
-    this.client = RedisClient.create(URI.create(config.redisUri()));
+    this.client = RedisConnections.client(config.redisUri());
     this.breaker =
         CircuitBreaker.of(
             "redis",
@@ -80,7 +79,7 @@ public final class RedisGateway implements AutoCloseable {
     } catch (CallNotPermittedException e) {
       throw new QueueUnavailableException(
           "Redis at "
-              + config.redisUri()
+              + RedisConnections.redacted(config.redisUri())
               + " is unavailable (recent calls failed); failing fast for up to "
               + config.breakerOpenFor().toMillis()
               + " ms, then trying again",
@@ -88,7 +87,7 @@ public final class RedisGateway implements AutoCloseable {
     } catch (JedisConnectionException e) {
       throw new QueueUnavailableException(
           "cannot reach Redis at "
-              + config.redisUri()
+              + RedisConnections.redacted(config.redisUri())
               + " ("
               + e.getMessage()
               + "); check that redis-server runs there",

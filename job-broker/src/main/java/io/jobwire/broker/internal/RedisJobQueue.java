@@ -73,6 +73,19 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
+  public Reroute reroute(
+      String jobId, String replyTo, com.fasterxml.jackson.databind.JsonNode route) {
+    Object outcome = redis.run(Scripts.REROUTE, now(), List.of(jobId, replyTo, Json.write(route)));
+    return switch (String.valueOf(outcome)) {
+      case "rerouted" -> Reroute.REROUTED;
+      case "requeued" -> Reroute.REQUEUED;
+      case "rerun" -> Reroute.RERUN;
+      case "final" -> Reroute.FINAL;
+      default -> Reroute.UNKNOWN;
+    };
+  }
+
+  @Override
   public io.jobwire.broker.Monitor monitor() {
     return new RedisMonitor(redis, false);
   }

@@ -31,6 +31,15 @@ package io.jobwire.broker.internal;
  * jobwire:{NS}:seq           STRING the enqueue sequence counter
  * jobwire:{NS}:wake          channel  PUBLISHed with a topic when jobs of it are enqueued
  * jobwire:{NS}:cancel        channel  PUBLISHed with a job id when a running job is cancelled
+ * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
+ *                                  topic, user, stream (route.sub of its jobs), params (JSON),
+ *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
+ *                                  front end id). PEXPIREs after the resume window.
+ * jobwire:{NS}:sub:S:history LIST  its newest deliveries (JSON), trimmed to the resume window
+ * jobwire:{NS}:share:ID      HASH  a shared topic's stream across front ends: fe (lease holder),
+ *                                  until (lease end), job, m:FE (front ends with members)
+ * jobwire:{NS}:fe:ID         channel  messages for front end ID (moved subscriptions, forwards)
+ * jobwire:{NS}:fe-all        channel  messages for every front end (publish, shared streams)
  * </pre>
  */
 public final class RedisKeys {
@@ -84,5 +93,21 @@ public final class RedisKeys {
 
   public String cancelChannel() {
     return prefix + "cancel";
+  }
+
+  public String subscription(String id) {
+    return prefix + "sub:" + id;
+  }
+
+  public String subscriptionHistory(String id) {
+    return prefix + "sub:" + id + ":history";
+  }
+
+  public String frontendChannel(String frontendId) {
+    return prefix + "fe:" + frontendId;
+  }
+
+  public String frontendsChannel() {
+    return prefix + "fe-all";
   }
 }

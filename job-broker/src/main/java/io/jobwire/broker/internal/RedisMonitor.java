@@ -130,7 +130,8 @@ public final class RedisMonitor implements Monitor {
         n.path("connections").asInt(),
         n.path("subscriptions").asInt(),
         n.path("deliveries").asLong(),
-        n.path("updated").asLong());
+        n.path("updated").asLong(),
+        n.path("reply_to").asText());
   }
 
   @Override

@@ -15,6 +15,7 @@ final class Scripts {
   static final LuaScript OVERDUE = LuaScript.load("overdue");
   static final LuaScript DEAD_RETRY = LuaScript.load("dead_retry");
   static final LuaScript DEAD_PURGE = LuaScript.load("dead_purge");
+  static final LuaScript REROUTE = LuaScript.load("reroute");
 
   private Scripts() {}
 }

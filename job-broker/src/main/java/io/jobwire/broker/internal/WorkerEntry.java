@@ -23,6 +23,12 @@ final class WorkerEntry {
   /** Said in its heartbeat: it shuts down and takes no new jobs. */
   boolean draining;
 
+  /**
+   * It handed a job back as {@code busy}: another broker filled its slots first. No new jobs until
+   * its next heartbeat says what it runs.
+   */
+  boolean saturated;
+
   WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
     this.name = name;
     this.identity = identity;
@@ -32,7 +38,7 @@ final class WorkerEntry {
   }
 
   int free() {
-    if (draining) {
+    if (draining || saturated) {
       return 0;
     }
     return Math.max(0, capacity - running.size() - adopted.size());

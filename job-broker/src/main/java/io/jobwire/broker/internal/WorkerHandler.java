@@ -22,6 +22,15 @@ final class WorkerHandler {
 
   static final String HANDBACK = "shutdown";
 
+  /** A worker full with jobs from other brokers hands a job back unrun; no attempt is spent. */
+  static final String BUSY = "busy";
+
+  /**
+   * A job this broker assigned that this many heartbeats in a row did not list has ended elsewhere
+   * (its {@code done} went to another broker) or never arrived: its slot is freed.
+   */
+  static final int UNLISTED_LIMIT = 2;
+
   private final WorkerRegistry registry;
   private final BrokerStore store;
   private final Dispatcher dispatcher;
@@ -98,11 +107,15 @@ final class WorkerHandler {
         log.info("worker draining worker={} running={}", worker, heartbeat.running().size());
       }
       worker.draining = heartbeat.draining();
-      // a job told to cancel holds its slot until the worker stops listing it
+      worker.saturated = false;
+      // a job told to cancel holds its slot until the worker stops listing it; any other job once
+      // a few heartbeats no longer list it (with several brokers its done may have gone elsewhere)
       Set<String> listed = new HashSet<>(heartbeat.running());
       for (String job : List.copyOf(worker.running)) {
         Assignment assignment = registry.assignment(job);
-        if (assignment.cancelled && !listed.contains(job)) {
+        if (listed.contains(job)) {
+          assignment.unlisted = 0;
+        } else if (assignment.cancelled || ++assignment.unlisted >= UNLISTED_LIMIT) {
           registry.finish(job);
         }
       }
@@ -112,7 +125,11 @@ final class WorkerHandler {
 
   private void onDone(WorkerEntry worker, WorkerMessage.Done done, long now) {
     Assignment assignment = registry.finish(done.job(), worker);
-    meter.succeeded(done.job(), now);
+    if (assignment != null) {
+      // a worker tells every broker it is connected to; the one that assigned the job counts it
+      meter.succeeded(done.job(), now);
+    }
+    acks.add(worker != null ? worker.name : "");
     acks.add(done.job());
     log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
   }
@@ -125,12 +142,20 @@ final class WorkerHandler {
     long delay = backoffs.apply(run.topic()).delayMillis(run.attempt());
     // a worker shutting down hands its unfinished jobs back (code "shutdown", retry): no attempt
     // lost
-    boolean handback = fail.retry() && HANDBACK.equals(fail.error().code());
+    boolean busy = fail.retry() && BUSY.equals(fail.error().code());
+    boolean handback = busy || (fail.retry() && HANDBACK.equals(fail.error().code()));
+    if (busy && worker != null) {
+      worker.saturated = true;
+    }
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
     meter.failed(fail.job(), outcome.state());
     switch (outcome.state()) {
       case "queued" -> {
-        log.info("job={} handed back worker={}", fail.job(), owner);
+        if (busy) {
+          log.debug("job={} handed back worker={} (busy)", fail.job(), owner);
+        } else {
+          log.info("job={} handed back worker={}", fail.job(), owner);
+        }
         dispatcher.wake(outcome.topic());
       }
       case "delayed" ->
@@ -158,9 +183,25 @@ final class WorkerHandler {
 
   /** Forgets a worker and puts its running jobs back on the queue. */
   void leave(WorkerEntry worker, String why, long now) {
+    leave(worker, why, Long.MAX_VALUE, now);
+  }
+
+  /**
+   * Forgets a worker and puts back on the queue those of its running jobs leased until {@code
+   * leaseFloor} at most. A job leased longer was extended since: the worker still heartbeats it to
+   * another broker, so it runs on.
+   */
+  void leave(WorkerEntry worker, String why, long leaseFloor, long now) {
     List<String> jobs = registry.remove(worker);
-    log.info("worker left worker={} reason=\"{}\" requeued_jobs={}", worker, why, jobs.size());
-    apply(store.requeue(worker.name, jobs, now));
+    Recovery recovery = store.requeue(worker.name, jobs, leaseFloor, now);
+    log.info(
+        "worker left worker={} reason=\"{}\" requeued_jobs={} still_leased={}",
+        worker,
+        why,
+        recovery.jobs().size(),
+        jobs.size() - recovery.jobs().size());
+    // this broker forgets every one of them; those still leased finish through another broker
+    apply(new Recovery(recovery.topics(), recovery.dead(), jobs));
   }
 
   /** Takes in what a recovery script did: wake topics, tell front ends, forget assignments. */

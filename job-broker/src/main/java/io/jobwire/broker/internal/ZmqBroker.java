@@ -4,6 +4,7 @@ import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.Health;
+import io.jobwire.broker.RedisConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -86,7 +87,10 @@ public final class ZmqBroker implements Broker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("broker started endpoint={} redis={}", endpoint, config.redisUri());
+    log.info(
+        "broker started endpoint={} redis={}",
+        endpoint,
+        RedisConnections.redacted(config.redisUri()));
     return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis, meters);
   }
 

@@ -1,13 +1,20 @@
--- ack: ARGV: prefix, now, retention, then job ids reported done.
+-- ack: ARGV: prefix, now, retention, then (worker, job id) pairs reported done (worker "" when
+-- the broker does not know it).
 -- Marks each unfinished job succeeded (even one already requeued after its worker was taken
--- for dead: its result was delivered). Returns the number of jobs marked.
+-- for dead: its result was delivered), except a done from the worker whose attempt was
+-- rerouted to another front end (reroute.lua): that result went to a front end that is gone.
+-- Returns the number of jobs marked.
 local retention = tonumber(ARGV[3])
 local marked = 0
-for i = 4, #ARGV do
-  local id = ARGV[i]
+for i = 4, #ARGV, 2 do
+  local worker, id = ARGV[i], ARGV[i + 1]
   local key = job_key(id)
-  local state, topic = unpack(redis.call('HMGET', key, 'state', 'topic'))
-  if state == 'running' or state == 'queued' or state == 'delayed' then
+  local state, topic, owner, rerouted =
+    unpack(redis.call('HMGET', key, 'state', 'topic', 'worker', 'rerouted'))
+  local stale = rerouted and rerouted ~= '' and rerouted == worker and owner ~= worker
+  if stale then
+    redis.call('HDEL', key, 'rerouted') -- its lost attempt is over: that worker may run it again
+  elseif state == 'running' or state == 'queued' or state == 'delayed' then
     if state == 'queued' then redis.call('ZREM', queue_key(topic), id) end
     finish(key, id, 'succeeded', retention, nil)
     redis.call('HDEL', key, 'cancel')

@@ -11,7 +11,12 @@ local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1
 local key = job_key(id)
 local state, owner, attempts, max_attempts, cancel =
   unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
-if state ~= 'running' or (worker ~= '' and owner ~= worker) then return {'stale'} end
+if state ~= 'running' or (worker ~= '' and owner ~= worker) then
+  if worker ~= '' and redis.call('HGET', key, 'rerouted') == worker then
+    redis.call('HDEL', key, 'rerouted') -- its lost attempt is over: that worker may run it again
+  end
+  return {'stale'}
+end
 if cancel == '1' then
   finish(key, id, 'cancelled', retention, error_json)
   return {'cancelled'}

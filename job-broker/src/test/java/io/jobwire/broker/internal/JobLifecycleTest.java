@@ -32,6 +32,10 @@ class JobLifecycleTest {
       delayed   CANCELLED         cancelled
       delayed   DONE              succeeded
       dead      REVIVED           queued
+      running   REROUTED          queued
+      succeeded RERUN             queued
+      failed    RERUN             queued
+      dead      RERUN             queued
       """;
 
   @Test
@@ -59,12 +63,14 @@ class JobLifecycleTest {
   }
 
   @Test
-  void final_states_have_no_way_out_but_reviving_a_dead_letter() {
+  void final_states_have_no_way_out_but_reviving_a_dead_letter_or_a_rerun_for_a_new_front_end() {
     for (JobState state : JobState.values()) {
       if (state.isFinal()) {
         for (JobEvent event : JobEvent.values()) {
           Optional<JobState> next = JobLifecycle.next(state, event);
-          boolean revive = state == JobState.DEAD && event == JobEvent.REVIVED;
+          boolean revive =
+              (state == JobState.DEAD && event == JobEvent.REVIVED)
+                  || (event == JobEvent.RERUN && state != JobState.CANCELLED);
           assertEquals(revive, next.isPresent(), state + " on " + event);
         }
       }

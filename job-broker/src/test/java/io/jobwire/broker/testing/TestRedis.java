@@ -155,7 +155,8 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
-  private static String findOnPath(String name) {
+  /** The absolute path of {@code name} on the PATH, or null. */
+  static String findOnPath(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String entry : path.split(File.pathSeparator)) {
       File candidate = new File(entry, name);
@@ -166,7 +167,7 @@ public final class TestRedis implements AutoCloseable {
     return null;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -15,7 +15,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The DEALER connection to the broker. Owned by the I/O thread.
+ * The DEALER connection to one broker. Owned by the I/O thread (see {@link BrokerLinks}).
  *
  * <p>No identity is set: after a reconnect the broker sees a new ROUTER identity and learns the
  * worker again from the {@code ready} it re-sends (jobs are named by id in {@code done}/{@code
@@ -26,14 +26,19 @@ final class BrokerLink implements AutoCloseable {
 
   private final ZContext context;
   private final WorkerConfig config;
+  private final String endpoint;
   private final Supplier<WorkerMessage.Ready> ready;
   private final long timeoutNanos;
   private ZMQ.Socket dealer;
   private long lastHeardNanos;
+  private boolean silent;
+  private boolean full;
 
-  BrokerLink(ZContext context, WorkerConfig config, Supplier<WorkerMessage.Ready> ready) {
+  BrokerLink(
+      ZContext context, WorkerConfig config, String endpoint, Supplier<WorkerMessage.Ready> ready) {
     this.context = context;
     this.config = config;
+    this.endpoint = endpoint;
     this.ready = ready;
     this.timeoutNanos = config.brokerTimeout().toNanos();
   }
@@ -46,7 +51,7 @@ final class BrokerLink implements AutoCloseable {
       // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
       CurveSockets.client(socket, config.curve().own(), config.curve().broker());
-      socket.connect(config.broker());
+      socket.connect(endpoint);
     } catch (RuntimeException e) {
       socket.close();
       throw e;
@@ -60,16 +65,29 @@ final class BrokerLink implements AutoCloseable {
     return dealer;
   }
 
+  String endpoint() {
+    return endpoint;
+  }
+
+  /** When this broker was last heard from ({@link System#nanoTime()}). */
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
   /** Sends without blocking; false (and a log line) when the socket would block. */
   boolean send(WorkerMessage message) {
     if (dealer.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+      full = false;
       return true;
     }
-    log.warn(
-        "worker={} could not send {} to broker={}: its queue is full",
-        config.id(),
-        message,
-        config.broker());
+    if (!full) { // once until a send succeeds: a dead broker's queue stays full
+      full = true;
+      log.warn(
+          "worker={} could not send {} to broker={}: its queue is full (is the broker down?)",
+          config.id(),
+          message,
+          endpoint);
+    }
     return false;
   }
 
@@ -80,10 +98,13 @@ final class BrokerLink implements AutoCloseable {
     byte[] frame;
     while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null) {
       lastHeardNanos = System.nanoTime();
+      if (silent) {
+        silent = false;
+        log.info("worker={} hears broker={} again", config.id(), endpoint);
+      }
       if (dealer.hasReceiveMore()) {
         skipRest();
-        log.warn(
-            "worker={} dropped a multi-frame message from broker={}", config.id(), config.broker());
+        log.warn("worker={} dropped a multi-frame message from broker={}", config.id(), endpoint);
         continue;
       }
       BrokerMessage message;
@@ -93,7 +114,7 @@ final class BrokerLink implements AutoCloseable {
         log.warn(
             "worker={} ignored a malformed message from broker={} ({}): {}",
             config.id(),
-            config.broker(),
+            endpoint,
             e.getMessage(),
             preview(frame));
         continue;
@@ -109,11 +130,17 @@ final class BrokerLink implements AutoCloseable {
 
   /** Drops the DEALER and connects a new one, which re-sends {@code ready}. */
   void reconnect() {
-    log.warn(
-        "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready",
-        config.id(),
-        config.broker(),
-        config.brokerTimeout().toMillis());
+    if (!silent) { // once per outage: a broker that is gone for good would flood the log
+      silent = true;
+      log.warn(
+          "worker={} heard nothing from broker={} for {} ms; reconnecting and re-sending ready"
+              + " until it answers",
+          config.id(),
+          endpoint,
+          config.brokerTimeout().toMillis());
+    } else {
+      log.debug("worker={} broker={} still silent; reconnecting", config.id(), endpoint);
+    }
     dealer.close();
     dealer = null;
     connect();

@@ -10,6 +10,7 @@ import io.jobwire.worker.WorkerConfig;
 import io.jobwire.worker.internal.Outgoing.Outcome;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,16 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The body of the {@code jobwire-worker-io} thread: it alone owns the ZeroMQ context, the DEALER
- * and the PUSH sockets, and the table of running jobs. It wakes for a broker message, for a handler
- * message (through the {@link Outbox} pipe) or for its next timer: heartbeat, broker silence, a job
- * deadline or a shutdown step.
+ * The body of the {@code jobwire-worker-io} thread: it alone owns the ZeroMQ context, the DEALERs
+ * (one per broker, see {@link BrokerLinks}) and the PUSH sockets, and the table of running jobs. It
+ * wakes for a broker message, for a handler message (through the {@link Outbox} pipe) or for its
+ * next timer: heartbeat, broker silence, a job deadline or a shutdown step.
  */
 final class IoLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(IoLoop.class);
+
+  /** The {@code fail} code of a job handed back unrun because all slots are taken. */
+  static final String BUSY = "busy";
 
   private final WorkerConfig config;
   private final Map<String, JobHandler> handlers;
@@ -38,13 +42,14 @@ final class IoLoop implements Runnable {
   private final Outbox outbox = new Outbox();
   private final Semaphore permits;
   private final Map<String, JobRun> runs = new LinkedHashMap<>();
+  private final Map<String, BrokerLink> sentBy = new HashMap<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final ExecutorService jobThreads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jobwire-job-", 1).factory());
   private volatile boolean stopRequested;
   private boolean saidDraining;
 
-  private BrokerLink broker;
+  private BrokerLinks brokers;
   private Pushers pushers;
   private long nextHeartbeatNanos;
   private final Shutdown shutdown;
@@ -70,9 +75,9 @@ final class IoLoop implements Runnable {
   @Override
   public void run() {
     try (ZContext context = new ZContext(1)) {
-      broker = new BrokerLink(context, config, this::ready);
+      brokers = new BrokerLinks(context, config, this::ready);
       pushers = new Pushers(context, config);
-      broker.connect();
+      brokers.connect();
       log.info(
           "worker={} connected to broker={} topics={} capacity={}",
           config.id(),
@@ -81,10 +86,10 @@ final class IoLoop implements Runnable {
           config.capacity());
       started.complete(null);
       loop(context);
-      broker.send(new WorkerMessage.Bye(config.id()));
+      brokers.sendAll(new WorkerMessage.Bye(config.id()));
       log.info("worker={} sent bye to broker={}", config.id(), config.broker());
       pushers.close();
-      broker.close();
+      brokers.close();
     } catch (Throwable t) {
       if (!started.completeExceptionally(t)) {
         log.error("worker={} stopped on an unexpected error", config.id(), t);
@@ -102,19 +107,18 @@ final class IoLoop implements Runnable {
       while (!shutdown.done()) {
         poller.poll(pollTimeoutMillis());
         boolean pollAgain = !outbox.drainWakeups();
-        broker.receive(this::onBrokerMessage);
+        brokers.receive(this::onBrokerMessage);
         sendOutgoing();
         long now = System.nanoTime();
         boolean draining = !shutdown.accepting();
         if (now >= nextHeartbeatNanos || draining != saidDraining) {
           // draining is said at once, so the broker stops handing out jobs to be turned away
           saidDraining = draining;
-          broker.send(
+          brokers.sendAll(
               new WorkerMessage.Heartbeat(config.id(), List.copyOf(runs.keySet()), draining));
           nextHeartbeatNanos = now + config.heartbeatInterval().toNanos();
         }
-        if (broker.nanosUntilSilent(now) <= 0) {
-          broker.reconnect();
+        if (brokers.reconnectSilent(now)) {
           pollAgain = true;
         }
         expireDeadlines();
@@ -131,15 +135,15 @@ final class IoLoop implements Runnable {
   }
 
   private ZMQ.Poller poller(ZContext context) {
-    ZMQ.Poller poller = context.createPoller(2);
-    poller.register(broker.socket(), ZMQ.Poller.POLLIN);
+    ZMQ.Poller poller = context.createPoller(brokers.all().size() + 1);
+    brokers.register(poller);
     poller.register(outbox.source(), ZMQ.Poller.POLLIN);
     return poller;
   }
 
   private long pollTimeoutMillis() {
     long now = System.nanoTime();
-    long nanos = Math.min(nextHeartbeatNanos - now, broker.nanosUntilSilent(now));
+    long nanos = Math.min(nextHeartbeatNanos - now, brokers.nanosUntilSilent(now));
     nanos = Math.min(nanos, shutdown.nanosUntilNextStep(now));
     long millis = TimeUnit.NANOSECONDS.toMillis(nanos) + 1;
     long nowMillis = clock.millis();
@@ -152,10 +156,10 @@ final class IoLoop implements Runnable {
     return Math.max(millis, 1);
   }
 
-  private void onBrokerMessage(BrokerMessage message) {
+  private void onBrokerMessage(BrokerLink from, BrokerMessage message) {
     try {
       switch (message) {
-        case BrokerMessage.Assign assign -> onJob(assign.job());
+        case BrokerMessage.Assign assign -> onJob(from, assign.job());
         case BrokerMessage.Cancel cancel -> onCancel(cancel.job());
         case BrokerMessage.Heartbeat heartbeat -> {} // liveness is noted by the link
       }
@@ -164,7 +168,7 @@ final class IoLoop implements Runnable {
     }
   }
 
-  private void onJob(Job job) {
+  private void onJob(BrokerLink from, Job job) {
     if (runs.containsKey(job.id())) {
       log.warn(
           "job={} topic={} worker={} is already running here; ignored the second assignment",
@@ -181,19 +185,28 @@ final class IoLoop implements Runnable {
           job.topic(),
           config.id());
       fail(
+          from,
           job.id(),
           "unknown_topic",
           "worker " + config.id() + " has no handler for topic '" + job.topic() + "'",
           true);
     } else if (!shutdown.accepting()) {
-      fail(job.id(), "shutdown", "worker " + config.id() + " is shutting down", true);
+      fail(from, job.id(), "shutdown", "worker " + config.id() + " is shutting down", true);
+    } else if (runs.size() >= config.capacity()) {
+      // several brokers may fill the same free slot at once: hand the extra job back at once
+      log.debug(
+          "job={} worker={} is full; handed back to broker={}",
+          job.id(),
+          config.id(),
+          from.endpoint());
+      fail(from, job.id(), BUSY, "worker " + config.id() + " is running its capacity", true);
     } else if (job.deadline() != null && job.deadline() <= clock.millis()) {
       log.info(
           "job={} topic={} worker={} arrived after its deadline",
           job.id(),
           job.topic(),
           config.id());
-      fail(job.id(), "timeout", "the job arrived after its deadline", false);
+      fail(from, job.id(), "timeout", "the job arrived after its deadline", false);
     } else {
       JobRun run = new JobRun(job, handler, outbox, permits, config.id());
       if (job.replyTo() != null && !run.replies()) {
@@ -204,6 +217,7 @@ final class IoLoop implements Runnable {
             config.id());
       }
       runs.put(job.id(), run);
+      sentBy.put(job.id(), from);
       log.debug(
           "job={} topic={} worker={} attempt={} started",
           job.id(),
@@ -216,6 +230,7 @@ final class IoLoop implements Runnable {
 
   private void onCancel(String jobId) {
     JobRun run = runs.remove(jobId);
+    sentBy.remove(jobId);
     if (run == null) {
       log.debug("job={} worker={} cancel for a job not running here", jobId, config.id());
       return;
@@ -241,7 +256,7 @@ final class IoLoop implements Runnable {
 
   private void finish(JobRun run, Outcome outcome) {
     Job job = run.job();
-    runs.remove(job.id(), run);
+    BrokerLink from = runs.remove(job.id(), run) ? sentBy.remove(job.id()) : null;
     if (run.stopReason() == StopReason.CANCELLED) {
       return;
     }
@@ -252,26 +267,32 @@ final class IoLoop implements Runnable {
           switch (pushers.push(job.replyTo(), result)) {
             case QUEUED -> {}
             case FULL -> {
-              fail(job.id(), "push_failed", "the queue to " + job.replyTo() + " is full", true);
+              fail(
+                  from,
+                  job.id(),
+                  "push_failed",
+                  "the queue to " + job.replyTo() + " is full",
+                  true);
               return;
             }
             case UNUSABLE -> {
-              fail(job.id(), "internal", "reply_to " + job.replyTo() + " is unusable", false);
+              fail(from, job.id(), "internal", "reply_to " + job.replyTo() + " is unusable", false);
               return;
             }
           }
         }
-        broker.send(new WorkerMessage.Done(job.id()));
+        brokers.sendAll(new WorkerMessage.Done(job.id()));
         log.debug("job={} topic={} worker={} done", job.id(), job.topic(), config.id());
       }
       case Outcome.Failed failed ->
-          fail(job.id(), failed.error().code(), failed.error().message(), failed.retry());
+          fail(from, job.id(), failed.error().code(), failed.error().message(), failed.retry());
       case Outcome.Silent silent -> {}
     }
   }
 
-  private void fail(String jobId, String code, String message, boolean retry) {
-    broker.send(new WorkerMessage.Fail(jobId, new ErrorInfo(code, message), retry));
+  private void fail(BrokerLink to, String jobId, String code, String message, boolean retry) {
+    var fail = new WorkerMessage.Fail(jobId, new ErrorInfo(code, message), retry);
+    brokers.sendToOne(to, fail, System.nanoTime());
   }
 
   private void expireDeadlines() {

@@ -28,6 +28,7 @@ final class DashboardFeed implements AutoCloseable {
   private final String frontendId;
   private final Supplier<FrontendStats> stats;
   private final Monitor monitor;
+  private final String replyTo;
   private final FrontendMetrics metrics;
   private final ServerSentEventHandler events;
   private final DashboardHistory history = new DashboardHistory();
@@ -39,8 +40,13 @@ final class DashboardFeed implements AutoCloseable {
   private boolean redisDown;
 
   DashboardFeed(
-      String frontendId, Supplier<FrontendStats> stats, Monitor monitor, FrontendMetrics metrics) {
+      String frontendId,
+      String replyTo,
+      Supplier<FrontendStats> stats,
+      Monitor monitor,
+      FrontendMetrics metrics) {
     this.frontendId = frontendId;
+    this.replyTo = replyTo;
     this.stats = stats;
     this.monitor = monitor;
     this.metrics = metrics;
@@ -107,6 +113,7 @@ final class DashboardFeed implements AutoCloseable {
     FrontendStats s = stats.get();
     ObjectNode json = Codec.mapper().createObjectNode();
     json.put("id", frontendId);
+    json.put("reply_to", replyTo);
     json.put("connections", s.connections());
     json.put("subscriptions", s.subscriptions());
     json.put("deliveries", s.deliveries());

@@ -1,8 +1,12 @@
 package io.jobwire.frontend.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ProtocolException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +23,9 @@ final class DuplicateFilter {
    * is forgotten.
    */
   static final int FINISHED_JOBS_KEPT = 256;
+
+  /** Finished jobs written to Redis with each change ({@link #toJson()}), newest last. */
+  static final int FINISHED_JOBS_STORED = 32;
 
   private final Map<String, Long> highestWorkerSeq = new HashMap<>();
   private final Map<String, Boolean> finishedJobs =
@@ -65,5 +72,35 @@ final class DuplicateFilter {
   /** True once a result or failed for {@code jobId} went through. */
   boolean hasFinished(String jobId) {
     return finishedJobs.containsKey(jobId);
+  }
+
+  /** What it remembers, as JSON: {@code {"w":{job: highest worker seq}, "f":[finished jobs]}}. */
+  String toJson() {
+    var node = Codec.mapper().createObjectNode();
+    var highest = node.putObject("w");
+    highestWorkerSeq.forEach(highest::put);
+    // The newest finished jobs only: a duplicate arrives within a lease or two of the original.
+    var finished = node.putArray("f");
+    List<String> ids = List.copyOf(finishedJobs.keySet());
+    ids.subList(Math.max(0, ids.size() - FINISHED_JOBS_STORED), ids.size()).forEach(finished::add);
+    return Codec.encode(node);
+  }
+
+  /** A filter that remembers what {@link #toJson()} wrote (another front end's, on takeover). */
+  static DuplicateFilter fromJson(String json) {
+    DuplicateFilter filter = new DuplicateFilter();
+    if (json == null || json.isEmpty()) {
+      return filter;
+    }
+    try {
+      JsonNode node = Codec.parse(json);
+      node.path("w")
+          .properties()
+          .forEach(e -> filter.highestWorkerSeq.put(e.getKey(), e.getValue().asLong()));
+      node.path("f").forEach(job -> filter.finishedJobs.put(job.asText(), Boolean.TRUE));
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("corrupt duplicate state in Redis: " + e.getMessage(), e);
+    }
+    return filter;
   }
 }

@@ -54,6 +54,7 @@ public final class FrontendServer implements Frontend {
   private final String replyTo;
   private final Authenticator authenticator;
   private final ScheduledExecutorService timer;
+  private final FrontendCluster cluster;
   private Keepalive keepalive;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Undertow undertow;
@@ -70,7 +71,9 @@ public final class FrontendServer implements Frontend {
       Enqueuer enqueuer,
       String replyTo,
       Authenticator authenticator,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      FrontendCluster cluster) {
+    this.cluster = cluster;
     this.authenticator = authenticator;
     this.timer = timer;
     this.config = config;
@@ -91,8 +94,23 @@ public final class FrontendServer implements Frontend {
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
     IngressRouter router = new IngressRouter(registry, counters);
-    IngressLoop ingress =
-        IngressLoop.start(config.ingressBind(), router, new CurveServer(config.curve(), "ingress"));
+    FrontendCluster cluster =
+        config.cluster().enabled() ? new FrontendCluster(config, registry, queue) : null;
+    router.useCluster(cluster);
+    IngressLoop ingress;
+    try {
+      ingress =
+          IngressLoop.start(
+              config.ingressBind(),
+              router,
+              new CurveServer(config.curve(), "ingress"),
+              cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
+    }
     String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
     if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
       log.warn(
@@ -104,15 +122,29 @@ public final class FrontendServer implements Frontend {
     var timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-timer"));
     timer.setRemoveOnCancelPolicy(true);
     Streams streams = new Streams(config, replyTo, registry, calls, timer);
+    streams.useCluster(cluster);
     router.useStreams(streams);
     SubscribeRates rates = new SubscribeRates(config.limits());
-    Subscriptions subscriptions = new Subscriptions(config, registry, streams, rates, timer);
+    Subscriptions subscriptions =
+        new Subscriptions(config, registry, streams, rates, timer, cluster);
     Enqueuer enqueuer = new Enqueuer(queue, streams);
     streams.useEnqueuer(enqueuer);
     FrontendServer server =
         new FrontendServer(
-            config, counters, registry, ingress, calls, enqueuer, replyTo, authenticator, timer);
+            config,
+            counters,
+            registry,
+            ingress,
+            calls,
+            enqueuer,
+            replyTo,
+            authenticator,
+            timer,
+            cluster);
     try {
+      if (cluster != null) {
+        cluster.start(ingress, router, streams, subscriptions, replyTo);
+      }
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
       server.listen(subscriptions, rates, tokens, queue.monitor(), tls);
@@ -137,7 +169,7 @@ public final class FrontendServer implements Frontend {
       SSLContext tls) {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
-    feed = new DashboardFeed(config.frontendId(), this::stats, monitor, metrics);
+    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
     var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);
     RequestHandler handler =
@@ -237,14 +269,19 @@ public final class FrontendServer implements Frontend {
   }
 
   /**
-   * Says goodbye to every client (1001, going away), which ends their subscriptions and cancels
-   * their unfinished jobs, then stops Undertow, the enqueue and ingress threads, and the queue
-   * calls (waiting briefly for those cancels).
+   * Says goodbye to every client (1001, going away): their subscriptions wait for a resume (on
+   * another front end, with history in Redis); with no resume window they end and their unfinished
+   * jobs are cancelled. Then stops Undertow, the enqueue and ingress threads, and the queue calls
+   * (waiting briefly for those cancels).
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (cluster != null) {
+      // First, so that the others see this front end as gone and take its clients over.
+      quietly("leaving the front-end channels", cluster::stopListening);
     }
     if (feed != null) {
       quietly("stopping jobwire-observer", feed::close);
@@ -258,6 +295,10 @@ public final class FrontendServer implements Frontend {
     }
     quietly("stopping jobwire-enqueue", enqueuer::close);
     quietly("stopping jobwire-ingress", ingress::close);
+    if (cluster != null) {
+      // Subscription state stays in Redis: clients resume on another front end.
+      quietly("stopping jobwire-cluster", cluster::close);
+    }
     quietly("stopping the queue calls", calls::close);
     quietly("stopping jobwire-timer", timer::shutdownNow);
     quietly("stopping jobwire-auth", authenticator::close);

@@ -1,7 +1,9 @@
 package io.jobwire.frontend.internal;
 
 import io.jobwire.broker.curve.CurveServer;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,31 +18,47 @@ import org.zeromq.ZMQ;
  * creates and binds them, drains them into the {@link IngressRouter}, and closes them. With CURVE
  * the context also holds the ZAP handler's sockets, owned by {@code jobwire-ingress-zap} (see
  * {@link CurveServer}).
+ *
+ * <p>It works in turns: what the socket holds (up to {@link #MAX_TURN} messages), then the tasks
+ * other threads {@link #post} (messages from other front ends, takeovers), then {@link
+ * IngressRouter#endTurn()}, which writes the turn to Redis in one call before sending it.
  */
 final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
 
   /** How long a receive waits before the loop checks whether it should stop. */
-  private static final int POLL_MILLIS = 100;
+  static final int POLL_MILLIS = 100;
+
+  /** With other front ends: posted tasks wait at most this long for a quiet socket. */
+  static final int CLUSTER_POLL_MILLIS = 10;
+
+  /** The most messages handled in one turn (one Redis write). */
+  static final int MAX_TURN = 500;
 
   private final String bind;
   private final IngressRouter router;
   private final CurveServer curve;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
+  private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final int pollMillis;
   private final Thread thread;
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router, CurveServer curve) {
+  private IngressLoop(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
     this.bind = bind;
     this.router = router;
     this.curve = curve;
+    this.pollMillis = pollMillis;
     this.thread = new Thread(this::run, "jobwire-ingress");
     thread.setDaemon(true);
   }
 
-  /** Starts the thread and waits until the socket is bound; fails when it cannot bind. */
-  static IngressLoop start(String bind, IngressRouter router, CurveServer curve) {
-    IngressLoop loop = new IngressLoop(bind, router, curve);
+  /**
+   * Starts the thread and waits until the socket is bound; fails when it cannot bind. It wakes at
+   * least every {@code pollMillis} for posted tasks.
+   */
+  static IngressLoop start(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
+    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -62,6 +80,11 @@ final class IngressLoop implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + bind, e);
     }
+  }
+
+  /** Runs {@code task} on {@code jobwire-ingress} in its next turn; any thread. */
+  void post(Runnable task) {
+    inbox.add(task);
   }
 
   /** True while the PULL socket is bound and its thread runs (readiness). */
@@ -94,14 +117,14 @@ final class IngressLoop implements AutoCloseable {
         CurveServer.Gate gate = curve.start(context);
         ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
-      pull.setReceiveTimeOut(POLL_MILLIS);
+      pull.setReceiveTimeOut(pollMillis);
       gate.secure(pull);
       if (!bindTo(pull)) {
         return;
       }
       log.info("ingress: PULL bound to {}", pull.getLastEndpoint());
       while (running) {
-        receiveOne(pull);
+        turn(pull);
       }
     } catch (RuntimeException e) {
       if (bound.completeExceptionally(e)) {
@@ -121,11 +144,27 @@ final class IngressLoop implements AutoCloseable {
     return bound.complete(pull.getLastEndpoint());
   }
 
-  private void receiveOne(ZMQ.Socket pull) {
+  private void turn(ZMQ.Socket pull) {
     byte[] frame = pull.recv(0);
-    if (frame == null) {
-      return;
+    for (int n = 0; frame != null; n++) {
+      receiveOne(pull, frame);
+      frame = n + 1 < MAX_TURN ? pull.recv(ZMQ.DONTWAIT) : null;
     }
+    for (Runnable task = inbox.poll(); task != null; task = inbox.poll()) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("ingress: bug in a posted task; carrying on", e);
+      }
+    }
+    try {
+      router.endTurn();
+    } catch (RuntimeException e) {
+      log.error("ingress: bug while ending a turn; carrying on", e);
+    }
+  }
+
+  private void receiveOne(ZMQ.Socket pull, byte[] frame) {
     try {
       int frames = 1;
       while (pull.hasReceiveMore()) {

@@ -21,6 +21,7 @@ final class IngressRouter {
   private final SubscriptionRegistry registry;
   private final Counters counters;
   private volatile Streams streams;
+  private volatile FrontendCluster cluster;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
   IngressRouter(SubscriptionRegistry registry, Counters counters) {
@@ -39,8 +40,24 @@ final class IngressRouter {
       return;
     }
     switch (message) {
-      case IngressMessage.Routed routed -> route(routed);
+      case IngressMessage.Routed routed -> route(routed, frame);
       case IngressMessage.Publish publish -> publish(publish);
+    }
+  }
+
+  /**
+   * A shared stream's message that its holder (another front end) received: for the members here,
+   * if any; not counted as an unknown route when there are none.
+   */
+  void handleShared(byte[] frame) {
+    IngressMessage message;
+    try {
+      message = Codec.decodeIngress(frame);
+    } catch (ProtocolException e) {
+      return;
+    }
+    if (message instanceof IngressMessage.Routed routed && registry.stream(routed.sub()) != null) {
+      route(routed, frame);
     }
   }
 
@@ -50,20 +67,43 @@ final class IngressRouter {
     malformed("a message must be a single frame, got " + frames, first);
   }
 
+  /** Wired after construction, with other front ends: broadcasts, forwards, writes. */
+  void useCluster(FrontendCluster value) {
+    cluster = value;
+  }
+
+  /** After each turn of the ingress loop: writes it to Redis (with a cluster), then sends it. */
+  void endTurn() {
+    FrontendCluster c = cluster;
+    if (c != null) {
+      c.writer().flush();
+    }
+  }
+
   /** Wired after construction: hears when a stream's run ended. */
   void useStreams(Streams value) {
     streams = value;
   }
 
-  private void route(IngressMessage.Routed message) {
+  private void route(IngressMessage.Routed message, byte[] frame) {
+    FrontendCluster c = cluster;
+    if (c != null && c.arriving(message, frame)) {
+      return;
+    }
     JobStream stream = registry.stream(message.sub());
     if (stream == null) {
       // A hand-made message may name one member of a shared stream: it goes to that one only.
       Subscription member = registry.get(message.sub());
+      if (member == null && c != null && c.unknownRoute(message, frame)) {
+        return;
+      }
       count(message, member == null ? Subscription.Outcome.CLOSED : member.offer(message));
       return;
     }
     List<Subscription.Outcome> outcomes = stream.offer(message);
+    if (c != null && stream.shareKey() != null && stream.isHolder()) {
+      c.shared().broadcast(frame); // the members on other front ends get it too
+    }
     if (outcomes.isEmpty()) {
       count(message, Subscription.Outcome.CLOSED);
     }
@@ -105,15 +145,24 @@ final class IngressRouter {
   }
 
   private void publish(IngressMessage.Publish message) {
+    FrontendCluster c = cluster;
+    if (c != null) {
+      c.broadcast(message);
+    }
+    publishLocal(message.topic(), message.data());
+  }
+
+  /** A {@code publish} (from here or another front end) to this front end's subscribers. */
+  void publishLocal(String topic, com.fasterxml.jackson.databind.JsonNode data) {
     int reached = 0;
-    for (Subscription subscription : registry.ofTopic(message.topic())) {
-      Subscription.Outcome outcome = subscription.publish(message.data());
+    for (Subscription subscription : registry.ofTopic(topic)) {
+      Subscription.Outcome outcome = subscription.publish(data);
       if (outcome == Subscription.Outcome.SENT || outcome == Subscription.Outcome.HELD) {
         counters.deliveries.increment();
         reached++;
       }
     }
-    log.debug("ingress: publish topic={} reached {} subscription(s)", message.topic(), reached);
+    log.debug("ingress: publish topic={} reached {} subscription(s)", topic, reached);
   }
 
   /** Counted always; logged at WARN at most once a second so a broken peer cannot flood logs. */

@@ -42,6 +42,8 @@ final class JobStream {
   private String job;
   private long runStartedMillis;
   private boolean ran;
+  private boolean firstRunAsked;
+  private volatile boolean holder;
 
   JobStream(String id, Object shareKey, JobRequest request, TopicOptions options) {
     this.id = id;
@@ -173,6 +175,36 @@ final class JobStream {
     }
     phase = Phase.RUNNING;
     job = null;
+    return true;
+  }
+
+  /**
+   * Taken over from another front end, with its one member: following {@code jobId} (null when none
+   * was queued yet), or past it when {@code jobDone}.
+   */
+  synchronized void restore(Subscription member, String jobId, boolean jobDone, long nowMillis) {
+    members.add(member);
+    job = jobId;
+    ran = jobId != null;
+    runStartedMillis = nowMillis;
+    phase = !jobDone ? Phase.RUNNING : options.recurring() ? Phase.WAITING : Phase.DONE;
+  }
+
+  /** Shared across front ends: true while this front end holds its lease (runs its job). */
+  boolean isHolder() {
+    return holder;
+  }
+
+  void holder(boolean value) {
+    holder = value;
+  }
+
+  /** True the first time only: the caller queues the first run. */
+  synchronized boolean askFirstRun() {
+    if (firstRunAsked || ran || phase != Phase.RUNNING) {
+      return false;
+    }
+    firstRunAsked = true;
     return true;
   }
 

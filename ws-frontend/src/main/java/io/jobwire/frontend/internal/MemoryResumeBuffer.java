@@ -24,6 +24,11 @@ final class MemoryResumeBuffer implements ResumeBuffer {
     this.clock = clock;
   }
 
+  /** Restored from another front end: seqs up to {@code seq} were delivered (maybe not kept). */
+  void startAfter(long seq) {
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
   @Override
   public void add(ServerMessage.Delivery message) {
     lastSeq = message.seq();

@@ -32,6 +32,7 @@ final class Streams implements Enqueuer.Outcome {
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private Enqueuer enqueuer;
+  private FrontendCluster cluster;
   private Consumer<Subscription> onFinished = sub -> {};
   private java.util.function.BiConsumer<Subscription, String> onQueueFailed = (sub, why) -> {};
 
@@ -51,6 +52,49 @@ final class Streams implements Enqueuer.Outcome {
 
   void useEnqueuer(Enqueuer value) {
     enqueuer = value;
+  }
+
+  /** With other front ends: a stream's job is only cancelled if its state is still ours. */
+  void useCluster(FrontendCluster value) {
+    cluster = value;
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a subscription taken over from another front end gets its stream
+   * back (same id, so its job's messages route here); a recurring one runs on from here.
+   */
+  void adopt(Subscription sub, Restored restored) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    if (options.shared()) {
+      // A member joins the topic's shared stream here (same id on every front end), unless it
+      // saw its one-shot end already: then it only waits for its window to pass.
+      if (!sub.isFinished()) {
+        joinShared(sub, restored.params(), sub.owner());
+      }
+      return;
+    }
+    String id = restored.streamId();
+    JobStream stream =
+        new JobStream(
+            id, null, request(id, sub.topic(), restored.params(), sub.owner(), options), options);
+    stream.restore(sub, restored.job(), restored.jobDone(), clock.millis());
+    registry.addStream(stream);
+    sub.useStream(stream);
+    if (stream.phase() == JobStream.Phase.WAITING) {
+      scheduleNextRun(stream);
+    }
+  }
+
+  /** Another front end took the subscription over: it leaves its stream, whose job runs on. */
+  void drop(Subscription sub) {
+    JobStream stream = sub.stream();
+    if (stream != null && stream.leave(sub)) {
+      registry.removeStream(stream);
+      stream.close();
+      if (cluster != null && stream.shareKey() != null) {
+        cluster.shared().left(stream, null, null); // the new owner follows it: never cancelled
+      }
+    }
   }
 
   /** Who hears that a one-shot member finished, or that a first run could not be queued. */
@@ -74,6 +118,13 @@ final class Streams implements Enqueuer.Outcome {
       enqueue(stream);
       return;
     }
+    joinShared(sub, params, user);
+  }
+
+  private void joinShared(Subscription sub, JsonNode given, String user) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    // As the job will have them (and as another front end restores them): none = {}.
+    JsonNode params = given == null || given.isNull() ? Codec.mapper().createObjectNode() : given;
     ShareKey key = new ShareKey(sub.topic(), params, options.perUser() ? user : null);
     while (true) {
       JobStream[] created = new JobStream[1];
@@ -81,7 +132,10 @@ final class Streams implements Enqueuer.Outcome {
           registry.sharedStream(
               key,
               () -> {
-                String id = Ids.subscription();
+                String id =
+                    cluster != null
+                        ? Ids.sharedStream(sub.topic(), params, key.user())
+                        : Ids.subscription();
                 created[0] =
                     new JobStream(
                         id, key, request(id, sub.topic(), params, key.user(), options), options);
@@ -89,7 +143,9 @@ final class Streams implements Enqueuer.Outcome {
               });
       if (stream.join(sub)) {
         sub.useStream(stream);
-        if (stream == created[0]) {
+        if (stream == created[0] && cluster != null) {
+          cluster.shared().joined(stream); // its first run waits for the lease
+        } else if (stream == created[0]) {
           enqueue(stream);
         }
         log.debug("{} joined {} ({} member(s))", sub, stream, stream.memberCount());
@@ -110,11 +166,17 @@ final class Streams implements Enqueuer.Outcome {
   /** On {@code jobwire-ingress}: a result or failed for {@code job} reached the stream. */
   void runEnded(JobStream stream, String job) {
     List<Subscription> finished = stream.runEnded(job);
+    boolean sharedHere = cluster != null && stream.shareKey() != null;
     if (stream.phase() == JobStream.Phase.WAITING) {
-      scheduleNextRun(stream);
+      if (!sharedHere || stream.isHolder()) {
+        scheduleNextRun(stream); // elsewhere the holder queues the next run
+      }
       return;
     }
     if (!finished.isEmpty()) {
+      if (sharedHere && stream.isHolder()) {
+        cluster.shared().done(stream);
+      }
       registry.unshare(stream);
       finished.forEach(onFinished);
     }
@@ -125,6 +187,9 @@ final class Streams implements Enqueuer.Outcome {
     JobStream stream = pending.stream();
     if (stream.started(job, clock.millis())) {
       log.debug("{} job={} queued", stream, job);
+      if (cluster != null && stream.shareKey() != null) {
+        cluster.shared().started(stream, job);
+      }
     } else {
       // Ended while its job was being queued: nobody will read the results.
       calls.cancel(job, stream.id() + " ended while queueing");
@@ -156,10 +221,29 @@ final class Streams implements Enqueuer.Outcome {
   private void close(JobStream stream, String why) {
     registry.removeStream(stream);
     String job = stream.close();
-    if (job != null) {
-      calls.cancel(job, stream.id() + " " + why);
+    Runnable cancel = job == null ? null : () -> calls.cancel(job, stream.id() + " " + why);
+    if (cluster != null && stream.shareKey() != null) {
+      cluster.shared().left(stream, job, cancel);
+    } else if (cluster != null && cluster.historyInRedis()) {
+      cluster.release(stream.id(), cancel);
+    } else if (cancel != null) {
+      cancel.run();
     }
     log.debug("{} closed ({})", stream, why);
+  }
+
+  /** On {@code jobwire-ingress}: this front end holds a shared stream's lease and it never ran. */
+  void startShared(JobStream stream) {
+    if (stream.askFirstRun()) {
+      enqueue(stream);
+    }
+  }
+
+  /** On {@code jobwire-ingress}: it took over a recurring shared stream between two runs. */
+  void resumeShared(JobStream stream) {
+    if (stream.phase() == JobStream.Phase.WAITING) {
+      scheduleNextRun(stream);
+    }
   }
 
   private void scheduleNextRun(JobStream stream) {

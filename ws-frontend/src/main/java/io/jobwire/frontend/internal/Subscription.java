@@ -51,7 +51,8 @@ final class Subscription {
   private State state = State.PENDING;
   private String job;
   private long seq;
-  private final DuplicateFilter duplicates = new DuplicateFilter();
+  private final DuplicateFilter duplicates;
+  private HistoryWriter writer;
   private final List<ServerMessage.Delivery> held = new ArrayList<>();
 
   /** For tests: keeps the default resume window. */
@@ -70,12 +71,58 @@ final class Subscription {
    */
   Subscription(
       String id, String topic, ClientConnection connection, JsonNode ref, ResumeBuffer history) {
+    this(id, topic, connection.user(), connection, ref, history, new DuplicateFilter());
+  }
+
+  private Subscription(
+      String id,
+      String topic,
+      String owner,
+      ClientConnection connection,
+      JsonNode ref,
+      ResumeBuffer history,
+      DuplicateFilter duplicates) {
     this.id = id;
     this.topic = topic;
     this.connection = connection;
-    this.owner = connection.user();
+    this.owner = owner;
     this.pendingRef = ref;
     this.history = history;
+    this.duplicates = duplicates;
+  }
+
+  /**
+   * One that another front end held, as Redis kept it: active, detached (the resuming client
+   * attaches with {@link #resume}), numbering on after {@code seq}.
+   */
+  static Subscription restored(
+      StoredState stored, RedisResumeBuffer history, HistoryWriter writer) {
+    Subscription sub =
+        new Subscription(
+            stored.id(), stored.topic(), stored.user(), null, null, history, stored.duplicates());
+    sub.seq = stored.seq();
+    sub.job = stored.job();
+    sub.finished = stored.finished();
+    sub.state = State.ACTIVE;
+    sub.writer = writer;
+    return sub;
+  }
+
+  /** What Redis keeps of a subscription (see {@code RedisKeys#subscription}). */
+  record StoredState(
+      String id,
+      String topic,
+      String user,
+      long seq,
+      String job,
+      boolean finished,
+      DuplicateFilter duplicates) {}
+
+  /** Its deliveries are written to Redis by {@code writer} before they are sent. */
+  void writeThrough(HistoryWriter value) {
+    synchronized (lock) {
+      writer = value;
+    }
   }
 
   private volatile JobStream stream;
@@ -180,6 +227,13 @@ final class Subscription {
     }
   }
 
+  /** True once the final message of {@code jobId} reached it. */
+  boolean hasSeenEnd(String jobId) {
+    synchronized (lock) {
+      return duplicates.hasFinished(jobId);
+    }
+  }
+
   /** The first job, once it is queued; null before. */
   String job() {
     synchronized (lock) {
@@ -211,7 +265,7 @@ final class Subscription {
             case IngressMessage.Result r -> new ServerMessage.Result(id, jobId, next, r.data());
             case IngressMessage.Failed f -> new ServerMessage.Failed(id, jobId, next, f.error());
           };
-      return deliver(out);
+      return deliver(out, message);
     }
   }
 
@@ -221,7 +275,7 @@ final class Subscription {
       if (state == State.CLOSED) {
         return Outcome.CLOSED;
       }
-      return deliver(new ServerMessage.Event(id, ++seq, data));
+      return deliver(new ServerMessage.Event(id, ++seq, data), null);
     }
   }
 
@@ -236,15 +290,15 @@ final class Subscription {
       }
       job = jobId;
       state = State.ACTIVE;
-      if (connection != null) {
-        connection.send(new ServerMessage.Subscribed(ref, id, topic, jobId));
+      var subscribed = new ServerMessage.Subscribed(ref, id, topic, jobId);
+      if (writer != null) {
+        history.hold(subscribed, connection);
+        writer.dirty(this);
+      } else if (connection != null) {
+        connection.send(subscribed);
       }
       for (ServerMessage.Delivery message : held) {
-        ServerMessage.Delivery out = withJobIfMissing(message, jobId);
-        history.add(out);
-        if (connection != null) {
-          connection.send(out);
-        }
+        deliver(withJobIfMissing(message, jobId), null);
       }
       held.clear();
       return true;
@@ -265,6 +319,9 @@ final class Subscription {
     synchronized (lock) {
       if (state == State.ACTIVE) {
         job = jobId;
+        if (writer != null) {
+          writer.dirty(this); // the new run's job id goes to Redis with the next turn
+        }
       }
     }
   }
@@ -293,6 +350,39 @@ final class Subscription {
     }
   }
 
+  /**
+   * With a write-through history: what the {@link HistoryWriter} writes this turn, and the
+   * subscription's fields as they are now; null when closed or nothing waits.
+   */
+  HistoryWriter.Write toWrite() {
+    synchronized (lock) {
+      if (state != State.ACTIVE || !(history instanceof RedisResumeBuffer buffer)) {
+        return null;
+      }
+      return new HistoryWriter.Write(
+          this,
+          buffer.window(),
+          buffer.unwritten(),
+          new StoredState(id, topic, owner, seq, job, finished, null),
+          duplicates.toJson());
+    }
+  }
+
+  /** The first {@code count} of {@link #toWrite()} are in Redis: they go to the client now. */
+  void written(int count) {
+    synchronized (lock) {
+      var done = ((RedisResumeBuffer) history).written(count);
+      if (connection == null || state == State.CLOSED) {
+        return;
+      }
+      for (var item : done) {
+        if (item.target() == null || item.target() == connection) {
+          connection.send(item.message());
+        }
+      }
+    }
+  }
+
   /** A hand-made message held before the job id was known gets it now. */
   private static ServerMessage.Delivery withJobIfMissing(
       ServerMessage.Delivery message, String jobId) {
@@ -307,7 +397,15 @@ final class Subscription {
     };
   }
 
-  private Outcome deliver(ServerMessage.Delivery out) {
+  private Outcome deliver(ServerMessage.Delivery out, IngressMessage.Routed source) {
+    if (state == State.ACTIVE && writer != null) {
+      if (((RedisResumeBuffer) history).unwrittenCount() >= MAX_PENDING) {
+        return Outcome.OVERFLOW; // Redis is not keeping up (or down): a gap, not a crash
+      }
+      history.add(out, source);
+      writer.dirty(this);
+      return Outcome.SENT;
+    }
     if (state == State.ACTIVE) {
       history.add(out);
       if (connection != null) {

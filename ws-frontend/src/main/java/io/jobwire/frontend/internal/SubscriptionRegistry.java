@@ -47,6 +47,11 @@ final class SubscriptionRegistry {
         });
   }
 
+  /** The live shared streams. */
+  Iterable<JobStream> sharedStreams() {
+    return shared.values();
+  }
+
   /** Forgets a shared stream that will not take new members (its one-shot job ended). */
   void unshare(JobStream stream) {
     if (stream.shareKey() != null) {
@@ -96,5 +101,10 @@ final class SubscriptionRegistry {
 
   int size() {
     return bySub.size();
+  }
+
+  /** Every live subscription (a live view). */
+  Iterable<Subscription> all() {
+    return bySub.values();
   }
 }

@@ -31,18 +31,21 @@ final class Subscriptions {
   private final Streams streams;
   private final SubscribeRates rates;
   private final ScheduledExecutorService timer;
+  private final FrontendCluster cluster;
 
   Subscriptions(
       FrontendConfig config,
       SubscriptionRegistry registry,
       Streams streams,
       SubscribeRates rates,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      FrontendCluster cluster) {
     this.config = config;
     this.registry = registry;
     this.streams = streams;
     this.rates = rates;
     this.timer = timer;
+    this.cluster = cluster;
     streams.listen(this::finished, this::queueFailed);
   }
 
@@ -68,13 +71,19 @@ final class Subscriptions {
     if (!roomFor(connection, ref)) {
       return;
     }
+    boolean inRedis = cluster != null && cluster.historyInRedis();
     Subscription subscription =
         new Subscription(
             Ids.subscription(),
             topic,
             connection,
             ref,
-            new MemoryResumeBuffer(windowOf(topic), config.clock()));
+            inRedis
+                ? new RedisResumeBuffer(windowOf(topic), config.clock())
+                : new MemoryResumeBuffer(windowOf(topic), config.clock()));
+    if (inRedis) {
+      subscription.writeThrough(cluster.writer());
+    }
     connection.attach(subscription);
     registry.add(subscription);
     if (connection.isClosed()) {
@@ -135,15 +144,14 @@ final class Subscriptions {
     JsonNode ref = request.ref();
     String subId = request.resume().sub();
     Subscription subscription = registry.get(subId);
+    if (subscription == null && cluster != null && cluster.historyInRedis()) {
+      if (roomFor(connection, ref)) {
+        cluster.resume(connection, ref, subId, request.resume().after());
+      }
+      return;
+    }
     if (subscription == null) {
-      connection.send(
-          new ServerMessage.Error(
-              ref,
-              ErrorCode.NOT_FOUND,
-              "no subscription '"
-                  + subId
-                  + "' to resume: it ended or its resume window passed;"
-                  + " subscribe again"));
+      connection.send(notFound(ref, subId));
       return;
     }
     if (!sameUser(subscription, connection)) {
@@ -175,6 +183,58 @@ final class Subscriptions {
       connection.attach(subscription);
     }
     log.debug("{} resumed after seq {}", subscription, request.resume().after());
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a subscription taken over from another front end resumes on {@code
+   * connection}. False (and an error reply) when one with its id lives here already.
+   */
+  boolean adopt(
+      Subscription sub, Restored restored, ClientConnection connection, JsonNode ref, long after) {
+    if (registry.get(sub.id()) != null) {
+      connection.send(
+          new ServerMessage.Error(
+              ref, ErrorCode.UNAVAILABLE, "subscription '" + sub.id() + "' is busy; try again"));
+      return false;
+    }
+    registry.add(sub);
+    streams.adopt(sub, restored);
+    sub.resume(connection, ref, after, new ClientConnection[1]);
+    if (sub.isFinished()) {
+      long keepFor = windowOf(sub.topic()).keepFor().toMillis();
+      timer.schedule(() -> end(sub, "finished"), keepFor, TimeUnit.MILLISECONDS);
+      return true;
+    }
+    connection.attach(sub);
+    if (connection.isClosed()) {
+      connection.detach(sub);
+      long generation = sub.detach(connection);
+      timer.schedule(
+          () -> {
+            if (sub.stillDetached(generation)) {
+              end(sub, "not resumed in time");
+            }
+          },
+          windowOf(sub.topic()).keepFor().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return true;
+  }
+
+  /**
+   * On {@code jobwire-ingress}: another front end took the subscription over. It ends here quietly:
+   * no reply, its job runs on, its state in Redis is the new owner's.
+   */
+  void dropMoved(Subscription sub) {
+    if (!registry.remove(sub)) {
+      return;
+    }
+    ClientConnection connection = sub.connection();
+    if (connection != null) {
+      connection.detach(sub);
+    }
+    sub.close();
+    streams.drop(sub);
   }
 
   /** On {@code jobwire-ingress}: a one-shot subscription's job ended. */
@@ -212,6 +272,12 @@ final class Subscriptions {
       connection.detach(subscription);
     }
     subscription.close();
+    JobStream stream = subscription.stream();
+    if (cluster != null
+        && cluster.historyInRedis()
+        && (stream == null || stream.shareKey() != null)) {
+      cluster.release(subscription.id(), null);
+    }
     streams.leave(subscription, why);
     return true;
   }
@@ -231,15 +297,28 @@ final class Subscriptions {
   }
 
   private ResumeWindow windowOf(String topic) {
+    return windowOf(config, topic);
+  }
+
+  static ResumeWindow windowOf(FrontendConfig config, String topic) {
     TopicOptions options = config.optionsOf(topic);
     return options.retention() != null ? options.retention() : config.resume();
+  }
+
+  static ServerMessage.Error notFound(JsonNode ref, String subId) {
+    return new ServerMessage.Error(
+        ref,
+        ErrorCode.NOT_FOUND,
+        "no subscription '"
+            + subId
+            + "' to resume: it ended or its resume window passed; subscribe again");
   }
 
   private static boolean sameUser(Subscription subscription, ClientConnection connection) {
     return Objects.equals(subscription.owner(), connection.user());
   }
 
-  private static ServerMessage.Error forbidden(JsonNode ref, String sub) {
+  static ServerMessage.Error forbidden(JsonNode ref, String sub) {
     return new ServerMessage.Error(
         ref, ErrorCode.FORBIDDEN, "subscription '" + sub + "' belongs to another user");
   }

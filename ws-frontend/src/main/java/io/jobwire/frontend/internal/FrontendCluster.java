@@ -1,0 +1,314 @@
+package io.jobwire.frontend.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.JobQueue;
+import io.jobwire.frontend.ClusterConfig;
+import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.IngressMessage;
+import io.jobwire.protocol.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This front end among the others on one Redis: {@code publish} to every front end, subscriptions
+ * that move between front ends, and the channels that carry both (see docs/architecture.md,
+ * "Several front ends").
+ *
+ * <p>Threads: the {@code jobwire-cluster} thread makes the blocking Redis calls of a takeover (and
+ * the expiry refresh, release and reroute); {@code jobwire-cluster-events} hears the channels; both
+ * hand subscription changes to {@code jobwire-ingress} ({@link IngressLoop#post}), which alone
+ * installs, drops and routes, so ingress messages and moves are handled in one order.
+ */
+final class FrontendCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FrontendCluster.class);
+  private static final long MOVED_KEPT_MILLIS = Duration.ofHours(1).toMillis();
+  private static final long REFRESH_MILLIS = 5_000;
+
+  private final FrontendConfig config;
+  private final String me;
+  private final ClusterStore store;
+  private final HistoryWriter writer;
+  private final ClusterEvents events;
+  private final ScheduledThreadPoolExecutor executor;
+  private final SubscriptionRegistry registry;
+  private final JobQueue queue;
+  private final SharedStreams shared;
+  // Only on jobwire-ingress: streams that moved to another front end, and subs arriving here.
+  private final Map<String, String> moved = new ConcurrentHashMap<>();
+  private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
+  private IngressLoop loop;
+  private IngressRouter router;
+  private Subscriptions subscriptions;
+  private Takeovers takeovers;
+
+  FrontendCluster(FrontendConfig config, SubscriptionRegistry registry, JobQueue queue) {
+    this.config = config;
+    this.me = config.frontendId();
+    this.registry = registry;
+    this.queue = queue;
+    this.store = new ClusterStore(config.cluster(), me);
+    this.writer = new HistoryWriter(store);
+    writer.onMoved(this::movedWhileWriting);
+    this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-cluster"));
+    this.shared = new SharedStreams(me, store, executor, registry, queue, writer, config.clock());
+    var keys = store.keys();
+    this.events =
+        new ClusterEvents(
+            config.cluster().redisUri(),
+            this::heard,
+            keys.frontendChannel(me),
+            keys.frontendsChannel());
+  }
+
+  /** Wired once the parts exist; starts listening. */
+  void start(
+      IngressLoop ingress,
+      IngressRouter ingressRouter,
+      Streams allStreams,
+      Subscriptions allSubscriptions,
+      String advertisedReplyTo) {
+    loop = ingress;
+    router = ingressRouter;
+    subscriptions = allSubscriptions;
+    takeovers =
+        new Takeovers(
+            config,
+            store,
+            executor,
+            queue,
+            ingress,
+            ingressRouter,
+            allSubscriptions,
+            writer,
+            arriving,
+            advertisedReplyTo);
+    events.start(Duration.ofSeconds(5));
+    shared.start(ingress, allStreams, advertisedReplyTo);
+    if (historyInRedis()) {
+      long every = refreshEvery(config);
+      executor.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  boolean historyInRedis() {
+    return config.cluster().history() == ClusterConfig.History.REDIS;
+  }
+
+  HistoryWriter writer() {
+    return writer;
+  }
+
+  /** Shared topics across front ends. */
+  SharedStreams shared() {
+    return shared;
+  }
+
+  /** On {@code jobwire-ingress}: a {@code publish} received here goes to every other front end. */
+  void broadcast(IngressMessage.Publish publish) {
+    ObjectNode json = Codec.mapper().createObjectNode().put("type", "publish").put("from", me);
+    json.put("topic", publish.topic()).set("data", publish.data());
+    writer.broadcast(Codec.encode(json));
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a routed message for no local stream. True when it was forwarded
+   * (the stream moved) or kept for a subscription arriving here.
+   */
+  boolean unknownRoute(IngressMessage.Routed message, byte[] frame) {
+    String owner = moved.get(message.sub());
+    if (owner == null) {
+      return false;
+    }
+    forward(owner, frame);
+    return true;
+  }
+
+  /**
+   * On {@code jobwire-ingress}: a message for a stream whose subscription is being taken over here
+   * waits until it is installed (then every member is offered it; the others drop it as a
+   * duplicate). True when it was kept.
+   */
+  boolean arriving(IngressMessage.Routed message, byte[] frame) {
+    List<byte[]> waiting = arriving.isEmpty() ? null : arriving.get(message.sub());
+    if (waiting == null) {
+      return false;
+    }
+    waiting.add(frame);
+    return true;
+  }
+
+  /** On an IO thread: resumes here a subscription this front end does not hold. */
+  void resume(ClientConnection connection, JsonNode ref, String subId, long after) {
+    takeovers.resume(connection, ref, subId, after);
+  }
+
+  /** On {@code jobwire-events}: a message on this front end's channels. */
+  private void heard(String text) {
+    JsonNode json;
+    try {
+      json = Codec.parse(text);
+    } catch (ProtocolException e) {
+      log.warn("dropping a malformed front-end message: {}", e.getMessage());
+      return;
+    }
+    switch (json.path("type").asText()) {
+      case "publish" -> {
+        if (!me.equals(json.path("from").asText())) {
+          String topic = json.path("topic").asText();
+          JsonNode data = json.path("data");
+          loop.post(() -> router.publishLocal(topic, data));
+        }
+      }
+      case "shared" -> {
+        if (!me.equals(json.path("from").asText())) {
+          byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
+          loop.post(() -> router.handleShared(frame));
+        }
+      }
+      case "shared-job" -> {
+        if (!me.equals(json.path("from").asText())) {
+          String stream = json.path("stream").asText();
+          String job = json.path("job").asText();
+          loop.post(() -> shared.heardStarted(stream, job));
+        }
+      }
+      case "forward" -> {
+        byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
+        loop.post(() -> router.handle(frame));
+      }
+      case "moved" -> {
+        String sub = json.path("sub").asText();
+        String stream = json.path("stream").asText();
+        String to = json.path("to").asText();
+        loop.post(() -> drop(sub, stream, to, List.of()));
+      }
+      default -> log.debug("ignoring front-end message {}", text);
+    }
+  }
+
+  private void movedWhileWriting(HistoryWriter.Write write, String owner) {
+    List<byte[]> sources = new ArrayList<>();
+    for (var item : write.items()) {
+      if (item.source() != null) {
+        sources.add(Codec.encodeBytes(item.source()));
+      }
+    }
+    JobStream stream = write.sub().stream();
+    drop(write.sub().id(), stream == null ? write.sub().id() : stream.id(), owner, sources);
+  }
+
+  /**
+   * On {@code jobwire-ingress}: another front end took the subscription over. It ends here without
+   * cancelling its job or touching its state, and its stream's messages are forwarded.
+   */
+  private void drop(String subId, String streamId, String owner, List<byte[]> unsent) {
+    if (owner.equals(me)) {
+      return;
+    }
+    if (streamId.equals(subId)) {
+      moved.put(streamId, owner); // a shared stream's messages reach the new owner anyway
+    }
+    unsent.forEach(frame -> forward(owner, frame));
+    Subscription sub = registry.get(subId);
+    if (sub != null) {
+      subscriptions.dropMoved(sub);
+      log.info("{} moved to front end {}", sub, owner);
+    }
+    executor.schedule(
+        () -> loop.post(() -> moved.remove(streamId, owner)),
+        MOVED_KEPT_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void forward(String owner, byte[] frame) {
+    ObjectNode json = Codec.mapper().createObjectNode().put("type", "forward");
+    try {
+      json.set("message", Codec.parse(new String(frame, StandardCharsets.UTF_8)));
+    } catch (ProtocolException e) {
+      return;
+    }
+    writer.forward(owner, Codec.encode(json));
+  }
+
+  /**
+   * A subscription ended here: its state is deleted if this front end still owns it, and then (only
+   * then: another one may have taken it over) {@code cancel} runs.
+   */
+  void release(String subId, Runnable cancel) {
+    executor.execute(
+        () -> {
+          try {
+            if (!store.release(List.of(subId)).isEmpty() && cancel != null) {
+              cancel.run();
+            }
+          } catch (RuntimeException e) {
+            log.warn("sub={} state not released ({}); it expires", subId, e.toString());
+          }
+        });
+  }
+
+  /** Often enough that no window (at least 1 s in Redis) lapses between two refreshes. */
+  private static long refreshEvery(FrontendConfig config) {
+    long shortest = config.resume().keepFor().toMillis();
+    for (var options : config.topicOptions().values()) {
+      if (options.retention() != null) {
+        shortest = Math.min(shortest, options.retention().keepFor().toMillis());
+      }
+    }
+    return Math.max(500, Math.min(REFRESH_MILLIS, Math.max(1_000, shortest) / 2));
+  }
+
+  /** On {@code jobwire-cluster}: one script call per 500 subscriptions held here. */
+  private void refresh() {
+    List<String> pairs = new ArrayList<>();
+    for (Subscription sub : registry.all()) {
+      pairs.add(sub.id());
+      long keep = Subscriptions.windowOf(config, sub.topic()).keepFor().toMillis();
+      pairs.add(Long.toString(Math.max(1_000, keep)));
+      if (pairs.size() >= 1_000) {
+        refresh(pairs);
+        pairs.clear();
+      }
+    }
+    if (!pairs.isEmpty()) {
+      refresh(pairs);
+    }
+  }
+
+  private void refresh(List<String> pairs) {
+    try {
+      store.refresh(pairs);
+    } catch (RuntimeException e) {
+      log.debug("subscription expiry not refreshed: {}", e.toString());
+    }
+  }
+
+  /** The others now see this front end as gone: a client that resumes elsewhere takes its job. */
+  void stopListening() {
+    events.close();
+  }
+
+  /** Stops listening and the threads; state in Redis stays. */
+  @Override
+  public void close() {
+    events.close();
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    store.close();
+  }
+}
