@@ -23,11 +23,6 @@ import org.junit.jupiter.api.Test;
  * Clients on both front ends of the two-of-each cluster ({@link LocalCluster#twoOfEach}): what
  * several front ends on one Redis must look like to a client. Prints its figures as {@code
  * [cluster]} lines.
- *
- * <p>LEAD: both tests need the fe-cluster branch (subscriptions, resume windows, publish and shared
- * topics through Redis); remove {@code @Disabled} after merging it. Today they fail as expected:
- * fe2's clients get no event published into fe1 and the shared job runs once per front end; the
- * clients of a killed front end get {@code not_found} when they resume on the other.
  */
 class ClusterFrontendsIT {
   static final Duration WAIT = Duration.ofSeconds(120);
@@ -47,7 +42,6 @@ class ClusterFrontendsIT {
   }
 
   @Test
-  @Disabled("LEAD: needs fe-cluster (publish and shared topics across front ends)")
   void clients_on_both_front_ends_get_every_published_message_and_shared_result_once()
       throws Exception {
     Path topics =
@@ -105,6 +99,19 @@ class ClusterFrontendsIT {
   private void awaitAllDone() {
     await()
         .atMost(WAIT)
+        .conditionEvaluationListener(
+            condition -> {
+              if (condition.getRemainingTimeInMS() <= condition.getPollInterval().toMillis()) {
+                clients.stream() // the last look before the timeout: say which are missing
+                    .flatMap(c -> c.subs().stream())
+                    .filter(sub -> !sub.done())
+                    .limit(5)
+                    .forEach(
+                        sub ->
+                            System.out.println(
+                                "[cluster] unfinished sub=" + sub.id + " " + sub.frames));
+              }
+            })
         .until(
             () -> {
               for (ResumingClient client : clients) {
@@ -140,7 +147,10 @@ class ClusterFrontendsIT {
   }
 
   @Test
-  @Disabled("LEAD: needs fe-cluster (subscriptions and resume windows in Redis)")
+  @Disabled(
+      "LEAD: fails after the fe-cluster merge: of fe1's subscriptions resumed on fe2, some whose job"
+          + " fe2 rerouted as REQUEUED while a worker had just claimed it (reply_to still fe1) never"
+          + " get a result; see the report of cluster-it")
   void kill9_of_a_front_end_moves_its_clients_to_the_other_which_resumes_them_without_gap()
       throws Exception {
     cluster = LocalCluster.twoOfEach("kill9-frontend", ClusterIT.CAPACITY, NO_FLOOD_LIMITS);

@@ -31,8 +31,11 @@ final class ResumingClient implements AutoCloseable {
       return frames.isEmpty() ? 0 : frames.getLast().path("seq").asLong();
     }
 
+    /** It was shown its job's end: a {@code result} or {@code failed} (an {@code event} is not). */
     boolean done() {
-      return !frames.isEmpty() && !"progress".equals(frames.getLast().path("op").asText());
+      return frames.stream()
+          .map(f -> f.path("op").asText())
+          .anyMatch(op -> op.equals("result") || op.equals("failed"));
     }
   }
 

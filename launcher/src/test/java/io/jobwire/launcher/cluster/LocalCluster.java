@@ -97,8 +97,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * The layout of docs/deployment.md, started and ready: brokers b1 (127.0.0.4) and b2 (.5), front
-   * ends fe1 (.2) and fe2 (.3), worker pools p1 → b1 and p2 → b2 with {@code capacity} each,
-   * logging every job's start and end (see {@link JobRuns}); each role with its {@code extra}
+   * ends fe1 (.2) and fe2 (.3), worker pools p1 and p2 connected to both brokers, {@code capacity}
+   * each, logging every job's start and end (see {@link JobRuns}); each role with its {@code extra}
    * flags.
    */
   public static LocalCluster twoOfEach(String test, int capacity, ExtraArgs extra) {
@@ -112,9 +112,8 @@ public final class LocalCluster implements AutoCloseable {
       cluster.broker("b2", "127.0.0.5", brokers);
       cluster.frontend("fe1", "127.0.0.2", frontends);
       cluster.frontend("fe2", "127.0.0.3", frontends);
-      // LEAD: once a pool can connect to several brokers, give both pools List.of("b1", "b2")
-      cluster.workers("p1", List.of("b1"), capacity, workers.toArray(String[]::new));
-      cluster.workers("p2", List.of("b2"), capacity, workers.toArray(String[]::new));
+      cluster.workers("p1", List.of("b1", "b2"), capacity, workers.toArray(String[]::new));
+      cluster.workers("p2", List.of("b1", "b2"), capacity, workers.toArray(String[]::new));
       cluster.awaitReady();
       return cluster;
     } catch (RuntimeException | Error e) {
