@@ -114,6 +114,29 @@ class RerouteTest extends BrokerTestBase {
   }
 
   @Test
+  void copies_of_the_lost_attempts_done_sent_to_other_brokers_do_not_end_the_rerouted_job() {
+    FakeWorker worker = worker("w1");
+    String id = enqueue(JobRequest.of("t", null));
+    worker.nextJob();
+    assertEquals(JobQueue.Reroute.REQUEUED, queue.reroute(id, NEW, route("s-new")));
+
+    // a worker tells every broker it is connected to that a job is done
+    FakeWorker sameWorkerOnAnother = worker("w1", broker()).ready(1, "other");
+    sameWorkerOnAnother.done(id);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !"w1".equals(raw.hget(P + "job:" + id, "rerouted")));
+    worker.done(id);
+
+    Job again = worker.nextJob();
+    assertEquals(id, again.id());
+    assertEquals(NEW, again.replyTo());
+    assertEquals(JobState.RUNNING, state(id));
+    worker.done(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+  }
+
+  @Test
   void the_worker_still_running_the_lost_attempt_is_not_handed_the_rerun() {
     FakeWorker worker = worker("w1", 2); // room for the rerun, which it would take for the old run
     String id = enqueue(JobRequest.of("t", null));
