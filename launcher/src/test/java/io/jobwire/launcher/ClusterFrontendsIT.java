@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,10 +146,6 @@ class ClusterFrontendsIT {
   }
 
   @Test
-  @Disabled(
-      "LEAD: fails after the fe-cluster merge: of fe1's subscriptions resumed on fe2, some whose job"
-          + " fe2 rerouted as REQUEUED while a worker had just claimed it (reply_to still fe1) never"
-          + " get a result; see the report of cluster-it")
   void kill9_of_a_front_end_moves_its_clients_to_the_other_which_resumes_them_without_gap()
       throws Exception {
     cluster = LocalCluster.twoOfEach("kill9-frontend", ClusterIT.CAPACITY, NO_FLOOD_LIMITS);
