@@ -5,76 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /** Brokers that crash, restart or share one Redis. */
-class BrokerRecoveryTest {
+class BrokerRecoveryTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(300);
-
-  static TestRedis redis;
-  static RedisClient raw;
-
-  final TestClock clock = TestClock.standingStill();
-  final List<AutoCloseable> closeLater = new ArrayList<>();
-  JobQueue queue;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    raw.flushAll();
-    queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closeLater.reversed()) {
-      c.close();
-    }
-    queue.close();
-  }
-
-  Broker broker() {
-    Broker broker =
-        Broker.start(
-            BrokerConfig.builder()
-                .bind("tcp://127.0.0.1:*")
-                .redisUri(redis.uri())
-                .clock(clock)
-                .build());
-    closeLater.add(broker);
-    return broker;
-  }
-
-  FakeWorker worker(String name, Broker to) {
-    var worker = new FakeWorker(name, to.endpoint());
-    closeLater.add(worker);
-    return worker;
-  }
 
   String enqueue(String topic) {
     return queue.enqueue(JobRequest.of(topic, null));

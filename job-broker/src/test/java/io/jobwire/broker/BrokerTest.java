@@ -9,87 +9,36 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
-class BrokerTest {
+class BrokerTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(300);
   static final String INFLIGHT = "jobwire:{main}:inflight";
 
-  static TestRedis redis;
-  static RedisClient raw;
-
-  TestClock clock = TestClock.standingStill();
-  JobQueue queue;
   Broker broker;
-  final List<AutoCloseable> closeLater = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
 
   @BeforeEach
   void startBroker() {
-    raw.flushAll();
-    queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
-    broker = Broker.start(config().build());
+    broker = broker(config());
   }
 
   BrokerConfig.Builder config() {
-    return BrokerConfig.builder()
-        .bind("tcp://127.0.0.1:*")
-        .redisUri(redis.uri())
-        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
-        .clock(clock);
-  }
-
-  @AfterEach
-  void stopBroker() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-    broker.close();
-    queue.close();
+    return brokerConfig().retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   FakeWorker worker(String name) {
     return worker(name, broker);
   }
 
-  FakeWorker worker(String name, Broker to) {
-    var worker = new FakeWorker(name, to.endpoint());
-    closeLater.add(worker);
-    return worker;
-  }
-
   FakeFrontend frontend() {
-    var frontend = new FakeFrontend();
-    closeLater.add(frontend);
-    return frontend;
+    return closeLater(new FakeFrontend());
   }
 
   static JsonNode json(String text) {
@@ -147,7 +96,7 @@ class BrokerTest {
   @Test
   void enqueue_wakes_an_idle_broker_without_waiting_for_its_poll() {
     broker.close();
-    broker = Broker.start(config().pollInterval(Duration.ofMinutes(1)).build());
+    broker = broker(config().pollInterval(Duration.ofMinutes(1)));
     FakeWorker worker = worker("w1").ready(1, "now");
     awaitWorkers(1);
 
@@ -349,7 +298,7 @@ class BrokerTest {
     broker.close(); // as if it crashed: the job stays leased in Redis
 
     clock.advance(Duration.ofSeconds(6));
-    broker = Broker.start(config().build());
+    broker = broker(config());
     FakeWorker second = worker("second").ready(1, "t");
     broker.runDueWork();
 

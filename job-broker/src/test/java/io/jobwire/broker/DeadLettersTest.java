@@ -6,64 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
-class DeadLettersTest {
-  static TestRedis redis;
-  static RedisClient raw;
-
-  final TestClock clock = TestClock.standingStill();
-  JobQueue queue;
+class DeadLettersTest extends BrokerTestBase {
   DeadLetters dead;
   Broker broker;
   FakeWorker worker;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
-    raw.flushAll();
-    var config = QueueConfig.builder().redisUri(redis.uri()).clock(clock).build();
-    queue = JobQueue.redis(config);
-    dead = DeadLetters.redis(config);
-    broker =
-        Broker.start(
-            BrokerConfig.builder()
-                .bind("tcp://127.0.0.1:*")
-                .redisUri(redis.uri())
-                .clock(clock)
-                .build());
-    worker = new FakeWorker("w1", broker.endpoint()).ready(4, "t");
-  }
-
-  @AfterEach
-  void stop() {
-    worker.close();
-    broker.close();
-    dead.close();
-    queue.close();
+    dead = closeLater(DeadLetters.redis(queueConfig()));
+    broker = broker();
+    worker = worker("w1", broker).ready(4, "t");
   }
 
   /** Enqueues a job and has the worker fail it for good. */

@@ -4,65 +4,26 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /** {@link JobQueue#reroute}: a front end takes over the jobs of one that is gone. */
-class RerouteTest {
+class RerouteTest extends BrokerTestBase {
   static final String OLD = "tcp://127.0.0.1:5001";
   static final String NEW = "tcp://127.0.0.1:5002";
 
-  static TestRedis redis;
-  static RedisClient raw;
-
-  final TestClock clock = TestClock.standingStill();
   final List<FakeWorker> workers = new ArrayList<>();
-  JobQueue queue;
   Broker broker;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
 
   @BeforeEach
   void start() {
-    raw.flushAll();
-    queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
-    broker =
-        Broker.start(
-            BrokerConfig.builder()
-                .bind("tcp://127.0.0.1:*")
-                .redisUri(redis.uri())
-                .clock(clock)
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    workers.forEach(FakeWorker::close);
-    broker.close();
-    queue.close();
+    broker = broker();
   }
 
   static JsonNode route(String sub) {
@@ -78,7 +39,7 @@ class RerouteTest {
   }
 
   FakeWorker worker(String name, int capacity) {
-    FakeWorker worker = new FakeWorker(name, broker.endpoint());
+    FakeWorker worker = worker(name, broker);
     workers.add(worker);
     worker.ready(capacity, "t");
     await().atMost(Duration.ofSeconds(10)).until(() -> broker.stats().workers() == workers.size());
@@ -145,6 +106,29 @@ class RerouteTest {
     worker.done(id); // the lost attempt's result went to the old front end
 
     Job again = worker.nextJob(); // the same worker, free again, runs it for the new one
+    assertEquals(id, again.id());
+    assertEquals(NEW, again.replyTo());
+    assertEquals(JobState.RUNNING, state(id));
+    worker.done(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+  }
+
+  @Test
+  void copies_of_the_lost_attempts_done_sent_to_other_brokers_do_not_end_the_rerouted_job() {
+    FakeWorker worker = worker("w1");
+    String id = enqueue(JobRequest.of("t", null));
+    worker.nextJob();
+    assertEquals(JobQueue.Reroute.REQUEUED, queue.reroute(id, NEW, route("s-new")));
+
+    // a worker tells every broker it is connected to that a job is done
+    FakeWorker sameWorkerOnAnother = worker("w1", broker()).ready(1, "other");
+    sameWorkerOnAnother.done(id);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !"w1".equals(raw.hget(P + "job:" + id, "rerouted")));
+    worker.done(id);
+
+    Job again = worker.nextJob();
     assertEquals(id, again.id());
     assertEquals(NEW, again.replyTo());
     assertEquals(JobState.RUNNING, state(id));

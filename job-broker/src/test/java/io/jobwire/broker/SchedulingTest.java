@@ -6,71 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /** When jobs run: scheduled, by priority, once per unique key, retried per topic policy. */
-class SchedulingTest {
+class SchedulingTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(300);
-  static TestRedis redis;
-  static RedisClient raw;
-
-  final TestClock clock = TestClock.standingStill();
-  JobQueue queue;
   Broker broker;
   final List<FakeWorker> workers = new ArrayList<>();
 
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
-    raw.flushAll();
-    queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
     broker =
-        Broker.start(
-            BrokerConfig.builder()
-                .bind("tcp://127.0.0.1:*")
-                .redisUri(redis.uri())
+        broker(
+            brokerConfig()
                 // time jumps a minute here: the fake workers do not heartbeat
                 .workerTimeout(Duration.ofMinutes(10))
                 .leaseDuration(Duration.ofMinutes(10))
                 .topicPolicy(
-                    "slow", new TopicPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5))
-                .clock(clock)
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    workers.forEach(FakeWorker::close);
-    broker.close();
-    queue.close();
+                    "slow", new TopicPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5)));
   }
 
   FakeWorker worker(int capacity, String topic) {
-    var worker = new FakeWorker("w" + workers.size(), broker.endpoint()).ready(capacity, topic);
+    var worker = worker("w" + workers.size(), broker).ready(capacity, topic);
     workers.add(worker);
     return worker;
   }

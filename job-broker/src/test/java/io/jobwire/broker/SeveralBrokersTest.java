@@ -5,78 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Several brokers on one Redis, a worker connected to more than one of them (played by one raw
  * DEALER per broker, all with the worker's name), time moved by a {@link TestClock}.
  */
-class SeveralBrokersTest {
+class SeveralBrokersTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(300);
   static final Duration WAIT = Duration.ofSeconds(10);
-  static final String P = "jobwire:{main}:";
-
-  static TestRedis redis;
-  static RedisClient raw;
-
-  final TestClock clock = TestClock.standingStill();
-  final List<AutoCloseable> closeLater = new ArrayList<>();
-  JobQueue queue;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    raw.flushAll();
-    queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closeLater.reversed()) {
-      c.close();
-    }
-    queue.close();
-  }
-
-  Broker broker() {
-    Broker broker =
-        Broker.start(
-            BrokerConfig.builder()
-                .bind("tcp://127.0.0.1:*")
-                .redisUri(redis.uri())
-                .clock(clock)
-                .build());
-    closeLater.add(broker);
-    return broker;
-  }
-
-  FakeWorker worker(String name, Broker to) {
-    var worker = new FakeWorker(name, to.endpoint());
-    closeLater.add(worker);
-    return worker;
-  }
 
   String state(String job) {
     return raw.hget(P + "job:" + job, "state");

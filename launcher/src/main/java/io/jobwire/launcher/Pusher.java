@@ -72,7 +72,12 @@ final class Pusher {
           throw e;
         }
         if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL && settled == Long.MAX_VALUE) {
-          socket.send(Codec.encodeBytes(message));
+          // A refused CURVE handshake may drop the connection before this send, and JeroMQ does
+          // not redial it: a blocking send would then wait forever. Time out and read the refusal.
+          socket.setSendTimeOut(1000);
+          if (!socket.send(Codec.encodeBytes(message))) {
+            continue;
+          }
           // JeroMQ 0.6.0 reports no event when a CURVE handshake succeeds, only when it fails:
           // a refusal comes within a few round trips, so silence for a while means success.
           settled = own == null ? 0 : System.nanoTime() + CURVE_SETTLE.toNanos();

@@ -4,6 +4,9 @@ import io.jobwire.broker.MonitorSnapshot;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 
 /** {@code jobwire status} as tables for a terminal. */
 final class StatusText {
@@ -33,30 +36,52 @@ final class StatusText {
           "%-20s %8d %8d %9d %6d%n"
               .formatted(q.topic(), q.queued(), q.delayed(), q.running(), q.dead()));
     }
+    Map<String, String> endpoints = new HashMap<>();
+    s.brokers().forEach(b -> endpoints.put(b.id(), b.endpoint()));
     out.append(
-        "\n%-28s %-24s %8s %5s %s%n"
-            .formatted("WORKER", "TOPICS", "CAPACITY", "BUSY", "LAST HEARD"));
+        "\n%-28s %-24s %8s %5s %-12s %s%n"
+            .formatted("WORKER", "TOPICS", "CAPACITY", "BUSY", "LAST HEARD", "BROKER"));
     for (var w : s.workers()) {
       out.append(
-          "%-28s %-24s %8d %5d %s%n"
+          "%-28s %-24s %8d %5d %-12s %s%n"
               .formatted(
-                  w.id(), String.join(",", w.topics()), w.capacity(), w.busy(), ago(w.lastSeen())));
+                  w.id(),
+                  String.join(",", w.topics()),
+                  w.capacity(),
+                  w.busy(),
+                  ago(w.lastSeen()),
+                  endpoints.getOrDefault(w.broker(), w.broker())));
     }
     out.append(
-        "\n%-40s %11s %13s  %s%n"
-            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "REPLY_TO"));
-    for (var f : s.frontends()) {
+        "\n%-28s %11s %13s  %-12s %s%n"
+            .formatted("FRONT END", "CONNECTIONS", "SUBSCRIPTIONS", "LAST HEARD", "REPLY_TO"));
+    for (var f :
+        s.frontends().stream()
+            .sorted(Comparator.comparing(MonitorSnapshot.FrontendInfo::id))
+            .toList()) {
       out.append(
-          "%-40s %11d %13d  %s%n"
-              .formatted(f.id(), f.connections(), f.subscriptions(), f.replyTo()));
+          "%-28s %11d %13d  %-12s %s%n"
+              .formatted(
+                  f.id(), f.connections(), f.subscriptions(), ago(f.updated()), f.replyTo()));
     }
     out.append(
-        "\n%-40s %7s %8s %9s %7s%n"
-            .formatted("BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED"));
-    for (var b : s.brokers()) {
+        "\n%-28s %7s %8s %9s %7s  %-12s %s%n"
+            .formatted(
+                "BROKER", "WORKERS", "STARTED", "SUCCEEDED", "FAILED", "LAST HEARD", "PROCESS"));
+    for (var b :
+        s.brokers().stream()
+            .sorted(Comparator.comparing(MonitorSnapshot.BrokerInfo::endpoint))
+            .toList()) {
       out.append(
-          "%-40s %7d %8d %9d %7d%n"
-              .formatted(b.id(), b.workers(), b.assigned(), b.succeeded(), b.failed()));
+          "%-28s %7d %8d %9d %7d  %-12s %s%n"
+              .formatted(
+                  b.endpoint(),
+                  b.workers(),
+                  b.assigned(),
+                  b.succeeded(),
+                  b.failed(),
+                  ago(b.updated()),
+                  b.id().replace("/" + b.endpoint(), "")));
     }
     if (!s.failures().isEmpty()) {
       out.append("\n%-26s %-12s %-8s %s%n".formatted("RECENT FAILURE", "TOPIC", "STATE", "ERROR"));

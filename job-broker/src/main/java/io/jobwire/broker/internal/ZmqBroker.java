@@ -5,6 +5,7 @@ import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.Health;
 import io.jobwire.broker.RedisConnections;
+import io.jobwire.broker.RedisSubscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,7 @@ public final class ZmqBroker implements Broker {
   private final String endpoint;
   private final BrokerLoop loop;
   private final Thread thread;
-  private final BrokerEvents events;
+  private final RedisSubscription events;
   private final Queue<Signal> inbox;
   private final Wakeup wakeup;
   private final RedisGateway redis;
@@ -42,7 +43,7 @@ public final class ZmqBroker implements Broker {
       String endpoint,
       BrokerLoop loop,
       Thread thread,
-      BrokerEvents events,
+      RedisSubscription events,
       Queue<Signal> inbox,
       Wakeup wakeup,
       RedisGateway redis,
@@ -80,12 +81,8 @@ public final class ZmqBroker implements Broker {
       throw new IllegalStateException(
           "broker cannot bind " + config.bind() + ": " + cause.getMessage(), cause);
     }
-    var events = new BrokerEvents(config.redisUri(), redis.keys(), inbox, wakeup);
-    try {
-      events.start(Duration.ofSeconds(2));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    var events =
+        BrokerEvents.start(config.redisUri(), redis.keys(), inbox, wakeup, Duration.ofSeconds(2));
     log.info(
         "broker started endpoint={} redis={}",
         endpoint,

@@ -7,6 +7,9 @@ local INFLIGHT = P .. 'inflight'
 local DELAYED = P .. 'delayed'
 local DEAD = P .. 'dead'
 local DEADLINES = P .. 'deadlines'
+-- a job's 'rerouted' field names the worker whose attempt was rerouted away (reroute.lua), with
+-- this suffix once that worker reported the lost attempt over
+local LOST_ATTEMPT_OVER = '|over'
 
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end

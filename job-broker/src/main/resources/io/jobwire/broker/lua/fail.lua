@@ -13,7 +13,8 @@ local state, owner, attempts, max_attempts, cancel =
   unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
 if state ~= 'running' or (worker ~= '' and owner ~= worker) then
   if worker ~= '' and redis.call('HGET', key, 'rerouted') == worker then
-    redis.call('HDEL', key, 'rerouted') -- its lost attempt is over: that worker may run it again
+    -- its lost attempt is over: that worker may run it again (see ack.lua)
+    redis.call('HSET', key, 'rerouted', worker .. LOST_ATTEMPT_OVER)
   end
   return {'stale'}
 end

@@ -2,15 +2,11 @@ package io.jobwire.broker.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -21,13 +17,10 @@ import redis.clients.jedis.Jedis;
  * {@code java.io.tmpdir}.
  */
 public final class TestCluster implements AutoCloseable {
-  private final Path dir;
+  private final RedisProcesses processes = new RedisProcesses("cluster-");
   private final List<Integer> ports = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
 
-  private TestCluster(Path dir) {
-    this.dir = dir;
-  }
+  private TestCluster() {}
 
   /** True when {@code redis-server} and {@code redis-cli} are on the PATH. */
   public static boolean available() {
@@ -36,18 +29,16 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public static TestCluster start() {
+    var cluster = new TestCluster();
     try {
-      Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      var cluster = new TestCluster(Files.createTempDirectory(tmp, "cluster-"));
-      try {
-        cluster.launch();
-      } catch (IOException | RuntimeException e) {
-        cluster.close();
-        throw e;
-      }
+      cluster.launch();
       return cluster;
     } catch (IOException e) {
+      cluster.close();
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
     }
   }
 
@@ -79,10 +70,11 @@ public final class TestCluster implements AutoCloseable {
 
   private void launch() throws IOException {
     String server = TestRedis.findOnPath("redis-server");
+    Path dir = processes.dir();
     for (int i = 0; i < 3; i++) {
       int port = TestRedis.freePort();
       ports.add(port);
-      start(
+      processes.start(
           "node-" + port,
           List.of(
               server,
@@ -102,13 +94,13 @@ public final class TestCluster implements AutoCloseable {
               "no",
               "--dir",
               dir.toString()));
-      awaitPort(port);
+      processes.awaitPort(port);
     }
     List<String> create =
         new ArrayList<>(List.of(TestRedis.findOnPath("redis-cli"), "--cluster", "create"));
     ports.forEach(p -> create.add("127.0.0.1:" + p));
     create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-    Process creating = start("create", create);
+    Process creating = processes.start("create", create);
     try {
       if (!creating.waitFor(60, TimeUnit.SECONDS) || creating.exitValue() != 0) {
         throw new IllegalStateException("redis-cli --cluster create failed (see " + dir + ")");
@@ -119,42 +111,8 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  private Process start(String name, List<String> command) throws IOException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
-            .start();
-    processes.add(process);
-    return process;
-  }
-
-  private void awaitPort(int port) throws IOException {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      try (var probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > until) {
-          throw new IOException("redis did not start on port " + port + " (see " + dir + ")", e);
-        }
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
-    }
-  }
-
   @Override
   public void close() {
-    for (Process process : processes) {
-      process.destroyForcibly();
-    }
-    for (Process process : processes) {
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.close();
   }
 }

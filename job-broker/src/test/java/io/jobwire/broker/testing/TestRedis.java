@@ -3,15 +3,12 @@ package io.jobwire.broker.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import redis.embedded.RedisServer;
 
 /**
@@ -141,18 +138,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   private void awaitPort(Duration timeout) throws IOException {
-    long until = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try (var probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > until) {
-          throw new IOException("redis did not start on port " + port + " (see " + dir + ")", e);
-        }
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
-    }
+    RedisProcesses.awaitPort(port, timeout, dir);
   }
 
   /** The absolute path of {@code name} on the PATH, or null. */

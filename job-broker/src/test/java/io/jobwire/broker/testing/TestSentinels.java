@@ -2,14 +2,10 @@ package io.jobwire.broker.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Redis master, one replica and three sentinels watching them, all {@code redis-server} processes
@@ -20,16 +16,15 @@ public final class TestSentinels implements AutoCloseable {
   public static final String MASTER_NAME = "jobwire-test";
 
   private final String binary;
-  private final Path dir;
+  private final RedisProcesses processes = new RedisProcesses("sentinel-");
+  private final Path dir = processes.dir();
   private final int masterPort;
   private final int replicaPort;
   private final List<Integer> sentinelPorts = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
   private Process master;
 
-  private TestSentinels(String binary, Path dir) throws IOException {
+  private TestSentinels(String binary) throws IOException {
     this.binary = binary;
-    this.dir = dir;
     this.masterPort = TestRedis.freePort();
     this.replicaPort = TestRedis.freePort();
   }
@@ -41,11 +36,13 @@ public final class TestSentinels implements AutoCloseable {
 
   public static TestSentinels start() {
     try {
-      Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      var set =
-          new TestSentinels(
-              TestRedis.findOnPath("redis-server"), Files.createTempDirectory(tmp, "sentinel-"));
-      set.launch();
+      var set = new TestSentinels(TestRedis.findOnPath("redis-server"));
+      try {
+        set.launch();
+      } catch (IOException | RuntimeException e) {
+        set.close();
+        throw e;
+      }
       return set;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,12 +69,7 @@ public final class TestSentinels implements AutoCloseable {
 
   /** SIGKILLs the master: the sentinels promote the replica. */
   public void killMaster() {
-    master.destroyForcibly();
-    try {
-      master.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RedisProcesses.kill(master);
   }
 
   private void launch() throws IOException {
@@ -125,42 +117,13 @@ public final class TestSentinels implements AutoCloseable {
   }
 
   private Process start(String name, int port, List<String> command) throws IOException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
-            .start();
-    processes.add(process);
-    awaitPort(port, Duration.ofSeconds(10));
+    Process process = processes.start(name, command);
+    processes.awaitPort(port);
     return process;
-  }
-
-  private void awaitPort(int port, Duration timeout) throws IOException {
-    long until = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try (var probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > until) {
-          throw new IOException("redis did not start on port " + port + " (see " + dir + ")", e);
-        }
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
-    }
   }
 
   @Override
   public void close() {
-    for (Process process : processes.reversed()) {
-      process.destroyForcibly();
-    }
-    for (Process process : processes) {
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.close();
   }
 }

@@ -3,6 +3,7 @@ package io.jobwire.frontend.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.RedisSubscription;
 import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
@@ -25,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * "Several front ends").
  *
  * <p>Threads: the {@code jobwire-cluster} thread makes the blocking Redis calls of a takeover (and
- * the expiry refresh, release and reroute); {@code jobwire-cluster-events} hears the channels; both
- * hand subscription changes to {@code jobwire-ingress} ({@link IngressLoop#post}), which alone
- * installs, drops and routes, so ingress messages and moves are handled in one order.
+ * the expiry refresh, release and reroute); {@code jobwire-cluster-events} hears this front end's
+ * channel ({@code jobwire:{NS}:fe:ID}) and the one of every front end ({@code jobwire:{NS}:fe-all})
+ * — being subscribed is also how the others know this front end is alive: a PUBLISH to its channel
+ * reaches one listener; both hand subscription changes to {@code jobwire-ingress} ({@link
+ * IngressLoop#post}), which alone installs, drops and routes, so ingress messages and moves are
+ * handled in one order.
  */
 final class FrontendCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FrontendCluster.class);
@@ -38,7 +42,7 @@ final class FrontendCluster implements AutoCloseable {
   private final String me;
   private final ClusterStore store;
   private final HistoryWriter writer;
-  private final ClusterEvents events;
+  private final RedisSubscription events;
   private final ScheduledThreadPoolExecutor executor;
   private final SubscriptionRegistry registry;
   private final JobQueue queue;
@@ -63,9 +67,10 @@ final class FrontendCluster implements AutoCloseable {
     this.shared = new SharedStreams(me, store, executor, registry, queue, writer, config.clock());
     var keys = store.keys();
     this.events =
-        new ClusterEvents(
+        new RedisSubscription(
             config.cluster().redisUri(),
-            this::heard,
+            "jobwire-cluster-events",
+            (channel, message) -> heard(message),
             keys.frontendChannel(me),
             keys.frontendsChannel());
   }
@@ -92,7 +97,9 @@ final class FrontendCluster implements AutoCloseable {
             writer,
             arriving,
             advertisedReplyTo);
-    events.start(Duration.ofSeconds(5));
+    if (!events.start(Duration.ofSeconds(5))) {
+      log.warn("not yet subscribed to the front-end channels in Redis; retrying every second");
+    }
     shared.start(ingress, allStreams, advertisedReplyTo);
     if (historyInRedis()) {
       long every = refreshEvery(config);
