@@ -46,6 +46,8 @@ final class ResumingClient implements AutoCloseable {
   private volatile WsClient client;
   private volatile Thread reader;
   private volatile long firstFrameAfterResumeNanos;
+  private volatile boolean reconnected;
+  private volatile long reattachedNanos;
 
   static ResumingClient connect(String url) throws InterruptedException, TimeoutException {
     var c = new ResumingClient();
@@ -69,6 +71,8 @@ final class ResumingClient implements AutoCloseable {
    */
   void reconnect(String url) throws InterruptedException, TimeoutException {
     firstFrameAfterResumeNanos = 0;
+    reattachedNanos = 0;
+    reconnected = true;
     client.close();
     reader.interrupt();
     reader.join();
@@ -85,6 +89,11 @@ final class ResumingClient implements AutoCloseable {
   /** System.nanoTime() of the first delivery after the last reconnect, 0 before it. */
   long firstFrameAfterResumeNanos() {
     return firstFrameAfterResumeNanos;
+  }
+
+  /** When the last {@code subscribed} answering a resume arrived (0: none yet). */
+  long reattachedNanos() {
+    return reattachedNanos;
   }
 
   List<Sub> subs() {
@@ -143,6 +152,9 @@ final class ResumingClient implements AutoCloseable {
           Sub sub = subs.get(frame.path("ref").asInt());
           sub.id = frame.path("sub").asText();
           bySub.put(sub.id, sub);
+          if (reconnected) {
+            reattachedNanos = System.nanoTime();
+          }
         }
         case "progress", "result", "failed", "event" -> {
           if (firstFrameAfterResumeNanos == 0) {
