@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
           + "--duration after --warmup) on jobwire (JobQueue -> no-op Java worker) and on "
           + "BullMQ (bench/bullmq, no-op processor, concurrency --capacity, removeOnComplete) "
           + "against the same Redis, in the same run; prints the ratio jobwire/BullMQ. Needs "
-          + "node; runs 'npm ci' there if needed."
+          + "node; runs 'npm install' there if needed."
     })
 final class BullmqScenario implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +82,7 @@ final class BullmqScenario implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchCommand.quietLogs();
     File script = bullmqDir();
-    npmCiIfNeeded(script);
+    npmInstallIfNeeded(script);
     var report = new Report("bullmq");
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("bullmq")) {
@@ -167,19 +167,23 @@ final class BullmqScenario implements Callable<Integer> {
         "bench/bullmq/bench.js not found: run from the jobwire checkout or pass --bullmq-dir");
   }
 
-  private void npmCiIfNeeded(File script) throws IOException, InterruptedException {
+  /**
+   * {@code npm install}, not {@code npm ci}: it installs the locked versions too, and npm 11's
+   * {@code ci} refuses a lock file that leaves out other platforms' optional packages (msgpackr).
+   */
+  private void npmInstallIfNeeded(File script) throws IOException, InterruptedException {
     if (new File(script, "node_modules/bullmq").isDirectory()) {
       return;
     }
-    System.err.println("bench bullmq: npm ci in " + script);
+    System.err.println("bench bullmq: npm install in " + script);
     Process npm =
-        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+        new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
             .directory(script)
             .inheritIO()
             .start();
     if (npm.waitFor() != 0) {
       throw new IllegalStateException(
-          "npm ci failed in " + script + " (exit " + npm.exitValue() + ")");
+          "npm install failed in " + script + " (exit " + npm.exitValue() + ")");
     }
   }
 
