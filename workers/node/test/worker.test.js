@@ -295,17 +295,18 @@ describe("node worker against two fake brokers (--broker a,b)", () => {
     await b1.job("j3", "upper", { text: "x" });
     const fail = await b1.fromWorker.next(["done", "fail"]);
     assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j3", true, "busy"]);
-    await beatListing(b2, ["j1", "j2"]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     assert.ok(!b2.fromWorker.messages.some((m) => m.type === "fail"), "fail goes to one broker");
   });
 
   it("the same job from the second broker is ignored while it runs", async () => {
     await b1.job("j1", "count", { n: 6, interval_ms: 50 });
+    assert.equal((await b1.pushed.next()).seq, 1); // b1's copy runs (sockets do not order b1 vs b2)
     await b2.job("j1", "count", { n: 6, interval_ms: 50 });
     assert.deepEqual(await b1.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
     const seqs = [];
-    for (let k = 0; k < 7; k++) seqs.push((await b1.pushed.next()).seq);
-    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7]);
+    for (let k = 0; k < 6; k++) seqs.push((await b1.pushed.next()).seq);
+    assert.deepEqual(seqs, [2, 3, 4, 5, 6, 7]);
     assert.ok(await b2.pushed.quietFor(200));
   });
 
