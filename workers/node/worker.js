@@ -4,8 +4,13 @@
 // It serves the conformance topics `upper`, `count` and `fail` (docs/worker-protocol.md)
 // and speaks the worker side of the jobwire wire contract (docs/protocol.md, sections 2 and 3):
 //
-//   worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
+//   worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker, one DEALER each)
 //   worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
+//
+// Several brokers (--broker a,b; docs/redis.md "Several brokers on one Redis"): one DEALER per
+// broker, because a DEALER deals messages round-robin and every broker must hear every
+// ready/heartbeat. ready, heartbeat (listing ALL our jobs, whichever broker sent them), done and
+// bye go to every broker; fail goes to one. `capacity` is our total across brokers.
 //
 // Node runs all of this on one thread, so that thread owns every socket. Sockets are made
 // with sendTimeout 0: a send queues at once or fails (logged), so nothing ever waits on a
@@ -19,6 +24,7 @@ import { Dealer, Push } from "zeromq";
 
 const HEARTBEAT_MS = 500; // the contract asks for at least one a second
 const BROKER_SILENCE_MS = 3000; // hearing nothing this long means: reconnect, re-send ready
+const BROKER_ALIVE_MS = BROKER_SILENCE_MS / 2; // a broker beats every second: heard within this = alive
 const TICK_MS = 100; // how often deadlines, broker silence and shutdown are checked
 
 /** The job's params are wrong; running it again would not help (fail, retry:false). */
@@ -107,6 +113,7 @@ class Job {
     this.replyTo = spec.reply_to ?? null;
     this.deadline = spec.deadline ?? null; // epoch ms or null
     this.attempt = spec.attempt ?? 1;
+    this.link = null; // the BrokerLink that sent it
     this.seq = 0;
     this.abort = new AbortController(); // aborted on cancel, timeout and forced shutdown
     this.worker = worker;
@@ -126,54 +133,107 @@ function sendJson(socket, msg, peer) {
   return socket.send(JSON.stringify(msg)).catch((err) => log("WARN", `${peer} dropped ${msg.type}: ${err.message}`));
 }
 
+/** 'tcp://a:5556, tcp://b:5556' -> ['tcp://a:5556', 'tcp://b:5556'] (blanks dropped). */
+function parseBrokers(value) {
+  const brokers = value.split(",").map((endpoint) => endpoint.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error("--broker needs at least one endpoint");
+  return brokers;
+}
+
+// --- The connection to one broker. ------------------------------------------------
+
+/**
+ * The DEALER to one broker, and when we last heard from it. No identity is set: after a
+ * reconnect the broker sees a new ROUTER identity and learns us again from the `ready` we
+ * re-send (done/fail name jobs by id, so they still land).
+ */
+class BrokerLink {
+  constructor(endpoint, worker) {
+    Object.assign(this, { endpoint, worker, dealer: null, lastHeard: 0 });
+    this.silent = false; // log an outage once, not at every reconnect
+  }
+
+  /** (Re)creates the DEALER, connects it and sends `ready`. */
+  connect() {
+    this.dealer?.close();
+    // One broker key for all: the brokers of a cluster share one key pair (docs/security.md).
+    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0, ...this.worker.curve.broker }));
+    dealer.connect(this.endpoint);
+    this.lastHeard = Date.now();
+    this.receive(dealer);
+    this.send(this.worker.readyMessage());
+  }
+
+  send(msg) {
+    return sendJson(this.dealer, msg, `worker=${this.worker.id} broker=${this.endpoint}`);
+  }
+
+  async receive(dealer) {
+    try {
+      for await (const [frame] of dealer) {
+        this.lastHeard = Date.now(); // anything proves the broker alive
+        if (this.silent) {
+          this.silent = false;
+          log("INFO", `worker=${this.worker.id} hears broker=${this.endpoint} again`);
+        }
+        this.worker.onBroker(this, frame.toString());
+      }
+    } catch (err) {
+      if (!dealer.closed) log("WARN", `worker=${this.worker.id} broker=${this.endpoint} receive failed: ${err.message}`);
+    }
+  }
+
+  reconnectIfSilent(now) {
+    if (now - this.lastHeard <= BROKER_SILENCE_MS) return;
+    if (!this.silent) {
+      this.silent = true;
+      log("WARN", `worker=${this.worker.id} heard nothing from broker=${this.endpoint} for ${BROKER_SILENCE_MS} ms, reconnecting until it answers`);
+    }
+    this.connect();
+  }
+
+  close() {
+    this.dealer?.close();
+  }
+}
+
 // --- The worker. -----------------------------------------------------------------
 
 class Worker {
-  constructor({ broker, workerId, capacity, grace, curve = { broker: {}, frontend: {} } }) {
-    Object.assign(this, { broker, id: workerId, capacity, graceMs: grace * 1000, curve });
+  /** `brokers`: the endpoints of every broker sharing one Redis (one is fine). */
+  constructor({ brokers, workerId, capacity, grace, curve = { broker: {}, frontend: {} } }) {
+    Object.assign(this, { id: workerId, capacity, graceMs: grace * 1000, curve });
+    this.links = brokers.map((endpoint) => new BrokerLink(endpoint, this));
     this.running = new Map(); // job id -> Job
     this.pushers = new Map(); // reply_to endpoint -> PUSH socket, kept open
     this.stopAt = null; // Date.now() at which the shutdown grace period ends
   }
 
   start() {
-    this.connect();
+    for (const link of this.links) link.connect();
+    const brokers = this.links.map((link) => link.endpoint);
+    log("INFO", `worker=${this.id} ready brokers=${brokers} topics=${this.readyMessage().topics} capacity=${this.capacity}`);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.heartbeat();
   }
 
-  connect() {
-    this.dealer?.close();
-    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0, ...this.curve.broker }));
-    dealer.connect(this.broker);
-    this.lastHeard = Date.now();
-    this.receive(dealer);
-    const topics = Object.keys(handlers).sort();
-    this.toBroker({ type: "ready", worker: this.id, topics, capacity: this.capacity });
-    log("INFO", `worker=${this.id} ready broker=${this.broker} topics=${topics} capacity=${this.capacity}`);
+  readyMessage() {
+    return { type: "ready", worker: this.id, topics: Object.keys(handlers).sort(), capacity: this.capacity };
   }
 
-  async receive(dealer) {
-    try {
-      for await (const [frame] of dealer) {
-        this.lastHeard = Date.now();
-        this.onBroker(frame.toString());
-      }
-    } catch (err) {
-      if (!dealer.closed) log("WARN", `worker=${this.id} receive failed: ${err.message}`);
-    }
-  }
-
-  onBroker(raw) {
+  onBroker(link, raw) {
     let msg, job;
     try {
       msg = JSON.parse(raw);
       if (msg.type === "job") job = new Job(msg.job, this);
     } catch (err) {
-      return log("WARN", `worker=${this.id} ignored malformed broker message (${err.message}): ${raw.slice(0, 200)}`);
+      return log("WARN", `worker=${this.id} ignored malformed message from broker=${link.endpoint} (${err.message}): ${raw.slice(0, 200)}`);
     }
-    if (msg.type === "job") this.startJob(job);
+    if (msg.type === "job") {
+      job.link = link;
+      this.startJob(job);
+    }
     else if (msg.type === "cancel" && this.running.has(msg.job)) {
       const cancelled = this.running.get(msg.job);
       this.forget(cancelled);
@@ -184,6 +244,7 @@ class Worker {
 
   startJob(job) {
     const tag = `job=${job.id} topic=${job.topic}`;
+    // e.g. a second broker re-assigned it: keep the first run
     if (this.running.has(job.id)) return log("INFO", `${tag} already running, ignoring duplicate`);
     log("INFO", `${tag} received`);
     if (this.stopAt !== null) return this.fail(job, "unavailable", "worker is shutting down", true);
@@ -194,7 +255,9 @@ class Worker {
       return this.fail(job, "timeout", `deadline ${job.deadline} passed before the job started`, false);
     }
     if (this.running.size >= this.capacity) {
-      return this.fail(job, "unavailable", `worker at capacity (${this.capacity})`, true);
+      // Capacity is our total: two brokers may fill the same free slot at once. `busy` hands
+      // it straight back; the broker requeues it without spending an attempt.
+      return this.fail(job, "busy", `worker ${this.id} is running its capacity`, true);
     }
     this.running.set(job.id, job);
     this.run(job);
@@ -210,7 +273,9 @@ class Worker {
       this.push(job, { type: "result", data });
       if (!this.isRunning(job)) return; // push() failed it
       this.forget(job);
-      this.toBroker({ type: "done", job: job.id });
+      // To every broker: any one can ack it (a second ack is a no-op) and each frees the slot
+      // at once; if the broker that sent the job died, the others still record it.
+      this.toAll({ type: "done", job: job.id });
       log("INFO", `job=${job.id} topic=${job.topic} done seq=${job.seq}`);
     } catch (err) {
       if (!this.isRunning(job)) return; // cancelled or timed out: send nothing more for it
@@ -246,18 +311,32 @@ class Worker {
     sendJson(socket, { ...msg, job: job.id, route: job.route, seq: ++job.seq }, `job=${job.id} reply_to=${job.replyTo}`);
   }
 
-  toBroker(msg) {
-    return sendJson(this.dealer, msg, `broker=${this.broker}`);
+  toAll(msg) {
+    return Promise.all(this.links.map((link) => link.send(msg)));
+  }
+
+  /**
+   * To the broker that sent the job while it is alive, else to the one heard from last. A
+   * message to a broker that died just now may be lost; the lease lapses and the job reruns.
+   */
+  toOne(preferred, msg) {
+    let target = preferred;
+    if (!target || Date.now() - target.lastHeard > BROKER_ALIVE_MS) {
+      target = this.links.reduce((last, link) => (link.lastHeard > last.lastHeard ? link : last));
+    }
+    return target.send(msg);
   }
 
   fail(job, code, message, retry) {
     this.forget(job);
-    this.toBroker({ type: "fail", job: job.id, error: { code, message }, retry });
+    this.toOne(job.link, { type: "fail", job: job.id, error: { code, message }, retry });
     log("INFO", `job=${job.id} topic=${job.topic} failed code=${code} retry=${retry}: ${message}`);
   }
 
   heartbeat() {
-    this.toBroker({ type: "heartbeat", worker: this.id, running: [...this.running.keys()] });
+    // Every broker hears every job we run, so each counts them against our capacity and any
+    // of them extends their leases.
+    this.toAll({ type: "heartbeat", worker: this.id, running: [...this.running.keys()] });
   }
 
   tick() {
@@ -267,10 +346,7 @@ class Worker {
         this.fail(job, "timeout", `deadline ${job.deadline} passed`, false);
       }
     }
-    if (now - this.lastHeard > BROKER_SILENCE_MS) {
-      log("WARN", `worker=${this.id} heard nothing from broker for ${BROKER_SILENCE_MS} ms, reconnecting`);
-      this.connect();
-    }
+    for (const link of this.links) link.reconnectIfSilent(now); // each on its own: the others keep working
     if (this.stopAt !== null && (this.running.size === 0 || now >= this.stopAt)) this.shutdown();
   }
 
@@ -287,10 +363,10 @@ class Worker {
     for (const job of this.running.values()) {
       this.fail(job, "unavailable", "worker stopped before the job finished", true);
     }
-    await this.toBroker({ type: "bye", worker: this.id });
+    await this.toAll({ type: "bye", worker: this.id });
     log("INFO", `worker=${this.id} bye`);
     for (const socket of this.pushers.values()) socket.close(); // linger flushes them
-    this.dealer.close();
+    for (const link of this.links) link.close();
   }
 }
 
@@ -299,7 +375,8 @@ const HELP = `Usage: node worker.js [options]
 jobwire reference worker (topics: upper, count, fail).
 
 Options:
-  --broker URL       broker ROUTER endpoint (env JOBWIRE_BROKER; default tcp://127.0.0.1:5556)
+  --broker URL[,URL...]  broker ROUTER endpoint, or several comma-separated (brokers sharing one
+                     Redis): one connection each (env JOBWIRE_BROKER; default tcp://127.0.0.1:5556)
   --worker-id ID     name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)
   --capacity N       jobs run at once (env JOBWIRE_CAPACITY; default 4)
   --grace SECONDS    time to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default 10)
@@ -334,13 +411,14 @@ function main() {
   if (!Number.isInteger(capacity) || capacity < 1) return usageError("--capacity must be an integer >= 1");
   if (!(grace >= 0)) return usageError("--grace must be a number of seconds >= 0");
 
-  let curve;
+  let curve, brokers;
   try {
+    brokers = parseBrokers(values.broker);
     curve = curveOptions(values["curve-secret"], values["broker-key"], values["frontend-key"]);
   } catch (err) {
     return usageError(err.message);
   }
-  const worker = new Worker({ broker: values.broker, workerId: values["worker-id"], capacity, grace, curve });
+  const worker = new Worker({ brokers, workerId: values["worker-id"], capacity, grace, curve });
   process.on("SIGTERM", () => worker.stop("SIGTERM"));
   process.on("SIGINT", () => worker.stop("SIGINT"));
   worker.start();

@@ -5,14 +5,20 @@ It serves the conformance topics `upper`, `count` and `fail` (docs/worker-protoc
 and speaks the worker side of the
 jobwire wire contract (docs/protocol.md, sections 2 and 3):
 
-    worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker)
+    worker DEALER --ready/heartbeat/done/fail/bye--> broker ROUTER   (--broker, one DEALER each)
     worker PUSH   --progress/result-->               front end PULL  (job.reply_to)
+
+Several brokers (--broker a,b; docs/redis.md "Several brokers on one Redis"): one DEALER per
+broker, because a DEALER deals messages round-robin and every broker must hear every
+ready/heartbeat. ready, heartbeat (listing ALL our jobs, whichever broker sent them), done
+and bye go to every broker; fail goes to one. `capacity` is our total across brokers.
 
 Threads: the main thread ("io") owns every ZeroMQ socket. Each job runs in its own
 thread and hands what it produces to the io thread through a queue, then wakes it
 by writing one byte to a pipe that the io thread polls next to the DEALER.
 
 Run:  /usr/bin/python3 jobwire_worker.py --broker tcp://127.0.0.1:5556
+      /usr/bin/python3 jobwire_worker.py --broker tcp://b1:5556,tcp://b2:5556
 
 With ZeroMQ CURVE (docs/security.md; key files from `jobwire keys generate`):
       /usr/bin/python3 jobwire_worker.py --broker tcp://10.0.0.2:5556 \
@@ -35,6 +41,8 @@ log = logging.getLogger("jobwire.worker")
 
 HEARTBEAT_S = 0.5        # we heartbeat twice as often as the contract's "once a second"
 BROKER_SILENCE_S = 3.0   # hearing nothing for this long means: reconnect and re-send ready
+# A broker heartbeats every second: one heard from within half the silence timeout is alive.
+BROKER_ALIVE_S = BROKER_SILENCE_S / 2
 
 
 class BadParams(Exception):
@@ -94,6 +102,7 @@ class Job:
         self.reply_to, self.route = spec.get("reply_to"), spec.get("route")
         self.deadline = spec.get("deadline")      # epoch ms or None
         self.attempt = spec.get("attempt", 1)
+        self.link = None                          # the BrokerLink that sent it (set by the io thread)
         self.seq = 0                              # owned by the io thread
         self.cancelled = threading.Event()        # set by the io thread, read by the handler
         self._worker = worker
@@ -156,12 +165,62 @@ def send_json(sock, msg, peer):
         log.warning("%s queue full, dropped %s", peer, msg["type"])
 
 
-class Worker:
-    def __init__(self, broker, worker_id, capacity, grace, curve=None):
-        self.broker, self.id, self.capacity, self.grace = broker, worker_id, capacity, grace
-        self.curve = curve or Curve()
-        self.ctx = zmq.Context()
+class BrokerLink:
+    """The DEALER to one broker, and when we last heard from it. Used by the io thread only.
+
+    No identity is set: after a reconnect the broker sees a new ROUTER identity and learns
+    us again from the `ready` we re-send (done/fail name jobs by id, so they still land)."""
+
+    def __init__(self, endpoint, worker):
+        self.endpoint, self.worker = endpoint, worker
         self.dealer = None
+        self.last_heard = 0.0
+        self.silent = False                # log the outage once, not at every reconnect
+
+    def connect(self, poller):
+        """(Re)creates the DEALER, connects it and sends `ready`."""
+        if self.dealer is not None:
+            poller.unregister(self.dealer)
+            self.dealer.close(linger=0)
+        self.dealer = self.worker.ctx.socket(zmq.DEALER)
+        self.dealer.linger = 1000          # give `bye` a second to leave at exit
+        self.worker.curve.client(self.dealer, self.worker.curve.broker)
+        self.dealer.connect(self.endpoint)
+        poller.register(self.dealer, zmq.POLLIN)
+        self.last_heard = time.monotonic()
+        self.send(self.worker.ready_msg())
+
+    def send(self, msg):
+        send_json(self.dealer, msg, f"worker={self.worker.id} broker={self.endpoint}")
+
+    def receive(self):
+        """Every message waiting on the DEALER; hearing anything proves the broker alive."""
+        while self.dealer.poll(0):
+            self.last_heard = time.monotonic()
+            if self.silent:
+                self.silent = False
+                log.info("worker=%s hears broker=%s again", self.worker.id, self.endpoint)
+            yield self.dealer.recv()
+
+    def reconnect_if_silent(self, poller, now):
+        if now - self.last_heard <= BROKER_SILENCE_S:
+            return
+        if not self.silent:
+            self.silent = True
+            log.warning("worker=%s heard nothing from broker=%s for %ss, reconnecting until it answers",
+                        self.worker.id, self.endpoint, BROKER_SILENCE_S)
+        self.connect(poller)
+
+
+class Worker:
+    def __init__(self, brokers, worker_id, capacity, grace, curve=None):
+        """`brokers`: one endpoint or a list of them (all brokers sharing one Redis)."""
+        if isinstance(brokers, str):
+            brokers = parse_brokers(brokers)
+        self.id, self.capacity, self.grace = worker_id, capacity, grace
+        self.curve = curve or Curve()      # one broker key for all: a cluster's brokers share a key pair
+        self.ctx = zmq.Context()
+        self.links = [BrokerLink(endpoint, self) for endpoint in brokers]
         self.pushers = {}                  # reply_to endpoint -> PUSH socket, kept open
         self.running = {}                  # job id -> Job
         self.outbox = queue.Queue()        # (kind, job, payload) from job threads
@@ -188,23 +247,19 @@ class Worker:
         self.wake()
 
     # Everything below runs on the io thread.
-    def to_broker(self, msg):
-        send_json(self.dealer, msg, f"worker={self.id} broker={self.broker}")
+    def ready_msg(self):
+        return {"type": "ready", "worker": self.id, "topics": sorted(HANDLERS), "capacity": self.capacity}
 
-    def connect(self):
-        if self.dealer is not None:
-            self.poller.unregister(self.dealer)
-            self.dealer.close(linger=0)
-        self.dealer = self.ctx.socket(zmq.DEALER)
-        self.dealer.linger = 1000          # give `bye` a second to leave at exit
-        self.curve.client(self.dealer, self.curve.broker)
-        self.dealer.connect(self.broker)
-        self.poller.register(self.dealer, zmq.POLLIN)
-        self.to_broker({"type": "ready", "worker": self.id,
-                        "topics": sorted(HANDLERS), "capacity": self.capacity})
-        self.last_heard = time.monotonic()
-        log.info("worker=%s ready broker=%s topics=%s capacity=%d",
-                 self.id, self.broker, ",".join(sorted(HANDLERS)), self.capacity)
+    def to_all(self, msg):
+        for link in self.links:
+            link.send(msg)
+
+    def to_one(self, preferred, msg):
+        """To the broker that sent the job while it is alive, else to the one heard from last.
+        A message to a broker that died just now may be lost; the lease lapses and the job reruns."""
+        if preferred is None or time.monotonic() - preferred.last_heard > BROKER_ALIVE_S:
+            preferred = max(self.links, key=lambda link: link.last_heard)
+        preferred.send(msg)
 
     def push(self, job, msg):
         if job.reply_to is None:
@@ -227,19 +282,20 @@ class Worker:
     def fail(self, job, code, message, retry):
         self.running.pop(job.id, None)
         job.cancelled.set()
-        self.to_broker({"type": "fail", "job": job.id,
-                        "error": {"code": code, "message": message}, "retry": retry})
+        self.to_one(job.link, {"type": "fail", "job": job.id,
+                               "error": {"code": code, "message": message}, "retry": retry})
         log.info("job=%s topic=%s failed code=%s retry=%s: %s", job.id, job.topic, code, retry, message)
 
-    def on_broker(self, raw):
+    def on_broker(self, link, raw):
         try:
             msg = json.loads(raw)
             kind = msg["type"]
             job = Job(msg["job"], self) if kind == "job" else None
         except (ValueError, KeyError, TypeError):
-            log.warning("worker=%s ignored malformed broker message: %.200r", self.id, raw)
+            log.warning("worker=%s ignored malformed message from broker=%s: %.200r", self.id, link.endpoint, raw)
             return
         if kind == "job":
+            job.link = link
             self.start(job)
         elif kind == "cancel" and msg.get("job") in self.running:
             job = self.running.pop(msg["job"])
@@ -248,7 +304,7 @@ class Worker:
         # `heartbeat` (and anything unknown) only proves the broker is alive.
 
     def start(self, job):
-        if job.id in self.running:
+        if job.id in self.running:         # e.g. a second broker re-assigned it: keep the first run
             return log.info("job=%s topic=%s already running, ignoring duplicate", job.id, job.topic)
         log.info("job=%s topic=%s received", job.id, job.topic)
         if self.stop_at is not None:
@@ -258,7 +314,9 @@ class Worker:
         if job.deadline is not None and time.time() * 1000 > job.deadline:
             return self.fail(job, "timeout", f"deadline {job.deadline} passed before the job started", False)
         if len(self.running) >= self.capacity:
-            return self.fail(job, "unavailable", f"worker at capacity ({self.capacity})", True)
+            # Capacity is our total: two brokers may fill the same free slot at once. `busy`
+            # hands it straight back; the broker requeues it without spending an attempt.
+            return self.fail(job, "busy", f"worker {self.id} is running its capacity", True)
         self.running[job.id] = job
         threading.Thread(target=job.run, name=f"job-{job.id}", daemon=True).start()
 
@@ -271,7 +329,9 @@ class Worker:
             self.push(job, {"type": "result", "data": payload})
             if self.running.pop(job.id, None) is None:
                 return                     # push() failed the job
-            self.to_broker({"type": "done", "job": job.id})
+            # To every broker: any one can ack it (a second ack is a no-op) and each frees
+            # the slot at once; if the broker that sent the job died, the others record it.
+            self.to_all({"type": "done", "job": job.id})
             log.info("job=%s topic=%s done seq=%d", job.id, job.topic, job.seq)
         elif kind == "fail":
             self.fail(job, *payload)
@@ -285,15 +345,18 @@ class Worker:
     def run(self):
         self.poller = zmq.Poller()
         self.poller.register(self.wake_r, zmq.POLLIN)
-        self.connect()
+        for link in self.links:
+            link.connect(self.poller)
+        log.info("worker=%s ready brokers=%s topics=%s capacity=%d", self.id,
+                 ",".join(link.endpoint for link in self.links), ",".join(sorted(HANDLERS)), self.capacity)
         next_heartbeat = time.monotonic()
         while True:
             wait = max(0.0, min(next_heartbeat - time.monotonic(), 0.1))
             ready = dict(self.poller.poll(wait * 1000))
-            if self.dealer in ready:
-                self.last_heard = time.monotonic()
-                while self.dealer.poll(0):
-                    self.on_broker(self.dealer.recv())
+            for link in self.links:
+                if link.dealer in ready:
+                    for raw in link.receive():
+                        self.on_broker(link, raw)
             if self.wake_r in ready:
                 os.read(self.wake_r, 4096)
             while not self.outbox.empty():
@@ -301,25 +364,35 @@ class Worker:
             self.check_deadlines()
             now = time.monotonic()
             if now >= next_heartbeat:
-                self.to_broker({"type": "heartbeat", "worker": self.id, "running": list(self.running)})
+                # Every broker hears every job we run, so each counts them against our
+                # capacity and any of them extends their leases.
+                self.to_all({"type": "heartbeat", "worker": self.id, "running": list(self.running)})
                 next_heartbeat = now + HEARTBEAT_S
-            if now - self.last_heard > BROKER_SILENCE_S:
-                log.warning("worker=%s heard nothing from broker for %ss, reconnecting", self.id, BROKER_SILENCE_S)
-                self.connect()
+            for link in self.links:        # each broker on its own: the others keep working
+                link.reconnect_if_silent(self.poller, now)
             if self.stop_at is not None and (not self.running or now >= self.stop_at):
                 break
         for job in list(self.running.values()):
             self.fail(job, "unavailable", "worker stopped before the job finished", True)
-        self.to_broker({"type": "bye", "worker": self.id})
+        self.to_all({"type": "bye", "worker": self.id})
         log.info("worker=%s bye", self.id)
         self.ctx.destroy()   # closes the sockets, honouring their linger
+
+
+def parse_brokers(value):
+    """'tcp://a:5556, tcp://b:5556' -> ['tcp://a:5556', 'tcp://b:5556'] (blanks dropped)."""
+    brokers = [endpoint.strip() for endpoint in value.split(",") if endpoint.strip()]
+    if not brokers:
+        raise ValueError("--broker needs at least one endpoint")
+    return brokers
 
 
 def main(argv=None):
     env = os.environ.get
     p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count, fail).")
     p.add_argument("--broker", default=env("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
-                   help="broker ROUTER endpoint (env JOBWIRE_BROKER; default %(default)s)")
+                   help="broker ROUTER endpoint, or several comma-separated (brokers sharing one Redis): "
+                        "one connection each (env JOBWIRE_BROKER; default %(default)s)")
     p.add_argument("--worker-id", default=env("JOBWIRE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
                    help="name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)")
     p.add_argument("--capacity", type=int, default=env("JOBWIRE_CAPACITY", "4"),
@@ -337,11 +410,12 @@ def main(argv=None):
     if args.capacity < 1:
         p.error("--capacity must be >= 1")
     try:
+        brokers = parse_brokers(args.broker)
         curve = Curve(args.curve_secret, args.broker_key, args.frontend_key)
     except (ValueError, OSError) as e:
         p.error(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    worker = Worker(args.broker, args.worker_id, args.capacity, args.grace, curve)
+    worker = Worker(brokers, args.worker_id, args.capacity, args.grace, curve)
     signal.signal(signal.SIGTERM, worker.request_stop)
     signal.signal(signal.SIGINT, worker.request_stop)
     worker.run()

@@ -5,7 +5,9 @@
 
 The fake broker is a ROUTER (what the worker's DEALER talks to) and a PULL (the
 job's reply_to, standing in for the front end), both on 127.0.0.1 random ports.
+SeveralBrokersTest runs two of them, as two brokers sharing one Redis.
 """
+import collections
 import json
 import os
 import signal
@@ -45,6 +47,8 @@ class FakeBroker:
         self.identity = None        # the worker's current DEALER, learnt from what it sends
         self.heartbeats = True      # answer like a live broker while we wait
         self.last_beat = 0.0
+        self.inbox = collections.deque()   # received from the worker, not yet asked for
+        self.peers = []             # other fake brokers kept alive while we wait on this one
 
     def send(self, msg):
         self.router.send_multipart([self.identity, json.dumps(msg).encode()])
@@ -56,24 +60,38 @@ class FakeBroker:
         spec.update(extra)
         self.send({"type": "job", "job": spec})
 
+    def tick(self):
+        """Heartbeat if due (unless silenced) and move what the worker sent into the inbox."""
+        if self.heartbeats and self.identity and time.monotonic() - self.last_beat > 0.5:
+            self.send({"type": "heartbeat"})
+            self.last_beat = time.monotonic()
+        while self.router.poll(0):
+            self.identity, raw = self.router.recv_multipart()
+            self.inbox.append(json.loads(raw))
+
+    def tick_all(self):
+        for broker in (self, *self.peers):
+            broker.tick()
+
     def recv(self, *types, timeout=3.0):
         """The next message from the worker whose type is in `types` (others are skipped)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if self.heartbeats and self.identity and time.monotonic() - self.last_beat > 0.5:
-                self.send({"type": "heartbeat"})
-                self.last_beat = time.monotonic()
-            if self.router.poll(50):
-                self.identity, raw = self.router.recv_multipart()
-                msg = json.loads(raw)
+            self.tick_all()
+            while self.inbox:
+                msg = self.inbox.popleft()
                 if msg["type"] in types:
                     return msg
+            self.router.poll(20)
         raise AssertionError(f"no {types} from the worker within {timeout}s")
 
     def pushed(self, timeout=3.0):
         """The next message the worker pushed to reply_to."""
-        if not self.pull.poll(timeout * 1000):
-            raise AssertionError(f"nothing pushed to reply_to within {timeout}s")
+        end = time.monotonic() + timeout
+        while not self.pull.poll(20):
+            self.tick_all()
+            if time.monotonic() > end:
+                raise AssertionError(f"nothing pushed to reply_to within {timeout}s")
         return json.loads(self.pull.recv())
 
     def nothing_pushed(self, seconds):
@@ -179,7 +197,8 @@ class WorkerTest(unittest.TestCase):
         for job_id in ("j1", "j2", "j3"):
             self.broker.job(job_id, "count", {"n": 10, "interval_ms": 50})
         fail = self.broker.recv("done", "fail")
-        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j3", True, "unavailable"))
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j3", True, "busy"))
+        self.assertEqual(fail["error"]["message"], "worker w-test is running its capacity")
 
     def test_reconnects_and_sends_ready_again_when_the_broker_goes_silent(self):
         first = self.broker.identity
@@ -200,6 +219,85 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(self.broker.recv("bye"), {"type": "bye", "worker": "w-test"})
         self.assertEqual(self.proc.wait(timeout=5), 0)
         self.assertEqual([self.broker.pushed()["seq"] for _ in range(4)], [2, 3, 4, 5])
+
+
+class SeveralBrokersTest(unittest.TestCase):
+    """--broker a,b: one DEALER per broker; capacity is the worker's total across them."""
+
+    def setUp(self):
+        self.b1, self.b2 = FakeBroker(), FakeBroker()
+        self.b1.peers, self.b2.peers = [self.b2], [self.b1]
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER, "--broker", f"{self.b1.endpoint}, {self.b2.endpoint}",
+             "--worker-id", "w-two", "--capacity", "2", "--grace", "5"],
+            stderr=None if os.environ.get("JOBWIRE_TEST_LOGS") else subprocess.DEVNULL)
+        self.ready = (self.b1.recv("ready"), self.b2.recv("ready"))
+
+    def tearDown(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.b1.close()
+        self.b2.close()
+
+    def beat_listing(self, broker, running):
+        """The first heartbeat `broker` gets that lists exactly `running` (any order)."""
+        end = time.monotonic() + 3
+        while time.monotonic() < end:
+            beat = broker.recv("heartbeat")
+            if sorted(beat["running"]) == sorted(running):
+                return beat
+        raise AssertionError(f"no heartbeat listing {running}")
+
+    def test_both_brokers_get_ready_and_heartbeats_listing_every_job(self):
+        expected = {"type": "ready", "worker": "w-two", "topics": ["count", "fail", "upper"], "capacity": 2}
+        self.assertEqual(self.ready, (expected, expected))
+        self.b1.job("j1", "count", {"n": 40, "interval_ms": 50})
+        self.b2.job("j2", "count", {"n": 40, "interval_ms": 50})
+        for broker in (self.b1, self.b2):
+            self.assertEqual(self.beat_listing(broker, ["j1", "j2"])["worker"], "w-two")
+
+    def test_a_job_from_each_broker_runs_and_done_reaches_both(self):
+        self.b1.job("j1", "upper", {"text": "one"})
+        self.b2.job("j2", "upper", {"text": "two"})
+        self.assertEqual(self.b1.pushed()["data"], {"text": "ONE"})
+        self.assertEqual(self.b2.pushed()["data"], {"text": "TWO"})
+        for broker in (self.b1, self.b2):
+            done = {broker.recv("done", "fail")["job"], broker.recv("done", "fail")["job"]}
+            self.assertEqual(done, {"j1", "j2"})
+
+    def test_a_job_beyond_the_total_capacity_goes_back_busy_to_its_sender(self):
+        self.b1.job("j1", "count", {"n": 40, "interval_ms": 50})
+        self.b2.job("j2", "count", {"n": 40, "interval_ms": 50})
+        self.beat_listing(self.b1, ["j1", "j2"])
+        self.b1.job("j3", "upper", {"text": "x"})
+        fail = self.b1.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j3", True, "busy"))
+        time.sleep(0.2)
+        self.b2.tick()
+        self.assertFalse([m for m in self.b2.inbox if m["type"] == "fail"])   # fail goes to one broker
+
+    def test_the_same_job_from_the_second_broker_is_ignored_while_it_runs(self):
+        self.b1.job("j1", "count", {"n": 6, "interval_ms": 50})
+        self.assertEqual(self.b1.pushed()["seq"], 1)      # b1's copy runs (sockets do not order b1 vs b2)
+        self.b2.job("j1", "count", {"n": 6, "interval_ms": 50})
+        self.assertEqual(self.b1.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertEqual([self.b1.pushed()["seq"] for _ in range(6)], list(range(2, 8)))
+        self.assertTrue(self.b2.nothing_pushed(0.2))
+
+    def test_a_silent_broker_is_reconnected_while_the_other_keeps_working(self):
+        self.b1.job("j1", "count", {"n": 12, "interval_ms": 500})
+        first_b1, first_b2 = self.b1.identity, self.b2.identity
+        self.b2.heartbeats = False
+        again = self.b2.recv("ready", timeout=5.0)       # b1 keeps heartbeating meanwhile
+        self.assertEqual(again["worker"], "w-two")
+        self.assertNotEqual(self.b2.identity, first_b2)   # a new DEALER for b2 only
+        self.b1.tick()
+        self.assertEqual(self.b1.identity, first_b1)
+        self.assertFalse([m for m in self.b1.inbox if m["type"] == "ready"])
+        self.b1.job("j2", "upper", {"text": "still here"})
+        self.assertEqual(self.b1.recv("done", "fail"), {"type": "done", "job": "j2"})
+        self.assertEqual(self.b1.recv("done", "fail", timeout=5.0), {"type": "done", "job": "j1"})
 
 
 class CurveTest(unittest.TestCase):

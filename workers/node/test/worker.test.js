@@ -3,7 +3,8 @@
 //   cd workers/node && npm test        (JOBWIRE_TEST_LOGS=1 shows the worker's log lines)
 //
 // The fake broker is a ROUTER (what the worker's DEALER talks to) and a PULL (the job's
-// reply_to, standing in for the front end), both on 127.0.0.1 random ports.
+// reply_to, standing in for the front end), both on 127.0.0.1 random ports. "two fake brokers"
+// runs two of them, as two brokers sharing one Redis.
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -209,7 +210,8 @@ describe("node worker against a fake broker", () => {
   it("a job beyond capacity fails with retry", async () => {
     for (const id of ["j1", "j2", "j3"]) await broker.job(id, "count", { n: 10, interval_ms: 50 });
     const fail = await broker.fromWorker.next(["done", "fail"]);
-    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j3", true, "unavailable"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j3", true, "busy"]);
+    assert.equal(fail.error.message, "worker w-test is running its capacity");
   });
 
   it("reconnects and sends ready again when the broker goes silent", async () => {
@@ -234,6 +236,91 @@ describe("node worker against a fake broker", () => {
     const seqs = [];
     for (let k = 0; k < 4; k++) seqs.push((await broker.pushed.next()).seq);
     assert.deepEqual(seqs, [2, 3, 4, 5]);
+  });
+});
+
+describe("node worker against two fake brokers (--broker a,b)", () => {
+  let b1, b2, child, ready;
+
+  beforeEach(async () => {
+    b1 = await new FakeBroker().start();
+    b2 = await new FakeBroker().start();
+    const stderr = process.env.JOBWIRE_TEST_LOGS ? "inherit" : "ignore";
+    child = spawn(process.execPath, [WORKER, "--broker", `${b1.endpoint}, ${b2.endpoint}`, "--worker-id", "w-two",
+      "--capacity", "2", "--grace", "5"], { stdio: ["ignore", "inherit", stderr] });
+    child.exited = once(child, "exit");
+    ready = [await b1.fromWorker.next(["ready"], 5000), await b2.fromWorker.next(["ready"], 5000)];
+  });
+
+  afterEach(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await child.exited;
+    b1.close();
+    b2.close();
+  });
+
+  /** The first heartbeat `broker` gets that lists exactly `running` (any order). */
+  async function beatListing(broker, running) {
+    const end = Date.now() + 3000;
+    while (Date.now() < end) {
+      const beat = await broker.fromWorker.next(["heartbeat"]);
+      if (JSON.stringify([...beat.running].sort()) === JSON.stringify([...running].sort())) return beat;
+    }
+    throw new assert.AssertionError({ message: `no heartbeat listing ${running}` });
+  }
+
+  it("both brokers get ready and heartbeats listing every job", async () => {
+    const expected = { type: "ready", worker: "w-two", topics: ["count", "fail", "upper"], capacity: 2 };
+    assert.deepEqual(ready, [expected, expected]);
+    await b1.job("j1", "count", { n: 40, interval_ms: 50 });
+    await b2.job("j2", "count", { n: 40, interval_ms: 50 });
+    for (const broker of [b1, b2]) assert.equal((await beatListing(broker, ["j1", "j2"])).worker, "w-two");
+  });
+
+  it("a job from each broker runs and done reaches both", async () => {
+    await b1.job("j1", "upper", { text: "one" });
+    await b2.job("j2", "upper", { text: "two" });
+    assert.deepEqual((await b1.pushed.next()).data, { text: "ONE" });
+    assert.deepEqual((await b2.pushed.next()).data, { text: "TWO" });
+    for (const broker of [b1, b2]) {
+      const done = [await broker.fromWorker.next(["done", "fail"]), await broker.fromWorker.next(["done", "fail"])];
+      assert.deepEqual(done.map((m) => `${m.type} ${m.job}`).sort(), ["done j1", "done j2"]);
+    }
+  });
+
+  it("a job beyond the total capacity goes back busy to the broker that sent it", async () => {
+    await b1.job("j1", "count", { n: 40, interval_ms: 50 });
+    await b2.job("j2", "count", { n: 40, interval_ms: 50 });
+    await beatListing(b1, ["j1", "j2"]);
+    await b1.job("j3", "upper", { text: "x" });
+    const fail = await b1.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["j3", true, "busy"]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(!b2.fromWorker.messages.some((m) => m.type === "fail"), "fail goes to one broker");
+  });
+
+  it("the same job from the second broker is ignored while it runs", async () => {
+    await b1.job("j1", "count", { n: 6, interval_ms: 50 });
+    assert.equal((await b1.pushed.next()).seq, 1); // b1's copy runs (sockets do not order b1 vs b2)
+    await b2.job("j1", "count", { n: 6, interval_ms: 50 });
+    assert.deepEqual(await b1.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    const seqs = [];
+    for (let k = 0; k < 6; k++) seqs.push((await b1.pushed.next()).seq);
+    assert.deepEqual(seqs, [2, 3, 4, 5, 6, 7]);
+    assert.ok(await b2.pushed.quietFor(200));
+  });
+
+  it("a silent broker is reconnected while the other keeps working", async () => {
+    await b1.job("j1", "count", { n: 12, interval_ms: 500 });
+    b2.heartbeats = false;
+    const again = await b2.fromWorker.next(["ready"], 5000);
+    assert.equal(again.worker, "w-two");
+    assert.equal(b2.identities.size, 2, "a new DEALER for the silent broker");
+    assert.equal(b1.identities.size, 1, "the live broker keeps its DEALER");
+    assert.ok(!b1.fromWorker.messages.some((m) => m.type === "ready"));
+    await b1.job("j2", "upper", { text: "still here" });
+    assert.deepEqual(await b1.fromWorker.next(["done", "fail"]), { type: "done", job: "j2" });
+    assert.deepEqual(await b1.fromWorker.next(["done", "fail"], 5000), { type: "done", job: "j1" });
   });
 });
 

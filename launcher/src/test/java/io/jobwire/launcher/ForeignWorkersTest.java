@@ -1,12 +1,20 @@
 package io.jobwire.launcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.broker.JobStatus;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.Schemas;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Python and Node reference workers, as child processes, serve real subscriptions through the
  * real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests are
- * skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
+ * skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them. Each also serves
+ * two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving when one closes.
  */
 class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -80,6 +89,60 @@ class ForeignWorkersTest {
     worker = startWorker("node", stack, List.of(), NODE);
 
     assertServesUpperAndCount(stack);
+  }
+
+  @Test
+  void python_worker_serves_two_brokers_and_outlives_one() throws Exception {
+    requirePython();
+    assertServesTwoBrokers("python-two-brokers", PYTHON);
+  }
+
+  @Test
+  void node_worker_serves_two_brokers_and_outlives_one() throws Exception {
+    requireNode();
+    assertServesTwoBrokers("node-two-brokers", NODE);
+  }
+
+  /**
+   * A second broker on the stack's Redis; the worker connects to both. Jobs go out through both
+   * brokers and all complete; after the second broker closes, the worker still serves the first.
+   */
+  void assertServesTwoBrokers(String name, String... command) throws Exception {
+    Broker first = stack.broker();
+    try (JobQueue queue = JobQueue.redis(redis.uri());
+        Broker second =
+            Broker.start(
+                BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).build())) {
+      worker = startWorker(name, first.endpoint() + "," + second.endpoint(), List.of(), command);
+      await()
+          .atMost(WAIT)
+          .until(() -> first.stats().workers() >= 1 && second.stats().workers() >= 1);
+      long firstBefore = first.stats().assigned();
+
+      List<String> ids = enqueueCounts(queue, 24);
+      await().atMost(WAIT).until(() -> succeeded(queue, ids) == ids.size());
+      assertTrue(first.stats().assigned() > firstBefore, "the first broker assigned jobs");
+      assertTrue(second.stats().assigned() > 0, "the second broker assigned jobs");
+
+      second.close();
+      List<String> after = enqueueCounts(queue, 8);
+      await().atMost(WAIT).until(() -> succeeded(queue, after) == after.size());
+    }
+  }
+
+  static List<String> enqueueCounts(JobQueue queue, int n) throws IOException {
+    JsonNode params = new ObjectMapper().readTree("{\"n\":2,\"interval_ms\":50}");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(queue.enqueue(JobRequest.of("count", params)));
+    }
+    return ids;
+  }
+
+  static long succeeded(JobQueue queue, List<String> ids) {
+    return ids.stream()
+        .filter(id -> queue.status(id).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED)
+        .count();
   }
 
   static final String[] PYTHON = {
@@ -139,8 +202,14 @@ class ForeignWorkersTest {
   /** Runs {@code command} against {@code stack}'s broker, with {@code extra} arguments. */
   static Process startWorker(String name, LocalStack stack, List<String> extra, String... command)
       throws IOException {
+    return startWorker(name, stack.broker().endpoint(), extra, command);
+  }
+
+  /** Runs {@code command} against {@code brokers} (one endpoint or several, comma-separated). */
+  static Process startWorker(String name, String brokers, List<String> extra, String... command)
+      throws IOException {
     List<String> argv = new ArrayList<>(List.of(command));
-    argv.addAll(List.of("--broker", stack.broker().endpoint(), "--capacity", "4"));
+    argv.addAll(List.of("--broker", brokers, "--capacity", "4"));
     argv.addAll(extra);
     Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
     File log = logs.resolve(name + ".log").toFile();
