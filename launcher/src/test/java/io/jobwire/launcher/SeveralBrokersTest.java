@@ -129,7 +129,7 @@ class SeveralBrokersTest {
               int at = now.incrementAndGet();
               mostPerWorker.set(slot, most.accumulateAndGet(at, Math::max));
               try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(20, 120));
+                Thread.sleep(ThreadLocalRandom.current().nextInt(20, 120)); // the job's work
               } finally {
                 now.decrementAndGet();
                 runs.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>())
