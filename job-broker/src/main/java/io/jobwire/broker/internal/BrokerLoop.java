@@ -133,9 +133,13 @@ final class BrokerLoop implements Runnable {
       WorkerLink link,
       Dispatcher dispatcher,
       WorkerHandler handler) {
-    poller.poll(hungry ? 0 : config.pollInterval().toMillis());
-    if (poller.pollin(1)) {
-      wakeup.drain();
+    int ready = poller.poll(hungry ? 0 : config.pollInterval().toMillis());
+    boolean woken = poller.pollin(1) && wakeup.drain();
+    if (ready > 0 && !woken && !poller.pollin(0)) {
+      // Woken with nothing to read: the ROUTER's descriptor is readable while JeroMQ's Signaler
+      // has not yet counted the signal its writer, preempted, wrote (the poller reports the
+      // wake-up pipe from a stale ready set too). Polling again spins until that writer runs.
+      Thread.yield();
     }
     drainInbox(dispatcher, handler);
     long now = clock.millis();

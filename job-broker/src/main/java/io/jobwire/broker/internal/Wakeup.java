@@ -43,16 +43,18 @@ final class Wakeup implements AutoCloseable {
     }
   }
 
-  /** Empties the pipe. Broker thread only. */
-  void drain() {
+  /** Empties the pipe; true when it held a signal. Broker thread only. */
+  boolean drain() {
     pending.set(false);
+    boolean signalled = false;
     try {
       while (pipe.source().read(drain.clear()) > 0) {
-        // keep reading until empty
+        signalled = true;
       }
     } catch (IOException e) {
       // closed while stopping
     }
+    return signalled;
   }
 
   @Override

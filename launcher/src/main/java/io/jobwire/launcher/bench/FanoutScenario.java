@@ -3,7 +3,6 @@ package io.jobwire.launcher.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,7 +73,6 @@ final class FanoutScenario implements Callable<Integer> {
     var events = new LongAdder();
     var measuring = new java.util.concurrent.atomic.AtomicBoolean();
     List<BenchSocket> sockets = new ArrayList<>();
-    var http = HttpClient.newHttpClient();
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("fanout");
         var context = new ZContext();
@@ -89,7 +87,6 @@ final class FanoutScenario implements Callable<Integer> {
       for (int c = 0; c < connections; c++) {
         sockets.add(
             BenchSocket.connect(
-                http,
                 bench.webSocketUrl(),
                 frame -> {
                   if (BenchSocket.is(frame, "event")) {
@@ -140,7 +137,6 @@ final class FanoutScenario implements Callable<Integer> {
           "events/s");
     } finally {
       sockets.forEach(BenchSocket::close);
-      http.shutdownNow();
     }
     report.print(spec.commandLine().getOut(), stack.json);
     return 0;

@@ -1,6 +1,5 @@
 package io.jobwire.launcher.bench;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,12 +99,10 @@ final class LatencyScenario implements Callable<Integer> {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
     List<BenchSocket> sockets = new ArrayList<>();
-    var http = HttpClient.newHttpClient();
     try {
       for (int c = 0; c < connections; c++) {
         sockets.add(
             BenchSocket.connect(
-                http,
                 bench.webSocketUrl(),
                 frame -> {
                   if (BenchSocket.is(frame, "result")) {
@@ -157,7 +154,6 @@ final class LatencyScenario implements Callable<Integer> {
       return new Histogram[] {histogram, service, subscribed, toWorker, fromWorker};
     } finally {
       sockets.forEach(BenchSocket::close);
-      http.shutdownNow();
     }
   }
 }

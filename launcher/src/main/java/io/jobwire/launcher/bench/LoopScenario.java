@@ -1,6 +1,5 @@
 package io.jobwire.launcher.bench;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -68,13 +67,11 @@ final class LoopScenario implements Callable<Integer> {
           .setting("ping_rate", pingRate)
           .setting("seconds", seconds)
           .setting("capacity", capacity);
-      var http = HttpClient.newHttpClient();
       var pongs = new Pongs(pingRate * seconds);
       var results = new LongAdder();
-      try (var pinger = BenchSocket.connect(http, bench.webSocketUrl(), pongs::onFrame);
+      try (var pinger = BenchSocket.connect(bench.webSocketUrl(), pongs::onFrame);
           var blocker =
               BenchSocket.connect(
-                  http,
                   bench.webSocketUrl(),
                   frame -> {
                     if (BenchSocket.is(frame, "result")) {
@@ -107,8 +104,6 @@ final class LoopScenario implements Callable<Integer> {
           TimeUnit.MILLISECONDS.sleep(20);
         }
         report.figure("blocking jobs finished", results.sum(), "");
-      } finally {
-        http.shutdownNow();
       }
     }
     report.print(spec.commandLine().getOut(), stack.json);

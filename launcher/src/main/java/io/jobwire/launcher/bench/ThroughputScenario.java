@@ -1,6 +1,5 @@
 package io.jobwire.launcher.bench;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,13 +100,11 @@ final class ThroughputScenario implements Callable<Integer> {
     var running = new AtomicBoolean(true);
     List<BenchSocket> sockets = new ArrayList<>();
     List<Thread> senders = new ArrayList<>();
-    var http = HttpClient.newHttpClient();
     try {
       for (int c = 0; c < connections; c++) {
         var inFlight = new Semaphore(window);
         var socket =
             BenchSocket.connect(
-                http,
                 bench.webSocketUrl(),
                 frame -> {
                   if (BenchSocket.is(frame, "result")) {
@@ -172,7 +169,6 @@ final class ThroughputScenario implements Callable<Integer> {
       }
     } finally {
       sockets.forEach(BenchSocket::close);
-      http.shutdownNow();
     }
   }
 }

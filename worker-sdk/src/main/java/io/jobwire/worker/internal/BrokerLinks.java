@@ -47,11 +47,9 @@ final class BrokerLinks implements AutoCloseable {
     return links;
   }
 
-  /** Registers every DEALER for input; rebuild the poller after {@link #reconnectSilent}. */
-  void register(ZMQ.Poller poller) {
-    for (BrokerLink link : links) {
-      poller.register(link.socket(), ZMQ.Poller.POLLIN);
-    }
+  /** Every DEALER, to wait on; wait on the new ones after {@link #reconnectSilent}. */
+  List<ZMQ.Socket> sockets() {
+    return links.stream().map(BrokerLink::socket).toList();
   }
 
   /** Hands every waiting message, with the link it came on, to {@code handler}. */
@@ -92,7 +90,7 @@ final class BrokerLinks implements AutoCloseable {
     return nanos;
   }
 
-  /** Reconnects every silent broker's DEALER; true when one was replaced (rebuild the poller). */
+  /** Reconnects every silent broker's DEALER; true when one was replaced (wait on the new one). */
   boolean reconnectSilent(long nowNanos) {
     boolean replaced = false;
     for (BrokerLink link : links) {

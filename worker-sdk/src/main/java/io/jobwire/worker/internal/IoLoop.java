@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * The body of the {@code jobwire-worker-io} thread: it alone owns the ZeroMQ context, the DEALERs
@@ -85,7 +84,7 @@ final class IoLoop implements Runnable {
           ready().topics(),
           config.capacity());
       started.complete(null);
-      loop(context);
+      loop();
       brokers.sendAll(new WorkerMessage.Bye(config.id()));
       log.info("worker={} sent bye to broker={}", config.id(), config.broker());
       pushers.close();
@@ -100,12 +99,12 @@ final class IoLoop implements Runnable {
     }
   }
 
-  private void loop(ZContext context) {
-    ZMQ.Poller poller = poller(context);
+  private void loop() {
+    SocketWaiter waiter = waiter();
     nextHeartbeatNanos = System.nanoTime() + config.heartbeatInterval().toNanos();
     try {
       while (!shutdown.done()) {
-        poller.poll(pollTimeoutMillis());
+        waiter.await(pollTimeoutMillis());
         boolean pollAgain = !outbox.drainWakeups();
         brokers.receive(this::onBrokerMessage);
         sendOutgoing();
@@ -124,21 +123,18 @@ final class IoLoop implements Runnable {
         expireDeadlines();
         shutdown.advance(now, stopRequested, runs);
         if (pollAgain) {
-          poller.close();
-          poller = poller(context);
+          waiter.close();
+          waiter = waiter();
         }
       }
       sendOutgoing();
     } finally {
-      poller.close();
+      waiter.close();
     }
   }
 
-  private ZMQ.Poller poller(ZContext context) {
-    ZMQ.Poller poller = context.createPoller(brokers.all().size() + 1);
-    brokers.register(poller);
-    poller.register(outbox.source(), ZMQ.Poller.POLLIN);
-    return poller;
+  private SocketWaiter waiter() {
+    return new SocketWaiter(brokers.sockets(), List.of(outbox.source()));
   }
 
   private long pollTimeoutMillis() {
