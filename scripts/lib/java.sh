@@ -66,3 +66,15 @@ jobwire_find_jdk() {
     "  or point JAVA_HOME at an existing JDK $min+." >&2
   return 1
 }
+
+# Prints the command prefix that runs a JVM under SCHED_BATCH (`chrt --batch 0`), one word a
+# line; nothing when JOBWIRE_SCHED=normal or chrt is missing or refused. A woken SCHED_BATCH
+# thread does not preempt the thread that woke it: JeroMQ's Signaler counts a signal only after
+# writing it, and a waker preempted in between leaves the woken thread spinning on a readable
+# descriptor for a scheduler slice. See "Scheduling" in docs/deployment.md.
+jobwire_sched_prefix() {
+  [[ ${JOBWIRE_SCHED:-batch} == batch ]] || return 0
+  command -v chrt >/dev/null 2>&1 || return 0
+  chrt --batch 0 true 2>/dev/null || return 0
+  printf '%s\n' chrt --batch 0
+}
