@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The queue from handler threads to the I/O thread, with a pipe that wakes the I/O thread's poller
- * at once (a ZeroMQ poller can wait on a {@link SelectableChannel} next to its sockets).
+ * The queue from handler threads to the I/O thread, with a pipe that wakes the I/O thread at once
+ * (its {@link SocketWaiter} waits on the pipe, a {@link SelectableChannel}, next to its sockets).
  *
  * <p>Any thread may {@link #add}; only the I/O thread may call the other methods. One wake-up byte
  * is written per batch: {@code wakePending} stays set until the I/O thread has drained the pipe.
