@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ThroughputScenario.class,
       LatencyScenario.class,
       LoopScenario.class,
+      LoopPinger.class,
       FanoutScenario.class,
       BullmqScenario.class,
       ConnectionsScenario.class,

@@ -1,14 +1,11 @@
 package io.jobwire.launcher.bench;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,20 +91,8 @@ final class ConnectionsScenario implements Callable<Integer> {
   }
 
   private Process startClient(String url) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String jar =
-        new File(
-                ConnectionsScenario.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI())
-            .getPath();
-    List<String> command =
-        new ArrayList<>(List.of(java, "-Xmx" + clientHeap, "-cp", jar, "io.jobwire.launcher.Main"));
-    command.addAll(
-        List.of("bench", "connections-client", "--url", url, "--count", String.valueOf(count)));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return ChildJvm.start(
+        clientHeap, "connections-client", "--url", url, "--count", String.valueOf(count));
   }
 
   private static long heapAfterGc() throws InterruptedException {

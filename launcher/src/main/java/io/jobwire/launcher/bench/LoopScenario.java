@@ -1,8 +1,11 @@
 package io.jobwire.launcher.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Ping round trips while jobs block: does blocking work stall the front end?",
       "",
-      "Pings the front end --ping-rate times a second for --seconds while idle, then "
+      "A client in its own JVM ('bench loop-pinger') pings the front end --ping-rate "
+          + "times a second for --seconds while idle, then "
           + "again while --jobs subscriptions run jobs that block (sleep, no CPU) for "
           + "--block-ms each on a worker with room for all of them; ping round trip p50/p99 "
           + "for both, from the intended send time."
@@ -67,9 +71,16 @@ final class LoopScenario implements Callable<Integer> {
           .setting("ping_rate", pingRate)
           .setting("seconds", seconds)
           .setting("capacity", capacity);
-      var pongs = new Pongs(pingRate * seconds);
       var results = new LongAdder();
-      try (var pinger = BenchSocket.connect(bench.webSocketUrl(), pongs::onFrame);
+      Process client =
+          ChildJvm.start(
+              "256m",
+              "loop-pinger",
+              "--url",
+              bench.webSocketUrl(),
+              "--rate",
+              String.valueOf(pingRate));
+      try (var pinger = new Pinger(client);
           var blocker =
               BenchSocket.connect(
                   bench.webSocketUrl(),
@@ -78,9 +89,9 @@ final class LoopScenario implements Callable<Integer> {
                       results.increment();
                     }
                   })) {
-        progress.show(() -> "idle pings: " + pongs.received.sum());
-        pings(pinger, pongs, 100); // warm-up
-        report.latencies("ping idle", pings(pinger, pongs, pingRate * seconds));
+        progress.show(() -> "pinging, " + bench.broker().stats().running() + " jobs running");
+        pinger.ask("warm 5000"); // back to back: the client's and the server's JIT warm up
+        report.latencies("ping idle", pinger.ask("ping " + pingRate * seconds));
         for (int i = 0; i < jobs; i++) {
           blocker.send(
               "{\"op\":\"subscribe\",\"ref\":"
@@ -95,10 +106,8 @@ final class LoopScenario implements Callable<Integer> {
         while (bench.broker().stats().running() < jobs && System.nanoTime() < until) {
           TimeUnit.MILLISECONDS.sleep(5);
         }
-        int running = bench.broker().stats().running();
-        report.figure("jobs blocking while pinged", running, "");
-        progress.show(() -> running + " jobs blocking, pings: " + pongs.received.sum());
-        report.latencies("ping while blocked", pings(pinger, pongs, pingRate * seconds));
+        report.figure("jobs blocking while pinged", bench.broker().stats().running(), "");
+        report.latencies("ping while blocked", pinger.ask("ping " + pingRate * seconds));
         until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis + 10_000L);
         while (results.sum() < jobs && System.nanoTime() < until) {
           TimeUnit.MILLISECONDS.sleep(20);
@@ -110,51 +119,35 @@ final class LoopScenario implements Callable<Integer> {
     return 0;
   }
 
-  private Histogram pings(BenchSocket socket, Pongs pongs, int count) throws InterruptedException {
-    var histogram = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
-    pongs.reset(count, histogram);
-    long period = 1_000_000_000L / pingRate;
-    long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      long intended = start + i * period;
-      Pacer.awaitUntil(intended);
-      pongs.sent.set(i, intended);
-      socket.send("{\"op\":\"ping\",\"ref\":" + i + "}");
-    }
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (pongs.received.sum() < count && System.nanoTime() < until) {
-      TimeUnit.MILLISECONDS.sleep(5);
-    }
-    synchronized (pongs) {
-      return histogram.copy();
-    }
-  }
+  /** The {@link LoopPinger} child: asks it for pings, reads back their histogram. */
+  private static final class Pinger implements AutoCloseable {
+    private final Process process;
+    private final PrintStream commands;
+    private final BufferedReader answers;
 
-  /** Pong frames matched to the intended send time of their ping, by {@code ref}. */
-  private static final class Pongs {
-    final LongAdder received = new LongAdder();
-    AtomicLongArray sent;
-    Histogram histogram;
-
-    Pongs(int count) {
-      sent = new AtomicLongArray(count);
+    Pinger(Process process) {
+      this.process = process;
+      this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      this.answers =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    synchronized void reset(int count, Histogram into) {
-      sent = new AtomicLongArray(Math.max(count, 100));
-      histogram = into;
-      received.reset();
-    }
-
-    synchronized void onFrame(String frame) {
-      if (!BenchSocket.is(frame, "pong")) {
-        return;
+    /** Sends {@code ping N} or {@code warm N}; the pings' round trips. */
+    Histogram ask(String command) throws Exception {
+      commands.println(command);
+      String line = answers.readLine();
+      if (line == null) {
+        throw new IllegalStateException("the pinger process ended (see its error above)");
       }
-      long now = System.nanoTime();
-      int ref = (int) BenchSocket.longField(frame, "ref");
-      if (ref >= 0 && ref < sent.length() && sent.get(ref) != 0) {
-        histogram.recordValue(Math.max(0, now - sent.get(ref)));
-        received.increment();
+      return LoopPinger.decode(line);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      commands.close();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
       }
     }
   }
