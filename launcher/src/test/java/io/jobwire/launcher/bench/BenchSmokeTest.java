@@ -83,4 +83,29 @@ class BenchSmokeTest {
     assertTrue(figures.path("subscribe->result p99").path("value").asDouble() > 0, json);
     assertEquals("ms", figures.path("subscribe->result p50").path("unit").asText(), json);
   }
+
+  @Test
+  void loop_pings_from_a_child_jvm_idle_and_while_jobs_block() throws Exception {
+    String json =
+        run(
+            "bench",
+            "loop",
+            "--redis",
+            redis.uri(),
+            "--jobs",
+            "3",
+            "--block-ms",
+            "1500",
+            "--ping-rate",
+            "50",
+            "--seconds",
+            "1",
+            "--json");
+
+    JsonNode figures = new ObjectMapper().readTree(json).path("figures");
+    assertEquals(50, figures.path("ping idle count").path("value").asInt(), json);
+    assertEquals(50, figures.path("ping while blocked count").path("value").asInt(), json);
+    assertEquals(3, figures.path("jobs blocking while pinged").path("value").asInt(), json);
+    assertEquals(3, figures.path("blocking jobs finished").path("value").asInt(), json);
+  }
 }
