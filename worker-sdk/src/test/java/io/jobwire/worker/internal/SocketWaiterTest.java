@@ -65,7 +65,7 @@ class SocketWaiterTest {
 
   private static void sleepThenSend(ZMQ.Socket writer) {
     try {
-      Thread.sleep(100);
+      Thread.sleep(100); // so the message arrives while the waiter sleeps
     } catch (InterruptedException e) {
       return;
     }
