@@ -69,8 +69,16 @@ final class WorkerRegistry {
     return jobs;
   }
 
+  /**
+   * Records that {@code worker} runs {@code job}. A job handed out again (its lease lapsed, or it
+   * was rerouted as a new attempt) leaves the slot of the worker it was assigned to before: that
+   * worker's heartbeat adopts it while it still runs the old attempt.
+   */
   void assign(Job job, WorkerEntry worker) {
-    assignments.put(job.id(), new Assignment(job, worker));
+    Assignment previous = assignments.put(job.id(), new Assignment(job, worker));
+    if (previous != null && previous.worker != worker) {
+      previous.worker.running.remove(job.id());
+    }
     worker.running.add(job.id());
   }
 
