@@ -35,6 +35,8 @@ class BrokerRecoveryTest extends BrokerTestBase {
     Broker second = broker();
     FakeWorker again = worker("w1", second).ready(2, "t"); // the worker reconnects
     again.heartbeat(a, b);
+    // a new connection can take a JeroMQ handshake interval (500 ms) to come up
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.stats().workers() == 1);
 
     assertNull(again.next(QUIET), "a third job while two still run");
     assertEquals(2, second.stats().running());
