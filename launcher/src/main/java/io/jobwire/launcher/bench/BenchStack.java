@@ -24,6 +24,10 @@ final class BenchStack implements AutoCloseable {
   static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 20_000;
 
   private final List<AutoCloseable> parts = new ArrayList<>();
+
+  /** Ctrl-C or SIGTERM mid-run: stop the parts too, or redis-server outlives us. */
+  private final Thread onShutdown = new Thread(this::close, "bench-stop");
+
   private String redisUri;
   private String redisKind;
   private Broker broker;
@@ -35,6 +39,7 @@ final class BenchStack implements AutoCloseable {
   /** Redis, broker, front end and a bench worker of {@code capacity}. */
   static BenchStack start(StackOptions options, int capacity) throws Exception {
     var stack = new BenchStack();
+    Runtime.getRuntime().addShutdownHook(stack.onShutdown);
     try {
       if (options.redis != null && !options.redis.isBlank()) {
         stack.redisUri = options.redis;
@@ -109,7 +114,14 @@ final class BenchStack implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (Thread.currentThread() != onShutdown) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onShutdown);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook closes the same parts, one of us after the other
+      }
+    }
     List<AutoCloseable> reversed = new ArrayList<>(parts);
     Collections.reverse(reversed);
     parts.clear();
