@@ -21,6 +21,7 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin WorkerOptions workerOptions;
   @Mixin AdminKeyOption adminKey;
   @Mixin TlsOptions tls;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--redis",
@@ -33,11 +34,17 @@ final class DemoCommand implements Callable<Integer> {
     common.applyLogLevel();
     var tlsConfig = tls.toConfig();
     var frontendConfig =
-        frontendOptions.toConfig().toBuilder().adminKey(adminKey.key).tls(tlsConfig).build();
+        frontendOptions
+            .builder()
+            .adminKey(adminKey.key)
+            .tls(tlsConfig)
+            .maxMessageBytes(maxMessage.bytes)
+            .build();
+    workerOptions.maxMessageBytes = maxMessage.bytes;
     LocalStack stack =
         LocalStack.start(
             redisUri,
-            brokerOptions.toConfig().tls(tlsConfig),
+            brokerOptions.toConfig().tls(tlsConfig).maxMessageBytes(maxMessage.bytes),
             frontendConfig,
             workerOptions::build);
     var monitor = stack.own(stack.queue().monitor());

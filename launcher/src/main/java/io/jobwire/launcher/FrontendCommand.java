@@ -32,6 +32,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin TlsOptions tls;
   @Mixin CurveOptions.Server curve;
   @Mixin ClusterOptions cluster;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--auth",
@@ -66,6 +67,7 @@ final class FrontendCommand implements Callable<Integer> {
                   .adminKey(adminKey.key)
                   .tls(tls.toConfig())
                   .curve(curve.toConfig())
+                  .maxMessageBytes(maxMessage.bytes)
                   .build(),
               redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing

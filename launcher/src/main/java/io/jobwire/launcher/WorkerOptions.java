@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.protocol.MessageLimits;
 import io.jobwire.worker.Worker;
 import io.jobwire.worker.WorkerCurve;
 import io.jobwire.workers.ExampleWorkers;
@@ -22,6 +23,9 @@ final class WorkerOptions {
           "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
   String id;
 
+  /** Set from {@link MaxMessageOption} by the command that mixes both in. */
+  int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
+
   /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */
   Worker build(String brokerEndpoint) {
     return build(brokerEndpoint, WorkerCurve.NONE);
@@ -29,7 +33,12 @@ final class WorkerOptions {
 
   /** Like {@link #build(String)}, with CURVE keys for its sockets. */
   Worker build(String brokerEndpoint, WorkerCurve curve) {
-    var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity).curve(curve);
+    var builder =
+        Worker.builder()
+            .broker(brokerEndpoint)
+            .capacity(capacity)
+            .curve(curve)
+            .maxMessageBytes(maxMessageBytes);
     if (id != null && !id.isBlank()) {
       builder.id(id);
     }

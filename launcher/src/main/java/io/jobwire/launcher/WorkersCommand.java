@@ -22,6 +22,7 @@ final class WorkersCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin WorkerOptions options;
   @Mixin CurveOptions.Worker curve;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--broker",
@@ -44,6 +45,7 @@ final class WorkersCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
+    options.maxMessageBytes = maxMessage.bytes;
     var shutdown = new AwaitShutdown();
     String broker = String.join(",", brokers);
     Worker worker = shutdown.own(options.build(broker, keys));

@@ -63,6 +63,8 @@ final class Pushers implements AutoCloseable {
       socket.setSndHWM(config.pushHighWaterMark());
       socket.setLinger((int) config.linger().toMillis());
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
+      socket.setMaxMsgSize(
+          config.maxMessageBytes()); // a rogue reply_to must not claim a huge frame
       CurveSockets.client(socket, config.curve().own(), config.curve().frontend());
       socket.connect(endpoint);
     } catch (RuntimeException e) {

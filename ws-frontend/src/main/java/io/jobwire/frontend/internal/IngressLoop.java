@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.broker.ZmqWatch;
 import io.jobwire.broker.curve.CurveServer;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -41,11 +42,15 @@ final class IngressLoop implements AutoCloseable {
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final int pollMillis;
+  private final int maxMessageBytes;
+  private final ZmqWatch zmq = new ZmqWatch("ingress");
   private final Thread thread;
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
+  private IngressLoop(
+      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
     this.bind = bind;
+    this.maxMessageBytes = maxMessageBytes;
     this.router = router;
     this.curve = curve;
     this.pollMillis = pollMillis;
@@ -55,10 +60,12 @@ final class IngressLoop implements AutoCloseable {
 
   /**
    * Starts the thread and waits until the socket is bound; fails when it cannot bind. It wakes at
-   * least every {@code pollMillis} for posted tasks.
+   * least every {@code pollMillis} for posted tasks. A peer whose frame header claims more than
+   * {@code maxMessageBytes} is disconnected.
    */
-  static IngressLoop start(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
-    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis);
+  static IngressLoop start(
+      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
+    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis, maxMessageBytes);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -87,9 +94,9 @@ final class IngressLoop implements AutoCloseable {
     inbox.add(task);
   }
 
-  /** True while the PULL socket is bound and its thread runs (readiness). */
+  /** True while the PULL socket is bound and its thread and ZeroMQ's I/O thread run (readiness). */
   boolean alive() {
-    return running && thread.isAlive();
+    return running && thread.isAlive() && zmq.alive();
   }
 
   /** CURVE on the PULL socket; its refusal count is read from any thread. */
@@ -113,11 +120,12 @@ final class IngressLoop implements AutoCloseable {
   }
 
   private void run() {
-    try (ZContext context = new ZContext(1);
+    try (ZContext context = zmq.newContext(1);
         CurveServer.Gate gate = curve.start(context);
         ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
       pull.setLinger(0);
       pull.setReceiveTimeOut(pollMillis);
+      pull.setMaxMsgSize(maxMessageBytes); // JeroMQ allocates what a header claims, before CURVE
       gate.secure(pull);
       if (!bindTo(pull)) {
         return;
