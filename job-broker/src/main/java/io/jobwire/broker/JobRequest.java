@@ -2,6 +2,7 @@ package io.jobwire.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jobwire.protocol.MessageLimits;
 import io.jobwire.protocol.TopicNames;
 import java.util.Objects;
 
@@ -37,6 +38,7 @@ public record JobRequest(
     Objects.requireNonNull(topic, "topic");
     TopicNames.require(topic, "topic");
     params = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
+    MessageLimits.requireParamsDepth(params);
     priority = priority == null ? JobPriority.NORMAL : priority;
     unique = unique == null || unique.isBlank() ? null : unique;
     if (maxAttempts < 0) {

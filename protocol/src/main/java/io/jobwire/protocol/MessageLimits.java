@@ -72,7 +72,7 @@ public final class MessageLimits {
   }
 
   /** Fails unless {@code params} nests at most {@link #MAX_PARAMS_DEPTH} deep. */
-  static void requireParamsDepth(JsonNode params) {
+  public static void requireParamsDepth(JsonNode params) {
     if (params != null && depth(params) > MAX_PARAMS_DEPTH) {
       throw new IllegalArgumentException(
           "'params' nests deeper than " + MAX_PARAMS_DEPTH + " levels; send flatter params");

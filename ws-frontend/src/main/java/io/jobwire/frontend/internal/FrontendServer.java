@@ -172,7 +172,7 @@ public final class FrontendServer implements Frontend {
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
     var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
-    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);
+    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, enqueuer::alive, admin);
     RequestHandler handler =
         new RequestHandler(
             authenticator,

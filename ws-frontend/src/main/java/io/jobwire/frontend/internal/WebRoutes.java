@@ -43,6 +43,7 @@ final class WebRoutes implements HttpHandler {
   private final DashboardFeed feed;
   private final Monitor monitor;
   private final BooleanSupplier ingressUp;
+  private final BooleanSupplier enqueueUp;
   private final AdminGuard admin;
 
   WebRoutes(
@@ -50,7 +51,9 @@ final class WebRoutes implements HttpHandler {
       DashboardFeed feed,
       Monitor monitor,
       BooleanSupplier ingressUp,
+      BooleanSupplier enqueueUp,
       AdminGuard admin) {
+    this.enqueueUp = enqueueUp;
     this.admin = admin;
     this.metrics = metrics;
     this.feed = feed;
@@ -100,7 +103,15 @@ final class WebRoutes implements HttpHandler {
 
   private void ready(HttpServerExchange exchange) {
     boolean redis = monitor != null && monitor.ping();
-    Health health = new Health(Map.of("redis", redis, "ingress", ingressUp.getAsBoolean()));
+    Health health =
+        new Health(
+            Map.of(
+                "redis",
+                redis,
+                "ingress",
+                ingressUp.getAsBoolean(),
+                "enqueue",
+                enqueueUp.getAsBoolean()));
     send(exchange, health.httpStatus(), "application/json", health.toJson());
   }
 
