@@ -173,14 +173,19 @@ public final class FrontendServer implements Frontend {
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
     var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive, enqueuer::alive, admin);
+    var slots = new ConnectionSlots(connections, config.limits());
     RequestHandler handler =
         new RequestHandler(
             authenticator,
             subscriptions,
             new StatusLookup(calls),
-            connection -> rates.userJoined(connection.user()));
+            connection -> {
+              rates.userJoined(connection.user());
+              return slots.authenticated(connection);
+            });
     WebSocketEndpoint endpoint =
-        new WebSocketEndpoint(config, handler, subscriptions, rates, connections, counters);
+        new WebSocketEndpoint(
+            config, handler, subscriptions, rates, slots, authenticator.required(), counters);
     var handshake =
         new WebSocketProtocolHandshakeHandler(
             List.of(new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL), false)), endpoint);
@@ -188,8 +193,7 @@ public final class FrontendServer implements Frontend {
         Handlers.path(web)
             .addExactPath(
                 PATH,
-                new HandshakeGuard(
-                    config, authenticator, connections::size, new SubprotocolCheck(handshake)));
+                new HandshakeGuard(config, authenticator, slots, new SubprotocolCheck(handshake)));
     if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
       paths.addExactPath(
           "/tokens", admin.protect(new TokenEndpoint(tokens, authenticator.handshakeExecutor())));
@@ -203,6 +207,10 @@ public final class FrontendServer implements Frontend {
     undertow =
         builder
             .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
+            // Slowloris: a request (a handshake included) must arrive whole in time, and a new
+            // TCP connection must start one in time; neither counts toward --max-connections.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, handshakeMillis())
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, handshakeMillis())
             .setHandler(paths)
             .build();
     try {
@@ -221,6 +229,10 @@ public final class FrontendServer implements Frontend {
     }
     httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     feed.start(undertow.getWorker().getIoThread());
+  }
+
+  private int handshakeMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, config.limits().handshakeTimeout().toMillis());
   }
 
   @Override

@@ -32,6 +32,7 @@ final class Subscriptions {
   private final SubscribeRates rates;
   private final ScheduledExecutorService timer;
   private final FrontendCluster cluster;
+  private final JobAdmission admission;
 
   Subscriptions(
       FrontendConfig config,
@@ -40,6 +41,7 @@ final class Subscriptions {
       SubscribeRates rates,
       ScheduledExecutorService timer,
       FrontendCluster cluster) {
+    this.admission = new JobAdmission(config);
     this.config = config;
     this.registry = registry;
     this.streams = streams;
@@ -71,10 +73,16 @@ final class Subscriptions {
     if (!roomFor(connection, ref)) {
       return;
     }
+    String id = Ids.subscription();
+    String busy = admission.admit(connection, topic, id);
+    if (busy != null) {
+      connection.send(new ServerMessage.Error(ref, ErrorCode.TOO_MANY_JOBS, busy));
+      return;
+    }
     boolean inRedis = cluster != null && cluster.historyInRedis();
     Subscription subscription =
         new Subscription(
-            Ids.subscription(),
+            id,
             topic,
             connection,
             ref,
@@ -229,6 +237,7 @@ final class Subscriptions {
     if (!registry.remove(sub)) {
       return;
     }
+    admission.release(sub.id());
     ClientConnection connection = sub.connection();
     if (connection != null) {
       connection.detach(sub);
@@ -242,6 +251,7 @@ final class Subscriptions {
     if (!subscription.finish()) {
       return;
     }
+    admission.release(subscription.id());
     ClientConnection connection = subscription.connection();
     if (connection != null) {
       connection.detach(subscription);
@@ -267,6 +277,7 @@ final class Subscriptions {
     if (!registry.remove(subscription)) {
       return false;
     }
+    admission.release(subscription.id());
     ClientConnection connection = subscription.connection();
     if (connection != null) {
       connection.detach(subscription);
