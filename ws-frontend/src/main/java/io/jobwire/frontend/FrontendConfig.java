@@ -28,7 +28,8 @@ import java.util.Set;
  * @param maxSubscriptionsPerConnection beyond this a {@code subscribe} gets {@code
  *     too_many_subscriptions}
  * @param auth how connections are authenticated
- * @param jwtSecret the HS256 key for {@link AuthMode#JWT} (at least 32 bytes); null otherwise
+ * @param jwtSecret the HS256 key for {@link AuthMode#JWT} (at least 32 bytes); null when there is
+ *     none (then {@code jwt} must name a JWKS URL)
  * @param allowedOrigins the {@code Origin} headers a handshake may carry; empty = any (a handshake
  *     without {@code Origin}, from a non-browser client, is always allowed)
  * @param limits what one client may cost
@@ -44,6 +45,7 @@ import java.util.Set;
  *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
  * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
  *     by default
+ * @param jwt issuer, audience, leeway and the JWKS URL for {@link AuthMode#JWT}
  * @param maxMessageBytes the largest ZeroMQ message the ingress PULL accepts; a peer whose frame
  *     header claims more is disconnected before anything is allocated (see {@link MessageLimits})
  */
@@ -67,6 +69,7 @@ public record FrontendConfig(
     TlsConfig tls,
     CurveConfig curve,
     ClusterConfig cluster,
+    JwtOptions jwt,
     int maxMessageBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -118,10 +121,17 @@ public record FrontendConfig(
           "maxSubscriptionsPerConnection must be >= 1, was " + maxSubscriptionsPerConnection);
     }
     Objects.requireNonNull(auth, "auth");
+    jwt = jwt == null ? JwtOptions.DEFAULTS : jwt;
     if (auth == AuthMode.JWT
-        && (jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32)) {
+        && jwtSecret != null
+        && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
       throw new IllegalArgumentException(
-          "auth jwt needs a jwtSecret of at least 32 bytes (256 bits) for HS256");
+          "jwtSecret must be at least 32 bytes (256 bits) for HS256");
+    }
+    if (auth == AuthMode.JWT && jwtSecret == null && jwt.jwksUrl() == null) {
+      throw new IllegalArgumentException(
+          "auth jwt needs a jwtSecret of at least 32 bytes (256 bits) for HS256, or a JWKS URL"
+              + " for RS256/ES256");
     }
     allowedOrigins = allowedOrigins == null ? Set.of() : Set.copyOf(allowedOrigins);
     Objects.requireNonNull(limits, "limits");
@@ -151,7 +161,7 @@ public record FrontendConfig(
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, maxMessageBytes=%d]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, maxMessageBytes=%d]"
         .formatted(
             host,
             port,
@@ -169,6 +179,7 @@ public record FrontendConfig(
             tls,
             curve,
             cluster,
+            jwt,
             maxMessageBytes);
   }
 
@@ -213,6 +224,7 @@ public record FrontendConfig(
         .tls(tls)
         .curve(curve)
         .cluster(cluster)
+        .jwt(jwt)
         .maxMessageBytes(maxMessageBytes);
   }
 
@@ -263,6 +275,7 @@ public record FrontendConfig(
     private CurveConfig curve = CurveConfig.DEFAULT;
     private ClusterConfig cluster = ClusterConfig.off();
     private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
+    private JwtOptions jwt = JwtOptions.DEFAULTS;
 
     private Builder() {}
 
@@ -381,6 +394,12 @@ public record FrontendConfig(
       return this;
     }
 
+    /** Issuer, audience, leeway and JWKS URL for {@code auth jwt}. */
+    public Builder jwt(JwtOptions value) {
+      jwt = value;
+      return this;
+    }
+
     /** The largest ZeroMQ message the ingress accepts. */
     public Builder maxMessageBytes(int value) {
       maxMessageBytes = value;
@@ -408,6 +427,7 @@ public record FrontendConfig(
           tls,
           curve,
           cluster,
+          jwt,
           maxMessageBytes);
     }
   }
