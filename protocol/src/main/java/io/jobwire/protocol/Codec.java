@@ -151,6 +151,10 @@ public final class Codec {
     if (ref != null && !ref.isValueNode()) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "'ref' must be a JSON scalar");
     }
+    if (ref != null && ref.isNumber() && !Double.isFinite(ref.asDouble())) {
+      throw new ProtocolException(
+          ErrorCode.BAD_REQUEST, null, "'ref' is a number too large to echo; use a string");
+    }
     JsonNode kind = tree.get(discriminator);
     if (kind == null || !kind.isTextual()) {
       throw new ProtocolException(

@@ -77,6 +77,7 @@ class BadInputTest extends LiveFrontend {
             text("unsubscribe without sub", "{\"op\":\"unsubscribe\"}", "bad_request"),
             text("auth without token", "{\"op\":\"auth\"}", "bad_request"),
             text("ref is an object", "{\"op\":\"ping\",\"ref\":{\"a\":1}}", "bad_request"),
+            text("ref 1e400", "{\"op\":\"ping\",\"ref\":1e400}", "bad_request"),
             text("unknown topic", "{\"op\":\"subscribe\",\"topic\":\"nope\"}", "unknown_topic"),
             text(
                 "topic name with a space",
