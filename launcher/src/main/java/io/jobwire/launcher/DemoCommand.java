@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
         frontendOptions
             .builder()
             .adminKey(adminKey.key)
+            .adminCookie(adminKey.cookie())
             .tls(tlsConfig)
             .maxMessageBytes(maxMessage.bytes)
             .build();

@@ -108,6 +108,7 @@ final class FrontendCommand implements Callable<Integer> {
                           .withAudience(jwtAudience)
                           .withLeeway(Duration.ofMillis(jwtLeewayMs)))
                   .adminKey(adminKey.key)
+                  .adminCookie(adminKey.cookie())
                   .tls(tls.toConfig())
                   .curve(curve.toConfig())
                   .maxMessageBytes(maxMessage.bytes)

@@ -46,6 +46,7 @@ import java.util.Set;
  * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
  *     by default
  * @param jwt issuer, audience, leeway and the JWKS URL for {@link AuthMode#JWT}
+ * @param adminCookie expiry and revocation epoch of the dashboard's cookie
  * @param maxMessageBytes the largest ZeroMQ message the ingress PULL accepts; a peer whose frame
  *     header claims more is disconnected before anything is allocated (see {@link MessageLimits})
  */
@@ -70,6 +71,7 @@ public record FrontendConfig(
     CurveConfig curve,
     ClusterConfig cluster,
     JwtOptions jwt,
+    AdminCookie adminCookie,
     int maxMessageBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -122,6 +124,7 @@ public record FrontendConfig(
     }
     Objects.requireNonNull(auth, "auth");
     jwt = jwt == null ? JwtOptions.DEFAULTS : jwt;
+    adminCookie = adminCookie == null ? AdminCookie.DEFAULTS : adminCookie;
     if (auth == AuthMode.JWT
         && jwtSecret != null
         && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -161,7 +164,7 @@ public record FrontendConfig(
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, maxMessageBytes=%d]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, adminCookie=%s, maxMessageBytes=%d]"
         .formatted(
             host,
             port,
@@ -180,6 +183,7 @@ public record FrontendConfig(
             curve,
             cluster,
             jwt,
+            adminCookie,
             maxMessageBytes);
   }
 
@@ -225,6 +229,7 @@ public record FrontendConfig(
         .curve(curve)
         .cluster(cluster)
         .jwt(jwt)
+        .adminCookie(adminCookie)
         .maxMessageBytes(maxMessageBytes);
   }
 
@@ -276,6 +281,7 @@ public record FrontendConfig(
     private ClusterConfig cluster = ClusterConfig.off();
     private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private JwtOptions jwt = JwtOptions.DEFAULTS;
+    private AdminCookie adminCookie = AdminCookie.DEFAULTS;
 
     private Builder() {}
 
@@ -400,6 +406,12 @@ public record FrontendConfig(
       return this;
     }
 
+    /** Expiry and revocation epoch of the dashboard's cookie. */
+    public Builder adminCookie(AdminCookie value) {
+      adminCookie = value;
+      return this;
+    }
+
     /** The largest ZeroMQ message the ingress accepts. */
     public Builder maxMessageBytes(int value) {
       maxMessageBytes = value;
@@ -428,6 +440,7 @@ public record FrontendConfig(
           curve,
           cluster,
           jwt,
+          adminCookie,
           maxMessageBytes);
     }
   }

@@ -171,7 +171,14 @@ public final class FrontendServer implements Frontend {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
-    var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
+    var admin =
+        new AdminGuard(
+            config.adminKey(),
+            config.adminCookie(),
+            config.clock(),
+            config.host(),
+            tls != null,
+            metrics.adminDenied);
     var web = new WebRoutes(metrics, feed, monitor, ingress::alive, enqueuer::alive, admin);
     var slots = new ConnectionSlots(connections, config.limits());
     RequestHandler handler =
