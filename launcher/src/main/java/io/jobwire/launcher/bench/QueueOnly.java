@@ -6,6 +6,7 @@ import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.protocol.MessageLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,7 @@ final class QueueOnly {
                     }
                   });
       pull.setReceiveTimeOut(10_000);
+      pull.setMaxMsgSize(MessageLimits.DEFAULT_MAX_MESSAGE_BYTES);
       while (received.get() < total) {
         byte[] frame = pull.recv();
         if (frame == null) {
