@@ -2,7 +2,6 @@ package io.jobwire.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jobwire.protocol.MessageLimits;
 import io.jobwire.protocol.TopicNames;
 import java.util.Objects;
 
@@ -38,7 +37,6 @@ public record JobRequest(
     Objects.requireNonNull(topic, "topic");
     TopicNames.require(topic, "topic");
     params = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
-    MessageLimits.requireParamsDepth(params);
     priority = priority == null ? JobPriority.NORMAL : priority;
     unique = unique == null || unique.isBlank() ? null : unique;
     if (maxAttempts < 0) {

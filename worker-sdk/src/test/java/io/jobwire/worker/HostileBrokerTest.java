@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.testing.OversizedFrame;
 import io.jobwire.protocol.testing.OversizedFrame.Mechanism;
+import io.jobwire.worker.testing.TestJobs;
 import io.jobwire.worker.testing.WorkerHarness;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,6 +76,19 @@ class HostileBrokerTest {
       assertTrue(
           OversizedFrame.droppedByClient(listener, Mechanism.NULL, WITHIN),
           "the worker kept a connection whose frame header claims 2 GiB");
+    }
+  }
+
+  @Test
+  void an_oversized_frame_header_from_a_rogue_reply_to_drops_the_push_connection()
+      throws IOException {
+    harness.start(Worker.builder().handle("ping", job -> 1));
+    try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      harness.broker.send(
+          TestJobs.job("j-rogue", "ping", Map.of(), "tcp://127.0.0.1:" + listener.getLocalPort()));
+      assertTrue(
+          OversizedFrame.droppedByClient(listener, Mechanism.NULL, WITHIN),
+          "the worker's PUSH kept a connection whose frame header claims 2 GiB");
     }
   }
 
