@@ -63,8 +63,8 @@ final class Pushers implements AutoCloseable {
       socket.setSndHWM(config.pushHighWaterMark());
       socket.setLinger((int) config.linger().toMillis());
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
-      socket.setMaxMsgSize(
-          config.maxMessageBytes()); // a rogue reply_to must not claim a huge frame
+      // A rogue reply_to must not make this socket allocate what a frame header claims.
+      socket.setMaxMsgSize(config.maxMessageBytes());
       CurveSockets.client(socket, config.curve().own(), config.curve().frontend());
       socket.connect(endpoint);
     } catch (RuntimeException e) {
