@@ -101,10 +101,7 @@ public final class FrontendServer implements Frontend {
     try {
       ingress =
           IngressLoop.start(
-              config.ingressBind(),
-              router,
-              new CurveServer(config.curve(), "ingress"),
-              cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS);
+              config.ingressBind(), router, new CurveServer(config.curve(), "ingress"));
     } catch (RuntimeException e) {
       if (cluster != null) {
         cluster.close();
