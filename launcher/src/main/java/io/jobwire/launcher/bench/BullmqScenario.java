@@ -86,7 +86,7 @@ final class BullmqScenario implements Callable<Integer> {
     var report = new Report("bullmq");
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("bullmq")) {
-      report.setting("redis", bench.redisKind()).setting("concurrency", stack.capacity);
+      bench.describe(report).setting("concurrency", stack.capacity);
       report
           .setting("jobs", jobs)
           .setting("batch", batch)
