@@ -66,6 +66,8 @@ final class PingLatencyScenario implements Callable<Integer> {
         var client = WsClient.connect(target, tls.sslContext())) {
       if (bench != null) {
         bench.describe(report);
+      } else {
+        report.setting("layout", "given front end");
       }
       report.setting("target", url != null ? url : "own stack").setting("count", count);
       client.next("welcome", Duration.ofSeconds(5));
