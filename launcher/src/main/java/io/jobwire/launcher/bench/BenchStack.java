@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -147,6 +148,14 @@ final class BenchStack implements AutoCloseable {
   String webSocketUrl() {
     int port = frontend != null ? frontend.httpPort() : processes.httpPort();
     return "ws://127.0.0.1:" + port + "/ws";
+  }
+
+  /**
+   * Context switches so far of each server process (production layout, Linux), by part name; empty
+   * in process, where the client's threads would count too.
+   */
+  Map<String, Long> contextSwitches() {
+    return processes != null ? processes.contextSwitches() : Map.of();
   }
 
   /** The front end's PULL socket, where workers push. */

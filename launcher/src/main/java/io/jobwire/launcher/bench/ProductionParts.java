@@ -12,8 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -165,6 +168,43 @@ final class ProductionParts implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + what, e);
     }
+  }
+
+  /**
+   * Per part (broker, frontend, worker): context switches of all its threads so far, voluntary and
+   * not, from {@code /proc/PID/task/TID/status} (Linux; empty elsewhere). A thread that parks and
+   * is woken again counts one: the difference over a run, per job, counts the wake-ups a job costs
+   * (plus the parts' own timers, a few dozen a second).
+   */
+  Map<String, Long> contextSwitches() {
+    Map<String, Long> switches = new LinkedHashMap<>();
+    for (Part part : parts) {
+      long sum = 0;
+      try (var tasks = Files.list(Path.of("/proc", Long.toString(part.process.pid()), "task"))) {
+        for (Path task : tasks.toList()) {
+          sum += switchesOf(task.resolve("status"));
+        }
+      } catch (IOException | UncheckedIOException e) {
+        return Map.of(); // not Linux, or the process is gone
+      }
+      switches.put(part.name, sum);
+    }
+    return switches;
+  }
+
+  private static long switchesOf(Path status) {
+    long sum = 0;
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("voluntary_ctxt_switches:")
+            || line.startsWith("nonvoluntary_ctxt_switches:")) {
+          sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the thread ended meanwhile
+    }
+    return sum;
   }
 
   private String logs() {

@@ -1,7 +1,9 @@
 package io.jobwire.launcher.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +33,8 @@ final class SubscribeLatency {
       Histogram toSubscribed,
       Histogram toHandler,
       Histogram fromHandler,
-      Histogram ping) {
+      Histogram ping,
+      Map<String, Double> switchesPerJob) {
 
     /** Adds every figure under {@code "RATE/s "}. */
     void report(Report report) {
@@ -46,6 +49,8 @@ final class SubscribeLatency {
       report.figure(
           at + "subscribed p50 / ping p50", toSubscribed.getValueAtPercentile(50) / ping50, "x");
       report.figure(at + "result p50 / ping p50", toResult.getValueAtPercentile(50) / ping50, "x");
+      switchesPerJob.forEach(
+          (part, perJob) -> report.figure(at + "context switches per job, " + part, perJob, ""));
     }
   }
 
@@ -69,6 +74,8 @@ final class SubscribeLatency {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
     List<BenchSocket> sockets = new ArrayList<>();
+    int firstMeasured = rate * warmup;
+    Map<String, Long> switchesBefore = Map.of();
     try {
       for (int c = 0; c < connections; c++) {
         sockets.add(
@@ -104,6 +111,9 @@ final class SubscribeLatency {
       progress.show(() -> String.format("%,d/s: %,d/%,d results", rate, results.sum(), total));
       for (int i = 0; i < total; i++) {
         long intended = start + i * period;
+        if (i == firstMeasured) {
+          switchesBefore = bench.contextSwitches(); // ~ a period early: /proc reads take time
+        }
         Pacer.awaitUntil(intended);
         BenchSocket socket = sockets.get(i % connections);
         socket.send(
@@ -131,7 +141,17 @@ final class SubscribeLatency {
         throw new IllegalStateException(
             "only " + results.sum() + " of " + total + " results arrived");
       }
-      return new Result(rate, result, actual, subscribed, toHandler, fromHandler, ping);
+      Map<String, Double> switchesPerJob = new LinkedHashMap<>();
+      Map<String, Long> switchesAfter = bench.contextSwitches();
+      for (var before : switchesBefore.entrySet()) {
+        Long after = switchesAfter.get(before.getKey());
+        if (after != null) {
+          switchesPerJob.put(
+              before.getKey(), (after - before.getValue()) / (double) (total - firstMeasured));
+        }
+      }
+      return new Result(
+          rate, result, actual, subscribed, toHandler, fromHandler, ping, switchesPerJob);
     } finally {
       sockets.forEach(BenchSocket::close);
     }

@@ -20,6 +20,13 @@ import org.zeromq.ZMQ;
 final class ReplySockets implements AutoCloseable {
   static final int MAX_PER_ENDPOINT = 16;
 
+  /**
+   * {@code -Djobwire.internal.worker-direct-push=false}: every message through the I/O thread, as
+   * before issue 14; for the benchmarks' before/after on one build.
+   */
+  private static final boolean ENABLED =
+      Boolean.parseBoolean(System.getProperty("jobwire.internal.worker-direct-push", "true"));
+
   private final ZContext context;
   private final WorkerConfig config;
   private final int limit;
@@ -36,7 +43,7 @@ final class ReplySockets implements AutoCloseable {
   ReplySockets(ZContext context, WorkerConfig config) {
     this.context = context;
     this.config = config;
-    this.limit = Math.min(MAX_PER_ENDPOINT, config.capacity());
+    this.limit = ENABLED ? Math.min(MAX_PER_ENDPOINT, config.capacity()) : 0;
   }
 
   /**
