@@ -104,7 +104,6 @@ public final class FrontendServer implements Frontend {
               config.ingressBind(),
               router,
               new CurveServer(config.curve(), "ingress"),
-              cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS,
               config.maxMessageBytes());
     } catch (RuntimeException e) {
       if (cluster != null) {

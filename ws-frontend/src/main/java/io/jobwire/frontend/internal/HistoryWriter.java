@@ -42,6 +42,7 @@ final class HistoryWriter {
   private final List<String> broadcasts = new ArrayList<>();
   private final List<String> forwards = new ArrayList<>();
   private Moved onMoved = (write, owner) -> {};
+  private volatile Runnable onDirty = () -> {};
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
   HistoryWriter(ClusterStore store) {
@@ -52,9 +53,15 @@ final class HistoryWriter {
     onMoved = value;
   }
 
+  /** Who starts the next turn when a subscription has something to write (wakes the loop). */
+  void onDirty(Runnable value) {
+    onDirty = value;
+  }
+
   /** Any thread: the subscription has something to write. */
   void dirty(Subscription sub) {
     dirty.add(sub);
+    onDirty.run();
   }
 
   /** On {@code jobwire-ingress}: PUBLISH to every front end with this turn's write. */
