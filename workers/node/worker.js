@@ -419,8 +419,10 @@ class Worker {
 
   heartbeat() {
     // Every broker hears every job we run, so each counts them against our capacity and any
-    // of them extends their leases.
-    this.toAll({ type: "heartbeat", worker: this.id, running: [...this.running.keys()] });
+    // of them extends their leases. Once we shut down we say `draining`: no new jobs for us.
+    const beat = { type: "heartbeat", worker: this.id, running: [...this.running.keys()] };
+    if (this.stopAt !== null) beat.draining = true;
+    this.toAll(beat);
   }
 
   tick() {
@@ -438,6 +440,7 @@ class Worker {
     if (this.stopAt !== null) return;
     log("INFO", `worker=${this.id} got ${signal}: taking no new jobs, draining ${this.running.size} running`);
     this.stopAt = Date.now() + this.graceMs;
+    this.heartbeat(); // say draining at once, so the broker stops handing us jobs
     this.tick();
   }
 

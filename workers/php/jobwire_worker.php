@@ -403,6 +403,7 @@ final class Worker
         log_line('INFO', "worker={$this->id} ready brokers=" . implode(',', array_map(fn($l) => $l->endpoint, $this->links))
             . ' topics=' . implode(',', $this->topics) . " capacity={$this->capacity}");
         $nextHeartbeat = now_ms();
+        $saidDraining = false;
         while (true) {
             $wait = max(0, min(TICK_MS, $nextHeartbeat - now_ms(), $this->nextWake() - now_ms()));
             $readable = $writable = [];
@@ -416,9 +417,13 @@ final class Worker
             $this->resumeDueJobs();
             $this->checkDeadlines();
             $now = now_ms();
-            if ($now >= $nextHeartbeat) {
+            $draining = $this->stopAt !== null;
+            if ($now >= $nextHeartbeat || $draining !== $saidDraining) {
                 // Every broker hears every job we run: each counts them against our capacity.
-                $this->toAll(['type' => 'heartbeat', 'worker' => $this->id, 'running' => array_map('strval', array_keys($this->running))]);
+                // `draining` is said at once: the broker stops handing us jobs we would hand back.
+                $beat = ['type' => 'heartbeat', 'worker' => $this->id, 'running' => array_map('strval', array_keys($this->running))];
+                $this->toAll($draining ? $beat + ['draining' => true] : $beat);
+                $saidDraining = $draining;
                 $nextHeartbeat = $now + HEARTBEAT_MS;
             }
             foreach ($this->links as $link) {   // each broker on its own: the others keep working

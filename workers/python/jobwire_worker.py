@@ -439,6 +439,7 @@ class Worker:
         log.info("worker=%s ready brokers=%s topics=%s capacity=%d", self.id,
                  ",".join(link.endpoint for link in self.links), ",".join(self.topics), self.capacity)
         next_heartbeat = time.monotonic()
+        said_draining = False
         while True:
             wait = max(0.0, min(next_heartbeat - time.monotonic(), 0.1))
             ready = dict(self.poller.poll(wait * 1000))
@@ -452,10 +453,16 @@ class Worker:
                 self.on_outbox(*self.outbox.get_nowait())
             self.check_deadlines()
             now = time.monotonic()
-            if now >= next_heartbeat:
+            draining = self.stop_at is not None
+            if now >= next_heartbeat or draining != said_draining:
                 # Every broker hears every job we run, so each counts them against our
-                # capacity and any of them extends their leases.
-                self.to_all({"type": "heartbeat", "worker": self.id, "running": list(self.running)})
+                # capacity and any of them extends their leases. `draining` is said at once:
+                # the broker stops handing us jobs we would only hand back.
+                beat = {"type": "heartbeat", "worker": self.id, "running": list(self.running)}
+                if draining:
+                    beat["draining"] = True
+                self.to_all(beat)
+                said_draining = draining
                 next_heartbeat = now + HEARTBEAT_S
             for link in self.links:        # each broker on its own: the others keep working
                 link.reconnect_if_silent(self.poller, now)
