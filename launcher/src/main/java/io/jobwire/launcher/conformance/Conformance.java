@@ -5,6 +5,7 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Outcome.Status;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +57,28 @@ public final class Conformance {
           new Check(
               "capacity", "runs up to capacity jobs at once, never more", JobChecks::capacity),
           new Check(
+              "deadline",
+              "at a job's deadline: fail code timeout, retry:false, before the broker cancels it;"
+                  + " push nothing after",
+              FailureChecks::deadline),
+          new Check(
+              "busy",
+              "a job beyond capacity goes straight back: fail code busy, retry:true",
+              HandbackChecks::busy),
+          new Check(
+              "deep_params",
+              "a job it cannot decode (nested 5000 deep): fail code bad_request, retry:false;"
+                  + " a frame that is not JSON: ignored; serves on",
+              InputChecks::deepParams),
+          new Check(
               "reconnect",
               "broker silent 3 s: new connection, ready again, keeps serving",
               LivenessChecks::reconnect),
+          new Check(
+              "silent_broker",
+              "broker silent a while, then back: the running job runs on, ready again while"
+                  + " silent, result and done after",
+              LivenessChecks::silentBroker),
           new Check(
               "heartbeat",
               "heartbeat with worker and running[] at least once a second",
@@ -66,7 +86,17 @@ public final class Conformance {
           new Check(
               "well_formed",
               "every frame one JSON object; nothing rejected as malformed",
-              LivenessChecks::wellFormed));
+              LivenessChecks::wellFormed),
+          new Check(
+              "sigterm",
+              "on SIGTERM: hand unfinished jobs back with fail code shutdown, retry:true (no"
+                  + " attempt spent), bye, exit",
+              HandbackChecks::sigterm),
+          new Check(
+              "two_brokers",
+              "--broker a,b: serves both, joins a broker that comes up late, never over capacity in"
+                  + " total, goes on (and fails to the live one) when one is killed",
+              TwoBrokersCheck::run));
 
   private Conformance() {}
 
@@ -79,7 +109,8 @@ public final class Conformance {
    * @param timeout how long one expectation may take
    * @param startTimeout how long the worker may take to say {@code ready}
    * @param workerLog where the command's output goes
-   * @param redisUri a Redis to use (its default namespace), or null for an embedded one
+   * @param redisUri a Redis to use (its default namespace), or null for an embedded one on a free
+   *     port
    */
   public record Options(
       String workerCommand,
@@ -124,12 +155,13 @@ public final class Conformance {
                 null)) {
       tap.relayTo(stack.broker().endpoint(), stack.frontend().ingressEndpoint());
       log.info("conformance: worker connects to {}", tap.workerEndpoint());
-      var session = new Session(stack, tap, options.timeout());
       if (options.workerCommand() == null) {
-        return new Report(runChecks(session, null, options), null);
+        return new Report(runChecks(new Session(stack, tap, null, options), null, options), null);
       }
+      Files.deleteIfExists(options.workerLog());
       try (WorkerProcess worker =
           WorkerProcess.start(options.workerCommand(), tap.workerEndpoint(), options.workerLog())) {
+        var session = new Session(stack, tap, worker, options);
         return new Report(runChecks(session, worker, options), worker.log().toString());
       }
     }
@@ -149,6 +181,9 @@ public final class Conformance {
       String detail;
       try {
         detail = notReady != null ? fail(notReady) : check.step().run(s);
+      } catch (NotConformant.Skipped e) {
+        status = Status.SKIP;
+        detail = e.getMessage();
       } catch (NotConformant e) {
         status = Status.FAIL;
         detail = e.getMessage();
