@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +112,7 @@ public final class Conformance {
    * @param workerLog where the command's output goes
    * @param redisUri a Redis to use (its default namespace), or null for an embedded one on a free
    *     port
+   * @param only the behaviours to check ({@code ready} always runs), or empty for all
    */
   public record Options(
       String workerCommand,
@@ -118,7 +120,45 @@ public final class Conformance {
       Duration timeout,
       Duration startTimeout,
       Path workerLog,
-      String redisUri) {
+      String redisUri,
+      Set<String> only) {
+
+    public Options {
+      only = only == null ? Set.of() : Set.copyOf(only);
+      for (String name : only) {
+        if (CHECKS.stream().noneMatch(c -> c.name().equals(name))) {
+          throw new IllegalArgumentException(
+              "no behaviour '"
+                  + name
+                  + "'; they are "
+                  + String.join(",", CHECKS.stream().map(Check::name).toList()));
+        }
+      }
+    }
+
+    public Options(
+        String workerCommand,
+        String brokerEndpoint,
+        Duration timeout,
+        Duration startTimeout,
+        Path workerLog,
+        String redisUri) {
+      this(workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, redisUri, Set.of());
+    }
+
+    public Options withOnly(Set<String> names) {
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, redisUri, names);
+    }
+
+    public Options withTimeout(Duration value) {
+      return new Options(
+          workerCommand, brokerEndpoint, value, startTimeout, workerLog, redisUri, only);
+    }
+
+    boolean runs(Check check) {
+      return only.isEmpty() || only.contains(check.name()) || check.name().equals("ready");
+    }
 
     public static Options command(String workerCommand) {
       return new Options(
@@ -126,11 +166,13 @@ public final class Conformance {
     }
 
     public Options withWorkerLog(Path value) {
-      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, value, redisUri);
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, value, redisUri, only);
     }
 
     public Options withRedis(String uri) {
-      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, uri);
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, uri, only);
     }
 
     static Path defaultLog() {
@@ -172,6 +214,9 @@ public final class Conformance {
     List<Outcome> outcomes = new ArrayList<>();
     String notReady = awaitReady(s, worker, options.startTimeout());
     for (Check check : CHECKS) {
+      if (!options.runs(check)) {
+        continue;
+      }
       if (notReady != null && !check.name().equals("ready")) {
         outcomes.add(new Outcome(check.name(), check.what(), Status.SKIP, "no ready", 0));
         continue;

@@ -3,7 +3,10 @@ package io.jobwire.launcher.conformance;
 import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,6 +88,16 @@ public final class ConformanceCommand implements Callable<Integer> {
   String redisUri;
 
   @Option(
+      names = "--only",
+      split = ",",
+      defaultValue = "${env:JOBWIRE_CONFORMANCE_ONLY}",
+      paramLabel = "BEHAVIOUR",
+      description =
+          "Check only these behaviours, comma-separated (ready always runs), e.g. sigterm,busy"
+              + " (env JOBWIRE_CONFORMANCE_ONLY; default: all).")
+  List<String> only;
+
+  @Option(
       names = "--log-level",
       defaultValue = "${env:JOBWIRE_CONFORMANCE_LOG_LEVEL:-warn}",
       description =
@@ -101,14 +114,22 @@ public final class ConformanceCommand implements Callable<Integer> {
     var root =
         (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(logLevel, Level.WARN));
-    var options =
-        new Conformance.Options(
-            workerCommand,
-            brokerEndpoint,
-            Duration.ofSeconds(timeoutSeconds),
-            Duration.ofSeconds(startTimeoutSeconds),
-            workerLog != null ? workerLog : Conformance.Options.defaultLog(),
-            redisUri == null || redisUri.isBlank() ? null : redisUri);
+    Conformance.Options options;
+    try {
+      options =
+          new Conformance.Options(
+              workerCommand,
+              brokerEndpoint,
+              Duration.ofSeconds(timeoutSeconds),
+              Duration.ofSeconds(startTimeoutSeconds),
+              workerLog != null ? workerLog : Conformance.Options.defaultLog(),
+              redisUri == null || redisUri.isBlank() ? null : redisUri,
+              only == null
+                  ? Set.of()
+                  : only.stream().filter(name -> !name.isBlank()).collect(Collectors.toSet()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (workerCommand == null) {
       System.out.println("waiting for a worker at " + brokerEndpoint + " …");
     }

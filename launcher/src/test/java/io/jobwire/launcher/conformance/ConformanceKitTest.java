@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,34 @@ class ConformanceKitTest {
       assertTrue(report.outcomes().get(1).detail().contains("not upper"), report::table);
       assertTrue(report.table().contains("the worker must: "), report::table);
     }
+  }
+
+  @Test
+  void a_worker_that_hands_back_with_another_code_than_shutdown_fails_sigterm_saying_what_to_do()
+      throws Exception {
+    boolean python =
+        new ProcessBuilder("/usr/bin/python3", "-c", "import zmq").start().waitFor() == 0;
+    if (!python && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI must provide python3-zmq (.ci/run installs it)");
+    }
+    assumeTrue(python, "skipped: needs python3-zmq for /usr/bin/python3");
+    Path worker = Path.of("src/test/resources/conformance/unavailable_worker.py").toAbsolutePath();
+
+    Report report =
+        Conformance.run(
+            Conformance.Options.command("/usr/bin/python3 '" + worker + "'")
+                .withOnly(Set.of("sigterm"))
+                .withTimeout(Duration.ofSeconds(5))
+                .withWorkerLog(LOG)
+                .withRedis(redis.uri()));
+
+    assertEquals(
+        List.of("ready", "sigterm"), report.outcomes().stream().map(Outcome::name).toList());
+    Outcome sigterm = report.outcomes().get(1);
+    assertEquals(Status.FAIL, sigterm.status(), report::table);
+    assertTrue(sigterm.detail().contains("fail code shutdown, retry:true"), report::table);
+    assertTrue(sigterm.detail().contains("unavailable"), report::table);
+    assertTrue(sigterm.detail().contains("SIGTERM at +"), report::table);
   }
 
   @Test
