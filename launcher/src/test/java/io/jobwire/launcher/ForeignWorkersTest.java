@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Python, Node and PHP reference workers, as child processes, serve real subscriptions through
- * the real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests
- * are skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them. Each also
- * serves two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving when one
- * closes.
+ * the real broker and front end. On a developer machine without pyzmq, {@code npm ci} or php-zmq
+ * these tests are skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
+ * Each also serves two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving
+ * when one closes.
  */
 class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
