@@ -25,8 +25,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--redis",
+      defaultValue = "${env:JOBWIRE_DEMO_REDIS}",
       paramLabel = "URI",
-      description = "Use this Redis instead of starting an embedded one.")
+      description =
+          "Use this Redis (its default namespace) instead of starting an embedded one on a free"
+              + " loopback port (env JOBWIRE_DEMO_REDIS, not JOBWIRE_REDIS, so that a shell set up"
+              + " for production does not point the demo at it; default: embedded).")
   String redisUri;
 
   @Override

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class Subscriptions {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
+  /** The shortest window kept in Redis (see HistoryWriter): a finished one lives that long. */
+  static final long MIN_WINDOW_IN_REDIS_MILLIS = 1_000;
+
   private final FrontendConfig config;
   private final SubscriptionRegistry registry;
   private final Streams streams;
@@ -257,11 +260,18 @@ final class Subscriptions {
       connection.detach(subscription);
     }
     long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
-    if (keepFor == 0) {
+    if (keepFor == 0 && !historyInRedis()) {
       end(subscription, "finished");
       return;
     }
-    timer.schedule(() -> end(subscription, "finished"), keepFor, TimeUnit.MILLISECONDS);
+    // With history in Redis the final message is sent only once this turn is written: ending the
+    // subscription now would drop it unsent. Redis keeps any window at least that long anyway.
+    long wait = historyInRedis() ? Math.max(keepFor, MIN_WINDOW_IN_REDIS_MILLIS) : keepFor;
+    timer.schedule(() -> end(subscription, "finished"), wait, TimeUnit.MILLISECONDS);
+  }
+
+  private boolean historyInRedis() {
+    return cluster != null && cluster.historyInRedis();
   }
 
   private void queueFailed(Subscription subscription, String message) {
