@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       FrontendCommand.class,
       BrokerCommand.class,
       WorkersCommand.class,
+      RunCommand.class,
       PushCommand.class,
       EnqueueCommand.class,
       TokenCommand.class,
