@@ -36,6 +36,7 @@ class BrokerCurveTest {
   Path clients;
   CurveKeys brokerKeys;
   CurveKeys allowed;
+  CurveKeys other;
   JobQueue queue;
   Broker broker;
 
@@ -55,6 +56,8 @@ class BrokerCurveTest {
     brokerKeys = TestKeys.write(keys, "broker");
     allowed = TestKeys.write(keys, "worker-1");
     TestKeys.allow(clients, "worker-1", allowed);
+    other = TestKeys.write(keys, "worker-2");
+    TestKeys.allow(clients, "worker-2", other);
     queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).namespace(ns()).build());
     broker =
         Broker.start(
@@ -179,6 +182,27 @@ class BrokerCurveTest {
               }
             });
     await().atMost(WAIT).until(() -> queue.status(id).orElseThrow().state() == JobState.SUCCEEDED);
+  }
+
+  @Test
+  void another_allowed_key_cannot_take_a_registered_workers_name_or_end_its_job() {
+    try (var victim = new FakeWorker("w-1", broker.endpoint(), allowed, brokerKeys);
+        var mallory = new FakeWorker("w-1", broker.endpoint(), other, brokerKeys)) {
+      victim.ready(1, "work");
+      String id = queue.enqueue(work());
+      assertEquals(id, victim.nextJob().id());
+
+      mallory.ready(1, "work");
+      mallory.done(id);
+
+      await().atMost(WAIT).until(() -> broker.stats().refusedMessages() >= 2);
+      assertEquals(JobState.RUNNING, queue.status(id).orElseThrow().state());
+      assertEquals(1, broker.stats().workers());
+      victim.done(id);
+      await()
+          .atMost(WAIT)
+          .until(() -> queue.status(id).orElseThrow().state() == JobState.SUCCEEDED);
+    }
   }
 
   static JobRequest work() {

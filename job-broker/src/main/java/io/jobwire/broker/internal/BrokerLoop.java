@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import zmq.io.Metadata;
 
 /**
  * The body of the {@code jobwire-broker} thread. It owns the ZeroMQ context and every socket in it
@@ -166,7 +167,13 @@ final class BrokerLoop implements Runnable {
     hungry = false;
     guard(() -> hungry = dispatcher.dispatch(now, handler.acks()));
     guard(() -> handler.flush(now, true)); // acks no claim took
-    stats = new BrokerStats(registry.size(), registry.running(), dispatcher.assigned(), malformed);
+    stats =
+        new BrokerStats(
+            registry.size(),
+            registry.running(),
+            dispatcher.assigned(),
+            malformed,
+            handler.refused() + store.refusedDones());
     guard(() -> publisher.maybePublish(registry, stats, meter, now));
     dueWaiters.forEach(f -> f.complete(null));
     dueWaiters.clear();
@@ -193,28 +200,37 @@ final class BrokerLoop implements Runnable {
 
   private void read(ZMQ.Socket router, WorkerHandler handler, long now) {
     for (int i = 0; i < MAX_READ; i++) {
-      byte[] identity = router.recv(ZMQ.DONTWAIT);
-      if (identity == null) {
+      zmq.Msg first = router.recvMsg(ZMQ.DONTWAIT);
+      if (first == null) {
         return;
       }
-      List<byte[]> frames = new ArrayList<>(1);
+      byte[] identity = first.data();
+      List<zmq.Msg> frames = new ArrayList<>(1);
       while (router.hasReceiveMore()) {
-        frames.add(router.recv(0));
+        frames.add(router.recvMsg(0));
       }
       if (frames.size() != 1) {
         malformed(identity, "expected one frame, got " + frames.size());
         continue;
       }
+      String curveKey = curveKey(frames.get(0));
       WorkerMessage message;
       try {
-        message = Codec.decodeWorker(frames.get(0));
+        message = Codec.decodeWorker(frames.get(0).data());
       } catch (ProtocolException e) {
         malformed(identity, e.code().wire() + ": " + e.getMessage());
         continue;
       }
       byte[] sender = identity;
-      guard(() -> handler.handle(sender, message, now));
+      guard(() -> handler.handle(sender, curveKey, message, now));
     }
+  }
+
+  /** With CURVE, the ZAP handler's user id: the name of the sender's key; else null. */
+  private static String curveKey(zmq.Msg frame) {
+    Metadata metadata = frame.getMetadata();
+    String key = metadata == null ? null : metadata.get(Metadata.USER_ID);
+    return key == null || key.isEmpty() ? null : key;
   }
 
   private void malformed(byte[] identity, String why) {

@@ -21,5 +21,11 @@ final class BrokerMetrics {
             "jobwire.broker.malformed.messages", stats, s -> s.get().malformedMessages())
         .description("worker messages that could not be decoded")
         .register(registry);
+    FunctionCounter.builder(
+            "jobwire.broker.refused.messages", stats, s -> s.get().refusedMessages())
+        .description(
+            "worker messages refused: from an unregistered connection, or about a job not leased"
+                + " to the sender")
+        .register(registry);
   }
 }

@@ -23,6 +23,7 @@ final class BrokerStore implements AutoCloseable {
   private final BrokerConfig config;
   private final String retention;
   private final String deadRetention;
+  private long refusedDones;
 
   BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
@@ -37,9 +38,9 @@ final class BrokerStore implements AutoCloseable {
 
   /**
    * Leases up to {@code workers.size()} jobs of {@code topic}, the i-th to {@code workers[i]}.
-   * Pending {@code acks} ((worker or "", job id) pairs, flattened, as for {@link #ack}) are written
-   * first in the same round trip; the list is emptied once they are (kept for the next write when
-   * Redis refused them).
+   * Pending {@code acks} ((worker, job id) pairs, flattened, as for {@link #ack}) are written first
+   * in the same round trip; the list is emptied once they are (kept for the next write when Redis
+   * refused them).
    */
   Claim claim(String topic, List<String> workers, List<String> acks, long now) {
     List<String> args = new ArrayList<>(workers.size() + 4);
@@ -60,6 +61,7 @@ final class BrokerStore implements AutoCloseable {
     if (replies.get(0) instanceof RuntimeException e) {
       log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, e);
     } else {
+      countRefused(replies.get(0));
       acks.clear();
     }
     if (replies.get(1) instanceof RuntimeException e) {
@@ -93,9 +95,26 @@ final class BrokerStore implements AutoCloseable {
     return new Claim(jobs, expired, jobs.size() + expired.size(), created);
   }
 
-  /** Marks jobs succeeded; {@code workerJobPairs} is (worker or "", job id), flattened. */
+  /**
+   * Marks jobs succeeded that Redis has leased to the worker reporting them; {@code workerJobPairs}
+   * is (worker, job id), flattened.
+   */
   void ack(List<String> workerJobPairs, long now) {
-    redis.run(Scripts.ACK, now, ackArgs(workerJobPairs));
+    countRefused(redis.run(Scripts.ACK, now, ackArgs(workerJobPairs)));
+  }
+
+  /** {@code done} messages about jobs not leased to their sender, since start. */
+  long refusedDones() {
+    return refusedDones;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void countRefused(Object ackReply) {
+    long refused = (Long) ((List<Object>) ackReply).get(1);
+    if (refused > 0) {
+      refusedDones += refused;
+      log.warn("{} done message(s) refused: the jobs are not leased to their sender", refused);
+    }
   }
 
   private List<String> ackArgs(List<String> workerJobPairs) {
@@ -107,7 +126,7 @@ final class BrokerStore implements AutoCloseable {
 
   /**
    * The outcome of a {@code fail}: delayed, queued (handed back; then {@code topic} is set),
-   * cancelled, stale or dead (then {@code dead} is set).
+   * cancelled, stale, refused (not leased to that worker) or dead (then {@code dead} is set).
    */
   record FailOutcome(String state, DeadJob dead, String topic) {}
 
@@ -129,7 +148,7 @@ final class BrokerStore implements AutoCloseable {
                     retention,
                     deadRetention,
                     jobId,
-                    worker == null ? "" : worker,
+                    worker,
                     Json.write(error),
                     retry ? "1" : "0",
                     Long.toString(delayMs),

@@ -10,6 +10,10 @@ final class WorkerEntry {
   final byte[] identity;
   final List<String> topics;
   final int capacity;
+
+  /** The name of its CURVE key (the ZAP user id), or null without CURVE. */
+  final String curveKey;
+
   final Set<String> running = new LinkedHashSet<>();
 
   /**
@@ -30,7 +34,13 @@ final class WorkerEntry {
   boolean saturated;
 
   WorkerEntry(String name, byte[] identity, List<String> topics, int capacity, long now) {
+    this(name, identity, null, topics, capacity, now);
+  }
+
+  WorkerEntry(
+      String name, byte[] identity, String curveKey, List<String> topics, int capacity, long now) {
     this.name = name;
+    this.curveKey = curveKey;
     this.identity = identity;
     this.topics = topics;
     this.capacity = capacity;

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ final class WorkerHandler {
   private final List<String> cancelled = new ArrayList<>();
   private WorkerLink link;
   private JobMeter meter = JobMeter.none();
+  private long refused;
 
   WorkerHandler(
       WorkerRegistry registry,
@@ -63,25 +65,54 @@ final class WorkerHandler {
     this.meter = newMeter;
   }
 
-  void handle(byte[] identity, WorkerMessage message, long now) {
+  /** Worker messages refused since start (see {@link io.jobwire.broker.BrokerStats}). */
+  long refused() {
+    return refused;
+  }
+
+  /**
+   * Acts on one worker message. {@code curveKey} is the name of the sender's CURVE key (null
+   * without CURVE). Only {@code ready} is taken from a connection the broker does not know; every
+   * other message acts only on the sender's own registration and on jobs leased to it.
+   */
+  void handle(byte[] identity, String curveKey, WorkerMessage message, long now) {
     WorkerEntry worker = registry.byIdentity(identity);
     if (worker != null) {
       worker.lastSeen = now;
     }
+    if (worker == null && !(message instanceof WorkerMessage.Ready)) {
+      // a forged message, or a worker whose connection came back after a broker restart: it
+      // re-sends ready once it misses this broker's heartbeats
+      refused++;
+      log.debug("{} from an unregistered connection refused", message.getClass().getSimpleName());
+      return;
+    }
     switch (message) {
-      case WorkerMessage.Ready ready -> onReady(identity, worker, ready, now);
+      case WorkerMessage.Ready ready -> onReady(identity, curveKey, worker, ready, now);
       case WorkerMessage.Heartbeat heartbeat -> onHeartbeat(worker, heartbeat);
       case WorkerMessage.Done done -> onDone(worker, done, now);
       case WorkerMessage.Fail fail -> onFail(worker, fail, now);
-      case WorkerMessage.Bye bye -> onBye(worker, bye, now);
+      case WorkerMessage.Bye bye -> leave(worker, "said bye", now);
     }
   }
 
-  private void onReady(byte[] identity, WorkerEntry current, WorkerMessage.Ready ready, long now) {
+  private void onReady(
+      byte[] identity, String curveKey, WorkerEntry current, WorkerMessage.Ready ready, long now) {
+    WorkerEntry holder = registry.byName(ready.worker());
+    if (holder != null && !Objects.equals(holder.curveKey, curveKey)) {
+      refused++;
+      log.warn(
+          "ready refused: worker={} is registered with CURVE key {}, not {}",
+          ready.worker(),
+          holder.curveKey,
+          curveKey);
+      return;
+    }
     if (current != null && !current.name.equals(ready.worker())) {
       leave(current, "re-registered as worker=" + ready.worker(), now);
     }
-    var entry = new WorkerEntry(ready.worker(), identity, ready.topics(), ready.capacity(), now);
+    var entry =
+        new WorkerEntry(ready.worker(), identity, curveKey, ready.topics(), ready.capacity(), now);
     WorkerEntry old = registry.register(entry);
     if (old == null) {
       // jobs leased to it before (by a broker that died, or another one) fill its slots
@@ -98,45 +129,56 @@ final class WorkerHandler {
   }
 
   private void onHeartbeat(WorkerEntry worker, WorkerMessage.Heartbeat heartbeat) {
-    String name = worker != null ? worker.name : heartbeat.worker();
     if (!heartbeat.running().isEmpty()) {
-      leases.computeIfAbsent(name, n -> new ArrayList<>()).addAll(heartbeat.running());
+      // extend.lua extends only the leases Redis holds for this worker
+      leases.computeIfAbsent(worker.name, n -> new ArrayList<>()).addAll(heartbeat.running());
     }
-    if (worker != null) {
-      if (heartbeat.draining() && !worker.draining) {
-        log.info("worker draining worker={} running={}", worker, heartbeat.running().size());
-      }
-      worker.draining = heartbeat.draining();
-      worker.saturated = false;
-      // a job told to cancel holds its slot until the worker stops listing it; any other job once
-      // a few heartbeats no longer list it (with several brokers its done may have gone elsewhere)
-      Set<String> listed = new HashSet<>(heartbeat.running());
-      for (String job : List.copyOf(worker.running)) {
-        Assignment assignment = registry.assignment(job);
-        if (listed.contains(job)) {
-          assignment.unlisted = 0;
-        } else if (assignment.cancelled || ++assignment.unlisted >= UNLISTED_LIMIT) {
-          registry.finish(job);
-        }
-      }
-      registry.reconcile(worker, listed);
+    if (heartbeat.draining() && !worker.draining) {
+      log.info("worker draining worker={} running={}", worker, heartbeat.running().size());
     }
+    worker.draining = heartbeat.draining();
+    worker.saturated = false;
+    // a job told to cancel holds its slot until the worker stops listing it; any other job once
+    // a few heartbeats no longer list it (with several brokers its done may have gone elsewhere)
+    Set<String> listed = new HashSet<>(heartbeat.running());
+    for (String job : List.copyOf(worker.running)) {
+      Assignment assignment = registry.assignment(job);
+      if (listed.contains(job)) {
+        assignment.unlisted = 0;
+      } else if (assignment.cancelled || ++assignment.unlisted >= UNLISTED_LIMIT) {
+        registry.finish(job);
+      }
+    }
+    registry.reconcile(worker, listed);
+  }
+
+  /**
+   * Frees the slot {@code job} holds if the sender runs it here (assigned or adopted); returns its
+   * assignment then, else null. Another worker's assignment is left alone.
+   */
+  private Assignment release(String job, WorkerEntry sender) {
+    Assignment assignment = registry.assignment(job);
+    if (assignment != null && assignment.worker != sender) {
+      return null;
+    }
+    return registry.finish(job, sender);
   }
 
   private void onDone(WorkerEntry worker, WorkerMessage.Done done, long now) {
-    Assignment assignment = registry.finish(done.job(), worker);
+    Assignment assignment = release(done.job(), worker);
     if (assignment != null) {
       // a worker tells every broker it is connected to; the one that assigned the job counts it
       meter.succeeded(done.job(), now);
     }
-    acks.add(worker != null ? worker.name : "");
+    // ack.lua finishes the job only if Redis has it leased to this worker
+    acks.add(worker.name);
     acks.add(done.job());
-    log.debug("job={} done worker={}", done.job(), assignment == null ? "?" : assignment.worker);
+    log.debug("job={} done worker={}", done.job(), worker);
   }
 
   private void onFail(WorkerEntry worker, WorkerMessage.Fail fail, long now) {
-    Assignment assignment = registry.finish(fail.job(), worker);
-    String owner = assignment != null ? assignment.worker.name : worker != null ? worker.name : "";
+    Assignment assignment = release(fail.job(), worker);
+    String owner = worker.name;
     // after a broker restart this broker did not assign the job: Redis knows its topic and attempt
     var run = assignment != null ? new BrokerStore.Run(assignment.job) : store.run(fail.job());
     long delay = backoffs.apply(run.topic()).delayMillis(run.attempt());
@@ -144,7 +186,7 @@ final class WorkerHandler {
     // lost
     boolean busy = fail.retry() && BUSY.equals(fail.error().code());
     boolean handback = busy || (fail.retry() && HANDBACK.equals(fail.error().code()));
-    if (busy && worker != null) {
+    if (busy) {
       worker.saturated = true;
     }
     var outcome = store.fail(fail.job(), owner, fail.error(), fail.retry(), handback, delay, now);
@@ -169,15 +211,12 @@ final class WorkerHandler {
         log.info("job={} dead worker={} error={}", fail.job(), owner, fail.error().code());
         notifier.send(outcome.dead());
       }
+      case "refused" -> {
+        refused++;
+        log.warn("job={} fail refused: not leased to worker={}", fail.job(), owner);
+      }
       default ->
           log.debug("job={} fail ignored ({}) worker={}", fail.job(), outcome.state(), owner);
-    }
-  }
-
-  private void onBye(WorkerEntry worker, WorkerMessage.Bye bye, long now) {
-    WorkerEntry leaving = worker != null ? worker : registry.byName(bye.worker());
-    if (leaving != null) {
-      leave(leaving, "said bye", now);
     }
   }
 

@@ -1,12 +1,12 @@
--- ack: ARGV: prefix, now, retention, then (worker, job id) pairs reported done (worker "" when
--- the broker does not know it).
--- Marks each unfinished job succeeded (even one already requeued after its worker was taken
--- for dead: its result was delivered), except a done from the worker whose attempt was
--- rerouted to another front end (reroute.lua): that result went to a front end that is gone. A
--- worker sends done to every broker it is connected to, so that done may come more than once.
--- Returns the number of jobs marked.
+-- ack: ARGV: prefix, now, retention, then (worker, job id) pairs reported done.
+-- Marks each job running under that worker's lease succeeded. A done for a job not leased to
+-- its sender changes nothing (a forged done, or one late after the job was recovered) and is
+-- counted; so is nothing done from the worker whose attempt was rerouted to another front end
+-- (reroute.lua): that result went to a front end that is gone. A worker sends done to every
+-- broker it is connected to, so the same done may come more than once.
+-- Returns {marked, refused}.
 local retention = tonumber(ARGV[3])
-local marked = 0
+local marked, refused = 0, 0
 for i = 4, #ARGV, 2 do
   local worker, id = ARGV[i], ARGV[i + 1]
   local key = job_key(id)
@@ -18,11 +18,12 @@ for i = 4, #ARGV, 2 do
     -- its lost attempt is over: that worker may run the job again (claim.lua), but the copies of
     -- this done it sent to its other brokers must not end the job either
     redis.call('HSET', key, 'rerouted', worker .. LOST_ATTEMPT_OVER)
-  elseif state == 'running' or state == 'queued' or state == 'delayed' then
-    if state == 'queued' then redis.call('ZREM', queue_key(topic), id) end
+  elseif owner ~= worker then
+    refused = refused + 1
+  elseif state == 'running' then
     finish(key, id, 'succeeded', retention, nil)
     redis.call('HDEL', key, 'cancel')
     marked = marked + 1
   end
 end
-return marked
+return {marked, refused}

@@ -1,9 +1,9 @@
 -- fail: ARGV: prefix, now, retention, dead_retention, id, worker, error_json, retry (1|0), delay_ms,
 -- handback (1|0): a worker that shuts down hands the job back; it is queued again at once and the
 -- attempt does not count.
--- Only the job's current worker may fail it (worker "" = whoever owns it: a worker the broker
--- does not know yet, e.g. after a broker restart). Returns {'delayed'}, {'queued', topic},
--- {'cancelled'}, {'stale'} or
+-- Only the job's current worker may fail it: a fail for a job leased to another worker (or to
+-- none) changes nothing. Returns {'delayed'}, {'queued', topic}, {'cancelled'}, {'stale'} (no
+-- longer running under this worker), {'refused'} (never leased to it) or
 -- {'dead', {id, reply_to, route, error_json}}.
 local retention, dead_retention = tonumber(ARGV[3]), tonumber(ARGV[4])
 local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
@@ -11,11 +11,13 @@ local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1
 local key = job_key(id)
 local state, owner, attempts, max_attempts, cancel =
   unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
-if state ~= 'running' or (worker ~= '' and owner ~= worker) then
-  if worker ~= '' and redis.call('HGET', key, 'rerouted') == worker then
+if state ~= 'running' or owner ~= worker then
+  if redis.call('HGET', key, 'rerouted') == worker then
     -- its lost attempt is over: that worker may run it again (see ack.lua)
     redis.call('HSET', key, 'rerouted', worker .. LOST_ATTEMPT_OVER)
+    return {'stale'}
   end
+  if owner ~= worker then return {'refused'} end
   return {'stale'}
 end
 if cancel == '1' then
