@@ -152,6 +152,21 @@ final class TestClient implements AutoCloseable {
     return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
+  /** True when the server closed the connection within {@code wait}. */
+  boolean awaitCloseCodeWithin(Duration wait) {
+    try {
+      closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
