@@ -61,7 +61,12 @@ final class TestClient implements AutoCloseable {
 
   /** A client that never reads what the server sends (a stalled browser tab). */
   static TestClient connectNotReading(URI uri) {
-    return new TestClient(uri, false, "jobwire.v1");
+    return connectNotReading(uri, "jobwire.v1");
+  }
+
+  /** The same, asking for {@code subprotocol}. */
+  static TestClient connectNotReading(URI uri, String subprotocol) {
+    return new TestClient(uri, false, subprotocol);
   }
 
   /** True while the connection is open in both directions as far as this client knows. */
