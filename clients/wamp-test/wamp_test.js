@@ -4,7 +4,7 @@
 //
 //     node --experimental-websocket wamp_test.js URL SCENARIO [TICKET]
 //
-// Scenarios: progress, failure, cancel, events, ticket, ticket-replayed. Exit 0 when the scenario
+// Scenarios: progress, failure, cancel, timeout, events, ticket, ticket-replayed. Exit 0 when the scenario
 // saw what it expects; otherwise a message on stderr and exit 1. `events` prints "subscribed" once
 // subscribed, then waits for the test to publish to the topic `news`.
 "use strict";
@@ -44,6 +44,14 @@ const scenarios = {
     // The slot is free again only if the worker stopped the cancelled job.
     const result = await session.call("ping", [], { count: 1, interval_ms: 1 }, { timeout: 10000 });
     assert.deepEqual(result, { ticks: 1 });
+  },
+
+  async timeout(session) {
+    // The job's deadline passes while the worker runs it; the worker fails it with code timeout.
+    const error = await session
+      .call("ping", [], { count: 1, interval_ms: 60000 }, { timeout: 1000 })
+      .then(() => assert.fail("a call past its timeout gave a result"), (e) => e);
+    assert.equal(error.error, "jobwire.error.timeout");
   },
 
   async events(session) {

@@ -5,7 +5,7 @@ Run by launcher's WampClientsTest, which starts the front end, broker and exampl
 
     wamp_test.py URL SCENARIO [TICKET]
 
-Scenarios: progress, failure, cancel, events, ticket, ticket-replayed. Exit 0 when the
+Scenarios: progress, failure, cancel, timeout, events, ticket, ticket-replayed. Exit 0 when the
 scenario saw what it expects; otherwise a message on stderr and exit 1. `events` prints
 "subscribed" once subscribed, then waits for the test to publish to the topic `news`.
 """
@@ -62,6 +62,17 @@ async def cancel(session):
     check(result == {"ticks": 1}, "result after cancel %r" % result)
 
 
+async def timeout(session):
+    # timeout is sent as it is: milliseconds, as WAMP says. The job's deadline passes while the
+    # worker runs it; the worker stops it and fails it with code timeout.
+    try:
+        await session.call("ping", count=1, interval_ms=60000, options=CallOptions(timeout=1000))
+    except ApplicationError as e:
+        check(e.error == "jobwire.error.timeout", "error uri %s" % e.error)
+        return
+    raise AssertionError("a call past its timeout gave a result")
+
+
 async def events(session):
     heard = asyncio.get_running_loop().create_future()
     await session.subscribe(lambda data: heard.done() or heard.set_result(data), "news")
@@ -75,8 +86,8 @@ async def ticket(session):
     check(session._authid == "alice", "authid %r" % session._authid)
 
 
-SCENARIOS = {"progress": progress, "failure": failure, "cancel": cancel, "events": events,
-             "ticket": ticket}
+SCENARIOS = {"progress": progress, "failure": failure, "cancel": cancel, "timeout": timeout,
+             "events": events, "ticket": ticket}
 
 
 class Scenario(ApplicationSession):

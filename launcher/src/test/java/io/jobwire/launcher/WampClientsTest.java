@@ -119,6 +119,12 @@ class WampClientsTest {
 
   @ParameterizedTest
   @EnumSource(Autobahn.class)
+  void a_call_timeout_fails_the_job_at_its_deadline(Autobahn client) throws Exception {
+    assertPasses(client, url(), "timeout");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Autobahn.class)
   void a_wamp_and_a_jobwire_subscriber_get_the_event_pushed_from_the_terminal(Autobahn client)
       throws Exception {
     client.require();
