@@ -282,6 +282,18 @@ class WampTest extends LiveFrontend {
   }
 
   @Test
+  void a_front_end_shutting_down_says_goodbye() {
+    TestClient client = wamp();
+
+    frontend.close();
+
+    JsonNode goodbye = client.nextUnchecked();
+    assertEquals(6, goodbye.get(0).asInt(), goodbye.toString());
+    assertEquals("wamp.close.system_shutdown", goodbye.get(2).asText());
+    assertEquals(1001, client.awaitCloseCode());
+  }
+
+  @Test
   void a_client_asking_for_no_subprotocol_still_speaks_jobwire() {
     TestClient client = rawClient();
     assertEquals("jobwire.v1", client.next("welcome").path("protocol").asText());

@@ -24,6 +24,9 @@ final class ClientConnection {
     /** Sends {@code message} (or what it means in this dialect, or nothing); never blocks. */
     void send(ClientConnection connection, ServerMessage message);
 
+    /** The server is about to close the connection: a last word in this dialect, if it has one. */
+    default void closing(ClientConnection connection, int code, String reason) {}
+
     /** False when a client of this dialect cannot resume: its subscriptions end with it. */
     default boolean resumable() {
       return true;
@@ -184,6 +187,7 @@ final class ClientConnection {
   }
 
   void close(int code, String reason) {
+    dialect.closing(this, code, reason);
     outbound.close(code, reason);
   }
 

@@ -36,6 +36,7 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
   private static final TextNode AUTH_REF = new TextNode("wamp:auth");
   private static final TextNode QUIET_REF = new TextNode("wamp:quiet");
   private static final int CLOSE_NORMAL = 1000;
+  private static final int CLOSE_GOING_AWAY = 1001;
   private static final int CLOSE_PROTOCOL_ERROR = 1002;
 
   private enum Phase {
@@ -95,6 +96,26 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
     }
   }
 
+  /**
+   * The front end closes the connection (shutting down, idle, too many connections): an established
+   * session hears {@code GOODBYE}, one still opening {@code ABORT}, with the reason.
+   */
+  @Override
+  public void closing(ClientConnection connection, int code, String reason) {
+    synchronized (this) {
+      Phase was = phase;
+      phase = Phase.CLOSED;
+      if (was == Phase.ESTABLISHED) {
+        connection.sendText(
+            WampReply.goodbye(
+                code == CLOSE_GOING_AWAY ? "wamp.close.system_shutdown" : "wamp.close.close_realm",
+                reason));
+      } else if (was != Phase.CLOSED) {
+        connection.sendText(WampReply.abort("wamp.close.system_shutdown", reason));
+      }
+    }
+  }
+
   /** The connection closed: its WAMP subscriptions end (its calls end with its jobwire ones). */
   void closed(ClientConnection connection) {
     Map<Long, String> topics;
@@ -116,11 +137,17 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
       case WampMessage.Goodbye goodbye -> {
         requireEstablished();
         log.debug("{} WAMP goodbye: {}", connection, goodbye.reason());
-        connection.sendText(WampReply.goodbye("wamp.close.goodbye_and_out"));
+        synchronized (this) {
+          phase = Phase.CLOSED;
+          connection.sendText(WampReply.goodbye("wamp.close.goodbye_and_out", null));
+        }
         connection.close(CLOSE_NORMAL, "goodbye");
       }
       case WampMessage.Abort abort -> {
         log.debug("{} WAMP abort from the client: {}", connection, abort.reason());
+        synchronized (this) {
+          phase = Phase.CLOSED;
+        }
         connection.close(CLOSE_NORMAL, "aborted");
       }
       case WampMessage.Call call -> call(connection, call);

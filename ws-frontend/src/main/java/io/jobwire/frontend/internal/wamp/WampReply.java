@@ -25,8 +25,9 @@ public final class WampReply {
     return encode(array(WampMessage.CHALLENGE).add("ticket").add(object()));
   }
 
-  public static String goodbye(String reason) {
-    return encode(array(WampMessage.GOODBYE).add(object()).add(reason));
+  /** {@code [GOODBYE, {message?}, reason]}; {@code message} may be null. */
+  public static String goodbye(String reason, String message) {
+    return encode(array(WampMessage.GOODBYE).add(withMessage(message)).add(reason));
   }
 
   /** {@code [ERROR, type, request, {}, error, [message], kwargs?]}; {@code kwargs} may be null. */
