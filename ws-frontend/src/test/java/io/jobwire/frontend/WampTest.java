@@ -19,6 +19,11 @@ class WampTest extends LiveFrontend {
   RecordingJobQueue recording;
 
   @Override
+  FrontendConfig.Builder config() {
+    return super.config().topic("clock", TopicOptions.DEFAULTS.withEvery(Duration.ofMillis(50)));
+  }
+
+  @Override
   JobQueue queueForTest() {
     recording = new RecordingJobQueue(queue);
     return recording;
@@ -91,6 +96,18 @@ class WampTest extends LiveFrontend {
     worker.result(job.job(), sub, 2, "\"done\"");
 
     assertEquals("[50,8,{},[\"done\"]]", client.nextUnchecked().toString());
+  }
+
+  @Test
+  void a_call_on_a_recurring_topic_ends_with_its_first_result() throws Exception {
+    TestClient client = wamp();
+    client.send("[48,20,{},\"clock\"]");
+    RecordingJobQueue.Queued job = recording.next();
+
+    worker().result(job.job(), job.request().route().path("sub").asText(), 1, "\"tick\"");
+
+    assertEquals("[50,20,{},[\"tick\"]]", client.nextUnchecked().toString());
+    assertEquals(null, recording.poll(Duration.ofMillis(500)), "the call ran again");
   }
 
   @Test

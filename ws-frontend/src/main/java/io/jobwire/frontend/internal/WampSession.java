@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.jobwire.frontend.internal.wamp.WampDecoder;
@@ -19,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WAMP connection, translated onto jobwire: a {@code CALL} becomes a {@code subscribe} whose
- * {@code ref} names the call ({@code "wamp:call:<request>"}); the {@code subscribed}, {@code
- * progress}, {@code result}, {@code failed} and {@code error} that jobwire sends back pass through
- * {@link #send} and come out as {@code RESULT} or {@code ERROR}. A {@code SUBSCRIBE} listens on
- * {@link WampTopics}. Everything else (limits, rates, users, the job's life) is jobwire's own.
+ * One WAMP connection, translated onto jobwire: the session's life (HELLO, ticket, WELCOME,
+ * GOODBYE, ABORT) here; its calls, which are jobwire subscriptions, in {@link WampCalls}; its
+ * subscriptions on {@link WampTopics}. What jobwire sends the connection passes through {@link
+ * #send} and comes out as WAMP, or not at all. Everything else (limits, rates, users, the job's
+ * life) is jobwire's own.
  *
  * <p>Threads: {@link #handleText} runs on the connection's IO thread; {@link #send} on whichever
  * thread jobwire sends from (often under a subscription's lock). The session's state is guarded by
@@ -32,9 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WampSession implements ClientConnection.Dialect, FrameListener.TextHandler {
   private static final Logger log = LoggerFactory.getLogger(WampSession.class);
-  private static final String CALL_REF = "wamp:call:";
   private static final TextNode AUTH_REF = new TextNode("wamp:auth");
-  private static final TextNode QUIET_REF = new TextNode("wamp:quiet");
   private static final int CLOSE_NORMAL = 1000;
   private static final int CLOSE_GOING_AWAY = 1001;
   private static final int CLOSE_PROTOCOL_ERROR = 1002;
@@ -46,36 +43,20 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
     CLOSED
   }
 
-  /** A call in flight; {@code sub} is known once jobwire said {@code subscribed}. */
-  private static final class Call {
-    final long request;
-    final boolean progress;
-    final String topic;
-    String sub;
-
-    Call(long request, boolean progress, String topic) {
-      this.request = request;
-      this.progress = progress;
-      this.topic = topic;
-    }
-  }
-
   private final WampRouter router;
-  private final Executor ioThread;
+  private final WampCalls calls;
   private final long id = WampTopics.newId();
 
   // Guarded by this.
   private volatile Phase phase = Phase.OPENING; // written under this
   private String realm;
-  private final Map<Long, Call> calls = new HashMap<>();
-  private final Map<String, Call> callsBySub = new HashMap<>();
   private final Map<String, Long> subscriptionOf = new HashMap<>();
   private final Map<Long, String> topicOf = new HashMap<>();
 
   /** {@code ioThread} runs what must not run where jobwire sends from (ending a subscription). */
   WampSession(WampRouter router, Executor ioThread) {
     this.router = router;
-    this.ioThread = ioThread;
+    this.calls = new WampCalls(router, ioThread);
   }
 
   @Override
@@ -230,50 +211,13 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
   }
 
   private void call(ClientConnection connection, WampMessage.Call call) throws WampViolation {
-    synchronized (this) {
-      requireEstablished();
-      if (calls.containsKey(call.request())) {
-        throw WampViolation.error(
-            WampViolation.PROTOCOL_VIOLATION,
-            "call " + call.request() + " is still running",
-            WampMessage.CALL,
-            call.request());
-      }
-      calls.put(call.request(), new Call(call.request(), call.receiveProgress(), call.procedure()));
-    }
-    Long deadline =
-        call.timeoutMillis() > 0 ? router.config.clock().millis() + call.timeoutMillis() : null;
-    router.subscriptions.subscribe(
-        connection,
-        new ClientMessage.Subscribe(
-            new TextNode(CALL_REF + call.request()), call.procedure(), call.params(), null),
-        deadline);
+    requireEstablished();
+    calls.start(connection, call);
   }
 
   private void cancel(ClientConnection connection, WampMessage.Cancel cancel) throws WampViolation {
-    String sub;
-    synchronized (this) {
-      requireEstablished();
-      Call call = calls.remove(cancel.request());
-      if (call == null) {
-        return; // it ended already: nothing to cancel, as the spec says
-      }
-      sub = call.sub;
-      if (sub != null) {
-        callsBySub.remove(sub);
-      }
-      connection.sendText(
-          WampReply.error(
-              WampMessage.CALL,
-              cancel.request(),
-              "wamp.error.canceled",
-              "cancelled by the caller (" + cancel.mode() + ")",
-              null));
-    }
-    // Ending its subscription cancels the job (a call still being queued ends when subscribed).
-    if (sub != null) {
-      endSubscription(connection, sub);
-    }
+    requireEstablished();
+    calls.cancel(connection, cancel);
   }
 
   private void subscribe(ClientConnection connection, WampMessage.Subscribe subscribe)
@@ -368,6 +312,9 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
   /** jobwire's replies and deliveries, as WAMP; what has no WAMP meaning is dropped. */
   @Override
   public void send(ClientConnection connection, ServerMessage message) {
+    if (calls.translate(connection, message)) {
+      return;
+    }
     switch (message) {
       case ServerMessage.Authenticated authenticated -> {
         synchronized (this) {
@@ -376,106 +323,17 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
           }
         }
       }
-      case ServerMessage.Subscribed subscribed -> callStarted(connection, subscribed);
-      case ServerMessage.Progress progress -> {
-        synchronized (this) {
-          Call call = callsBySub.get(progress.sub());
-          if (call != null && call.progress) {
-            connection.sendText(WampReply.result(call.request, progress.data(), true));
-          }
-        }
-      }
-      case ServerMessage.Result result -> {
-        Call call = finish(result.sub());
-        if (call != null) {
-          connection.sendText(WampReply.result(call.request, result.data(), false));
-          afterCall(connection, call);
-        }
-      }
-      case ServerMessage.Failed failed -> {
-        Call call = finish(failed.sub());
-        if (call != null) {
-          ObjectNode error = Codec.mapper().valueToTree(failed.error());
-          error.put("job", failed.job());
-          connection.sendText(
-              WampReply.error(
-                  WampMessage.CALL,
-                  call.request,
-                  WampUris.ofError(failed.error().code()),
-                  failed.error().message(),
-                  error));
-          afterCall(connection, call);
-        }
-      }
-      case ServerMessage.Error error -> jobwireError(connection, error);
-      case ServerMessage.Welcome w -> {} // WELCOME answers HELLO instead
-      case ServerMessage.Event e -> {} // a call's topic got a publish: calls hear no events
-      case ServerMessage.Unsubscribed u -> {}
-      case ServerMessage.StatusReply s -> {}
-      case ServerMessage.Gap g -> {}
-      case ServerMessage.Pong p -> {}
+      // An auth refused, or an error about no request (a frame too large, a binary frame, a bad
+      // ?token=): WAMP has no reply for those but ABORT.
+      case ServerMessage.Error error ->
+          abort(
+              connection,
+              AUTH_REF.equals(error.ref())
+                  ? "wamp.error.authentication_failed"
+                  : WampUris.ofError(error.code().wire()),
+              error.message());
+      default -> {} // welcome (WELCOME answers HELLO instead), a call's events, pong, ...
     }
-  }
-
-  /** jobwire queued a call's job; a call cancelled meanwhile is ended now. */
-  private void callStarted(ClientConnection connection, ServerMessage.Subscribed subscribed) {
-    long request = callOf(subscribed.ref());
-    if (request == 0) {
-      return;
-    }
-    synchronized (this) {
-      Call call = calls.get(request);
-      if (call != null && call.sub == null) {
-        call.sub = subscribed.sub();
-        callsBySub.put(subscribed.sub(), call);
-        return;
-      }
-    }
-    ioThread.execute(() -> endSubscription(connection, subscribed.sub()));
-  }
-
-  /** Under no lock: the final message of a call takes it out of the session. */
-  private synchronized Call finish(String sub) {
-    Call call = callsBySub.remove(sub);
-    if (call != null) {
-      calls.remove(call.request);
-    }
-    return call;
-  }
-
-  /** A recurring topic would run the call again and again: its subscription ends with it. */
-  private void afterCall(ClientConnection connection, Call call) {
-    if (router.config.optionsOf(call.topic).recurring()) {
-      ioThread.execute(() -> endSubscription(connection, call.sub));
-    }
-  }
-
-  private void jobwireError(ClientConnection connection, ServerMessage.Error error) {
-    String uri = WampUris.ofError(error.code().wire());
-    long request = callOf(error.ref());
-    if (request != 0) {
-      synchronized (this) {
-        Call call = calls.remove(request);
-        if (call != null) {
-          connection.sendText(
-              WampReply.error(WampMessage.CALL, request, uri, error.message(), null));
-        }
-      }
-      return;
-    }
-    if (QUIET_REF.equals(error.ref())) {
-      return;
-    }
-    // An auth refused, or an error about no request (a frame too large, a binary frame, a bad
-    // ?token=): WAMP has no reply for those but ABORT.
-    abort(
-        connection,
-        AUTH_REF.equals(error.ref()) ? "wamp.error.authentication_failed" : uri,
-        error.message());
-  }
-
-  private void endSubscription(ClientConnection connection, String sub) {
-    router.subscriptions.unsubscribe(connection, new ClientMessage.Unsubscribe(QUIET_REF, sub));
   }
 
   private void refuse(ClientConnection connection, WampViolation violation) {
@@ -512,13 +370,5 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
   private static WampViolation jobwireError(ErrorCode code, String message, long request) {
     return WampViolation.error(
         WampUris.ofError(code.wire()), message, WampMessage.SUBSCRIBE, request);
-  }
-
-  /** The call request a jobwire {@code ref} names, or 0. */
-  private static long callOf(JsonNode ref) {
-    if (ref == null || !ref.isTextual() || !ref.asText().startsWith(CALL_REF)) {
-      return 0;
-    }
-    return Long.parseLong(ref.asText().substring(CALL_REF.length()));
   }
 }
