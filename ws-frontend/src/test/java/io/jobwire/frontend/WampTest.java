@@ -247,9 +247,11 @@ class WampTest extends LiveFrontend {
 
     publisher.send("[16,2,{\"acknowledge\":true},\"chat\",[\"hello\"]]");
 
-    assertEquals(17, publisher.nextUnchecked().get(0).asInt());
+    JsonNode published = publisher.nextUnchecked();
+    assertEquals(17, published.get(0).asInt());
     JsonNode event = other.nextUnchecked();
     assertEquals("[\"hello\"]", event.get(4).toString());
+    assertEquals(published.get(2).asLong(), event.get(2).asLong(), "the publication id");
     publisher.send("[16,3,{\"acknowledge\":true,\"exclude_me\":false},\"chat\",[\"me too\"]]");
     assertEquals(17, publisher.nextUnchecked().get(0).asInt());
     assertEquals("[\"me too\"]", publisher.nextUnchecked().get(4).toString());

@@ -195,8 +195,10 @@ public final class FrontendServer implements Frontend {
             });
     // A WAMP client's PUBLISH goes out on jobwire-ingress, like one from the ingress.
     WampRouter.Publisher publisher =
-        (topic, data, excluded) ->
-            ingress.post(() -> router.publish(new IngressMessage.Publish(topic, data), excluded));
+        (topic, data, excluded, publication) ->
+            ingress.post(
+                () ->
+                    router.publish(new IngressMessage.Publish(topic, data), excluded, publication));
     var wamp =
         new WampRouter(
             config, handler, subscriptions, rates, wampTopics, publisher, authenticator.required());

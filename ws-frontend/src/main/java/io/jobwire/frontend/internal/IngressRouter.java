@@ -152,29 +152,33 @@ final class IngressRouter {
   }
 
   private void publish(IngressMessage.Publish message) {
-    publish(message, null);
+    publish(message, null, 0);
   }
 
   /**
    * A {@code publish} from the ingress, or from a WAMP client ({@code excluded}: its connection,
-   * which does not hear its own event; null for none), to every front end's subscribers.
+   * which does not hear its own event; null for none), to every front end's subscribers. Its WAMP
+   * {@code publication} id (0: a new one) is the one the WAMP publisher was told.
    */
-  void publish(IngressMessage.Publish message, ClientConnection excluded) {
+  void publish(IngressMessage.Publish message, ClientConnection excluded, long publication) {
     FrontendCluster c = cluster;
     if (c != null) {
       c.broadcast(message);
     }
-    publishLocal(message.topic(), message.data(), excluded);
+    publishLocal(message.topic(), message.data(), excluded, publication);
   }
 
   /** A {@code publish} (from here or another front end) to this front end's subscribers. */
   void publishLocal(String topic, com.fasterxml.jackson.databind.JsonNode data) {
-    publishLocal(topic, data, null);
+    publishLocal(topic, data, null, 0);
   }
 
   private void publishLocal(
-      String topic, com.fasterxml.jackson.databind.JsonNode data, ClientConnection excluded) {
-    int reached = wamp.deliver(topic, data, excluded);
+      String topic,
+      com.fasterxml.jackson.databind.JsonNode data,
+      ClientConnection excluded,
+      long publication) {
+    int reached = wamp.deliver(topic, data, excluded, publication);
     counters.deliveries.add(reached);
     for (Subscription subscription : registry.ofTopic(topic)) {
       Subscription.Outcome outcome = subscription.publish(data);

@@ -14,8 +14,11 @@ final class WampRouter {
 
   /** How a WAMP client's {@code PUBLISH} reaches every subscriber, on every front end. */
   interface Publisher {
-    /** Any thread: publishes {@code data} to {@code topic}, not to {@code excluded} (or null). */
-    void publish(String topic, JsonNode data, ClientConnection excluded);
+    /**
+     * Any thread: publishes {@code data} to {@code topic} as {@code publication}, not to {@code
+     * excluded} (or null).
+     */
+    void publish(String topic, JsonNode data, ClientConnection excluded, long publication);
   }
 
   final FrontendConfig config;

@@ -302,11 +302,13 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
       }
       return;
     }
-    router.publisher.publish(
-        publish.topic(), publish.data(), publish.excludeMe() ? connection : null);
+    // PUBLISHED first: the publisher's own EVENT (exclude_me false) must not overtake it.
+    long publication = WampTopics.newId();
     if (publish.acknowledge()) {
-      connection.sendText(WampReply.published(publish.request(), WampTopics.newId()));
+      connection.sendText(WampReply.published(publish.request(), publication));
     }
+    router.publisher.publish(
+        publish.topic(), publish.data(), publish.excludeMe() ? connection : null, publication);
   }
 
   /** jobwire's replies and deliveries, as WAMP; what has no WAMP meaning is dropped. */

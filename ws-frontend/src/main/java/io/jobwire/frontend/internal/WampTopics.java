@@ -34,18 +34,19 @@ final class WampTopics {
 
   /**
    * On {@code jobwire-ingress}: an {@code EVENT} to every listener of {@code topic} but those on
-   * {@code excluded} (the publisher, or null); returns how many it reached.
+   * {@code excluded} (the publisher, or null), as {@code publication} (0: a new id); returns how
+   * many it reached.
    */
-  int deliver(String topic, JsonNode data, ClientConnection excluded) {
+  int deliver(String topic, JsonNode data, ClientConnection excluded, long publication) {
     Set<Listener> listeners = byTopic.get(topic);
     if (listeners == null) {
       return 0;
     }
-    long publication = newId();
+    long id = publication != 0 ? publication : newId();
     int reached = 0;
     for (Listener listener : listeners) {
       if (listener.connection() != excluded) {
-        listener.connection().sendText(WampReply.event(listener.subscription(), publication, data));
+        listener.connection().sendText(WampReply.event(listener.subscription(), id, data));
         reached++;
       }
     }
