@@ -33,10 +33,10 @@ class WampLimitsTest extends LiveFrontend {
     stalled.send("[32,1,{},\"firehose\"]");
     TestClient healthy = wamp();
     TestWorker worker = worker();
-    String payload = "\"" + "x".repeat(8 * 1024) + "\"";
+    String payload = "\"" + "x".repeat(32 * 1024) + "\"";
 
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(10))
         .until(
             () -> {
