@@ -291,6 +291,24 @@ class WampTest extends LiveFrontend {
   }
 
   @Test
+  void configured_realms_replace_the_namespace() {
+    frontend.close();
+    frontend =
+        Frontend.start(
+            config().wamp(WampOptions.DEFAULTS.withRealms(java.util.Set.of("realm1"))).build(),
+            queueForTest(),
+            null);
+    TestClient joining = rawClient("wamp.2.json");
+    TestClient refused = rawClient("wamp.2.json");
+
+    joining.send("[1,\"realm1\",{\"roles\":{\"caller\":{}}}]");
+    refused.send("[1,\"main\",{\"roles\":{\"caller\":{}}}]");
+
+    assertEquals("realm1", joining.nextUnchecked().get(2).path("realm").asText());
+    assertEquals("wamp.error.no_such_realm", refused.nextUnchecked().get(2).asText());
+  }
+
+  @Test
   void goodbye_is_answered_and_the_connection_closes() {
     TestClient client = wamp();
 

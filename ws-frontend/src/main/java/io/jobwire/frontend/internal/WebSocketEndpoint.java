@@ -92,7 +92,12 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     FrameListener.TextHandler texts = session != null ? session : handler::handleText;
     channel.getReceiveSetter().set(new FrameListener(connection, texts, config.maxFrameBytes()));
     channel.resumeReceives();
-    log.debug("{} open from {} user={}", connection, channel.getPeerAddress(), user);
+    log.debug(
+        "{} open from {} user={} protocol={}",
+        connection,
+        channel.getPeerAddress(),
+        user,
+        session != null ? WampRouter.PROTOCOL : ServerMessage.PROTOCOL);
   }
 
   private void onClose(ClientConnection connection, WampSession session) {
