@@ -3,6 +3,7 @@ package io.jobwire.frontend;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -334,5 +335,13 @@ class WampTest extends LiveFrontend {
   void a_client_asking_for_no_subprotocol_still_speaks_jobwire() {
     TestClient client = rawClient();
     assertEquals("jobwire.v1", client.next("welcome").path("protocol").asText());
+  }
+
+  @Test
+  void the_first_subprotocol_the_client_offers_wins() {
+    assertEquals("wamp.2.json", rawClient("wamp.2.json", "jobwire.v1").subprotocol());
+    assertEquals("jobwire.v1", rawClient("jobwire.v1", "wamp.2.json").subprotocol());
+    assertEquals("wamp.2.json", rawClient("wamp.2.msgpack", "wamp.2.json").subprotocol());
+    assertThrows(RuntimeException.class, () -> rawClient("wamp.2.msgpack"));
   }
 }
