@@ -14,7 +14,9 @@ class WampTicketTest extends LiveFrontend {
 
   @Override
   FrontendConfig.Builder config() {
-    return super.config().auth(AuthMode.TOKEN);
+    return super.config()
+        .auth(AuthMode.TOKEN)
+        .limits(Limits.defaults().withAuthentication(Duration.ofSeconds(1), 1_000));
   }
 
   @Override
@@ -76,5 +78,16 @@ class WampTicketTest extends LiveFrontend {
     client.send("[48,1,{},\"ping\"]");
 
     assertEquals(3, client.nextUnchecked().get(0).asInt());
+  }
+
+  @Test
+  void a_challenge_not_answered_in_time_is_aborted() {
+    TestClient client = challenged();
+
+    JsonNode abort = client.nextUnchecked();
+
+    assertEquals(3, abort.get(0).asInt(), abort.toString());
+    assertEquals("wamp.error.authentication_failed", abort.get(2).asText());
+    assertEquals(1008, client.awaitCloseCode());
   }
 }

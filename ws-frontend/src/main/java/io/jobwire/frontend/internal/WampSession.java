@@ -2,6 +2,7 @@ package io.jobwire.frontend.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.jobwire.frontend.Limits;
 import io.jobwire.frontend.internal.wamp.WampDecoder;
 import io.jobwire.frontend.internal.wamp.WampMessage;
 import io.jobwire.frontend.internal.wamp.WampReply;
@@ -83,16 +84,17 @@ final class WampSession implements ClientConnection.Dialect, FrameListener.TextH
    */
   @Override
   public void closing(ClientConnection connection, int code, String reason) {
+    String why = code == CLOSE_GOING_AWAY ? "wamp.close.system_shutdown" : "wamp.close.close_realm";
     synchronized (this) {
       Phase was = phase;
       phase = Phase.CLOSED;
       if (was == Phase.ESTABLISHED) {
-        connection.sendText(
-            WampReply.goodbye(
-                code == CLOSE_GOING_AWAY ? "wamp.close.system_shutdown" : "wamp.close.close_realm",
-                reason));
+        connection.sendText(WampReply.goodbye(why, reason));
       } else if (was != Phase.CLOSED) {
-        connection.sendText(WampReply.abort("wamp.close.system_shutdown", reason));
+        // Before WELCOME the front end closes for the auth deadline (1008), or to go away.
+        boolean authDeadline = code == Limits.CLOSE_SLOW_CLIENT;
+        connection.sendText(
+            WampReply.abort(authDeadline ? "wamp.error.authentication_failed" : why, reason));
       }
     }
   }
