@@ -25,10 +25,6 @@ final class IngressRouter {
   private volatile FrontendCluster cluster;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-  IngressRouter(SubscriptionRegistry registry, Counters counters) {
-    this(registry, new WampTopics(), counters);
-  }
-
   /** {@code wamp}: the WAMP subscriptions, which hear every {@code publish} too. */
   IngressRouter(SubscriptionRegistry registry, WampTopics wamp, Counters counters) {
     this.registry = registry;

@@ -137,7 +137,8 @@ final class Subscriptions {
 
   /**
    * The connection is gone: its subscriptions wait for a resume (their jobs keep running) and end
-   * when the window passes; with no window they end now and their unfinished jobs are cancelled.
+   * when the window passes; with no window, or on a connection that cannot resume (WAMP), they end
+   * now and their unfinished jobs are cancelled.
    */
   void connectionClosed(ClientConnection connection) {
     connection.markClosed();
