@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.RedisConnections;
 import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
@@ -123,15 +124,21 @@ final class FrontendCommand implements Callable<Integer> {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
-      log.info(
-          "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
-          frontend.frontendId(),
-          frontend.webSocketUri(),
-          frontend.ingressEndpoint(),
-          frontend.replyTo(),
-          redis.uri,
-          auth.name().toLowerCase(),
-          config.cluster().history().name().toLowerCase());
+      String history = config.cluster().history().name().toLowerCase();
+      shutdown.own(
+          ReadyLine.announce(
+              "front end " + frontend.frontendId() + " ws=" + frontend.webSocketUri(),
+              redis.uri,
+              () ->
+                  log.info(
+                      "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
+                      frontend.frontendId(),
+                      frontend.webSocketUri(),
+                      frontend.ingressEndpoint(),
+                      frontend.replyTo(),
+                      RedisConnections.redacted(redis.uri),
+                      auth.name().toLowerCase(),
+                      history)));
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;

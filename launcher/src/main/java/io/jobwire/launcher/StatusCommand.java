@@ -1,7 +1,7 @@
 package io.jobwire.launcher;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.Monitor;
+import io.jobwire.broker.MonitorJson;
 import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.QueueUnavailableException;
@@ -75,12 +75,6 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static String toJson(MonitorSnapshot snapshot) {
-    ObjectNode node = Codec.mapper().valueToTree(snapshot);
-    node.set("totals", Codec.mapper().valueToTree(snapshot.totals()));
-    ObjectNode workers = node.putObject("worker_counts");
-    workers.put("total", snapshot.workers().size());
-    workers.put("idle", snapshot.workersIdle());
-    workers.put("busy", snapshot.workersBusy());
-    return Codec.encode(node);
+    return Codec.encode(MonitorJson.of(snapshot));
   }
 }

@@ -125,8 +125,9 @@ public final class FrontendServer implements Frontend {
     streams.useCluster(cluster);
     router.useStreams(streams);
     SubscribeRates rates = new SubscribeRates(config.limits());
+    ServedTopics served = new ServedTopics();
     Subscriptions subscriptions =
-        new Subscriptions(config, registry, streams, rates, timer, cluster);
+        new Subscriptions(config, registry, streams, rates, timer, cluster, served);
     Enqueuer enqueuer = new Enqueuer(queue, streams);
     streams.useEnqueuer(enqueuer);
     FrontendServer server =
@@ -147,7 +148,7 @@ public final class FrontendServer implements Frontend {
       }
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
-      server.listen(subscriptions, rates, tokens, queue.monitor(), tls);
+      server.listen(subscriptions, rates, tokens, queue.monitor(), tls, served);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -166,10 +167,11 @@ public final class FrontendServer implements Frontend {
       SubscribeRates rates,
       TokenStore tokens,
       Monitor monitor,
-      SSLContext tls) {
+      SSLContext tls,
+      ServedTopics served) {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
-    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
+    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics, served);
     var admin =
         new AdminGuard(
             config.adminKey(),
