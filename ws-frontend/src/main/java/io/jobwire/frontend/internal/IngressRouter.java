@@ -23,6 +23,7 @@ final class IngressRouter {
   private volatile Streams streams;
   private volatile FrontendCluster cluster;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
+  private long lastUnknownInfo = System.nanoTime() - WARN_EVERY_NANOS;
 
   IngressRouter(SubscriptionRegistry registry, Counters counters) {
     this.registry = registry;
@@ -134,13 +135,7 @@ final class IngressRouter {
             message.job(),
             Subscription.MAX_PENDING);
       }
-      case CLOSED -> {
-        counters.unknownRoutes.increment();
-        log.debug(
-            "ingress: no live subscription sub={} job={} (ended, or routed to the wrong front end)",
-            message.sub(),
-            message.job());
-      }
+      case CLOSED -> unknownRoute(message);
     }
   }
 
@@ -163,6 +158,21 @@ final class IngressRouter {
       }
     }
     log.debug("ingress: publish topic={} reached {} subscription(s)", topic, reached);
+  }
+
+  /** Counted always; logged at INFO at most once a second (a push to a typo'd sub shows up). */
+  private void unknownRoute(IngressMessage.Routed message) {
+    counters.unknownRoutes.increment();
+    long now = System.nanoTime();
+    String text =
+        "ingress: no live subscription sub={} job={} (it ended, or was routed to the wrong front"
+            + " end), {} so far";
+    if (now - lastUnknownInfo >= WARN_EVERY_NANOS) {
+      lastUnknownInfo = now;
+      log.info(text, message.sub(), message.job(), counters.unknownRoutes.sum());
+    } else {
+      log.debug(text, message.sub(), message.job(), counters.unknownRoutes.sum());
+    }
   }
 
   /** Counted always; logged at WARN at most once a second so a broken peer cannot flood logs. */
