@@ -36,11 +36,14 @@ final class DeadCommand {
 
     @Option(
         names = "--limit",
-        defaultValue = "100",
-        description = "At most this many (default ${DEFAULT-VALUE}).")
+        defaultValue = "${env:JOBWIRE_DEAD_LIMIT:-100}",
+        description = "At most this many (env JOBWIRE_DEAD_LIMIT; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "One JSON object per line instead of a table.")
+    @Option(
+        names = "--json",
+        defaultValue = "${env:JOBWIRE_DEAD_JSON:-false}",
+        description = "One JSON object per line instead of a table (env JOBWIRE_DEAD_JSON=true).")
     boolean json;
 
     @Override

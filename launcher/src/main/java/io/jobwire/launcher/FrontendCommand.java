@@ -80,6 +80,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Option(
       names = "--jwt-leeway-ms",
       defaultValue = "${env:JOBWIRE_JWT_LEEWAY_MS:-30000}",
+      converter = Durations.Millis.class,
       description =
           "For --auth jwt: clock skew allowed on exp and nbf (env JOBWIRE_JWT_LEEWAY_MS; default"
               + " ${DEFAULT-VALUE}).")

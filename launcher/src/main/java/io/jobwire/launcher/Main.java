@@ -29,7 +29,7 @@ public final class Main {
           BenchCommand.class,
           StatusCommand.class,
           ConformanceCommand.class,
-          CommandLine.HelpCommand.class);
+          HelpCommand.class);
 
   public static void main(String[] args) {
     System.exit(commandLine(args).execute(args));
@@ -58,8 +58,11 @@ public final class Main {
     for (Class<?> command : wanted) {
       cli.addSubcommand(command);
     }
-    // after addSubcommand: picocli applies this setting to the subcommands it already holds
-    return cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // after addSubcommand: picocli applies these settings to the subcommands it already holds
+    var failures = new Failures();
+    return cli.setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(failures)
+        .setParameterExceptionHandler(failures);
   }
 
   private static String name(Class<?> command) {
