@@ -67,7 +67,8 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     StringBuilder text = new StringBuilder(message(e));
     for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
       String more = message(cause);
-      if (!text.toString().contains(more)) {
+      String raw = String.valueOf(cause.getMessage());
+      if (!text.toString().contains(more) && !text.toString().contains(raw)) {
         text.append(": ").append(more);
       }
       if (cause.getCause() == cause) {

@@ -95,6 +95,17 @@ final class FrontendCommand implements Callable<Integer> {
               + " --jwt-jwks-url");
       return 2;
     }
+    if (jwtSecret != null
+        && !jwtSecret.isBlank()
+        && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jobwire frontend: --jwt-secret (or JOBWIRE_JWT_SECRET) must be at least 32 bytes"
+                  + " (256 bits) for HS256; it has "
+                  + jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      return 2;
+    }
     FrontendConfig config;
     try {
       config =

@@ -59,6 +59,14 @@ class CliMistakesTest {
   }
 
   @Test
+  void a_short_jwt_secret_is_named_by_its_flag() {
+    Run run = run("frontend", "--auth", "jwt", "--jwt-secret", "short", "--port", "0");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--jwt-secret"), run.err());
+    assertFalse(run.err().contains("jwtSecret"), run.err());
+  }
+
+  @Test
   void lower_case_enum_defaults_parse_when_only_one_command_is_built() {
     Run run = run("frontend", "--help");
     assertEquals(0, run.exit(), run.err());
