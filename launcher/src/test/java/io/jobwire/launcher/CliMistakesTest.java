@@ -74,6 +74,16 @@ class CliMistakesTest {
   }
 
   @Test
+  void the_quick_command_list_is_the_full_one() {
+    Run quick = run("--help");
+    var full = new StringWriter();
+    Main.commandLine().setOut(new PrintWriter(full)).execute("--help");
+    assertEquals(0, quick.exit());
+    assertEquals(full.toString(), quick.out());
+    assertTrue(quick.out().contains("enqueue"), quick.out());
+  }
+
+  @Test
   void help_of_a_nested_command_is_its_own() {
     Run run = run("help", "token", "issue");
     assertEquals(0, run.exit(), run.err());
