@@ -29,6 +29,7 @@ public final class Main {
           DeadCommand.class,
           BenchCommand.class,
           StatusCommand.class,
+          TopicsCommand.class,
           ConformanceCommand.class,
           HelpCommand.class);
 

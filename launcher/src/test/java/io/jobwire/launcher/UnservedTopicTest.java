@@ -92,4 +92,32 @@ class UnservedTopicTest {
               assertTrue(text.contains("no worker serves it"), text);
             });
   }
+
+  @Test
+  void topics_lists_what_live_workers_serve_and_what_the_examples_take() {
+    stack.queue().enqueue(JobRequest.of("nobody-serves-this", null));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              String text = StatusCommandTest.run("topics", "--redis", redis.uri());
+              assertTrue(text.contains("interval_ms"), text);
+              assertTrue(text.lines().anyMatch(l -> l.startsWith("ping ")), text);
+              assertTrue(
+                  text.lines()
+                      .anyMatch(
+                          l -> l.startsWith("nobody-serves-this") && l.contains("no live worker")),
+                  text);
+              JsonNode json =
+                  Codec.parse(StatusCommandTest.run("topics", "--json", "--redis", redis.uri()));
+              JsonNode command = null;
+              for (JsonNode t : json) {
+                if (t.path("topic").asText().equals("command")) {
+                  command = t;
+                }
+              }
+              assertTrue(command != null && command.path("workers").asInt() == 1, json::toString);
+              assertTrue(command.path("takes").asText().contains("sleep"), json::toString);
+            });
+  }
 }
