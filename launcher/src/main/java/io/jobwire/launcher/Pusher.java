@@ -116,7 +116,10 @@ final class Pusher {
           + timeout.toMillis()
           + " ms: "
           + (curve
-              ? "it may run without CURVE (then drop --curve-secret and --frontend-key)"
+              ? "the server probably refused the CURVE handshake: check that --frontend-key is"
+                  + " that front end's public .key and that our public .key is in its"
+                  + " --curve-clients directory (its log names refused keys); or it runs without"
+                  + " CURVE (then drop --curve-secret and --frontend-key)"
               : "it may require CURVE (then pass --curve-secret and --frontend-key)");
     }
     return "no front end answered at "

@@ -111,7 +111,7 @@ class CurveStackTest {
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"fail\",\"params\":{\"retry\":false}}");
       String sub = client.next("subscribed", WAIT).path("sub").asText();
 
-      var failed = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+      var failed = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       assertEquals("failed", failed.path("op").asText(), failed.toString());
     }
   }
@@ -143,7 +143,7 @@ class CurveStackTest {
       Result push = push(sub, "pusher.key_secret");
 
       assertEquals(0, push.exit(), push.err());
-      var result = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+      var result = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       assertEquals("pushed", result.path("data").path("by").asText(), result.toString());
     }
   }
