@@ -44,7 +44,7 @@ final class BrokerCommand implements Callable<Integer> {
               .maxMessageBytes(maxMessage.bytes)
               .build();
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println("jobwire broker: " + e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();

@@ -128,7 +128,7 @@ final class FrontendCommand implements Callable<Integer> {
                   .build(),
               redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println("jobwire frontend: " + e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();

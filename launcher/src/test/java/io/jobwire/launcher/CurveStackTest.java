@@ -162,6 +162,31 @@ class CurveStackTest {
     await().atMost(WAIT).until(() -> refused() > before);
   }
 
+  @Test
+  void push_with_the_wrong_server_key_says_the_key_was_probably_refused() {
+    run("keys", "generate", "--dir", keys.resolve("impostor").toString(), "impostor");
+
+    Result push =
+        run(
+            "push",
+            "--to",
+            stack.frontend().ingressEndpoint(),
+            "--sub",
+            "s-nobody",
+            "--data",
+            "{}",
+            "--timeout",
+            "2s",
+            "--curve-secret",
+            keys.resolve("pusher.key_secret").toString(),
+            "--frontend-key",
+            keys.resolve("impostor/impostor.key").toString());
+
+    assertEquals(1, push.exit(), push.out());
+    assertTrue(push.err().contains("refused"), push.err());
+    assertTrue(push.err().contains("--frontend-key"), push.err());
+  }
+
   private static Worker javaWorker() {
     var options = new WorkerOptions();
     options.capacity = 4;
