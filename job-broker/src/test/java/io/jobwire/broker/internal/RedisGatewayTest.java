@@ -34,4 +34,33 @@ class RedisGatewayTest {
       assertTrue(gateway.healthy());
     }
   }
+
+  @Test
+  void health_comes_back_with_the_first_call_that_reaches_redis_after_an_outage() {
+    try (var redis = TestRedis.start();
+        var gateway =
+            new RedisGateway(
+                QueueConfig.builder()
+                    .redisUri(redis.uri())
+                    .breakerOpenFor(Duration.ofMillis(200))
+                    .build())) {
+      redis.stop();
+      for (int i = 0; i < 10; i++) {
+        assertThrows(QueueUnavailableException.class, () -> gateway.call(r -> r.ping()));
+      }
+      assertFalse(gateway.healthy());
+      redis.restart();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                try {
+                  gateway.call(r -> r.ping());
+                } catch (QueueUnavailableException e) {
+                  return false;
+                }
+                return gateway.healthy();
+              });
+    }
+  }
 }
