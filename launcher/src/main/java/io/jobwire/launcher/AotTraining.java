@@ -41,6 +41,7 @@ public final class AotTraining {
       run("status", "--json", "--redis", uri);
       run("dead", "list", "--redis", uri);
       run("dead", "list", "--json", "--redis", uri);
+      run("topics", "--redis", uri);
     } catch (IOException | InterruptedException | RuntimeException e) {
       // no Redis binary here: the cache is made without those classes
     }
