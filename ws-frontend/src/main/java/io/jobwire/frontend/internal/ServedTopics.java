@@ -34,10 +34,11 @@ final class ServedTopics {
   /** On an IO thread, for a new subscription: never blocks. */
   void subscribed(Subscription subscription) {
     Monitor.Served known = latest;
-    if (known == null
-        || known.brokers() == 0
-        || known.topics().contains(subscription.topic())
-        || count.incrementAndGet() > MAX_WAITING) {
+    if (known == null || known.brokers() == 0 || known.topics().contains(subscription.topic())) {
+      return;
+    }
+    if (count.incrementAndGet() > MAX_WAITING) {
+      count.decrementAndGet();
       return;
     }
     waiting.add(new Waiting(subscription, System.currentTimeMillis()));
