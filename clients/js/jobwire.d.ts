@@ -61,6 +61,8 @@ export interface FailedMessage { op: "failed"; sub: string; job: string; seq: nu
 export interface EventMessage { op: "event"; sub: string; seq: number; data: Json }
 /** Seqs `from`..`to` (inclusive) of `sub` will never arrive. */
 export interface GapMessage { op: "gap"; sub: string; from: number; to: number }
+/** News about a subscription that is not an error (protocol v1.3); code "no_worker" so far. */
+export interface NoticeMessage { op: "notice"; sub: string; topic?: string; code: string; message: string }
 export interface StatusMessage {
   op: "status";
   ref?: Ref;
@@ -166,6 +168,8 @@ export interface RunHandlers {
   onEvent?(data: Json, message: EventMessage): void;
   /** Messages that will never arrive: sent by the server on a resume, or seen as a seq jump. */
   onGap?(message: GapMessage): void;
+  /** News that is not an error, e.g. code "no_worker": no live worker serves the topic now. */
+  onNotice?(message: NoticeMessage): void;
   onResult?(data: Json, message: ResultMessage): void;
   onFailed?(error: JobwireError, message: FailedMessage): void;
   onSubscribed?(message: SubscribedMessage): void;

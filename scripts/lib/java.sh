@@ -24,10 +24,20 @@ jobwire_java_major() {
   printf '%s\n' "$version"
 }
 
-# Prints the major version of the JDK at $1, or fails if it is not a JDK (no bin/javac).
+# Prints the major version of the JDK at $1, or fails if it is not a JDK (no bin/javac). Reads
+# JAVA_VERSION from the JDK's release file when it has one: starting a JVM to ask costs a short
+# command 50-250 ms.
 jobwire_jdk_major() {
-  local home=$1
+  local home=$1 line version
   [[ -x $home/bin/javac && -x $home/bin/java ]] || return 1
+  if [[ -r $home/release ]] && line=$(grep -m1 '^JAVA_VERSION=' "$home/release") &&
+    [[ $line =~ ^JAVA_VERSION=\"([0-9]+)(\.[0-9]+)*([^0-9\"][^\"]*)?\"$ ]]; then
+    version=${BASH_REMATCH[1]}
+    # "1.8.0_392" is Java 8
+    [[ $version == 1 && $line =~ ^JAVA_VERSION=\"1\.([0-9]+) ]] && version=${BASH_REMATCH[1]}
+    printf '%s\n' "$version"
+    return 0
+  fi
   jobwire_java_major "$home/bin/java"
 }
 

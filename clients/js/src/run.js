@@ -119,6 +119,8 @@ export class Run {
       this.state = "cancelled";
       return this.#end(new JobwireError("cancelled", "the server ended the subscription", { kind: "cancelled", frame: m }));
     }
+    // news about the subscription, not a delivery: e.g. no live worker serves its topic
+    if (m.op === "notice") return this.#call("onNotice", m, m);
     if (!DELIVERIES.has(m.op)) return;
     if (typeof m.seq === "number") {
       if (m.seq <= this.lastSeq) return; // seen already (a replay overlapping what came live)

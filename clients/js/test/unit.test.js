@@ -41,6 +41,24 @@ test("a request with no reply is rejected with kind timeout", async () => {
   }
 });
 
+test("a notice reaches onNotice and the run goes on", async () => {
+  const client = new Client("ws://x/ws", { WebSocket: ScriptedSocket });
+  const notices = [];
+  try {
+    const run = client.subscribe("pnig", {}, { onNotice: (m) => notices.push(m.code) });
+    await client.connect();
+    await tick();
+    const server = ScriptedSocket.last;
+    server.receive({ op: "subscribed", ref: server.sent[0].ref, sub: "s-1", topic: "pnig", job: "j-1" });
+    server.receive({ op: "notice", sub: "s-1", topic: "pnig", code: "no_worker", message: "no live worker" });
+    server.receive({ op: "result", sub: "s-1", job: "j-1", seq: 1, data: "r" });
+    assert.equal(await run.result, "r");
+    assert.deepEqual(notices, ["no_worker"]);
+  } finally {
+    client.close();
+  }
+});
+
 test("a seq jump and a gap both reach the application as gap events", async () => {
   const client = new Client("ws://x/ws", { WebSocket: ScriptedSocket });
   const gaps = [];

@@ -22,6 +22,19 @@ public interface Monitor extends AutoCloseable {
   /** Everything at once, read in a few round trips. */
   MonitorSnapshot snapshot();
 
+  /**
+   * What the live brokers last published about their workers, in two HGETALLs.
+   *
+   * @param topics the topics their workers serve
+   * @param brokers how many brokers published lately
+   * @param oldestUpdate wall-clock ms of the least recent of their publications: every worker that
+   *     joined a broker before it is in {@code topics}
+   */
+  record Served(java.util.Set<String> topics, int brokers, long oldestUpdate) {}
+
+  /** The topics live workers serve, as their brokers last published them. */
+  Served served();
+
   /** True when Redis answers a PING. Never throws. */
   boolean ping();
 

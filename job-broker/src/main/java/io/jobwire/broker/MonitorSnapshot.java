@@ -74,6 +74,19 @@ public record MonitorSnapshot(
     return new Totals(queued, delayed, running, dead);
   }
 
+  /**
+   * Topics with jobs queued that no live worker serves: those jobs wait until a worker for their
+   * topic comes, which may be a mistyped topic.
+   */
+  public List<String> unservedTopics() {
+    var served = new java.util.HashSet<String>();
+    workers.forEach(w -> served.addAll(w.topics()));
+    return queues.stream()
+        .filter(q -> q.queued() > 0 && !served.contains(q.topic()))
+        .map(QueueInfo::topic)
+        .toList();
+  }
+
   public int workersBusy() {
     return (int) workers.stream().filter(w -> w.busy() > 0).count();
   }

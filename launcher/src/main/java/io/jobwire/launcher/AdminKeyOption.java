@@ -23,6 +23,7 @@ final class AdminKeyOption {
   @Option(
       names = "--admin-cookie-ttl-ms",
       defaultValue = "${env:JOBWIRE_ADMIN_COOKIE_TTL_MS:-43200000}",
+      converter = Durations.Millis.class,
       description =
           "How long the dashboard cookie from ?key=KEY is good for (env"
               + " JOBWIRE_ADMIN_COOKIE_TTL_MS; default ${DEFAULT-VALUE}, 12 hours).")

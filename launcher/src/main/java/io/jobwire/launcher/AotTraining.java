@@ -8,8 +8,8 @@ import java.net.ServerSocket;
 /**
  * The training run of the jar's AOT cache (JDK 25+, built next to the jar by the launcher's pom and
  * used by {@code scripts/jobwire}): runs the short commands once each, so the classes they load are
- * in the cache, parsed and linked, when a real one starts. Nothing is reachable: the run and push
- * go to a port nobody listens on.
+ * in the cache, parsed and linked, when a real one starts. The run and push go to a port nobody
+ * listens on; the Redis commands to an embedded Redis of their own, on a free port.
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -30,6 +30,22 @@ public final class AotTraining {
         "--timeout",
         "PT0.2S");
     run("push", "--help");
+    run("help", "token", "issue");
+    // the short commands on Redis: a real one, so that replies are parsed too
+    try (var redis = EmbeddedRedis.start(0)) {
+      String uri = redis.uri();
+      run("enqueue", "--redis", uri, "--topic", "aot", "--params", "{\"x\":1}");
+      run("enqueue", "--redis", uri, "--topic", "aot", "--in", "10m", "--unique", "aot");
+      run("token", "issue", "aot", "--redis", uri);
+      run("status", "--redis", uri);
+      run("status", "--json", "--redis", uri);
+      run("dead", "list", "--redis", uri);
+      run("dead", "list", "--json", "--redis", uri);
+      run("topics", "--redis", uri);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // no Redis binary here: the cache is made without those classes
+    }
+    run("status", "--redis", "redis://" + closed);
   }
 
   private static void run(String... args) {

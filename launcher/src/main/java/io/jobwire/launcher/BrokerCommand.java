@@ -4,6 +4,7 @@ import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.RedisConnections;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class BrokerCommand implements Callable<Integer> {
               .maxMessageBytes(maxMessage.bytes)
               .build();
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println("jobwire broker: " + e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();
@@ -60,7 +61,12 @@ final class BrokerCommand implements Callable<Integer> {
       shutdown.closeAll(); // e.g. a bad TLS file: stop what started, then say why
       throw e;
     }
-    log.info("broker ready endpoint={} redis={}", broker.endpoint(), redis.uri);
+    String redacted = RedisConnections.redacted(redis.uri);
+    shutdown.own(
+        ReadyLine.announce(
+            "broker endpoint=" + broker.endpoint(),
+            redis.uri,
+            () -> log.info("broker ready endpoint={} redis={}", broker.endpoint(), redacted)));
     shutdown.await();
     return 0;
   }

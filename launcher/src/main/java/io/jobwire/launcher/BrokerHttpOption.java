@@ -26,7 +26,9 @@ final class BrokerHttpOption {
       names = "--http-host",
       defaultValue = "${env:JOBWIRE_BROKER_HTTP_HOST:-127.0.0.1}",
       paramLabel = "HOST",
-      description = "Address the broker's HTTP endpoint binds (default ${DEFAULT-VALUE}).")
+      description =
+          "Address the broker's HTTP endpoint binds (env JOBWIRE_BROKER_HTTP_HOST; default"
+              + " ${DEFAULT-VALUE}).")
   String host;
 
   BrokerHttp start(Broker broker, Monitor monitor) {

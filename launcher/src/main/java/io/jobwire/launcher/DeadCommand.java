@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.DeadLetter;
 import io.jobwire.broker.DeadLetters;
 import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.RedisConnections;
 import io.jobwire.protocol.Codec;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -36,11 +37,14 @@ final class DeadCommand {
 
     @Option(
         names = "--limit",
-        defaultValue = "100",
-        description = "At most this many (default ${DEFAULT-VALUE}).")
+        defaultValue = "${env:JOBWIRE_DEAD_LIMIT:-100}",
+        description = "At most this many (env JOBWIRE_DEAD_LIMIT; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "One JSON object per line instead of a table.")
+    @Option(
+        names = "--json",
+        defaultValue = "${env:JOBWIRE_DEAD_JSON:-false}",
+        description = "One JSON object per line instead of a table (env JOBWIRE_DEAD_JSON=true).")
     boolean json;
 
     @Override
@@ -114,17 +118,61 @@ final class DeadCommand {
   @Command(
       name = "purge",
       mixinStandardHelpOptions = true,
-      description = "Delete every dead letter and its record.")
+      description = {
+        "Delete every dead letter and its record. Asks first on a terminal; --yes for scripts."
+      })
   static final class Purge implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin RedisOption redis;
 
+    @Option(
+        names = {"-y", "--yes"},
+        defaultValue = "${env:JOBWIRE_DEAD_YES:-false}",
+        description = "Delete without asking (env JOBWIRE_DEAD_YES=true).")
+    boolean yes;
+
     @Override
     public Integer call() {
       try (DeadLetters dead = open(redis)) {
+        if (!yes && !confirmed(dead.count())) {
+          return 1;
+        }
         spec.commandLine().getOut().println("purged " + dead.purge() + " dead letters");
       }
       return 0;
+    }
+
+    private boolean confirmed(long count) {
+      var err = spec.commandLine().getErr();
+      java.io.Console console = System.console();
+      if (!interactive(console)) {
+        err.println(
+            "jobwire dead purge: not a terminal, so nobody to ask: pass --yes to delete "
+                + count
+                + " dead letters");
+        return false;
+      }
+      String answer =
+          console.readLine(
+              "Delete %d dead letters in %s for good? [y/N] ",
+              count, RedisConnections.redacted(redis.uri));
+      if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+        err.println("jobwire dead purge: nothing deleted");
+        return false;
+      }
+      return true;
+    }
+
+    /** Console.isTerminal() is JDK 22+; before it, a console is only there on a terminal. */
+    private static boolean interactive(java.io.Console console) {
+      if (console == null) {
+        return false;
+      }
+      try {
+        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException e) {
+        return true;
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.RedisConnections;
 import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
@@ -79,6 +80,7 @@ final class FrontendCommand implements Callable<Integer> {
   @Option(
       names = "--jwt-leeway-ms",
       defaultValue = "${env:JOBWIRE_JWT_LEEWAY_MS:-30000}",
+      converter = Durations.Millis.class,
       description =
           "For --auth jwt: clock skew allowed on exp and nbf (env JOBWIRE_JWT_LEEWAY_MS; default"
               + " ${DEFAULT-VALUE}).")
@@ -91,6 +93,17 @@ final class FrontendCommand implements Callable<Integer> {
       System.err.println(
           "--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more, or"
               + " --jwt-jwks-url");
+      return 2;
+    }
+    if (jwtSecret != null
+        && !jwtSecret.isBlank()
+        && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jobwire frontend: --jwt-secret (or JOBWIRE_JWT_SECRET) must be at least 32 bytes"
+                  + " (256 bits) for HS256; it has "
+                  + jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       return 2;
     }
     FrontendConfig config;
@@ -115,7 +128,7 @@ final class FrontendCommand implements Callable<Integer> {
                   .build(),
               redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println("jobwire frontend: " + e.getMessage());
       return 2;
     }
     var shutdown = new AwaitShutdown();
@@ -123,15 +136,21 @@ final class FrontendCommand implements Callable<Integer> {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
-      log.info(
-          "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
-          frontend.frontendId(),
-          frontend.webSocketUri(),
-          frontend.ingressEndpoint(),
-          frontend.replyTo(),
-          redis.uri,
-          auth.name().toLowerCase(),
-          config.cluster().history().name().toLowerCase());
+      String history = config.cluster().history().name().toLowerCase();
+      shutdown.own(
+          ReadyLine.announce(
+              "front end " + frontend.frontendId() + " ws=" + frontend.webSocketUri(),
+              redis.uri,
+              () ->
+                  log.info(
+                      "front end {} ready ws={} ingress={} reply_to={} redis={} auth={} history={}",
+                      frontend.frontendId(),
+                      frontend.webSocketUri(),
+                      frontend.ingressEndpoint(),
+                      frontend.replyTo(),
+                      RedisConnections.redacted(redis.uri),
+                      auth.name().toLowerCase(),
+                      history)));
     } catch (RuntimeException e) {
       shutdown.closeAll();
       throw e;

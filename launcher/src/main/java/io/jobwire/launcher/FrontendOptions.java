@@ -87,6 +87,7 @@ final class FrontendOptions {
 
   @Option(
       names = {"--auth-timeout-ms", "--auth-timeout"},
+      converter = Durations.Millis.class,
       defaultValue = "${env:JOBWIRE_AUTH_TIMEOUT_MS:-5000}",
       description =
           "With --auth token or jwt: close a connection not authenticated this long after it"
@@ -104,6 +105,7 @@ final class FrontendOptions {
 
   @Option(
       names = "--handshake-timeout-ms",
+      converter = Durations.Millis.class,
       defaultValue = "${env:JOBWIRE_HANDSHAKE_TIMEOUT_MS:-10000}",
       description =
           "An HTTP request or WebSocket handshake must arrive whole this long after it starts,"
@@ -122,6 +124,7 @@ final class FrontendOptions {
 
   @Option(
       names = "--idle-timeout-ms",
+      converter = Durations.Millis.class,
       defaultValue = "${env:JOBWIRE_IDLE_TIMEOUT_MS:-60000}",
       description =
           "Close a connection silent this long; it is pinged after half of it (env"
@@ -178,6 +181,7 @@ final class FrontendOptions {
 
   @Option(
       names = "--resume-ms",
+      converter = Durations.Millis.class,
       defaultValue = "${env:JOBWIRE_RESUME_MS:-30000}",
       description =
           "How long deliveries are kept and a subscription outlives its connection;"

@@ -36,6 +36,9 @@ final class JobRun {
     void gap(long from, long to);
 
     void reconnecting(String why, long delayMs);
+
+    /** A {@code notice} frame: news about the subscription, e.g. no worker serves its topic. */
+    default void notice(JsonNode frame) {}
   }
 
   private final String url;
@@ -172,6 +175,7 @@ final class JobRun {
           lastSeq = Math.max(lastSeq, frame.path("to").asLong());
           listener.gap(frame.path("from").asLong(), frame.path("to").asLong());
         }
+        case "notice" -> listener.notice(frame);
         case "progress", "event", "result", "failed" -> {
           Outcome end = deliver(frame);
           if (end != null) {

@@ -35,7 +35,10 @@ final class KeysCommand {
         description = "Where to write the files (env JOBWIRE_KEYS_DIR; default ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--force", description = "Replace existing key files.")
+    @Option(
+        names = "--force",
+        defaultValue = "${env:JOBWIRE_KEYS_FORCE:-false}",
+        description = "Replace existing key files (env JOBWIRE_KEYS_FORCE=true).")
     boolean force;
 
     @Parameters(

@@ -5,6 +5,7 @@ import io.jobwire.launcher.conformance.ConformanceCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jobwire}: one command line for every part of the system. */
 @Command(
@@ -28,8 +29,12 @@ public final class Main {
           DeadCommand.class,
           BenchCommand.class,
           StatusCommand.class,
+          TopicsCommand.class,
           ConformanceCommand.class,
-          CommandLine.HelpCommand.class);
+          HelpCommand.class);
+
+  /** First arguments that need only the list of commands, not their options. */
+  private static final List<String> LISTING = List.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
     System.exit(commandLine(args).execute(args));
@@ -37,7 +42,7 @@ public final class Main {
 
   /** The configured command line with every subcommand; tests run subcommands through it. */
   public static CommandLine commandLine() {
-    return commandLine(new String[0]);
+    return build(COMMANDS, false);
   }
 
   /**
@@ -47,7 +52,6 @@ public final class Main {
    * push} does not pay for the others.
    */
   static CommandLine commandLine(String[] args) {
-    var cli = new CommandLine(new Main());
     String first = args.length > 0 && !args[0].equals("help") ? args[0] : "";
     List<Class<?>> wanted =
         COMMANDS.stream()
@@ -55,11 +59,31 @@ public final class Main {
             .findFirst()
             .<List<Class<?>>>map(List::of)
             .orElse(COMMANDS);
+    // `jobwire --help` only lists the commands: a name and a description each, not their models
+    return build(wanted, args.length == 0 || LISTING.contains(args[0]));
+  }
+
+  private static CommandLine build(List<Class<?>> wanted, boolean listing) {
+    var cli = new CommandLine(new Main());
     for (Class<?> command : wanted) {
-      cli.addSubcommand(command);
+      if (listing) {
+        cli.addSubcommand(name(command), listed(command));
+      } else {
+        cli.addSubcommand(command);
+      }
     }
-    // After the subcommands: picocli applies this setting to those it already has.
-    return cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // after addSubcommand: picocli applies these settings to the subcommands it already holds
+    var failures = new Failures();
+    return cli.setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(failures)
+        .setParameterExceptionHandler(failures);
+  }
+
+  /** A command as {@code jobwire --help} lists it, without its options. */
+  private static CommandSpec listed(Class<?> command) {
+    CommandSpec spec = CommandSpec.create().name(name(command));
+    spec.usageMessage().description(command.getAnnotation(Command.class).description());
+    return spec;
   }
 
   private static String name(Class<?> command) {

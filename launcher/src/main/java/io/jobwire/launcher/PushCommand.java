@@ -56,9 +56,12 @@ final class PushCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT3S",
+      defaultValue = "${env:JOBWIRE_PUSH_TIMEOUT:-3s}",
+      converter = Durations.Seconds.class,
       paramLabel = "DURATION",
-      description = "How long to wait for the front end (ISO-8601, default ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for the front end: 3s, 500ms, PT3S; a bare number is seconds (env"
+              + " JOBWIRE_PUSH_TIMEOUT; default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override

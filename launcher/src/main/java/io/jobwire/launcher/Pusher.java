@@ -15,6 +15,7 @@ import org.zeromq.ZMQ;
 final class Pusher {
   private static final int EVENTS =
       ZMQ.EVENT_CONNECTED
+          | ZMQ.EVENT_DISCONNECTED
           | ZMQ.EVENT_HANDSHAKE_PROTOCOL
           | ZMQ.HANDSHAKE_FAILED_AUTH
           | ZMQ.HANDSHAKE_FAILED_PROTOCOL;
@@ -57,6 +58,7 @@ final class Pusher {
       long deadline = System.nanoTime() + timeout.toNanos();
       long settled = Long.MAX_VALUE;
       boolean connected = false;
+      boolean up = false;
       while (System.nanoTime() < Math.min(deadline, settled)) {
         events.setReceiveTimeOut(
             (int) Math.max(1, (Math.min(deadline, settled) - System.nanoTime()) / 1_000_000));
@@ -65,6 +67,11 @@ final class Pusher {
           continue;
         }
         connected |= event.getEvent() == ZMQ.EVENT_CONNECTED;
+        if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
+          up = true;
+        } else if (event.getEvent() == ZMQ.EVENT_DISCONNECTED) {
+          up = false; // a stalled handshake is dropped and redialled: only one left down counts
+        }
         try {
           refusal(endpoint, event.getEvent(), own);
         } catch (IllegalStateException e) {
@@ -87,7 +94,20 @@ final class Pusher {
         socket.setLinger(0);
         throw new IllegalStateException(silence(endpoint, timeout, connected, own != null));
       }
+      if (own != null && !up) {
+        socket.setLinger(0);
+        throw new IllegalStateException(hungUp(endpoint));
+      }
     }
+  }
+
+  /** A server that cannot open our HELLO (we used the wrong server key) hangs up without a word. */
+  private static String hungUp(String endpoint) {
+    return "the front end at "
+        + endpoint
+        + " hung up during the CURVE handshake: it probably refused it. Check that"
+        + " --frontend-key is that front end's public .key and that our public .key is in its"
+        + " --curve-clients directory (its log names refused keys)";
   }
 
   private static void refusal(String endpoint, int event, CurveKeys own) {
@@ -116,7 +136,10 @@ final class Pusher {
           + timeout.toMillis()
           + " ms: "
           + (curve
-              ? "it may run without CURVE (then drop --curve-secret and --frontend-key)"
+              ? "the server probably refused the CURVE handshake: check that --frontend-key is"
+                  + " that front end's public .key and that our public .key is in its"
+                  + " --curve-clients directory (its log names refused keys); or it runs without"
+                  + " CURVE (then drop --curve-secret and --frontend-key)"
               : "it may require CURVE (then pass --curve-secret and --frontend-key)");
     }
     return "no front end answered at "

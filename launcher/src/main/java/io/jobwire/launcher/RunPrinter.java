@@ -53,6 +53,16 @@ final class RunPrinter implements JobRun.Listener {
   }
 
   @Override
+  public void notice(JsonNode frame) {
+    if (json) {
+      out.println(Codec.encode(frame));
+      out.flush();
+    } else {
+      note(frame.path("code").asText() + ": " + frame.path("message").asText());
+    }
+  }
+
+  @Override
   public void reconnecting(String why, long delayMs) {
     note(why + "; reconnecting in " + delayMs + " ms");
   }

@@ -1,12 +1,13 @@
 package io.jobwire.launcher;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.Monitor;
+import io.jobwire.broker.MonitorJson;
 import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.QueueUnavailableException;
 import io.jobwire.protocol.Codec;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,18 +29,29 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin RedisOption redis;
 
-  @Option(names = "--json", description = "Print one JSON object instead of tables.")
+  @Option(
+      names = "--json",
+      defaultValue = "${env:JOBWIRE_STATUS_JSON:-false}",
+      description =
+          "Print one JSON object instead of tables; names in snake_case, see"
+              + " docs/observability.md (env JOBWIRE_STATUS_JSON=true).")
   boolean json;
 
-  @Option(names = "--watch", description = "Refresh until Ctrl-C.")
+  @Option(
+      names = "--watch",
+      defaultValue = "${env:JOBWIRE_STATUS_WATCH:-false}",
+      description = "Refresh until Ctrl-C (env JOBWIRE_STATUS_WATCH=true).")
   boolean watch;
 
   @Option(
       names = "--interval",
-      defaultValue = "2",
-      paramLabel = "SECONDS",
-      description = "Refresh interval for --watch (default ${DEFAULT-VALUE}).")
-  double interval;
+      defaultValue = "${env:JOBWIRE_STATUS_INTERVAL:-2s}",
+      converter = Durations.Seconds.class,
+      paramLabel = "DURATION",
+      description =
+          "Refresh interval for --watch: 2s, 500ms; a bare number is seconds (env"
+              + " JOBWIRE_STATUS_INTERVAL; default ${DEFAULT-VALUE}).")
+  Duration interval;
 
   @Spec CommandSpec spec;
 
@@ -58,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
           if (!watch) {
             return 1;
           }
-          Thread.sleep((long) (interval * 1000));
+          Thread.sleep(interval);
           continue;
         }
         if (watch && !json) {
@@ -67,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println(json ? toJson(snapshot) : StatusText.of(snapshot, redis.uri));
         out.flush();
         if (watch) {
-          Thread.sleep((long) (interval * 1000));
+          Thread.sleep(interval);
         }
       } while (watch);
     }
@@ -75,12 +87,6 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static String toJson(MonitorSnapshot snapshot) {
-    ObjectNode node = Codec.mapper().valueToTree(snapshot);
-    node.set("totals", Codec.mapper().valueToTree(snapshot.totals()));
-    ObjectNode workers = node.putObject("worker_counts");
-    workers.put("total", snapshot.workers().size());
-    workers.put("idle", snapshot.workersIdle());
-    workers.put("busy", snapshot.workersBusy());
-    return Codec.encode(node);
+    return Codec.encode(MonitorJson.of(snapshot));
   }
 }

@@ -31,26 +31,39 @@ final class StatusText {
             .formatted(t.queued(), t.running(), t.delayed(), t.dead(), s.enqueued()));
     out.append(
         "%-20s %8s %8s %9s %6s%n".formatted("QUEUE", "QUEUED", "DELAYED", "IN FLIGHT", "DEAD"));
+    var unserved = s.unservedTopics();
     for (var q : s.queues()) {
       out.append(
-          "%-20s %8d %8d %9d %6d%n"
-              .formatted(q.topic(), q.queued(), q.delayed(), q.running(), q.dead()));
+          "%-20s %8d %8d %9d %6d%s%n"
+              .formatted(
+                  q.topic(),
+                  q.queued(),
+                  q.delayed(),
+                  q.running(),
+                  q.dead(),
+                  unserved.contains(q.topic()) ? "  no worker serves it" : ""));
+    }
+    if (!unserved.isEmpty()) {
+      out.append(
+          "queued but served by no live worker: %s (they wait for one; check the topic name)%n"
+              .formatted(String.join(", ", unserved)));
     }
     Map<String, String> endpoints = new HashMap<>();
     s.brokers().forEach(b -> endpoints.put(b.id(), b.endpoint()));
+    // TOPICS last: a long list runs on to the right instead of shifting the other columns
     out.append(
-        "\n%-28s %-24s %8s %5s %-12s %s%n"
-            .formatted("WORKER", "TOPICS", "CAPACITY", "BUSY", "LAST HEARD", "BROKER"));
+        "\n%-28s %8s %5s %-12s %-24s %s%n"
+            .formatted("WORKER", "CAPACITY", "BUSY", "LAST HEARD", "BROKER", "TOPICS"));
     for (var w : s.workers()) {
       out.append(
-          "%-28s %-24s %8d %5d %-12s %s%n"
+          "%-28s %8d %5d %-12s %-24s %s%n"
               .formatted(
                   w.id(),
-                  String.join(",", w.topics()),
                   w.capacity(),
                   w.busy(),
                   ago(w.lastSeen()),
-                  endpoints.getOrDefault(w.broker(), w.broker())));
+                  endpoints.getOrDefault(w.broker(), w.broker()),
+                  String.join(",", w.topics())));
     }
     out.append(
         "\n%-28s %11s %13s  %-12s %s%n"

@@ -32,21 +32,22 @@ final class TokenCommand {
 
     @Option(
         names = "--ttl",
-        defaultValue = "${env:JOBWIRE_TOKEN_TTL:-60}",
-        paramLabel = "SECONDS",
+        defaultValue = "${env:JOBWIRE_TOKEN_TTL:-60s}",
+        converter = Durations.Seconds.class,
+        paramLabel = "DURATION",
         description =
-            "How long the token may wait to be used (env JOBWIRE_TOKEN_TTL; default"
-                + " ${DEFAULT-VALUE}).")
-    long ttlSeconds;
+            "How long the token may wait to be used: 90s, 10m, PT1M; a bare number is seconds"
+                + " (env JOBWIRE_TOKEN_TTL; default ${DEFAULT-VALUE}).")
+    Duration ttl;
 
     @Override
     public Integer call() {
-      if (user.isBlank() || ttlSeconds < 1) {
+      if (user.isBlank() || ttl.toSeconds() < 1) {
         System.err.println("USER must not be blank and --ttl must be >= 1");
         return 2;
       }
       try (TokenStore tokens = TokenStore.redis(redis.uri)) {
-        System.out.println(tokens.issue(user, Duration.ofSeconds(ttlSeconds)));
+        System.out.println(tokens.issue(user, ttl));
       }
       return 0;
     }

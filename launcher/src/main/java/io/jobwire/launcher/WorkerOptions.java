@@ -39,13 +39,14 @@ final class WorkerOptions {
 
   @Option(
       names = "--grace",
-      defaultValue = "${env:JOBWIRE_GRACE:-10}",
-      paramLabel = "SECONDS",
+      defaultValue = "${env:JOBWIRE_GRACE:-10s}",
+      converter = Durations.Seconds.class,
+      paramLabel = "DURATION",
       description =
-          "Seconds running jobs may take to finish after SIGTERM; the rest are handed back with"
-              + " code shutdown, their attempt unspent (env JOBWIRE_GRACE; default"
-              + " ${DEFAULT-VALUE}).")
-  double graceSeconds = 10;
+          "How long running jobs may take to finish after SIGTERM (30s, 2m; a bare number is"
+              + " seconds); the rest are handed back with code shutdown, their attempt unspent"
+              + " (env JOBWIRE_GRACE; default ${DEFAULT-VALUE}).")
+  Duration grace = Duration.ofSeconds(10);
 
   /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */
   Worker build(String brokerEndpoint) {
@@ -54,16 +55,13 @@ final class WorkerOptions {
 
   /** Like {@link #build(String)}, with CURVE keys for its sockets. */
   Worker build(String brokerEndpoint, WorkerCurve curve) {
-    if (graceSeconds < 0) {
-      throw new IllegalArgumentException("--grace must be >= 0 seconds, was " + graceSeconds);
-    }
     var builder =
         Worker.builder()
             .broker(brokerEndpoint)
             .capacity(capacity)
             .curve(curve)
             .maxMessageBytes(maxMessageBytes)
-            .gracePeriod(Duration.ofMillis(Math.round(graceSeconds * 1000)));
+            .gracePeriod(grace);
     if (id != null && !id.isBlank()) {
       builder.id(id);
     }

@@ -156,6 +156,41 @@ class BrowserTest {
   }
 
   @Test
+  void dashboard_shows_a_redis_outage_and_the_recovery() throws Exception {
+    try (var ownRedis = TestRedis.start();
+        var ownStack =
+            LocalStack.start(
+                ownRedis.uri(),
+                BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
+                FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
+                null)) {
+      browser.get("http://127.0.0.1:" + ownStack.frontend().httpPort() + "/dashboard");
+      await().atMost(WAIT).until(() -> text("live").equals("live"));
+
+      ownRedis.stop();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  text("live").equals("Redis unreachable")
+                      && browser
+                          .findElement(By.id("live"))
+                          .getDomAttribute("class")
+                          .contains("bad"));
+      String first = text("updated");
+      assertTrue(first.contains("Redis"), first);
+      // the feed keeps talking during the outage: the time of the last try moves on
+      await().atMost(WAIT).until(() -> !text("updated").equals(first));
+      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-redis-down.png"));
+
+      ownRedis.restart();
+      await()
+          .atMost(WAIT)
+          .until(() -> text("live").equals("live") && text("updated").startsWith("updated "));
+    }
+  }
+
+  @Test
   void the_built_javascript_client_runs_a_job_in_the_browser() {
     browser.get(url("/"));
     browser.manage().timeouts().scriptTimeout(WAIT);

@@ -111,7 +111,7 @@ class CurveStackTest {
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"fail\",\"params\":{\"retry\":false}}");
       String sub = client.next("subscribed", WAIT).path("sub").asText();
 
-      var failed = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+      var failed = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       assertEquals("failed", failed.path("op").asText(), failed.toString());
     }
   }
@@ -143,7 +143,7 @@ class CurveStackTest {
       Result push = push(sub, "pusher.key_secret");
 
       assertEquals(0, push.exit(), push.err());
-      var result = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+      var result = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       assertEquals("pushed", result.path("data").path("by").asText(), result.toString());
     }
   }
@@ -160,6 +160,31 @@ class CurveStackTest {
     assertTrue(push.err().contains("refused our CURVE key"), push.err());
     assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10));
     await().atMost(WAIT).until(() -> refused() > before);
+  }
+
+  @Test
+  void push_with_the_wrong_server_key_says_the_key_was_probably_refused() {
+    run("keys", "generate", "--dir", keys.resolve("impostor").toString(), "impostor");
+
+    Result push =
+        run(
+            "push",
+            "--to",
+            stack.frontend().ingressEndpoint(),
+            "--sub",
+            "s-nobody",
+            "--data",
+            "{}",
+            "--timeout",
+            "2s",
+            "--curve-secret",
+            keys.resolve("pusher.key_secret").toString(),
+            "--frontend-key",
+            keys.resolve("impostor/impostor.key").toString());
+
+    assertEquals(1, push.exit(), push.out());
+    assertTrue(push.err().contains("refused"), push.err());
+    assertTrue(push.err().contains("--frontend-key"), push.err());
   }
 
   private static Worker javaWorker() {

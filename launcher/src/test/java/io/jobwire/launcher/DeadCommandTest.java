@@ -70,7 +70,10 @@ class DeadCommandTest {
             .until(() -> stack.queue().status(id).orElseThrow().state() == JobState.DEAD);
         assertEquals(1, jobwire("dead", "retry", "no-such-job", "--redis", redis.uri()).exit());
 
-        Run purge = jobwire("dead", "purge", "--redis", redis.uri());
+        Run unasked = jobwire("dead", "purge", "--redis", redis.uri());
+        assertEquals(1, unasked.exit());
+        assertTrue(unasked.out().contains("pass --yes to delete 1 dead letters"), unasked.out());
+        Run purge = jobwire("dead", "purge", "--yes", "--redis", redis.uri());
         assertEquals("purged 1 dead letters", purge.out().strip());
         assertTrue(stack.queue().status(id).isEmpty());
         assertEquals("", jobwire("dead", "list", "--redis", redis.uri(), "--json").out());

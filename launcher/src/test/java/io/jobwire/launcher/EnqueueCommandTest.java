@@ -47,11 +47,19 @@ class EnqueueCommandTest {
   }
 
   @Test
-  void enqueue_with_the_same_unique_key_prints_the_same_job() {
+  void enqueue_with_the_same_unique_key_prints_the_same_job_and_says_so_on_stderr() {
     String first = enqueue("--topic", "report", "--unique", "nightly");
 
-    assertEquals(first, enqueue("--topic", "report", "--unique", "nightly"));
-    assertNotEquals(first, enqueue("--topic", "report", "--unique", "weekly"));
+    var again =
+        CliMistakesTest.run(
+            "enqueue", "--redis", redis.uri(), "--topic", "report", "--unique", "nightly");
+    assertEquals(first, again.out().strip());
+    assertTrue(again.err().contains("still queued or running: " + first), again.err());
+    var other =
+        CliMistakesTest.run(
+            "enqueue", "--redis", redis.uri(), "--topic", "report", "--unique", "weekly");
+    assertNotEquals(first, other.out().strip());
+    assertEquals("", other.err());
   }
 
   @Test

@@ -189,7 +189,8 @@ class ForeignWorkersTest {
       client.send(
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"abc\"}}");
       String upper = client.next("subscribed", WAIT).path("sub").asText();
-      JsonNode result = client.next(f -> upper.equals(f.path("sub").asText()), WAIT);
+      JsonNode result =
+          client.next(f -> upper.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       Schemas.assertValid("server", result.toString());
       assertEquals("result", result.path("op").asText());
       assertEquals("ABC", result.path("data").path("text").asText());
@@ -201,7 +202,7 @@ class ForeignWorkersTest {
       List<String> frames = new ArrayList<>();
       JsonNode frame;
       do {
-        frame = client.next(f -> count.equals(f.path("sub").asText()), WAIT);
+        frame = client.next(f -> count.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
         Schemas.assertValid("server", frame.toString());
         frames.add(
             frame.path("op").asText()

@@ -62,7 +62,8 @@ class MalformedWorkerMessageTest {
         client.send(
             "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"ok\"}}");
         String sub = client.next("subscribed", WAIT).path("sub").asText();
-        JsonNode result = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+        JsonNode result =
+            client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
         assertEquals("OK", result.path("data").path("text").asText(), result.toString());
       }
     } finally {

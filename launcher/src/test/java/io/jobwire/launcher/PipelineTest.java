@@ -78,7 +78,7 @@ class PipelineTest {
   static List<JsonNode> untilResult(WsClient client, String sub) throws Exception {
     List<JsonNode> frames = new ArrayList<>();
     while (true) {
-      JsonNode frame = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+      JsonNode frame = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
       Schemas.assertValid("server", frame.toString());
       frames.add(frame);
       if (frame.path("op").asText().equals("result")) {

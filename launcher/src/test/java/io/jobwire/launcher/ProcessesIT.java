@@ -81,7 +81,7 @@ class ProcessesIT {
       List<String> ops = new ArrayList<>();
       JsonNode frame;
       do {
-        frame = client.next(f -> sub.equals(f.path("sub").asText()), WAIT);
+        frame = client.next(f -> sub.equals(f.path("sub").asText()) && f.has("seq"), WAIT);
         ops.add(frame.path("op").asText() + ":" + frame.path("seq").asLong());
       } while (!frame.path("op").asText().equals("result"));
 

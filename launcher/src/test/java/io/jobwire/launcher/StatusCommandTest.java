@@ -2,6 +2,7 @@ package io.jobwire.launcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,27 @@ class StatusCommandTest {
                   stack.frontend().frontendId(),
                   status.path("frontends").path(0).path("id").asText());
             });
+  }
+
+  @Test
+  void a_job_scheduled_for_later_is_delayed_but_not_a_failure() throws Exception {
+    String scheduled =
+        run("enqueue", "--topic", "nobody-serves-this", "--in", "10m", "--redis", redis.uri())
+            .trim();
+    String dead =
+        stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode status = Codec.parse(run("status", "--json", "--redis", redis.uri()));
+              String failures = status.path("failures").toString();
+              assertTrue(failures.contains(dead), failures);
+              assertFalse(failures.contains(scheduled), failures);
+              assertTrue(status.path("totals").path("delayed").asInt() >= 1, status::toString);
+            });
+    String text = run("status", "--redis", redis.uri());
+    assertFalse(text.contains(scheduled), text);
   }
 
   @Test

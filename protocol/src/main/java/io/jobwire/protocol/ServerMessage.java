@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
   @JsonSubTypes.Type(value = ServerMessage.Gap.class, name = "gap"),
   @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
   @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+  @JsonSubTypes.Type(value = ServerMessage.Notice.class, name = "notice"),
 })
 public sealed interface ServerMessage {
 
@@ -61,4 +62,13 @@ public sealed interface ServerMessage {
   record Error(JsonNode ref, ErrorCode code, String message) implements ServerMessage {}
 
   record Pong(JsonNode ref) implements ServerMessage {}
+
+  /**
+   * Something a client should know about a subscription that is not an error: it stays. Added in
+   * v1.3; clients that do not know it ignore it. {@code code} is {@link #NO_WORKER} so far.
+   */
+  record Notice(String sub, String topic, String code, String message) implements ServerMessage {
+    /** No live worker serves the topic: the job waits in its queue until one does. */
+    public static final String NO_WORKER = "no_worker";
+  }
 }

@@ -50,6 +50,9 @@ class ContractExamplesTest {
     server("{'op':'gap','sub':'s-7Qf','from':1,'to':3}");
     server("{'op':'error','ref':7,'code':'unauthorized','message':'send auth first'}");
     server("{'op':'pong','ref':null}");
+    server(
+        "{'op':'notice','sub':'s-7Qf','topic':'pnig','code':'no_worker',"
+            + "'message':'no live worker serves topic pnig now'}");
   }
 
   @Test

@@ -60,6 +60,7 @@ class EncodedMessagesMatchSchemasTest {
         new ServerMessage.Gap("s-1", 2, 9),
         new ServerMessage.Error(TextNode.valueOf("r"), ErrorCode.UNKNOWN_TOPIC, "no topic 'x'"),
         new ServerMessage.Pong(IntNode.valueOf(5)),
+        new ServerMessage.Notice("s-1", "pnig", ServerMessage.Notice.NO_WORKER, "no worker"),
         new WorkerMessage.Ready("w-1", List.of("ping", "sysinfo"), 4),
         new WorkerMessage.Heartbeat("w-1", List.of("j-1")),
         new WorkerMessage.Heartbeat("w-1", null),

@@ -33,6 +33,8 @@ public final class RedisGateway implements AutoCloseable {
   private final UnifiedJedis client;
   private final CircuitBreaker breaker;
   private final Retry retry;
+  // The breaker stays closed until several calls failed: one failure alone must not read as health.
+  private volatile boolean lastCallReached = true;
 
   public RedisGateway(QueueConfig config) {
     this.config = config;
@@ -68,18 +70,22 @@ public final class RedisGateway implements AutoCloseable {
     return keys;
   }
 
-  /** True while the circuit breaker is closed: recent calls reached Redis. */
+  /** True while the circuit breaker is closed and the last call reached Redis. */
   public boolean healthy() {
-    return breaker.getState() == CircuitBreaker.State.CLOSED;
+    return lastCallReached && breaker.getState() == CircuitBreaker.State.CLOSED;
   }
 
   /** Runs one Redis operation with retry and circuit breaker. */
   public <T> T call(Function<UnifiedJedis, T> operation) {
     try {
-      return Retry.decorateSupplier(
-              retry, CircuitBreaker.decorateSupplier(breaker, () -> operation.apply(client)))
-          .get();
+      T reply =
+          Retry.decorateSupplier(
+                  retry, CircuitBreaker.decorateSupplier(breaker, () -> operation.apply(client)))
+              .get();
+      lastCallReached = true;
+      return reply;
     } catch (CallNotPermittedException e) {
+      lastCallReached = false;
       throw new QueueUnavailableException(
           "Redis at "
               + RedisConnections.redacted(config.redisUri())
@@ -88,6 +94,7 @@ public final class RedisGateway implements AutoCloseable {
               + " ms, then trying again",
           e);
     } catch (JedisConnectionException e) {
+      lastCallReached = false;
       throw new QueueUnavailableException(
           "cannot reach Redis at "
               + RedisConnections.redacted(config.redisUri())

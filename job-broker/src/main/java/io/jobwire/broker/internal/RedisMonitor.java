@@ -12,8 +12,10 @@ import io.jobwire.broker.QueueConfig;
 import io.jobwire.protocol.ErrorInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The {@link Monitor} on Redis: one read-only script for the job sets, HGETALLs for the rest. */
@@ -132,6 +134,16 @@ public final class RedisMonitor implements Monitor {
         n.path("deliveries").asLong(),
         n.path("updated").asLong(),
         n.path("reply_to").asText());
+  }
+
+  @Override
+  public Served served() {
+    Set<String> topics = new HashSet<>();
+    read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker)
+        .forEach(w -> topics.addAll(w.topics()));
+    List<BrokerInfo> brokers = read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker);
+    long oldest = brokers.stream().mapToLong(BrokerInfo::updated).min().orElse(0);
+    return new Served(Set.copyOf(topics), brokers.size(), oldest);
   }
 
   @Override

@@ -35,15 +35,20 @@ for _, topic in ipairs(order) do
   for i = 1, 4 do table.insert(flat, c[i]) end
 end
 local failures = {}
-local function recent(set)
-  for _, id in ipairs(redis.call('ZREVRANGE', set, 0, limit - 1)) do
+-- failed_only: the delayed set also holds jobs scheduled for later (enqueue --in), which never
+-- failed; a retry carries its error. Look at no more than 1000 of them for `limit` failures.
+local function recent(set, failed_only)
+  local found = 0
+  for _, id in ipairs(redis.call('ZREVRANGE', set, 0, failed_only and 999 or limit - 1)) do
     local topic, state, attempts, err, updated =
       unpack(redis.call('HMGET', job_key(id), 'topic', 'state', 'attempts', 'error', 'updated'))
-    if topic then
+    if topic and not (failed_only and (not err or err == '')) then
       table.insert(failures, {id, topic, state or '', attempts or '0', err or '', updated or '0'})
+      found = found + 1
+      if found >= limit then return end
     end
   end
 end
-recent(DEAD)
-recent(DELAYED)
+recent(DEAD, false)
+recent(DELAYED, true)
 return {redis.call('GET', P .. 'seq') or '0', flat, failures}

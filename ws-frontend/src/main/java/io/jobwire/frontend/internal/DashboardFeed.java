@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jobwire-observer} thread: once a second it publishes this front end's counters to
- * Redis, measures the event-loop lag and, while a dashboard listens (else every few seconds), reads
- * a {@link Monitor} snapshot and sends it to every {@code /dashboard/events} listener. Redis is
- * only ever read here, never on an IO thread.
+ * Redis, reads the topics live workers serve ({@link ServedTopics}), measures the event-loop lag
+ * and, while a dashboard listens (else every few seconds), reads a {@link Monitor} snapshot and
+ * sends it to every {@code /dashboard/events} listener. Redis is only ever read here, never on an
+ * IO thread.
  */
 final class DashboardFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DashboardFeed.class);
@@ -31,6 +32,7 @@ final class DashboardFeed implements AutoCloseable {
   private final String replyTo;
   private final FrontendMetrics metrics;
   private final ServerSentEventHandler events;
+  private final ServedTopics served;
   private final DashboardHistory history = new DashboardHistory();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(new NamedThreads("jobwire-observer"));
@@ -44,8 +46,10 @@ final class DashboardFeed implements AutoCloseable {
       String replyTo,
       Supplier<FrontendStats> stats,
       Monitor monitor,
-      FrontendMetrics metrics) {
+      FrontendMetrics metrics,
+      ServedTopics served) {
     this.frontendId = frontendId;
+    this.served = served;
     this.replyTo = replyTo;
     this.stats = stats;
     this.monitor = monitor;
@@ -57,6 +61,8 @@ final class DashboardFeed implements AutoCloseable {
   void start(Executor io) {
     this.ioThread = io;
     thread.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    // A subscriber to an unserved topic hears so about a second after subscribing, not two.
+    thread.scheduleWithFixedDelay(this::decideWaiting, 100, 100, TimeUnit.MILLISECONDS);
   }
 
   ServerSentEventHandler events() {
@@ -84,6 +90,7 @@ final class DashboardFeed implements AutoCloseable {
         return;
       }
       publish();
+      served.update(monitor.served(), System.currentTimeMillis());
       boolean watched = !events.getConnections().isEmpty();
       if (watched || System.currentTimeMillis() - lastSnapshot >= IDLE_SNAPSHOT_MILLIS) {
         refresh();
@@ -95,8 +102,28 @@ final class DashboardFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!redisDown) {
         redisDown = true;
-        log.warn("dashboard feed paused: {}", e.getMessage());
+        log.warn("dashboard feed: Redis unreachable, the dashboard says so: {}", e.getMessage());
       }
+      // Every second, so that an open dashboard shows the outage and hears the feed is alive.
+      sendToAll(DashboardJson.unreachable(frontendId, e.getMessage(), System.currentTimeMillis()));
+    }
+  }
+
+  private void sendToAll(String json) {
+    latest = json;
+    for (ServerSentEventConnection connection : events.getConnections()) {
+      connection.send(json);
+    }
+  }
+
+  private void decideWaiting() {
+    if (monitor == null || redisDown || !served.anyWaiting()) {
+      return;
+    }
+    try {
+      served.update(monitor.served(), System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      log.debug("served topics not read: {}", e.toString());
     }
   }
 
@@ -128,10 +155,7 @@ final class DashboardFeed implements AutoCloseable {
     MonitorSnapshot snapshot = monitor.snapshot();
     lastSnapshot = System.currentTimeMillis();
     history.add(snapshot);
-    latest = DashboardJson.of(snapshot, history, frontendId);
-    for (ServerSentEventConnection connection : events.getConnections()) {
-      connection.send(latest);
-    }
+    sendToAll(DashboardJson.of(snapshot, history, frontendId));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.jobwire.frontend.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.MonitorJson;
 import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.protocol.Codec;
 
@@ -9,14 +10,22 @@ final class DashboardJson {
   private DashboardJson() {}
 
   static String of(MonitorSnapshot snapshot, DashboardHistory history, String frontendId) {
-    ObjectNode json = Codec.mapper().valueToTree(snapshot);
+    ObjectNode json = MonitorJson.of(snapshot);
     json.put("frontend", frontendId);
-    json.set("totals", Codec.mapper().valueToTree(snapshot.totals()));
-    ObjectNode workers = json.putObject("worker_counts");
-    workers.put("total", snapshot.workers().size());
-    workers.put("idle", snapshot.workersIdle());
-    workers.put("busy", snapshot.workersBusy());
     json.set("history", history.toJson());
+    return Codec.encode(json);
+  }
+
+  /**
+   * What the dashboard gets while Redis does not answer: {@code error} {@code redis_unreachable},
+   * why, and when this front end last tried; sent every second until a snapshot comes again.
+   */
+  static String unreachable(String frontendId, String why, long at) {
+    ObjectNode json = Codec.mapper().createObjectNode();
+    json.put("error", "redis_unreachable");
+    json.put("message", why);
+    json.put("taken_at", at);
+    json.put("frontend", frontendId);
     return Codec.encode(json);
   }
 }

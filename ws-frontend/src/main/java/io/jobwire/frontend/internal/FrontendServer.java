@@ -127,8 +127,9 @@ public final class FrontendServer implements Frontend {
     streams.useCluster(cluster);
     router.useStreams(streams);
     SubscribeRates rates = new SubscribeRates(config.limits());
+    ServedTopics served = new ServedTopics();
     Subscriptions subscriptions =
-        new Subscriptions(config, registry, streams, rates, timer, cluster);
+        new Subscriptions(config, registry, streams, rates, timer, cluster, served);
     Enqueuer enqueuer = new Enqueuer(queue, streams);
     streams.useEnqueuer(enqueuer);
     FrontendServer server =
@@ -149,7 +150,7 @@ public final class FrontendServer implements Frontend {
       }
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
-      server.listen(subscriptions, rates, tokens, queue.monitor(), tls, router, wampTopics);
+      server.listen(subscriptions, rates, tokens, queue.monitor(), tls, served, router, wampTopics);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -169,11 +170,12 @@ public final class FrontendServer implements Frontend {
       TokenStore tokens,
       Monitor monitor,
       SSLContext tls,
+      ServedTopics served,
       IngressRouter router,
       WampTopics wampTopics) {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
-    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
+    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics, served);
     var admin =
         new AdminGuard(
             config.adminKey(),

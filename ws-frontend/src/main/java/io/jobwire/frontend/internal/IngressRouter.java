@@ -24,6 +24,7 @@ final class IngressRouter {
   private volatile Streams streams;
   private volatile FrontendCluster cluster;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
+  private long lastUnknownInfo = System.nanoTime() - WARN_EVERY_NANOS;
 
   /** {@code wamp}: the WAMP subscriptions, which hear every {@code publish} too. */
   IngressRouter(SubscriptionRegistry registry, WampTopics wamp, Counters counters) {
@@ -137,13 +138,7 @@ final class IngressRouter {
             message.job(),
             Subscription.MAX_PENDING);
       }
-      case CLOSED -> {
-        counters.unknownRoutes.increment();
-        log.debug(
-            "ingress: no live subscription sub={} job={} (ended, or routed to the wrong front end)",
-            message.sub(),
-            message.job());
-      }
+      case CLOSED -> unknownRoute(message);
     }
   }
 
@@ -184,6 +179,21 @@ final class IngressRouter {
       }
     }
     log.debug("ingress: publish topic={} reached {} subscription(s)", topic, reached);
+  }
+
+  /** Counted always; logged at INFO at most once a second (a push to a typo'd sub shows up). */
+  private void unknownRoute(IngressMessage.Routed message) {
+    counters.unknownRoutes.increment();
+    long now = System.nanoTime();
+    String text =
+        "ingress: no live subscription sub={} job={} (it ended, or was routed to the wrong front"
+            + " end), {} so far";
+    if (now - lastUnknownInfo >= WARN_EVERY_NANOS) {
+      lastUnknownInfo = now;
+      log.info(text, message.sub(), message.job(), counters.unknownRoutes.sum());
+    } else {
+      log.debug(text, message.sub(), message.job(), counters.unknownRoutes.sum());
+    }
   }
 
   /** Counted always; logged at WARN at most once a second so a broken peer cannot flood logs. */

@@ -54,6 +54,7 @@ final class Subscription {
   private final DuplicateFilter duplicates;
   private HistoryWriter writer;
   private final List<ServerMessage.Delivery> held = new ArrayList<>();
+  private ServerMessage.Notice notice; // sent once, right behind subscribed
 
   /** For tests: keeps the default resume window. */
   Subscription(String id, String topic, ClientConnection connection) {
@@ -293,15 +294,39 @@ final class Subscription {
       var subscribed = new ServerMessage.Subscribed(ref, id, topic, jobId);
       if (writer != null) {
         history.hold(subscribed, connection);
+        if (notice != null) {
+          history.hold(notice, connection);
+        }
         writer.dirty(this);
       } else if (connection != null) {
         connection.send(subscribed);
+        if (notice != null) {
+          connection.send(notice);
+        }
       }
+      notice = null;
       for (ServerMessage.Delivery message : held) {
         deliver(withJobIfMissing(message, jobId), null);
       }
       held.clear();
       return true;
+    }
+  }
+
+  /**
+   * Sends a {@code notice} to the subscriber: now when it is active, right behind {@code
+   * subscribed} while it is pending; not at all once it closed or while no connection holds it.
+   */
+  void notice(ServerMessage.Notice message) {
+    synchronized (lock) {
+      if (state == State.PENDING) {
+        notice = message;
+      } else if (state == State.ACTIVE && writer != null) {
+        history.hold(message, connection);
+        writer.dirty(this);
+      } else if (state == State.ACTIVE && connection != null) {
+        connection.send(message);
+      }
     }
   }
 

@@ -36,6 +36,7 @@ final class Subscriptions {
   private final ScheduledExecutorService timer;
   private final FrontendCluster cluster;
   private final JobAdmission admission;
+  private final ServedTopics served;
 
   Subscriptions(
       FrontendConfig config,
@@ -43,8 +44,10 @@ final class Subscriptions {
       Streams streams,
       SubscribeRates rates,
       ScheduledExecutorService timer,
-      FrontendCluster cluster) {
+      FrontendCluster cluster,
+      ServedTopics served) {
     this.admission = new JobAdmission(config);
+    this.served = served;
     this.config = config;
     this.registry = registry;
     this.streams = streams;
@@ -111,6 +114,7 @@ final class Subscriptions {
       return;
     }
     streams.join(subscription, request.params(), connection.user(), deadline);
+    served.subscribed(subscription);
     log.debug("{} subscribing", subscription);
   }
 

@@ -108,6 +108,7 @@ function handlers(card) {
     onProgress: (data) => progress(card, data),
     onEvent: (data) => addResult(card, "event", data),
     onGap: (m) => notice(card, "missed messages " + m.from + "–" + m.to),
+    onNotice: (m) => notice(card, m.message),
     onResult: (data) => {
       card.state = "done";
       setProgress(card, 100, card.el.querySelector(".latest").textContent);
@@ -155,8 +156,11 @@ function remove(card) {
 // ---- drawing ----
 function progress(card, d) {
   const count = Number(card.params && card.params.count);
+  // count's {"i": k} of its param n (default 3)
+  const n = card.params && card.params.n != null ? Number(card.params.n) : 3;
   let pct = null;
   if (d && typeof d.tick === "number" && count > 0) pct = (100 * d.tick) / count;
+  else if (d && typeof d.i === "number" && n > 0) pct = (100 * d.i) / n;
   else if (d && typeof d.done === "number" && typeof d.total === "number" && d.total > 0) pct = (100 * d.done) / d.total;
   else if (d && typeof d.percent === "number") pct = d.percent;
   if (pct == null) pct = Math.min(95, card.pct + (100 - card.pct) / 5); // creep: no scale known
@@ -206,7 +210,21 @@ function setProgress(card, pct, latest) {
 function addResult(card, kind, data) {
   const li = document.createElement("li");
   li.className = kind;
-  li.textContent = kind + " " + JSON.stringify(data);
+  const text = data && typeof data === "object" && (typeof data.stdout === "string" || typeof data.stderr === "string");
+  if (text) {
+    // command's stdout and stderr are text: show their lines, not \n escapes
+    const { stdout, stderr, ...rest } = data;
+    li.textContent = kind + " " + JSON.stringify(rest);
+    for (const [name, value] of [["stdout", stdout], ["stderr", stderr]]) {
+      if (!value) continue;
+      const pre = document.createElement("pre");
+      pre.className = name;
+      pre.textContent = value;
+      li.append(pre);
+    }
+  } else {
+    li.textContent = kind + " " + JSON.stringify(data);
+  }
   card.el.querySelector(".results").prepend(li);
   render(card);
 }

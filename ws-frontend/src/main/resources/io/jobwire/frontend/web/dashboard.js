@@ -73,11 +73,23 @@
     g.fillText("max " + (max >= 10 ? Math.round(max) : max.toFixed(1)), 6, 14 * devicePixelRatio);
   }
 
+  // The feed is open; what it says decides the pill: a snapshot is "live", an error is not.
+  function pill(text, cls) {
+    $("live").textContent = text;
+    $("live").className = "pill " + cls;
+  }
+
   function render(s) {
+    if (s.error === "redis_unreachable") {
+      pill("Redis unreachable", "bad");
+      $("updated").textContent = s.message + " (tried " + new Date(s.taken_at).toLocaleTimeString() + ")";
+      return;
+    }
     if (s.error) {
       $("updated").textContent = s.error;
       return;
     }
+    pill("live", "ok");
     const t = s.totals;
     $("t-workers").textContent = s.worker_counts.total;
     $("t-idle").textContent = s.worker_counts.idle;
@@ -87,11 +99,15 @@
     $("t-delayed").textContent = t.delayed;
     $("t-dead").textContent = t.dead;
     $("t-enqueued").textContent = s.enqueued;
-    $("updated").textContent = "updated " + new Date(s.takenAt).toLocaleTimeString();
+    $("updated").textContent = "updated " + new Date(s.taken_at).toLocaleTimeString();
+    const unserved = new Set(s.unserved_topics || []);
+    $("unserved").hidden = unserved.size === 0;
+    $("unserved").textContent = "Jobs queued that no live worker serves: " + [...unserved].join(", ") +
+      ". They wait until a worker for that topic starts; check the topic's spelling.";
     fill("queues", s.queues, "no topics yet", (q) => [
-      [q.topic], [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"]]);
+      unserved.has(q.topic) ? [q.topic + " (no worker)", "notice"] : [q.topic], [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"]]);
     fill("workers", s.workers, "no workers connected", (w) => [
-      [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.lastSeen)]]);
+      [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.last_seen)]]);
     fill("failures", s.failures, "no failures", (f) => [
       [f.job, "mono"], [f.topic], [f.state], [f.attempts, "num"], [f.code + ": " + f.message],
       [ago(f.at)], f.state === "dead" ? retryButton(f.job) : cell("")]);
@@ -110,10 +126,7 @@
   }
 
   const source = new EventSource("/dashboard/events");
-  source.onopen = () => {
-    $("live").textContent = "live";
-    $("live").className = "pill ok";
-  };
+  source.onopen = () => pill("connected", "ok");
   source.onerror = async () => {
     $("live").className = "pill bad";
     $("live").textContent = "reconnecting…";
