@@ -4,9 +4,7 @@ package io.jobwire.broker.internal;
 final class Scripts {
   static final LuaScript ENQUEUE = LuaScript.load("enqueue");
   static final LuaScript CANCEL = LuaScript.load("cancel");
-
-  /** claim.lua plus each claimed job's enqueue time, in the same call. */
-  static final LuaScript CLAIM = LuaScript.around("claim", "claim_created");
+  static final LuaScript CLAIM = LuaScript.load("claim");
 
   static final LuaScript ACK = LuaScript.load("ack");
   static final LuaScript FAIL = LuaScript.load("fail");
@@ -19,6 +17,7 @@ final class Scripts {
   static final LuaScript DEAD_RETRY = LuaScript.load("dead_retry");
   static final LuaScript DEAD_PURGE = LuaScript.load("dead_purge");
   static final LuaScript REROUTE = LuaScript.load("reroute");
+  static final LuaScript RECORD = LuaScript.load("record");
 
   private Scripts() {}
 }

@@ -4,7 +4,7 @@
 -- the job is not a dead letter (unknown, expired, or retried already).
 local id = ARGV[3]
 local key = job_key(id)
-if redis.call('HGET', key, 'state') ~= 'dead' then
+if (read(key, {'state'}) or {}).state ~= 'dead' then
   redis.call('ZREM', DEAD, id)
   return false
 end

@@ -10,7 +10,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', NOW, 'LIMIT', 
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', NOW, 'LIMIT', 0, limit)) do
   local key = job_key(id)
-  if redis.call('HGET', key, 'state') == 'delayed' then
+  if (read(key, {'state'}) or {}).state == 'delayed' then
     table.insert(topics, requeue(key, id))
   else
     redis.call('ZREM', DELAYED, id)

@@ -18,7 +18,7 @@ end
 -- a job's topic lives in its hash; look at no more than 10000 members per set
 local function tally(set, slot)
   for _, id in ipairs(redis.call('ZRANGE', set, 0, 9999)) do
-    local topic = redis.call('HGET', job_key(id), 'topic')
+    local topic = (read(job_key(id), {'topic'}) or {}).topic
     if topic then
       local c = entry(topic)
       c[slot] = c[slot] + 1
@@ -37,8 +37,9 @@ end
 local failures = {}
 local function recent(set)
   for _, id in ipairs(redis.call('ZREVRANGE', set, 0, limit - 1)) do
+    local job = read(job_key(id), {'topic', 'state', 'attempts', 'error', 'updated'}) or {}
     local topic, state, attempts, err, updated =
-      unpack(redis.call('HMGET', job_key(id), 'topic', 'state', 'attempts', 'error', 'updated'))
+      job.topic, job.state, job.attempts, job.error, job.updated
     if topic then
       table.insert(failures, {id, topic, state or '', attempts or '0', err or '', updated or '0'})
     end

@@ -8,13 +8,11 @@ local err = cjson.encode({code = 'timeout', message = 'the job ran past its dead
 local records, workers = {}, {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW - grace, 'LIMIT', 0, limit)) do
   local key = job_key(id)
-  local state, worker, reply_to, route =
-    unpack(redis.call('HMGET', key, 'state', 'worker', 'reply_to', 'route'))
-  if state == 'running' then
-    finish(key, id, 'failed', retention, err)
-    redis.call('HDEL', key, 'worker')
-    table.insert(records, {id, reply_to or '', route or '', err})
-    table.insert(workers, worker or '')
+  local job = read(key, {'worker', 'reply_to', 'route', unpack(LEAVING)})
+  if job and job.state == 'running' then
+    finish(key, id, 'failed', retention, err, job)
+    table.insert(records, {id, job.reply_to or '', job.route or '', err})
+    table.insert(workers, job.worker or '')
   else
     redis.call('ZREM', DEADLINES, id)
   end

@@ -9,7 +9,7 @@ local worker, floor = ARGV[6], tonumber(ARGV[7])
 local topics, dead, recovered = {}, {}, {}
 for i = 8, #ARGV do
   local id = ARGV[i]
-  if redis.call('HGET', job_key(id), 'worker') == worker then
+  if (read(job_key(id), {'worker'}) or {}).worker == worker then
     local lease = redis.call('ZSCORE', INFLIGHT, id)
     if not lease or tonumber(lease) <= floor then
       recover(id, retention, dead_retention, lost, topics, dead)
