@@ -19,7 +19,7 @@ final class JobsInRedis implements AutoCloseable {
   List<String> running(String worker) {
     List<String> found = new ArrayList<>();
     for (String id : redis.zrange(P + "inflight", 0, -1)) {
-      if (worker == null || worker.equals(redis.hget(P + "job:" + id, "worker"))) {
+      if (worker == null || worker.equals(field(id, "worker"))) {
         found.add(id);
       }
     }
@@ -35,18 +35,42 @@ final class JobsInRedis implements AutoCloseable {
   long extraExecutions(Set<String> jobs) {
     long extra = 0;
     for (String job : jobs) {
-      String attempts = redis.hget(P + "job:" + job, "attempts");
+      String attempts = field(job, "attempts");
       extra += attempts == null ? 0 : Math.max(0, Long.parseLong(attempts) - 1);
     }
     return extra;
   }
 
   String state(String job) {
-    return redis.hget(P + "job:" + job, "state");
+    return field(job, "state");
   }
 
   String worker(String job) {
-    return redis.hget(P + "job:" + job, "worker");
+    return field(job, "worker");
+  }
+
+  /**
+   * A field of a job's hash; a finished job keeps a compact JSON record instead (see job-broker's
+   * common.lua): its state ("s") and attempts ("a"), no worker.
+   */
+  private String field(String job, String name) {
+    String key = P + "job:" + job;
+    if (!"string".equals(redis.type(key))) {
+      return redis.hget(key, name);
+    }
+    com.fasterxml.jackson.databind.JsonNode record;
+    try {
+      record = io.jobwire.protocol.Codec.parse(redis.get(key));
+    } catch (io.jobwire.protocol.ProtocolException e) {
+      throw new IllegalStateException(e);
+    }
+    var value =
+        switch (name) {
+          case "state" -> record.path("s");
+          case "attempts" -> record.path("a");
+          default -> record.path("-");
+        };
+    return value.isMissingNode() ? null : value.asText();
   }
 
   @Override

@@ -4,10 +4,12 @@ import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +43,14 @@ final class HistoryWriter {
   private final Set<Subscription> dirty = ConcurrentHashMap.newKeySet();
   private final List<String> broadcasts = new ArrayList<>();
   private final List<String> forwards = new ArrayList<>();
+
+  /**
+   * Subscriptions written before (weakly held: they drop out once gone). The first write of one
+   * started here skips flush.lua's owner check: no other front end can hold it yet, as its client
+   * learns its id only from the {@code subscribed} this write lets out.
+   */
+  private final Set<Subscription> stored = Collections.newSetFromMap(new WeakHashMap<>());
+
   private Moved onMoved = (write, owner) -> {};
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
@@ -105,18 +115,20 @@ final class HistoryWriter {
       if (owner != null) {
         onMoved.moved(write, owner);
       } else {
+        stored.add(write.sub());
         write.sub().written(write.items().size());
       }
     }
   }
 
-  private static void append(Write write, List<String> args) {
+  private void append(Write write, List<String> args) {
     Subscription sub = write.sub();
     var state = write.state();
     long keep = Math.max(1_000, write.window().keepFor().toMillis());
     args.add(sub.id());
     args.add(Long.toString(keep));
     args.add(Integer.toString(write.window().maxMessages()));
+    args.add(stored.contains(sub) ? "0" : "1");
     JobStream stream = sub.stream();
     List<String> fields = new ArrayList<>(20);
     fields.addAll(

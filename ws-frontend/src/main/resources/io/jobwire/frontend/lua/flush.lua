@@ -1,6 +1,8 @@
 -- flush: one ingress-loop turn of a front end, written before any of it is sent to a client.
 -- ARGV: prefix, me (front end id), subscription count, then per subscription:
---   id, keep_ms, max_messages, field count, field/value pairs, message count, messages (JSON);
+--   id, keep_ms, max_messages, fresh ("1" for its first write: started here, so no other front
+--   end can hold it and its owner is not read), field count, field/value pairs, message count,
+--   messages (JSON);
 -- then broadcast count, broadcasts (PUBLISHed on fe-all); then forward count, (front end id,
 -- message) pairs (PUBLISHed on that front end's channel).
 -- A subscription another front end took over is not written: its (id, new owner) pair is
@@ -10,32 +12,37 @@ local moved = {}
 local i = 4
 for _ = 1, tonumber(ARGV[3]) do
   local id, keep, max = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-  local nfields = tonumber(ARGV[i + 3])
-  local fields = i + 4
+  local fresh = ARGV[i + 3] == '1'
+  local nfields = tonumber(ARGV[i + 4])
+  local fields = i + 5
   i = fields + nfields * 2
   local nmessages = tonumber(ARGV[i])
   local messages = i + 1
   i = messages + nmessages
   local meta, history = P .. 'sub:' .. id, P .. 'sub:' .. id .. ':history'
-  local owner = redis.call('HGET', meta, 'fe')
+  local owner = false
+  if not fresh then owner = redis.call('HGET', meta, 'fe') end
   if owner and owner ~= me then
     table.insert(moved, id)
     table.insert(moved, owner)
   else
-    redis.call('HSET', meta, 'fe', me)
-    for f = fields, fields + nfields * 2 - 1, 2 do
-      redis.call('HSET', meta, ARGV[f], ARGV[f + 1])
+    -- one HSET of what changed and one RPUSH of the turn's messages: each command in a script
+    -- counts in Redis like one from a client. Expiries are set when a key is created; while the
+    -- subscription is held here, refresh.lua pushes them back.
+    local changed = {}
+    if not owner then changed = {'fe', me} end
+    for f = fields, fields + nfields * 2 - 1 do
+      table.insert(changed, ARGV[f])
     end
-    for m = messages, messages + nmessages - 1 do
-      redis.call('RPUSH', history, ARGV[m])
-    end
+    if #changed > 0 then redis.call('HSET', meta, unpack(changed)) end
+    if not owner then redis.call('PEXPIRE', meta, keep) end
     if max == 0 then
-      redis.call('DEL', history)
+      if nmessages > 0 then redis.call('DEL', history) end
     elseif nmessages > 0 then
-      redis.call('LTRIM', history, -max, -1)
+      local length = redis.call('RPUSH', history, unpack(ARGV, messages, messages + nmessages - 1))
+      if length > max then redis.call('LTRIM', history, -max, -1) end
+      if length <= nmessages then redis.call('PEXPIRE', history, keep) end
     end
-    redis.call('PEXPIRE', meta, keep)
-    redis.call('PEXPIRE', history, keep)
   end
 end
 local nbroadcasts = tonumber(ARGV[i])
