@@ -26,6 +26,12 @@ const HEARTBEAT_MS = 500; // the contract asks for at least one a second
 const BROKER_SILENCE_MS = 3000; // hearing nothing this long means: reconnect, re-send ready
 const BROKER_ALIVE_MS = BROKER_SILENCE_MS / 2; // a broker beats every second: heard within this = alive
 const TICK_MS = 100; // how often deadlines, broker silence and shutdown are checked
+// The largest frame our DEALER accepts: a bigger one drops the connection before a byte of it is
+// allocated (ZMQ_MAXMSGSIZE). The same default as the Java side's --max-message-bytes.
+const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+// A job nested deeper than this (the envelope counts: params get two levels less) is answered
+// `fail bad_request`, as on the Java side (Jackson's default limit) and in the other workers.
+const MAX_JSON_DEPTH = 1000;
 
 /** The job's params are wrong; running it again would not help (fail, retry:false). */
 class BadParams extends Error {}
@@ -65,6 +71,58 @@ function curveOptions(secretFile, brokerKeyFile, frontendKeyFile) {
       ? { curveServerKey: readKeyFile(serverFile).publicKey, curvePublicKey: own.publicKey, curveSecretKey: own.secretKey }
       : {};
   return { broker: client(brokerKeyFile), frontend: client(frontendKeyFile) };
+}
+
+// --- Decoding what the broker sends, whatever it is. ---------------------------------
+
+/**
+ * Walks the brackets of `text` outside strings, without recursion: `visit(index, opening, depth)`
+ * for each, with the depth of the array or object it opens or closes.
+ */
+function eachBracket(text, visit) {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) { // a string: skip to its closing quote
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) visit(i, true, ++depth);
+    else if (c === 0x5d || c === 0x7d) visit(i, false, depth--);
+  }
+}
+
+function jsonDepth(text) {
+  let deepest = 0;
+  eachBracket(text, (i, opening, depth) => { deepest = Math.max(deepest, depth); });
+  return deepest;
+}
+
+/** `text` with every array or object nested deeper than `keep` levels replaced by null. */
+function shallow(text, keep) {
+  let out = "", start = 0;
+  eachBracket(text, (i, opening, depth) => {
+    if (depth !== keep + 1) return;
+    if (opening) out += text.slice(start, i);
+    else { out += "null"; start = i + 1; }
+  });
+  return out + text.slice(start);
+}
+
+/**
+ * The broker's message, and why its job cannot run (null when it can). A job too deep to decode
+ * still tells its id, so it is failed instead of ignored. Throws when not even that can be read.
+ */
+function decode(raw) {
+  if (jsonDepth(raw) <= MAX_JSON_DEPTH) return [JSON.parse(raw), null];
+  return [JSON.parse(shallow(raw, 2)), `the job is nested deeper than ${MAX_JSON_DEPTH} levels`];
+}
+
+/** Why a peer takes nothing from us: with CURVE, most likely it refused our key. */
+function unreachable(server, flag, curve) {
+  const why = `the ${server} takes nothing from us (not reachable yet, or its queue is full)`;
+  if (!curve) return why;
+  return `${why}; with CURVE this almost always means the ${server} refused our key: check that this ` +
+    `worker's public .key is in the ${server}'s clients directory (--curve-clients) and that ${flag} is ` +
+    `the ${server}'s public key; the ${server} logs the refusal`;
 }
 
 // --- Handlers: async functions of (params, job). -------------------------------
@@ -128,9 +186,12 @@ class Job {
   }
 }
 
-/** Queues `msg` on `socket` as one JSON frame; if that is impossible right now, logs and drops it. */
-function sendJson(socket, msg, peer) {
-  return socket.send(JSON.stringify(msg)).catch((err) => log("WARN", `${peer} dropped ${msg.type}: ${err.message}`));
+/**
+ * Queues `msg` on `socket` as one JSON frame; if that is impossible right now (sendTimeout 0: the
+ * peer is slow, not connected, or refused our CURVE key), calls `dropped(err)`.
+ */
+function sendJson(socket, msg, dropped) {
+  return socket.send(JSON.stringify(msg)).catch(dropped);
 }
 
 /** 'tcp://a:5556, tcp://b:5556' -> ['tcp://a:5556', 'tcp://b:5556'] (blanks dropped). */
@@ -151,13 +212,16 @@ class BrokerLink {
   constructor(endpoint, worker) {
     Object.assign(this, { endpoint, worker, dealer: null, lastHeard: 0 });
     this.silent = false; // log an outage once, not at every reconnect
+    this.refused = false; // a send failed: say why once, not at every heartbeat
   }
 
   /** (Re)creates the DEALER, connects it and sends `ready`. */
   connect() {
     this.dealer?.close();
     // One broker key for all: the brokers of a cluster share one key pair (docs/security.md).
-    const dealer = (this.dealer = new Dealer({ linger: 1000, sendTimeout: 0, ...this.worker.curve.broker }));
+    const dealer = (this.dealer = new Dealer({
+      linger: 1000, sendTimeout: 0, maxMessageSize: this.worker.maxMessageBytes, ...this.worker.curve.broker,
+    }));
     dealer.connect(this.endpoint);
     this.lastHeard = Date.now();
     this.receive(dealer);
@@ -165,13 +229,21 @@ class BrokerLink {
   }
 
   send(msg) {
-    return sendJson(this.dealer, msg, `worker=${this.worker.id} broker=${this.endpoint}`);
+    return sendJson(this.dealer, msg, (err) => {
+      const peer = `worker=${this.worker.id} broker=${this.endpoint}`;
+      if (this.refused) return; // said once per outage; hearing the broker resets it
+      this.refused = true;
+      const curve = Object.keys(this.worker.curve.broker).length > 0;
+      log("WARN", `${peer}: dropped ${msg.type} (${err.message}) and will drop more until it answers: ` +
+        unreachable("broker", "--broker-key", curve));
+    });
   }
 
   async receive(dealer) {
     try {
       for await (const [frame] of dealer) {
         this.lastHeard = Date.now(); // anything proves the broker alive
+        this.refused = false;
         if (this.silent) {
           this.silent = false;
           log("INFO", `worker=${this.worker.id} hears broker=${this.endpoint} again`);
@@ -201,8 +273,12 @@ class BrokerLink {
 
 class Worker {
   /** `brokers`: the endpoints of every broker sharing one Redis (one is fine). */
-  constructor({ brokers, workerId, capacity, grace, curve = { broker: {}, frontend: {} } }) {
-    Object.assign(this, { id: workerId, capacity, graceMs: grace * 1000, curve });
+  constructor({
+    brokers, workerId, capacity, grace, curve = { broker: {}, frontend: {} },
+    topics = Object.keys(handlers), maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+  }) {
+    Object.assign(this, { id: workerId, capacity, graceMs: grace * 1000, curve, maxMessageBytes });
+    this.topics = [...topics].sort();
     this.links = brokers.map((endpoint) => new BrokerLink(endpoint, this));
     this.running = new Map(); // job id -> Job
     this.pushers = new Map(); // reply_to endpoint -> PUSH socket, kept open
@@ -219,19 +295,21 @@ class Worker {
   }
 
   readyMessage() {
-    return { type: "ready", worker: this.id, topics: Object.keys(handlers).sort(), capacity: this.capacity };
+    return { type: "ready", worker: this.id, topics: this.topics, capacity: this.capacity };
   }
 
   onBroker(link, raw) {
-    let msg, job;
+    let msg, job, undecodable;
     try {
-      msg = JSON.parse(raw);
+      [msg, undecodable] = decode(raw);
       if (msg.type === "job") job = new Job(msg.job, this);
     } catch (err) {
       return log("WARN", `worker=${this.id} ignored malformed message from broker=${link.endpoint} (${err.message}): ${raw.slice(0, 200)}`);
     }
     if (msg.type === "job") {
       job.link = link;
+      // We know which job it is, not what it asks: say so rather than ignore it.
+      if (undecodable) return this.fail(job, "bad_request", undecodable, false);
       this.startJob(job);
     }
     else if (msg.type === "cancel" && this.running.has(msg.job)) {
@@ -247,8 +325,9 @@ class Worker {
     // e.g. a second broker re-assigned it: keep the first run
     if (this.running.has(job.id)) return log("INFO", `${tag} already running, ignoring duplicate`);
     log("INFO", `${tag} received`);
-    if (this.stopAt !== null) return this.fail(job, "unavailable", "worker is shutting down", true);
-    if (!Object.hasOwn(handlers, job.topic)) {
+    // `shutdown`: the broker hands it back without spending an attempt
+    if (this.stopAt !== null) return this.fail(job, "shutdown", "worker is shutting down", true);
+    if (!this.topics.includes(job.topic)) {
       return this.fail(job, "unknown_topic", `this worker does not serve '${job.topic}'`, true);
     }
     if (job.deadline !== null && Date.now() > job.deadline) {
@@ -308,7 +387,12 @@ class Worker {
       }
       this.pushers.set(job.replyTo, socket);
     }
-    sendJson(socket, { ...msg, job: job.id, route: job.route, seq: ++job.seq }, `job=${job.id} reply_to=${job.replyTo}`);
+    const seq = ++job.seq;
+    sendJson(socket, { ...msg, job: job.id, route: job.route, seq }, (err) => {
+      const curve = Object.keys(this.curve.frontend).length > 0;
+      log("WARN", `job=${job.id} reply_to=${job.replyTo}: dropped ${msg.type} seq=${seq} (${err.message}): ` +
+        unreachable("front end", "--frontend-key", curve));
+    });
   }
 
   toAll(msg) {
@@ -335,8 +419,10 @@ class Worker {
 
   heartbeat() {
     // Every broker hears every job we run, so each counts them against our capacity and any
-    // of them extends their leases.
-    this.toAll({ type: "heartbeat", worker: this.id, running: [...this.running.keys()] });
+    // of them extends their leases. Once we shut down we say `draining`: no new jobs for us.
+    const beat = { type: "heartbeat", worker: this.id, running: [...this.running.keys()] };
+    if (this.stopAt !== null) beat.draining = true;
+    this.toAll(beat);
   }
 
   tick() {
@@ -354,6 +440,7 @@ class Worker {
     if (this.stopAt !== null) return;
     log("INFO", `worker=${this.id} got ${signal}: taking no new jobs, draining ${this.running.size} running`);
     this.stopAt = Date.now() + this.graceMs;
+    this.heartbeat(); // say draining at once, so the broker stops handing us jobs
     this.tick();
   }
 
@@ -361,7 +448,7 @@ class Worker {
     clearInterval(this.heartbeatTimer);
     clearInterval(this.tickTimer);
     for (const job of this.running.values()) {
-      this.fail(job, "unavailable", "worker stopped before the job finished", true);
+      this.fail(job, "shutdown", "worker stopped before the job finished", true);
     }
     await this.toAll({ type: "bye", worker: this.id });
     log("INFO", `worker=${this.id} bye`);
@@ -370,6 +457,7 @@ class Worker {
   }
 }
 
+// The command line every reference worker shares (docs/worker-protocol.md, "Command line").
 const HELP = `Usage: node worker.js [options]
 
 jobwire reference worker (topics: upper, count, fail).
@@ -377,9 +465,14 @@ jobwire reference worker (topics: upper, count, fail).
 Options:
   --broker URL[,URL...]  broker ROUTER endpoint, or several comma-separated (brokers sharing one
                      Redis): one connection each (env JOBWIRE_BROKER; default tcp://127.0.0.1:5556)
-  --worker-id ID     name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)
-  --capacity N       jobs run at once (env JOBWIRE_CAPACITY; default 4)
-  --grace SECONDS    time to finish running jobs after SIGTERM (env JOBWIRE_GRACE; default 10)
+  --capacity N       jobs run at once, in total over all brokers (env JOBWIRE_CAPACITY; default 4)
+  --topics T[,T...]  topics to serve, a subset of upper,count,fail (env JOBWIRE_TOPICS; default all)
+  --id ID            name sent in ready/heartbeat/bye, unique per process; --worker-id is the same
+                     (env JOBWIRE_WORKER_ID; default host-pid)
+  --grace SECONDS    time running jobs may take to finish after SIGTERM; the rest are handed back
+                     (env JOBWIRE_GRACE; default 10)
+  --max-message-bytes N  largest frame accepted from a broker; a bigger one drops the connection
+                     (env JOBWIRE_MAX_MESSAGE_BYTES; default 1048576 = 1 MiB)
   --curve-secret FILE  this worker's CURVE .key_secret (env JOBWIRE_CURVE_SECRET; default: no CURVE)
   --broker-key FILE    the broker's public CURVE .key (env JOBWIRE_BROKER_KEY)
   --frontend-key FILE  the front ends' ingress public CURVE .key (env JOBWIRE_FRONTEND_KEY)
@@ -392,9 +485,12 @@ function main() {
     ({ values } = parseArgs({
       options: {
         broker: { type: "string", default: env.JOBWIRE_BROKER ?? "tcp://127.0.0.1:5556" },
-        "worker-id": { type: "string", default: env.JOBWIRE_WORKER_ID ?? `${os.hostname()}-${process.pid}` },
         capacity: { type: "string", default: env.JOBWIRE_CAPACITY ?? "4" },
+        topics: { type: "string", default: env.JOBWIRE_TOPICS ?? Object.keys(handlers).sort().join(",") },
+        id: { type: "string" },
+        "worker-id": { type: "string" },
         grace: { type: "string", default: env.JOBWIRE_GRACE ?? "10" },
+        "max-message-bytes": { type: "string", default: env.JOBWIRE_MAX_MESSAGE_BYTES ?? `${DEFAULT_MAX_MESSAGE_BYTES}` },
         "curve-secret": { type: "string", default: env.JOBWIRE_CURVE_SECRET ?? "" },
         "broker-key": { type: "string", default: env.JOBWIRE_BROKER_KEY ?? "" },
         "frontend-key": { type: "string", default: env.JOBWIRE_FRONTEND_KEY ?? "" },
@@ -408,8 +504,16 @@ function main() {
   if (values.help) return console.log(HELP);
   const capacity = Number(values.capacity);
   const grace = Number(values.grace);
+  const maxMessageBytes = Number(values["max-message-bytes"]);
+  const workerId = values.id ?? values["worker-id"] ?? env.JOBWIRE_WORKER_ID ?? `${os.hostname()}-${process.pid}`;
+  const topics = values.topics.split(",").map((t) => t.trim()).filter(Boolean);
+  const unknown = topics.filter((t) => !Object.hasOwn(handlers, t));
   if (!Number.isInteger(capacity) || capacity < 1) return usageError("--capacity must be an integer >= 1");
   if (!(grace >= 0)) return usageError("--grace must be a number of seconds >= 0");
+  if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024) return usageError("--max-message-bytes must be an integer >= 1024");
+  if (topics.length === 0 || unknown.length > 0) {
+    return usageError(`--topics must name some of ${Object.keys(handlers).sort()}; unknown: ${unknown}`);
+  }
 
   let curve, brokers;
   try {
@@ -418,7 +522,7 @@ function main() {
   } catch (err) {
     return usageError(err.message);
   }
-  const worker = new Worker({ brokers, workerId: values["worker-id"], capacity, grace, curve });
+  const worker = new Worker({ brokers, workerId, capacity, grace, curve, topics, maxMessageBytes });
   process.on("SIGTERM", () => worker.stop("SIGTERM"));
   process.on("SIGINT", () => worker.stop("SIGINT"));
   worker.start();

@@ -29,8 +29,10 @@ import json
 import logging
 import os
 import queue
+import re
 import signal
 import socket
+import sys
 import threading
 import time
 
@@ -43,6 +45,15 @@ HEARTBEAT_S = 0.5        # we heartbeat twice as often as the contract's "once a
 BROKER_SILENCE_S = 3.0   # hearing nothing for this long means: reconnect and re-send ready
 # A broker heartbeats every second: one heard from within half the silence timeout is alive.
 BROKER_ALIVE_S = BROKER_SILENCE_S / 2
+# The largest frame our DEALER accepts: a bigger one drops the connection before a byte of it is
+# allocated (ZMQ_MAXMSGSIZE). The same default as the Java side's --max-message-bytes.
+DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
+# A job nested deeper than this (the job envelope counts: params get two levels less) is answered
+# `fail bad_request`, like Jackson's default limit on the Java side. Python's json module recurses.
+MAX_JSON_DEPTH = 1000
+sys.setrecursionlimit(max(sys.getrecursionlimit(), MAX_JSON_DEPTH + 500))
+# Strings (skipped whole) and brackets: enough to measure and cut nesting without recursion.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class BadParams(Exception):
@@ -91,6 +102,49 @@ def fail(params, job):
 
 
 HANDLERS = {"upper": upper, "count": count, "fail": fail}
+
+
+# --- Decoding what the broker sends, whatever it is. ------------------------------
+
+def json_depth(text):
+    """How deeply `text` nests arrays and objects (0 for a scalar), without recursing."""
+    depth = deepest = 0
+    for token in _JSON_TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
+
+
+def shallow(text, keep):
+    """`text` with every array or object nested deeper than `keep` levels replaced by null:
+    a job too deep to decode still tells its id, so it can be failed instead of ignored."""
+    out, depth, start = [], 0, 0
+    for token in _JSON_TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth == keep + 1:
+                out.append(text[start:token.start()])
+        elif bracket in "]}":
+            if depth == keep + 1:
+                out.append("null")
+                start = token.end()
+            depth -= 1
+    out.append(text[start:])
+    return "".join(out)
+
+
+def decode(raw):
+    """(message, why): the broker's message, and why its job cannot run (None when it can).
+    Raises ValueError when not even the job's id can be read."""
+    text = raw.decode("utf-8")
+    if json_depth(text) <= MAX_JSON_DEPTH:
+        return json.loads(text), None
+    return json.loads(shallow(text, 2)), f"the job is nested deeper than {MAX_JSON_DEPTH} levels"
 
 
 # --- One running job. ----------------------------------------------------------
@@ -157,12 +211,17 @@ class Curve:
             sock.curve_serverkey = server_key
 
 
-def send_json(sock, msg, peer):
-    """Queue one JSON frame, or log and drop it: the io thread never waits on a slow peer."""
-    try:
-        sock.send_string(json.dumps(msg), zmq.NOBLOCK)
-    except zmq.Again:
-        log.warning("%s queue full, dropped %s", peer, msg["type"])
+def send_json(sock, msg):
+    """Queue one JSON frame without waiting, or raise zmq.Again: the io thread never waits on a
+    peer. pyzmq raises zmq.Again when the frame cannot be queued: the peer is slow (its queue is
+    full), not connected yet, or, with CURVE, refused our key (then every send fails, forever)."""
+    sock.send_string(json.dumps(msg), zmq.NOBLOCK)
+
+
+def refused_key_advice(server, flag):
+    return (f"with CURVE this almost always means the {server} refused our key: check that this "
+            f"worker's public .key is in the {server}'s clients directory (--curve-clients) and "
+            f"that {flag} is the {server}'s public key; the {server} logs the refusal")
 
 
 class BrokerLink:
@@ -176,6 +235,7 @@ class BrokerLink:
         self.dealer = None
         self.last_heard = 0.0
         self.silent = False                # log the outage once, not at every reconnect
+        self.refused = False               # a send failed: log it once, not at every heartbeat
 
     def connect(self, poller):
         """(Re)creates the DEALER, connects it and sends `ready`."""
@@ -184,6 +244,7 @@ class BrokerLink:
             self.dealer.close(linger=0)
         self.dealer = self.worker.ctx.socket(zmq.DEALER)
         self.dealer.linger = 1000          # give `bye` a second to leave at exit
+        self.dealer.maxmsgsize = self.worker.max_message_bytes
         self.worker.curve.client(self.dealer, self.worker.curve.broker)
         self.dealer.connect(self.endpoint)
         poller.register(self.dealer, zmq.POLLIN)
@@ -191,12 +252,28 @@ class BrokerLink:
         self.send(self.worker.ready_msg())
 
     def send(self, msg):
-        send_json(self.dealer, msg, f"worker={self.worker.id} broker={self.endpoint}")
+        peer = f"worker={self.worker.id} broker={self.endpoint}"
+        try:
+            send_json(self.dealer, msg)
+        except zmq.Again:
+            # Said once per outage (receive() resets it), not at every heartbeat.
+            if not self.refused:
+                self.refused = True
+                log.warning("%s: dropped %s and will drop more until it answers: %s",
+                            peer, msg["type"], self.unreachable())
+            else:
+                log.debug("%s: dropped %s", peer, msg["type"])
+
+    def unreachable(self):
+        if self.worker.curve.broker is not None:
+            return "the broker takes nothing from us; " + refused_key_advice("broker", "--broker-key")
+        return "the broker takes nothing from us (not reachable yet, or its queue is full)"
 
     def receive(self):
         """Every message waiting on the DEALER; hearing anything proves the broker alive."""
         while self.dealer.poll(0):
             self.last_heard = time.monotonic()
+            self.refused = False
             if self.silent:
                 self.silent = False
                 log.info("worker=%s hears broker=%s again", self.worker.id, self.endpoint)
@@ -213,11 +290,15 @@ class BrokerLink:
 
 
 class Worker:
-    def __init__(self, brokers, worker_id, capacity, grace, curve=None):
-        """`brokers`: one endpoint or a list of them (all brokers sharing one Redis)."""
+    def __init__(self, brokers, worker_id, capacity, grace, curve=None, topics=None,
+                 max_message_bytes=DEFAULT_MAX_MESSAGE_BYTES):
+        """`brokers`: one endpoint or a list of them (all brokers sharing one Redis);
+        `topics`: the ones to serve (default: every handler's)."""
         if isinstance(brokers, str):
             brokers = parse_brokers(brokers)
         self.id, self.capacity, self.grace = worker_id, capacity, grace
+        self.topics = sorted(topics or HANDLERS)
+        self.max_message_bytes = max_message_bytes
         self.curve = curve or Curve()      # one broker key for all: a cluster's brokers share a key pair
         self.ctx = zmq.Context()
         self.links = [BrokerLink(endpoint, self) for endpoint in brokers]
@@ -248,7 +329,7 @@ class Worker:
 
     # Everything below runs on the io thread.
     def ready_msg(self):
-        return {"type": "ready", "worker": self.id, "topics": sorted(HANDLERS), "capacity": self.capacity}
+        return {"type": "ready", "worker": self.id, "topics": self.topics, "capacity": self.capacity}
 
     def to_all(self, msg):
         for link in self.links:
@@ -276,8 +357,12 @@ class Worker:
                 return self.fail(job, "internal", f"reply_to {job.reply_to!r} is unusable: {e}", False)
             self.pushers[job.reply_to] = sock
         job.seq += 1
-        send_json(sock, {**msg, "job": job.id, "route": job.route, "seq": job.seq},
-                  f"job={job.id} reply_to={job.reply_to}")
+        try:
+            send_json(sock, {**msg, "job": job.id, "route": job.route, "seq": job.seq})
+        except zmq.Again:
+            why = ("the front end's queue is full or it is away; " + refused_key_advice("front end", "--frontend-key")
+                   if self.curve.frontend is not None else "the front end's queue is full or it is away")
+            log.warning("job=%s reply_to=%s: dropped %s seq=%d: %s", job.id, job.reply_to, msg["type"], job.seq, why)
 
     def fail(self, job, code, message, retry):
         self.running.pop(job.id, None)
@@ -288,14 +373,17 @@ class Worker:
 
     def on_broker(self, link, raw):
         try:
-            msg = json.loads(raw)
+            msg, undecodable = decode(raw)
             kind = msg["type"]
             job = Job(msg["job"], self) if kind == "job" else None
-        except (ValueError, KeyError, TypeError):
-            log.warning("worker=%s ignored malformed message from broker=%s: %.200r", self.id, link.endpoint, raw)
+        except (ValueError, KeyError, TypeError, RecursionError) as e:
+            log.warning("worker=%s ignored malformed message from broker=%s (%s): %.200r",
+                        self.id, link.endpoint, type(e).__name__, raw)
             return
         if kind == "job":
             job.link = link
+            if undecodable:                # we know which job it is, not what it asks: say so
+                return self.fail(job, "bad_request", undecodable, False)
             self.start(job)
         elif kind == "cancel" and msg.get("job") in self.running:
             job = self.running.pop(msg["job"])
@@ -308,8 +396,9 @@ class Worker:
             return log.info("job=%s topic=%s already running, ignoring duplicate", job.id, job.topic)
         log.info("job=%s topic=%s received", job.id, job.topic)
         if self.stop_at is not None:
-            return self.fail(job, "unavailable", "worker is shutting down", True)
-        if job.topic not in HANDLERS:
+            # `shutdown`: the broker hands it back without spending an attempt
+            return self.fail(job, "shutdown", "worker is shutting down", True)
+        if job.topic not in self.topics:
             return self.fail(job, "unknown_topic", f"this worker does not serve '{job.topic}'", True)
         if job.deadline is not None and time.time() * 1000 > job.deadline:
             return self.fail(job, "timeout", f"deadline {job.deadline} passed before the job started", False)
@@ -348,8 +437,9 @@ class Worker:
         for link in self.links:
             link.connect(self.poller)
         log.info("worker=%s ready brokers=%s topics=%s capacity=%d", self.id,
-                 ",".join(link.endpoint for link in self.links), ",".join(sorted(HANDLERS)), self.capacity)
+                 ",".join(link.endpoint for link in self.links), ",".join(self.topics), self.capacity)
         next_heartbeat = time.monotonic()
+        said_draining = False
         while True:
             wait = max(0.0, min(next_heartbeat - time.monotonic(), 0.1))
             ready = dict(self.poller.poll(wait * 1000))
@@ -363,17 +453,23 @@ class Worker:
                 self.on_outbox(*self.outbox.get_nowait())
             self.check_deadlines()
             now = time.monotonic()
-            if now >= next_heartbeat:
+            draining = self.stop_at is not None
+            if now >= next_heartbeat or draining != said_draining:
                 # Every broker hears every job we run, so each counts them against our
-                # capacity and any of them extends their leases.
-                self.to_all({"type": "heartbeat", "worker": self.id, "running": list(self.running)})
+                # capacity and any of them extends their leases. `draining` is said at once:
+                # the broker stops handing us jobs we would only hand back.
+                beat = {"type": "heartbeat", "worker": self.id, "running": list(self.running)}
+                if draining:
+                    beat["draining"] = True
+                self.to_all(beat)
+                said_draining = draining
                 next_heartbeat = now + HEARTBEAT_S
             for link in self.links:        # each broker on its own: the others keep working
                 link.reconnect_if_silent(self.poller, now)
             if self.stop_at is not None and (not self.running or now >= self.stop_at):
                 break
         for job in list(self.running.values()):
-            self.fail(job, "unavailable", "worker stopped before the job finished", True)
+            self.fail(job, "shutdown", "worker stopped before the job finished", True)
         self.to_all({"type": "bye", "worker": self.id})
         log.info("worker=%s bye", self.id)
         self.ctx.destroy()   # closes the sockets, honouring their linger
@@ -388,17 +484,27 @@ def parse_brokers(value):
 
 
 def main(argv=None):
+    # The command line every reference worker shares (docs/worker-protocol.md, "Command line").
     env = os.environ.get
     p = argparse.ArgumentParser(description="jobwire reference worker (topics: upper, count, fail).")
     p.add_argument("--broker", default=env("JOBWIRE_BROKER", "tcp://127.0.0.1:5556"),
                    help="broker ROUTER endpoint, or several comma-separated (brokers sharing one Redis): "
                         "one connection each (env JOBWIRE_BROKER; default %(default)s)")
-    p.add_argument("--worker-id", default=env("JOBWIRE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
-                   help="name sent in ready/heartbeat/bye (env JOBWIRE_WORKER_ID; default host-pid)")
     p.add_argument("--capacity", type=int, default=env("JOBWIRE_CAPACITY", "4"),
-                   help="jobs run at once (env JOBWIRE_CAPACITY; default %(default)s)")
+                   help="jobs run at once, in total over all brokers (env JOBWIRE_CAPACITY; default %(default)s)")
+    p.add_argument("--topics", default=env("JOBWIRE_TOPICS", ",".join(sorted(HANDLERS))),
+                   help="comma-separated topics to serve, a subset of upper,count,fail "
+                        "(env JOBWIRE_TOPICS; default: all)")
+    p.add_argument("--id", "--worker-id", dest="worker_id",
+                   default=env("JOBWIRE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
+                   help="name sent in ready/heartbeat/bye, unique per process (env JOBWIRE_WORKER_ID; default host-pid)")
     p.add_argument("--grace", type=float, default=env("JOBWIRE_GRACE", "10"),
-                   help="seconds to finish running jobs after SIGTERM/SIGINT (env JOBWIRE_GRACE; default %(default)s)")
+                   help="seconds running jobs may take to finish after SIGTERM/SIGINT; the rest are "
+                        "handed back (env JOBWIRE_GRACE; default %(default)s)")
+    p.add_argument("--max-message-bytes", type=int,
+                   default=env("JOBWIRE_MAX_MESSAGE_BYTES", str(DEFAULT_MAX_MESSAGE_BYTES)),
+                   help="largest frame accepted from a broker; a bigger one drops the connection "
+                        "(env JOBWIRE_MAX_MESSAGE_BYTES; default %(default)s = 1 MiB)")
     p.add_argument("--curve-secret", default=env("JOBWIRE_CURVE_SECRET"),
                    help="this worker's CURVE .key_secret; its .key must be in the servers' clients dir "
                         "(env JOBWIRE_CURVE_SECRET; default: no CURVE)")
@@ -409,13 +515,21 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.capacity < 1:
         p.error("--capacity must be >= 1")
+    if args.grace < 0:
+        p.error("--grace must be >= 0")
+    if args.max_message_bytes < 1024:
+        p.error("--max-message-bytes must be >= 1024")
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()]
+    unknown = sorted(set(topics) - set(HANDLERS))
+    if not topics or unknown:
+        p.error(f"--topics must name some of {','.join(sorted(HANDLERS))}; unknown: {','.join(unknown)}")
     try:
         brokers = parse_brokers(args.broker)
         curve = Curve(args.curve_secret, args.broker_key, args.frontend_key)
     except (ValueError, OSError) as e:
         p.error(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    worker = Worker(brokers, args.worker_id, args.capacity, args.grace, curve)
+    worker = Worker(brokers, args.worker_id, args.capacity, args.grace, curve, topics, args.max_message_bytes)
     signal.signal(signal.SIGTERM, worker.request_stop)
     signal.signal(signal.SIGINT, worker.request_stop)
     worker.run()

@@ -10,6 +10,7 @@ SeveralBrokersTest runs two of them, as two brokers sharing one Redis.
 import collections
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -51,7 +52,10 @@ class FakeBroker:
         self.peers = []             # other fake brokers kept alive while we wait on this one
 
     def send(self, msg):
-        self.router.send_multipart([self.identity, json.dumps(msg).encode()])
+        self.send_raw(json.dumps(msg).encode())
+
+    def send_raw(self, frame):
+        self.router.send_multipart([self.identity, frame])
 
     def job(self, job_id, topic, params, **extra):
         spec = {"id": job_id, "topic": topic, "params": params, "user": None,
@@ -200,6 +204,24 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("j3", True, "busy"))
         self.assertEqual(fail["error"]["message"], "worker w-test is running its capacity")
 
+    def test_a_job_nested_too_deep_fails_bad_request_without_retry_and_the_worker_serves_on(self):
+        depth = 5000
+        params = '{"a":' * depth + "1" + "}" * depth
+        self.broker.send_raw(('{"type":"job","job":{"id":"deep","topic":"upper","params":' + params +
+                              ',"user":null,"reply_to":null,"route":null,"attempt":1,"max_attempts":3,'
+                              '"deadline":null}}').encode())
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["job"], fail["retry"], fail["error"]["code"]), ("deep", False, "bad_request"))
+        self.broker.job("j1", "upper", {"text": "still here"})
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+
+    def test_a_frame_that_is_not_json_is_ignored_and_the_worker_serves_on(self):
+        self.broker.send_raw(b'{"type":"job","job":{"id":"broken"')
+        self.broker.send_raw(b"\xff\xfe not even text")
+        self.broker.job("j1", "upper", {"text": "x"})
+        self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
+        self.assertIsNone(self.proc.poll())
+
     def test_reconnects_and_sends_ready_again_when_the_broker_goes_silent(self):
         first = self.broker.identity
         self.broker.heartbeats = False
@@ -214,11 +236,54 @@ class WorkerTest(unittest.TestCase):
         time.sleep(0.1)                  # let the signal land before the next job does
         self.broker.job("j2", "upper", {"text": "late"})
         late = self.broker.recv("done", "fail")
-        self.assertEqual((late["job"], late["retry"], late["error"]["code"]), ("j2", True, "unavailable"))
+        self.assertEqual((late["job"], late["retry"], late["error"]["code"]), ("j2", True, "shutdown"))
         self.assertEqual(self.broker.recv("done", "fail"), {"type": "done", "job": "j1"})
         self.assertEqual(self.broker.recv("bye"), {"type": "bye", "worker": "w-test"})
         self.assertEqual(self.proc.wait(timeout=5), 0)
         self.assertEqual([self.broker.pushed()["seq"] for _ in range(4)], [2, 3, 4, 5])
+
+
+class OptionsTest(unittest.TestCase):
+    """The command line every reference worker shares (docs/worker-protocol.md)."""
+
+    def setUp(self):
+        self.broker = FakeBroker()
+        self.proc = None
+
+    def tearDown(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc:
+            self.proc.wait()
+        self.broker.close()
+
+    def start(self, *args, env=None):
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER, "--broker", self.broker.endpoint, *args],
+            env={**os.environ, **(env or {})},
+            stderr=None if os.environ.get("JOBWIRE_TEST_LOGS") else subprocess.DEVNULL)
+
+    def test_topics_and_id_from_the_environment_and_a_job_for_another_topic_goes_back(self):
+        self.start(env={"JOBWIRE_TOPICS": "upper", "JOBWIRE_WORKER_ID": "w-env"})
+        self.assertEqual(self.broker.recv("ready"),
+                         {"type": "ready", "worker": "w-env", "topics": ["upper"], "capacity": 4})
+        self.broker.job("j1", "count", {"n": 1})
+        fail = self.broker.recv("done", "fail")
+        self.assertEqual((fail["retry"], fail["error"]["code"]), (True, "unknown_topic"))
+
+    def test_a_frame_over_max_message_bytes_is_refused_and_the_worker_joins_again(self):
+        self.start("--id", "w-small", "--max-message-bytes", "4096")
+        self.broker.recv("ready")
+        first = self.broker.identity
+        self.broker.send_raw(b'{"type":"heartbeat","pad":"' + b"x" * 10_000 + b'"}')
+        again = self.broker.recv("ready", timeout=6.0)
+        self.assertEqual(again["worker"], "w-small")
+        self.assertNotEqual(self.broker.identity, first)
+        self.assertIsNone(self.proc.poll())
+
+    def test_an_unknown_topic_is_a_usage_error(self):
+        self.start("--topics", "upper,nope")
+        self.assertEqual(self.proc.wait(timeout=10), 2)
 
 
 class SeveralBrokersTest(unittest.TestCase):
@@ -340,6 +405,21 @@ class CurveTest(unittest.TestCase):
         self.start()
         with self.assertRaises(AssertionError):
             self.broker.recv("ready", timeout=1.5)
+
+    def test_a_refused_key_is_logged_as_such_not_as_a_full_queue(self):
+        zmq.auth.create_certificates(self.keys, "stranger")     # not in the clients directory
+        server_key = os.path.join(self.keys, "server.key")
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER, "--broker", self.broker.endpoint, "--id", "w-stranger",
+             "--curve-secret", os.path.join(self.keys, "stranger.key_secret"), "--broker-key", server_key],
+            stderr=subprocess.PIPE, text=True)
+        lines, end = [], time.monotonic() + 10
+        while time.monotonic() < end and not any("refused our key" in line for line in lines):
+            if select.select([self.proc.stderr], [], [], 0.1)[0]:
+                lines.append(self.proc.stderr.readline())
+        self.proc.kill()
+        self.assertTrue(any("refused our key" in line for line in lines), lines)
+        self.assertFalse(any("queue full" in line for line in lines), lines)
 
     def test_a_server_key_without_our_secret_is_a_usage_error(self):
         self.start("--broker-key", os.path.join(self.keys, "server.key"))

@@ -88,7 +88,11 @@ class FakeBroker {
   }
 
   send(msg) {
-    this.sending = this.sending.then(() => this.router.send([this.identity, JSON.stringify(msg)]));
+    return this.sendRaw(JSON.stringify(msg));
+  }
+
+  sendRaw(frame) {
+    this.sending = this.sending.then(() => this.router.send([this.identity, frame]));
     return this.sending;
   }
 
@@ -214,6 +218,25 @@ describe("node worker against a fake broker", () => {
     assert.equal(fail.error.message, "worker w-test is running its capacity");
   });
 
+  it("a job nested too deep fails bad_request without retry, and the worker serves on", async () => {
+    const depth = 5000;
+    const params = '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+    await broker.sendRaw(`{"type":"job","job":{"id":"deep","topic":"upper","params":${params},"user":null,` +
+      `"reply_to":null,"route":null,"attempt":1,"max_attempts":3,"deadline":null}}`);
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.job, fail.retry, fail.error.code], ["deep", false, "bad_request"]);
+    await broker.job("j1", "upper", { text: "still here" });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+  });
+
+  it("a frame that is not JSON is ignored, and the worker serves on", async () => {
+    await broker.sendRaw('{"type":"job","job":{"id":"broken"');
+    await broker.sendRaw(Buffer.from([0xff, 0xfe, 0x20]));
+    await broker.job("j1", "upper", { text: "x" });
+    assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
+    assert.equal(child.exitCode, null);
+  });
+
   it("reconnects and sends ready again when the broker goes silent", async () => {
     broker.heartbeats = false;
     const again = await broker.fromWorker.next(["ready"], 5000);
@@ -228,7 +251,7 @@ describe("node worker against a fake broker", () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the signal land first
     await broker.job("j2", "upper", { text: "late" });
     const late = await broker.fromWorker.next(["done", "fail"]);
-    assert.deepEqual([late.job, late.retry, late.error.code], ["j2", true, "unavailable"]);
+    assert.deepEqual([late.job, late.retry, late.error.code], ["j2", true, "shutdown"]);
     assert.deepEqual(await broker.fromWorker.next(["done", "fail"]), { type: "done", job: "j1" });
     assert.deepEqual(await broker.fromWorker.next(["bye"]), { type: "bye", worker: "w-test" });
     const [code] = await child.exited;
@@ -236,6 +259,52 @@ describe("node worker against a fake broker", () => {
     const seqs = [];
     for (let k = 0; k < 4; k++) seqs.push((await broker.pushed.next()).seq);
     assert.deepEqual(seqs, [2, 3, 4, 5]);
+  });
+});
+
+describe("node worker options", () => {
+  let broker, child;
+
+  beforeEach(async () => {
+    broker = await new FakeBroker().start();
+  });
+
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (child) await child.exited;
+    broker.close();
+  });
+
+  function start(args, env = {}) {
+    const stderr = process.env.JOBWIRE_TEST_LOGS ? "inherit" : "ignore";
+    child = spawn(process.execPath, [WORKER, "--broker", broker.endpoint, ...args],
+      { stdio: ["ignore", "inherit", stderr], env: { ...process.env, ...env } });
+    child.exited = once(child, "exit");
+  }
+
+  it("takes topics and id from the environment; a job for another topic goes back", async () => {
+    start([], { JOBWIRE_TOPICS: "upper", JOBWIRE_WORKER_ID: "w-env" });
+    assert.deepEqual(await broker.fromWorker.next(["ready"], 5000),
+      { type: "ready", worker: "w-env", topics: ["upper"], capacity: 4 });
+    await broker.job("j1", "count", { n: 1 });
+    const fail = await broker.fromWorker.next(["done", "fail"]);
+    assert.deepEqual([fail.retry, fail.error.code], [true, "unknown_topic"]);
+  });
+
+  it("refuses a frame over --max-message-bytes and joins again", async () => {
+    start(["--id", "w-small", "--max-message-bytes", "4096"]);
+    await broker.fromWorker.next(["ready"], 5000);
+    await broker.sendRaw(`{"type":"heartbeat","pad":"${"x".repeat(10_000)}"}`);
+    const again = await broker.fromWorker.next(["ready"], 6000);
+    assert.equal(again.worker, "w-small");
+    assert.equal(broker.identities.size, 2, "a new DEALER");
+    assert.equal(child.exitCode, null);
+  });
+
+  it("an unknown topic is a usage error", async () => {
+    start(["--topics", "upper,nope"]);
+    const [code] = await child.exited;
+    assert.equal(code, 2);
   });
 });
 

@@ -1,5 +1,7 @@
 package io.jobwire.broker;
 
+import io.jobwire.protocol.MessageLimits;
+import io.jobwire.protocol.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ import java.util.Objects;
  *     {@link TlsConfig#OFF} for plain HTTP
  * @param curve ZeroMQ CURVE for the ROUTER and the PUSH sockets to front ends; without keys the
  *     broker binds only to loopback (see {@link CurveConfig})
+ * @param maxMessageBytes the largest ZeroMQ message the ROUTER accepts; a peer whose frame header
+ *     claims more is disconnected before anything is allocated (see {@link MessageLimits})
  */
 public record BrokerConfig(
     String bind,
@@ -53,7 +57,8 @@ public record BrokerConfig(
     Map<String, TopicPolicy> topicPolicies,
     Clock clock,
     TlsConfig tls,
-    CurveConfig curve) {
+    CurveConfig curve,
+    int maxMessageBytes) {
 
   public static final String DEFAULT_BIND = "tcp://127.0.0.1:5556";
   public static final String DEFAULT_REDIS_URI = QueueConfig.DEFAULT_REDIS_URI;
@@ -110,6 +115,8 @@ public record BrokerConfig(
     queue(redisUri, namespace, retention, deadRetention, clock); // validates those fields
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(bind, "the broker");
+    topicPolicies.keySet().forEach(topic -> TopicNames.require(topic, "every topic with a policy"));
+    MessageLimits.requireMaxMessageBytes(maxMessageBytes, "maxMessageBytes");
   }
 
   public static Builder builder() {
@@ -159,6 +166,7 @@ public record BrokerConfig(
     private Clock clock = Clock.systemUTC();
     private TlsConfig tls = DEFAULT_TLS;
     private CurveConfig curve = CurveConfig.DEFAULT;
+    private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
 
     private Builder() {}
 
@@ -250,6 +258,12 @@ public record BrokerConfig(
       return this;
     }
 
+    /** The largest ZeroMQ message the ROUTER accepts. */
+    public Builder maxMessageBytes(int value) {
+      maxMessageBytes = value;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bind,
@@ -268,7 +282,8 @@ public record BrokerConfig(
           topicPolicies,
           clock,
           tls,
-          curve);
+          curve,
+          maxMessageBytes);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.jobwire.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jobwire.protocol.TopicNames;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,7 @@ public record JobRequest(
 
   public JobRequest {
     Objects.requireNonNull(topic, "topic");
+    TopicNames.require(topic, "topic");
     params = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
     priority = priority == null ? JobPriority.NORMAL : priority;
     unique = unique == null || unique.isBlank() ? null : unique;

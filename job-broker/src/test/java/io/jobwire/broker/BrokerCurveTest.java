@@ -12,6 +12,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.protocol.testing.OversizedFrame;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,23 @@ class BrokerCurveTest {
           .atMost(WAIT)
           .until(() -> queue.status(id).orElseThrow().state() == JobState.SUCCEEDED);
       assertEquals(0, refused());
+    }
+  }
+
+  @Test
+  void an_oversized_frame_header_before_the_curve_handshake_is_dropped_and_jobs_still_go_out() {
+    for (int i = 0; i < 3; i++) {
+      assertTrue(
+          OversizedFrame.droppedByServer(
+              broker.endpoint(), OversizedFrame.Mechanism.CURVE, Duration.ofSeconds(10)),
+          "the ROUTER kept a connection whose frame header claims 2 GiB");
+    }
+    try (var worker = new FakeWorker("w-1", broker.endpoint(), allowed, brokerKeys)) {
+      worker.ready(1, "work");
+      String id = queue.enqueue(work());
+
+      assertEquals(id, worker.nextJob().id());
+      assertTrue(broker.health().up(), broker.health().toJson());
     }
   }
 

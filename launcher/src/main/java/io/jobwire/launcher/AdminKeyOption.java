@@ -1,5 +1,7 @@
 package io.jobwire.launcher;
 
+import io.jobwire.frontend.AdminCookie;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,4 +19,24 @@ final class AdminKeyOption {
               + " at least 16 characters (env JOBWIRE_ADMIN_KEY; default: /tokens off, dashboard"
               + " open on a loopback --host only).")
   String key;
+
+  @Option(
+      names = "--admin-cookie-ttl-ms",
+      defaultValue = "${env:JOBWIRE_ADMIN_COOKIE_TTL_MS:-43200000}",
+      description =
+          "How long the dashboard cookie from ?key=KEY is good for (env"
+              + " JOBWIRE_ADMIN_COOKIE_TTL_MS; default ${DEFAULT-VALUE}, 12 hours).")
+  long cookieTtlMs;
+
+  @Option(
+      names = "--admin-cookie-epoch",
+      defaultValue = "${env:JOBWIRE_ADMIN_COOKIE_EPOCH:-0}",
+      description =
+          "Mixed into every dashboard cookie: raise it on every front end to revoke all cookies"
+              + " given out (env JOBWIRE_ADMIN_COOKIE_EPOCH; default ${DEFAULT-VALUE}).")
+  long cookieEpoch;
+
+  AdminCookie cookie() {
+    return new AdminCookie(Duration.ofMillis(cookieTtlMs), cookieEpoch);
+  }
 }

@@ -27,6 +27,7 @@ final class BrokerCommand implements Callable<Integer> {
   @Mixin BrokerHttpOption http;
   @Mixin TlsOptions tls;
   @Mixin CurveOptions.Broker curve;
+  @Mixin MaxMessageOption maxMessage;
 
   @Override
   public Integer call() throws Exception {
@@ -39,6 +40,7 @@ final class BrokerCommand implements Callable<Integer> {
               .redisUri(redis.uri)
               .tls(tls.toConfig())
               .curve(curve.toConfig())
+              .maxMessageBytes(maxMessage.bytes)
               .build();
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
       spec.commandLine().getErr().println(e.getMessage());

@@ -21,11 +21,16 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin WorkerOptions workerOptions;
   @Mixin AdminKeyOption adminKey;
   @Mixin TlsOptions tls;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--redis",
+      defaultValue = "${env:JOBWIRE_DEMO_REDIS}",
       paramLabel = "URI",
-      description = "Use this Redis instead of starting an embedded one.")
+      description =
+          "Use this Redis (its default namespace) instead of starting an embedded one on a free"
+              + " loopback port (env JOBWIRE_DEMO_REDIS, not JOBWIRE_REDIS, so that a shell set up"
+              + " for production does not point the demo at it; default: embedded).")
   String redisUri;
 
   @Override
@@ -33,11 +38,18 @@ final class DemoCommand implements Callable<Integer> {
     common.applyLogLevel();
     var tlsConfig = tls.toConfig();
     var frontendConfig =
-        frontendOptions.toConfig().toBuilder().adminKey(adminKey.key).tls(tlsConfig).build();
+        frontendOptions
+            .builder()
+            .adminKey(adminKey.key)
+            .adminCookie(adminKey.cookie())
+            .tls(tlsConfig)
+            .maxMessageBytes(maxMessage.bytes)
+            .build();
+    workerOptions.maxMessageBytes = maxMessage.bytes;
     LocalStack stack =
         LocalStack.start(
             redisUri,
-            brokerOptions.toConfig().tls(tlsConfig),
+            brokerOptions.toConfig().tls(tlsConfig).maxMessageBytes(maxMessage.bytes),
             frontendConfig,
             workerOptions::build);
     var monitor = stack.own(stack.queue().monitor());

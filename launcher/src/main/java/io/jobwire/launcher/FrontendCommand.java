@@ -5,6 +5,9 @@ import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.JwtOptions;
+import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +35,15 @@ final class FrontendCommand implements Callable<Integer> {
   @Mixin TlsOptions tls;
   @Mixin CurveOptions.Server curve;
   @Mixin ClusterOptions cluster;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--auth",
       defaultValue = "${env:JOBWIRE_AUTH:-token}",
       description =
           "none, token (single-use tokens from `jobwire token issue` or POST /tokens) or jwt"
-              + " (HS256, needs --jwt-secret) (env JOBWIRE_AUTH; default ${DEFAULT-VALUE}).")
+              + " (HS256 with --jwt-secret, RS256/ES256 with --jwt-jwks-url) (env JOBWIRE_AUTH;"
+              + " default ${DEFAULT-VALUE}).")
   AuthMode auth;
 
   @Option(
@@ -48,11 +53,44 @@ final class FrontendCommand implements Callable<Integer> {
       description = "HS256 key for --auth jwt, at least 32 bytes (env JOBWIRE_JWT_SECRET).")
   String jwtSecret;
 
+  @Option(
+      names = "--jwt-jwks-url",
+      defaultValue = "${env:JOBWIRE_JWT_JWKS_URL}",
+      paramLabel = "URL",
+      description =
+          "For --auth jwt: the identity provider's JSON Web Key Set (https://, or http:// on"
+              + " loopback); RS256 and ES256 tokens are checked with its keys, cached and fetched"
+              + " again when a token names a new key id (env JOBWIRE_JWT_JWKS_URL).")
+  URI jwksUrl;
+
+  @Option(
+      names = "--jwt-issuer",
+      defaultValue = "${env:JOBWIRE_JWT_ISSUER}",
+      description = "For --auth jwt: the iss every token must carry (env JOBWIRE_JWT_ISSUER).")
+  String jwtIssuer;
+
+  @Option(
+      names = "--jwt-audience",
+      defaultValue = "${env:JOBWIRE_JWT_AUDIENCE}",
+      description =
+          "For --auth jwt: a value every token's aud must hold (env JOBWIRE_JWT_AUDIENCE).")
+  String jwtAudience;
+
+  @Option(
+      names = "--jwt-leeway-ms",
+      defaultValue = "${env:JOBWIRE_JWT_LEEWAY_MS:-30000}",
+      description =
+          "For --auth jwt: clock skew allowed on exp and nbf (env JOBWIRE_JWT_LEEWAY_MS; default"
+              + " ${DEFAULT-VALUE}).")
+  long jwtLeewayMs;
+
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
-    if (auth == AuthMode.JWT && (jwtSecret == null || jwtSecret.isBlank())) {
-      System.err.println("--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more");
+    if (auth == AuthMode.JWT && (jwtSecret == null || jwtSecret.isBlank()) && jwksUrl == null) {
+      System.err.println(
+          "--auth jwt needs --jwt-secret (or JOBWIRE_JWT_SECRET), 32 bytes or more, or"
+              + " --jwt-jwks-url");
       return 2;
     }
     FrontendConfig config;
@@ -62,10 +100,18 @@ final class FrontendCommand implements Callable<Integer> {
               options
                   .builder()
                   .auth(auth)
-                  .jwtSecret(jwtSecret)
+                  .jwtSecret(jwtSecret == null || jwtSecret.isBlank() ? null : jwtSecret)
+                  .jwt(
+                      JwtOptions.DEFAULTS
+                          .withJwksUrl(jwksUrl)
+                          .withIssuer(jwtIssuer)
+                          .withAudience(jwtAudience)
+                          .withLeeway(Duration.ofMillis(jwtLeewayMs)))
                   .adminKey(adminKey.key)
+                  .adminCookie(adminKey.cookie())
                   .tls(tls.toConfig())
                   .curve(curve.toConfig())
+                  .maxMessageBytes(maxMessage.bytes)
                   .build(),
               redis.uri);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing

@@ -62,7 +62,8 @@ final class FrontendOptions {
       description =
           "JSON file of per-topic options: {\"TOPIC\": {\"every\": MS, \"shared\": bool,"
               + " \"private\": bool, \"max_attempts\": N, \"timeout\": MS, \"retention\":"
-              + " {\"count\": N, \"ms\": MS}}} (env JOBWIRE_TOPICS_FILE). Its topics are added"
+              + " {\"count\": N, \"ms\": MS}, \"max_jobs_per_user\": N}} (env"
+              + " JOBWIRE_TOPICS_FILE). Its topics are added"
               + " to --topics.")
   Path topicsFile;
 
@@ -82,6 +83,41 @@ final class FrontendOptions {
           "Open connections beyond which handshakes get HTTP 503 (env"
               + " JOBWIRE_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   int maxConnections;
+
+  @Option(
+      names = {"--auth-timeout-ms", "--auth-timeout"},
+      defaultValue = "${env:JOBWIRE_AUTH_TIMEOUT_MS:-5000}",
+      description =
+          "With --auth token or jwt: close a connection not authenticated this long after it"
+              + " opened (env JOBWIRE_AUTH_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
+  long authTimeoutMs;
+
+  @Option(
+      names = "--max-unauthenticated",
+      defaultValue = "${env:JOBWIRE_MAX_UNAUTHENTICATED:-1000}",
+      description =
+          "With --auth token or jwt: connections still to authenticate, counted apart from"
+              + " --max-connections; more get HTTP 503 (env JOBWIRE_MAX_UNAUTHENTICATED; default"
+              + " ${DEFAULT-VALUE}).")
+  int maxUnauthenticated;
+
+  @Option(
+      names = "--handshake-timeout-ms",
+      defaultValue = "${env:JOBWIRE_HANDSHAKE_TIMEOUT_MS:-10000}",
+      description =
+          "An HTTP request or WebSocket handshake must arrive whole this long after it starts,"
+              + " and a new TCP connection must start one within it (env"
+              + " JOBWIRE_HANDSHAKE_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
+  long handshakeTimeoutMs;
+
+  @Option(
+      names = "--max-jobs-per-user",
+      defaultValue = "${env:JOBWIRE_MAX_JOBS_PER_USER:-100}",
+      description =
+          "Subscriptions one user (one connection when anonymous) may have with a job queued or"
+              + " running; more get too_many_jobs. A topic may set its own max_jobs_per_user in"
+              + " --topics-file (env JOBWIRE_MAX_JOBS_PER_USER; default ${DEFAULT-VALUE}).")
+  int maxJobsPerUser;
 
   @Option(
       names = "--idle-timeout-ms",
@@ -171,7 +207,10 @@ final class FrontendOptions {
                     .withMaxConnections(maxConnections)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs))
                     .withOutbound(maxOutboundBytes, maxOutboundMessages)
-                    .withSubscribeRates(subscribeRate, subscribeRatePerUser))
+                    .withSubscribeRates(subscribeRate, subscribeRatePerUser)
+                    .withAuthentication(Duration.ofMillis(authTimeoutMs), maxUnauthenticated)
+                    .withHandshakeTimeout(Duration.ofMillis(handshakeTimeoutMs))
+                    .withMaxJobsPerUser(maxJobsPerUser))
             .resume(new ResumeWindow(resumeCount, Duration.ofMillis(resumeMs)));
     if (allowedOrigins != null && !allowedOrigins.isBlank()) {
       builder.allowedOrigins(

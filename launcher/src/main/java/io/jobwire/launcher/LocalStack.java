@@ -23,8 +23,9 @@ public final class LocalStack implements AutoCloseable {
   private LocalStack() {}
 
   /**
-   * Starts Redis (embedded, unless {@code redisUri} is given), the broker, the front end and a
-   * worker built by {@code workers} from the broker's endpoint (none when {@code workers} is null).
+   * Starts Redis (embedded on a free loopback port, unless {@code redisUri} is given: never on
+   * 6379, where a developer's own Redis may live), the broker, the front end and a worker built by
+   * {@code workers} from the broker's endpoint (none when {@code workers} is null).
    */
   public static LocalStack start(
       String redisUri,
@@ -34,8 +35,7 @@ public final class LocalStack implements AutoCloseable {
       throws IOException {
     var stack = new LocalStack();
     try {
-      stack.redisUri =
-          redisUri != null ? redisUri : stack.parts.own(EmbeddedRedis.start(6379)).uri();
+      stack.redisUri = redisUri != null ? redisUri : stack.parts.own(EmbeddedRedis.start(0)).uri();
       stack.broker = stack.parts.own(Broker.start(brokerConfig.redisUri(stack.redisUri).build()));
       stack.queue = stack.parts.own(JobQueue.redis(stack.redisUri));
       stack.frontend = stack.parts.own(Frontend.start(frontendConfig, stack.queue));
@@ -54,7 +54,8 @@ public final class LocalStack implements AutoCloseable {
     return parts.own(part);
   }
 
-  String redisUri() {
+  /** The Redis the stack uses: the one given, or the embedded one it started. */
+  public String redisUri() {
     return redisUri;
   }
 

@@ -18,14 +18,22 @@ import java.util.Set;
  * <pre>
  * {"clock":  {"every": 1000, "shared": true},
  *  "report": {"max_attempts": 2, "timeout": 30000, "retention": {"count": 10, "ms": 60000}},
- *  "inbox":  {"every": 5000, "shared": true, "private": true}}
+ *  "inbox":  {"every": 5000, "shared": true, "private": true},
+ *  "render": {"max_jobs_per_user": 2}}
  * </pre>
  *
  * Times are milliseconds. Unknown fields are refused, so a typo does not pass silently.
  */
 final class TopicsFile {
   private static final Set<String> FIELDS =
-      Set.of("every", "shared", "private", "max_attempts", "timeout", "retention");
+      Set.of(
+          "every",
+          "shared",
+          "private",
+          "max_attempts",
+          "timeout",
+          "retention",
+          "max_jobs_per_user");
 
   private TopicsFile() {}
 
@@ -75,6 +83,7 @@ final class TopicsFile {
         node.path("private").asBoolean(false),
         node.path("max_attempts").asInt(0),
         timeout,
-        retention);
+        retention,
+        node.path("max_jobs_per_user").asInt(0));
   }
 }

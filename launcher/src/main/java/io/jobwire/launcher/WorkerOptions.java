@@ -1,12 +1,20 @@
 package io.jobwire.launcher;
 
+import io.jobwire.protocol.MessageLimits;
 import io.jobwire.worker.Worker;
 import io.jobwire.worker.WorkerCurve;
+import io.jobwire.workers.CommandConfig;
 import io.jobwire.workers.ExampleWorkers;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** The worker pool's flags, shared by {@code workers} and {@code demo}. */
+/**
+ * The worker pool's flags, shared by {@code workers} and {@code demo}: the command line every
+ * reference worker shares (docs/worker-protocol.md, "A worker's command line"), but for a larger
+ * default capacity.
+ */
 final class WorkerOptions {
 
   @Option(
@@ -16,11 +24,28 @@ final class WorkerOptions {
   int capacity;
 
   @Option(
-      names = "--worker-id",
+      names = {"--id", "--worker-id"},
       defaultValue = "${env:JOBWIRE_WORKER_ID}",
       description =
-          "Worker id shown in logs and status (env JOBWIRE_WORKER_ID; default: host-pid).")
+          "Worker id shown in logs and status, unique per process (env JOBWIRE_WORKER_ID;"
+              + " default: host-pid).")
   String id;
+
+  /** Set from {@link MaxMessageOption} by the command that mixes both in. */
+  int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
+
+  /** Set by {@code workers --topics} ({@code demo} has a --topics of its own: the front end's). */
+  List<String> topics = ExampleWorkers.TOPICS;
+
+  @Option(
+      names = "--grace",
+      defaultValue = "${env:JOBWIRE_GRACE:-10}",
+      paramLabel = "SECONDS",
+      description =
+          "Seconds running jobs may take to finish after SIGTERM; the rest are handed back with"
+              + " code shutdown, their attempt unspent (env JOBWIRE_GRACE; default"
+              + " ${DEFAULT-VALUE}).")
+  double graceSeconds = 10;
 
   /** A worker serving the example topics (see ExampleWorkers.TOPICS), not yet started. */
   Worker build(String brokerEndpoint) {
@@ -29,11 +54,20 @@ final class WorkerOptions {
 
   /** Like {@link #build(String)}, with CURVE keys for its sockets. */
   Worker build(String brokerEndpoint, WorkerCurve curve) {
-    var builder = Worker.builder().broker(brokerEndpoint).capacity(capacity).curve(curve);
+    if (graceSeconds < 0) {
+      throw new IllegalArgumentException("--grace must be >= 0 seconds, was " + graceSeconds);
+    }
+    var builder =
+        Worker.builder()
+            .broker(brokerEndpoint)
+            .capacity(capacity)
+            .curve(curve)
+            .maxMessageBytes(maxMessageBytes)
+            .gracePeriod(Duration.ofMillis(Math.round(graceSeconds * 1000)));
     if (id != null && !id.isBlank()) {
       builder.id(id);
     }
-    ExampleWorkers.register(builder);
+    ExampleWorkers.register(builder, CommandConfig.defaults(), topics);
     return builder.build();
   }
 

@@ -1,7 +1,6 @@
 package io.jobwire.launcher;
 
 import io.jobwire.worker.Worker;
-import io.jobwire.worker.WorkerCurve;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -15,13 +14,15 @@ import picocli.CommandLine.Option;
     name = "workers",
     mixinStandardHelpOptions = true,
     description =
-        "Run the example workers (ping, sysinfo, command, upper, count, fail) against a broker.")
+        "Run the example workers (ping, sysinfo, command, upper, count, fail) against a broker."
+            + " On SIGTERM running jobs get --grace to finish; the rest are handed back.")
 final class WorkersCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkersCommand.class);
 
   @Mixin CommonOptions common;
   @Mixin WorkerOptions options;
   @Mixin CurveOptions.Worker curve;
+  @Mixin MaxMessageOption maxMessage;
 
   @Option(
       names = "--broker",
@@ -34,19 +35,31 @@ final class WorkersCommand implements Callable<Integer> {
               + " once in total (env JOBWIRE_BROKER; default ${DEFAULT-VALUE}).")
   List<String> brokers;
 
+  @Option(
+      names = "--topics",
+      split = ",",
+      defaultValue = "${env:JOBWIRE_TOPICS:-ping,sysinfo,command,upper,count,fail}",
+      paramLabel = "TOPIC",
+      description =
+          "Example topics to serve, comma-separated (env JOBWIRE_TOPICS; default"
+              + " ${DEFAULT-VALUE}).")
+  List<String> topics;
+
   @Override
   public Integer call() throws Exception {
+    options.topics = topics;
     common.applyLogLevel();
-    WorkerCurve keys;
+    String broker = String.join(",", brokers);
+    Worker built;
     try {
-      keys = curve.toCurve();
-    } catch (IllegalArgumentException e) {
+      built = options.build(broker, curve.toCurve());
+    } catch (IllegalArgumentException e) { // a flag that does not fit: say which, start nothing
       System.err.println(e.getMessage());
       return 2;
     }
+    options.maxMessageBytes = maxMessage.bytes;
     var shutdown = new AwaitShutdown();
-    String broker = String.join(",", brokers);
-    Worker worker = shutdown.own(options.build(broker, keys));
+    Worker worker = shutdown.own(built);
     worker.start();
     log.info("workers ready broker={} capacity={}", broker, options.capacity);
     shutdown.await();

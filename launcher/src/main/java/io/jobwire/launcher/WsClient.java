@@ -16,10 +16,15 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
- * A jobwire WebSocket client on the JDK's own WebSocket: for {@code bench} and tests. {@code
- * wss://} URLs work; pass an {@link SSLContext} (see {@link TlsCaOption}) to trust a private CA.
+ * A jobwire WebSocket client on the JDK's own WebSocket: for {@code run}, {@code bench} and tests.
+ * {@code wss://} URLs work; pass an {@link SSLContext} (see {@link TlsCaOption}) to trust a private
+ * CA. When the connection ends, {@link #next} returns one last frame of its own, {@code
+ * {"op":"closed","code":N,"reason":…}} (no server sends an op of that name).
  */
 public final class WsClient implements AutoCloseable {
+  /** The op of the frame {@link #next} returns once the connection is gone. */
+  public static final String CLOSED = "closed";
+
   private final BlockingQueue<JsonNode> received;
   private final WebSocket socket;
 
@@ -102,6 +107,26 @@ public final class WsClient implements AutoCloseable {
       }
       socket.request(1);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+      closed(code, reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+      closed(1006, String.valueOf(error.getMessage()));
+    }
+
+    private void closed(int code, String reason) {
+      received.add(
+          Codec.mapper()
+              .createObjectNode()
+              .put("op", CLOSED)
+              .put("code", code)
+              .put("reason", reason));
     }
   }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -152,6 +153,32 @@ class BrowserTest {
               assertEquals("0", text("t-busy"));
               assertFalse(table("queues").isEmpty());
             });
+  }
+
+  @Test
+  void the_built_javascript_client_runs_a_job_in_the_browser() {
+    browser.get(url("/"));
+    browser.manage().timeouts().scriptTimeout(WAIT);
+    Object seen =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                """
+                const done = arguments[arguments.length - 1];
+                import("/jobwire.js").then(async ({ Client, JobwireError }) => {
+                  const client = new Client(arguments[0]);
+                  const ticks = [];
+                  const run = client.subscribe("ping", { count: 3, interval_ms: 10 },
+                      { onProgress: (d) => ticks.push(d.tick) });
+                  const result = await run.result;
+                  const failed = await client.subscribe("fail", { retry: false }).result
+                      .catch((e) => e instanceof JobwireError && e.kind + ":" + e.code);
+                  client.close();
+                  done(JSON.stringify({ ticks, result, failed }));
+                }).catch((e) => done("error: " + e));
+                """,
+                stack.webSocketUrl("127.0.0.1"));
+    assertEquals(
+        "{\"ticks\":[1,2,3],\"result\":{\"ticks\":3},\"failed\":\"failed:requested\"}", seen);
   }
 
   String text(String id) {

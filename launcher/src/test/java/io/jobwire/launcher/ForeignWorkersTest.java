@@ -31,10 +31,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Python and Node reference workers, as child processes, serve real subscriptions through the
- * real broker and front end. On a developer machine without pyzmq or {@code npm ci} these tests are
- * skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them. Each also serves
- * two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving when one closes.
+ * The Python, Node and PHP reference workers, as child processes, serve real subscriptions through
+ * the real broker and front end. On a developer machine without pyzmq, {@code npm ci} or php-zmq
+ * these tests are skipped with the reason; in CI ({@code CI=true}) a missing runtime fails them.
+ * Each also serves two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving
+ * when one closes.
  */
 class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -89,6 +90,20 @@ class ForeignWorkersTest {
     worker = startWorker("node", stack, List.of(), NODE);
 
     assertServesUpperAndCount(stack);
+  }
+
+  @Test
+  void php_worker_serves_upper_and_count() throws Exception {
+    requirePhp();
+    worker = startWorker("php", stack, List.of(), PHP);
+
+    assertServesUpperAndCount(stack);
+  }
+
+  @Test
+  void php_worker_serves_two_brokers_and_outlives_one() throws Exception {
+    requirePhp();
+    assertServesTwoBrokers("php-two-brokers", PHP);
   }
 
   @Test
@@ -149,6 +164,12 @@ class ForeignWorkersTest {
     "/usr/bin/python3", REPO.resolve("workers/python/jobwire_worker.py").toString()
   };
   static final String[] NODE = {"node", REPO.resolve("workers/node/worker.js").toString()};
+  static final String[] PHP = {"php", REPO.resolve("workers/php/jobwire_worker.php").toString()};
+
+  static void requirePhp() {
+    requireRuntime(
+        run("php", "-r", "exit(extension_loaded('zmq') ? 0 : 1);"), "php-cli and php-zmq");
+  }
 
   static void requirePython() {
     requireRuntime(run("/usr/bin/python3", "-c", "import zmq"), "python3-zmq for /usr/bin/python3");

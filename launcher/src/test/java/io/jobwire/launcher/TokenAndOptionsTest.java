@@ -69,10 +69,63 @@ class TokenAndOptionsTest {
           "--subscribe-rate",
           "--subscribe-rate-per-user",
           "--resume-count",
-          "--resume-ms"
+          "--resume-ms",
+          "--auth-timeout-ms",
+          "JOBWIRE_AUTH_TIMEOUT_MS",
+          "--max-unauthenticated",
+          "JOBWIRE_MAX_UNAUTHENTICATED",
+          "--handshake-timeout-ms",
+          "JOBWIRE_HANDSHAKE_TIMEOUT_MS",
+          "--max-jobs-per-user",
+          "JOBWIRE_MAX_JOBS_PER_USER",
+          "--max-message-bytes",
+          "JOBWIRE_MAX_MESSAGE_BYTES",
+          "--jwt-jwks-url",
+          "JOBWIRE_JWT_JWKS_URL",
+          "--jwt-issuer",
+          "JOBWIRE_JWT_ISSUER",
+          "--jwt-audience",
+          "JOBWIRE_JWT_AUDIENCE",
+          "--jwt-leeway-ms",
+          "JOBWIRE_JWT_LEEWAY_MS",
+          "--admin-cookie-ttl-ms",
+          "JOBWIRE_ADMIN_COOKIE_TTL_MS",
+          "--admin-cookie-epoch",
+          "JOBWIRE_ADMIN_COOKIE_EPOCH"
         }) {
       assertTrue(help.contains(flag), flag + " missing from --help");
     }
+  }
+
+  @Test
+  void the_hostile_input_flags_reach_the_configs() {
+    var frontend = new FrontendCommand();
+    new CommandLine(frontend)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(
+            "--auth-timeout-ms",
+            "2500",
+            "--max-unauthenticated",
+            "7",
+            "--handshake-timeout-ms",
+            "3000",
+            "--max-jobs-per-user",
+            "4",
+            "--max-message-bytes",
+            "2097152");
+    var limits = frontend.options.builder().build().limits();
+    assertEquals(Duration.ofMillis(2500), limits.authTimeout());
+    assertEquals(7, limits.maxUnauthenticated());
+    assertEquals(Duration.ofSeconds(3), limits.handshakeTimeout());
+    assertEquals(4, limits.maxJobsPerUser());
+    assertEquals(2097152, frontend.maxMessage.bytes);
+
+    var broker = new BrokerCommand();
+    new CommandLine(broker).parseArgs("--max-message-bytes", "2097152");
+    assertEquals(2097152, broker.maxMessage.bytes);
+    var workers = new WorkersCommand();
+    new CommandLine(workers).parseArgs("--max-message-bytes", "2097152");
+    assertEquals(2097152, workers.maxMessage.bytes);
   }
 
   @Test
@@ -98,7 +151,8 @@ class TokenAndOptionsTest {
         TopicsFile.parse(
             Codec.parse(
                 "{\"clock\":{\"every\":1000,\"shared\":true,\"private\":true,\"max_attempts\":2,"
-                    + "\"timeout\":5000,\"retention\":{\"count\":7,\"ms\":9000}},\"plain\":{}}"));
+                    + "\"timeout\":5000,\"retention\":{\"count\":7,\"ms\":9000},"
+                    + "\"max_jobs_per_user\":3},\"plain\":{}}"));
     TopicOptions clock = topics.get("clock");
     assertEquals(Duration.ofSeconds(1), clock.every());
     assertTrue(clock.shared() && clock.perUser());
@@ -106,6 +160,7 @@ class TokenAndOptionsTest {
     assertEquals(Duration.ofSeconds(5), clock.timeout());
     assertEquals(7, clock.retention().maxMessages());
     assertEquals(Duration.ofSeconds(9), clock.retention().keepFor());
+    assertEquals(3, clock.maxJobsPerUser());
     assertFalse(topics.get("plain").recurring());
     assertThrows(
         IllegalArgumentException.class,

@@ -40,9 +40,13 @@ public sealed interface ClientMessage {
       if (resume == null) {
         Fields.require(topic, "topic");
       }
+      if (topic != null) {
+        TopicNames.require(topic, "'topic'");
+      }
       if (params != null && !params.isNull() && !params.isObject()) {
         throw new IllegalArgumentException("'params' must be a JSON object");
       }
+      MessageLimits.requireParamsDepth(params);
     }
   }
 

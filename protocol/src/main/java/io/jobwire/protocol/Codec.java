@@ -1,6 +1,8 @@
 package io.jobwire.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +59,54 @@ public final class Codec {
     return decode(parse(frame), "type", IngressMessage.class);
   }
 
+  /**
+   * The id of the job a broker frame carries, read as far as the frame parses: a job too deeply
+   * nested or malformed after its id still names it, so the worker can answer {@code fail}. Empty
+   * when the frame is not a {@code job} or its id comes after the damage.
+   */
+  public static java.util.Optional<String> jobIdOf(byte[] frame) {
+    String type = null;
+    String id = null;
+    try (JsonParser parser = MAPPER.getFactory().createParser(frame)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return java.util.Optional.empty();
+      }
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME && (type == null || id == null);
+          token = parser.nextToken()) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
+          type = parser.getText();
+        } else if ("job".equals(field) && value == JsonToken.START_OBJECT) {
+          id = idField(parser);
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      // Damaged past what was read: keep what was found.
+    }
+    return "job".equals(type) && id != null && !id.isBlank()
+        ? java.util.Optional.of(id)
+        : java.util.Optional.empty();
+  }
+
+  /** Inside the {@code job} object: its {@code id}, or null. */
+  private static String idField(JsonParser parser) throws IOException {
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
+        token = parser.nextToken()) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if ("id".equals(field) && value == JsonToken.VALUE_STRING) {
+        return parser.getText();
+      }
+      parser.skipChildren();
+    }
+    return null;
+  }
+
   /** Any message record (or JSON tree) as compact JSON text. */
   public static String encode(Object message) {
     try {
@@ -100,6 +150,10 @@ public final class Codec {
     JsonNode ref = tree.get("ref");
     if (ref != null && !ref.isValueNode()) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "'ref' must be a JSON scalar");
+    }
+    if (ref != null && ref.isNumber() && !Double.isFinite(ref.asDouble())) {
+      throw new ProtocolException(
+          ErrorCode.BAD_REQUEST, null, "'ref' is a number too large to echo; use a string");
     }
     JsonNode kind = tree.get(discriminator);
     if (kind == null || !kind.isTextual()) {

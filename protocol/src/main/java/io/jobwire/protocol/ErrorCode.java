@@ -12,6 +12,8 @@ public enum ErrorCode {
   FORBIDDEN,
   RATE_LIMITED,
   TOO_MANY_SUBSCRIPTIONS,
+  /** Added in v1.2: the user has {@code --max-jobs-per-user} jobs queued or running. */
+  TOO_MANY_JOBS,
   UNAVAILABLE,
   NOT_FOUND,
   FRAME_TOO_LARGE,

@@ -68,7 +68,7 @@ public sealed interface IngressMessage {
 
   record Publish(String topic, JsonNode data) implements IngressMessage {
     public Publish {
-      Fields.require(topic, "topic");
+      TopicNames.require(topic, "'topic'");
     }
   }
 }

@@ -24,6 +24,7 @@ public sealed interface WorkerMessage {
         throw new IllegalArgumentException("'topics' must be a non-empty array");
       }
       topics = List.copyOf(topics);
+      topics.forEach(topic -> TopicNames.require(topic, "every topic"));
       if (capacity < 1) {
         throw new IllegalArgumentException("'capacity' must be >= 1");
       }

@@ -118,6 +118,12 @@ public interface Worker extends AutoCloseable {
       return this;
     }
 
+    /** The largest ZeroMQ message accepted from a broker or front end. */
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      config.maxMessageBytes(maxMessageBytes);
+      return this;
+    }
+
     /** The clock that job deadlines are checked against. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -1,5 +1,6 @@
 package io.jobwire.worker;
 
+import io.jobwire.protocol.MessageLimits;
 import io.jobwire.worker.internal.WorkerIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  *     above a few network round trips.
  * @param curve ZeroMQ CURVE keys for the DEALER and the PUSH sockets; {@link WorkerCurve#NONE} for
  *     plain ZeroMQ
+ * @param maxMessageBytes the largest ZeroMQ message its sockets accept; a peer whose frame header
+ *     claims more is disconnected before anything is allocated (see {@link MessageLimits})
  */
 public record WorkerConfig(
     String broker,
@@ -41,7 +44,8 @@ public record WorkerConfig(
     int pushHighWaterMark,
     Duration linger,
     Duration handshakeTimeout,
-    WorkerCurve curve) {
+    WorkerCurve curve,
+    int maxMessageBytes) {
 
   public static final String DEFAULT_BROKER = "tcp://127.0.0.1:5556";
   public static final int DEFAULT_CAPACITY = 16;
@@ -96,6 +100,7 @@ public record WorkerConfig(
     requireNotNegative(linger, "linger");
     requirePositive(handshakeTimeout, "handshakeTimeout");
     curve = curve == null ? WorkerCurve.NONE : curve;
+    MessageLimits.requireMaxMessageBytes(maxMessageBytes, "maxMessageBytes");
   }
 
   /** The broker endpoints, one per broker, in the order given. */
@@ -136,7 +141,8 @@ public record WorkerConfig(
         .pushHighWaterMark(pushHighWaterMark)
         .linger(linger)
         .handshakeTimeout(handshakeTimeout)
-        .curve(curve);
+        .curve(curve)
+        .maxMessageBytes(maxMessageBytes);
   }
 
   private static void requirePositive(Duration value, String name) {
@@ -163,6 +169,7 @@ public record WorkerConfig(
     private Duration linger = DEFAULT_LINGER;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private WorkerCurve curve = WorkerCurve.NONE;
+    private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
 
     private Builder() {}
 
@@ -225,6 +232,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** The largest ZeroMQ message its sockets accept. */
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
     public WorkerConfig build() {
       return new WorkerConfig(
           broker,
@@ -236,7 +249,8 @@ public record WorkerConfig(
           pushHighWaterMark,
           linger,
           handshakeTimeout,
-          curve);
+          curve,
+          maxMessageBytes);
     }
   }
 }

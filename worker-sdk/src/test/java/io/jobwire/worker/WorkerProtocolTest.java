@@ -73,6 +73,41 @@ class WorkerProtocolTest {
   }
 
   @Test
+  void every_job_pushes_its_messages_in_seq_order_when_more_run_at_once_than_have_a_socket() {
+    int jobs = 40; // more than the PUSH sockets a worker lends its jobs (16): the rest share one
+    var allStarted = new CountDownLatch(jobs);
+    harness.start(
+        Worker.builder()
+            .capacity(jobs)
+            .handle(
+                "count",
+                job -> {
+                  allStarted.countDown();
+                  allStarted.await(10, TimeUnit.SECONDS); // all running: none gives a socket back
+                  for (int i = 1; i <= 5; i++) {
+                    job.progress(Map.of("tick", i));
+                  }
+                  return Map.of("ticks", 5);
+                }));
+
+    for (int j = 0; j < jobs; j++) {
+      harness.send("j-many-" + j, "count", Map.of());
+    }
+
+    for (int j = 0; j < jobs; j++) {
+      String job = "j-many-" + j;
+      harness.awaitDone(job);
+      assertEquals(6, harness.awaitResult(job).seq());
+      List<IngressMessage.Routed> pushed = harness.pushed(job);
+      assertEquals(6, pushed.size(), pushed::toString);
+      for (int i = 0; i < 5; i++) {
+        var progress = assertInstanceOf(IngressMessage.Progress.class, pushed.get(i));
+        assertEquals(i + 1, progress.seq(), pushed::toString);
+      }
+    }
+  }
+
+  @Test
   void handler_exception_sends_fail_with_retry() {
     harness.start(
         Worker.builder()

@@ -1,6 +1,8 @@
 package io.jobwire.workers;
 
+import io.jobwire.worker.JobHandler;
 import io.jobwire.worker.Worker;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -36,12 +38,31 @@ public final class ExampleWorkers {
 
   /** The same, with the given allow-list and limits for {@code command}. */
   public static Worker.Builder register(Worker.Builder builder, CommandConfig commands) {
-    return builder
-        .handle(PingHandler.TOPIC, new PingHandler())
-        .handle(SysinfoHandler.TOPIC, new SysinfoHandler())
-        .handle(CommandHandler.TOPIC, new CommandHandler(commands))
-        .handle(UpperHandler.TOPIC, new UpperHandler())
-        .handle(CountHandler.TOPIC, new CountHandler())
-        .handle(FailHandler.TOPIC, new FailHandler());
+    return register(builder, commands, TOPICS);
+  }
+
+  /**
+   * Only {@code topics} (a subset of {@link #TOPICS}).
+   *
+   * @throws IllegalArgumentException naming a topic that is not an example topic
+   */
+  public static Worker.Builder register(
+      Worker.Builder builder, CommandConfig commands, Collection<String> topics) {
+    for (String topic : topics) {
+      JobHandler handler =
+          switch (topic) {
+            case PingHandler.TOPIC -> new PingHandler();
+            case SysinfoHandler.TOPIC -> new SysinfoHandler();
+            case CommandHandler.TOPIC -> new CommandHandler(commands);
+            case UpperHandler.TOPIC -> new UpperHandler();
+            case CountHandler.TOPIC -> new CountHandler();
+            case FailHandler.TOPIC -> new FailHandler();
+            default ->
+                throw new IllegalArgumentException(
+                    "no example topic '" + topic + "'; the topics are " + String.join(",", TOPICS));
+          };
+      builder.handle(topic, handler);
+    }
+    return builder;
   }
 }

@@ -3,6 +3,8 @@ package io.jobwire.frontend;
 import io.jobwire.broker.CurveConfig;
 import io.jobwire.broker.TlsConfig;
 import io.jobwire.frontend.internal.Ids;
+import io.jobwire.protocol.MessageLimits;
+import io.jobwire.protocol.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -26,7 +28,8 @@ import java.util.Set;
  * @param maxSubscriptionsPerConnection beyond this a {@code subscribe} gets {@code
  *     too_many_subscriptions}
  * @param auth how connections are authenticated
- * @param jwtSecret the HS256 key for {@link AuthMode#JWT} (at least 32 bytes); null otherwise
+ * @param jwtSecret the HS256 key for {@link AuthMode#JWT} (at least 32 bytes); null when there is
+ *     none (then {@code jwt} must name a JWKS URL)
  * @param allowedOrigins the {@code Origin} headers a handshake may carry; empty = any (a handshake
  *     without {@code Origin}, from a non-browser client, is always allowed)
  * @param limits what one client may cost
@@ -42,6 +45,10 @@ import java.util.Set;
  *     (see {@link CurveConfig}; its {@code frontendKey} is not used here)
  * @param cluster how it works with other front ends on the same Redis; {@link ClusterConfig#off()}
  *     by default
+ * @param jwt issuer, audience, leeway and the JWKS URL for {@link AuthMode#JWT}
+ * @param adminCookie expiry and revocation epoch of the dashboard's cookie
+ * @param maxMessageBytes the largest ZeroMQ message the ingress PULL accepts; a peer whose frame
+ *     header claims more is disconnected before anything is allocated (see {@link MessageLimits})
  */
 public record FrontendConfig(
     String host,
@@ -62,7 +69,10 @@ public record FrontendConfig(
     String adminKey,
     TlsConfig tls,
     CurveConfig curve,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    JwtOptions jwt,
+    AdminCookie adminCookie,
+    int maxMessageBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -96,7 +106,7 @@ public record FrontendConfig(
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("topics must name at least one topic, or '*' for any");
     }
-    topics.forEach(topic -> requireText(topic, "every topic"));
+    topics.forEach(topic -> requireTopic(topic, "every topic"));
     topics = Set.copyOf(topics);
     requireText(frontendId, "frontendId");
     if (maxFrameBytes < MIN_MAX_FRAME_BYTES || maxFrameBytes > MAX_MAX_FRAME_BYTES) {
@@ -113,15 +123,24 @@ public record FrontendConfig(
           "maxSubscriptionsPerConnection must be >= 1, was " + maxSubscriptionsPerConnection);
     }
     Objects.requireNonNull(auth, "auth");
+    jwt = jwt == null ? JwtOptions.DEFAULTS : jwt;
+    adminCookie = adminCookie == null ? AdminCookie.DEFAULTS : adminCookie;
     if (auth == AuthMode.JWT
-        && (jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32)) {
+        && jwtSecret != null
+        && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
       throw new IllegalArgumentException(
-          "auth jwt needs a jwtSecret of at least 32 bytes (256 bits) for HS256");
+          "jwtSecret must be at least 32 bytes (256 bits) for HS256");
+    }
+    if (auth == AuthMode.JWT && jwtSecret == null && jwt.jwksUrl() == null) {
+      throw new IllegalArgumentException(
+          "auth jwt needs a jwtSecret of at least 32 bytes (256 bits) for HS256, or a JWKS URL"
+              + " for RS256/ES256");
     }
     allowedOrigins = allowedOrigins == null ? Set.of() : Set.copyOf(allowedOrigins);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(resume, "resume");
     topicOptions = topicOptions == null ? Map.of() : Map.copyOf(topicOptions);
+    topicOptions.keySet().forEach(topic -> TopicNames.require(topic, "every topic with options"));
     Objects.requireNonNull(clock, "clock");
     if (adminKey != null && adminKey.length() < 16) {
       throw new IllegalArgumentException("adminKey must be at least 16 characters");
@@ -130,12 +149,22 @@ public record FrontendConfig(
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(ingressBind, "the front end's ingress");
     cluster = cluster == null ? ClusterConfig.off() : cluster;
+    MessageLimits.requireMaxMessageBytes(maxMessageBytes, "maxMessageBytes");
+    if (maxMessageBytes < maxFrameBytes + MessageLimits.ENVELOPE_BYTES) {
+      throw new IllegalArgumentException(
+          "maxMessageBytes ("
+              + maxMessageBytes
+              + ") must fit a job around the largest client frame: at least maxFrameBytes + "
+              + MessageLimits.ENVELOPE_BYTES
+              + " = "
+              + (maxFrameBytes + MessageLimits.ENVELOPE_BYTES));
+    }
   }
 
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, adminCookie=%s, maxMessageBytes=%d]"
         .formatted(
             host,
             port,
@@ -152,7 +181,10 @@ public record FrontendConfig(
             topicOptions,
             tls,
             curve,
-            cluster);
+            cluster,
+            jwt,
+            adminCookie,
+            maxMessageBytes);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -195,7 +227,10 @@ public record FrontendConfig(
         .adminKey(adminKey)
         .tls(tls)
         .curve(curve)
-        .cluster(cluster);
+        .cluster(cluster)
+        .jwt(jwt)
+        .adminCookie(adminCookie)
+        .maxMessageBytes(maxMessageBytes);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -206,6 +241,12 @@ public record FrontendConfig(
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+
+  private static void requireTopic(String topic, String name) {
+    if (!ANY_TOPIC.equals(topic)) {
+      TopicNames.require(topic, name);
     }
   }
 
@@ -238,6 +279,9 @@ public record FrontendConfig(
     private TlsConfig tls = DEFAULT_TLS;
     private CurveConfig curve = CurveConfig.DEFAULT;
     private ClusterConfig cluster = ClusterConfig.off();
+    private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
+    private JwtOptions jwt = JwtOptions.DEFAULTS;
+    private AdminCookie adminCookie = AdminCookie.DEFAULTS;
 
     private Builder() {}
 
@@ -356,6 +400,24 @@ public record FrontendConfig(
       return this;
     }
 
+    /** Issuer, audience, leeway and JWKS URL for {@code auth jwt}. */
+    public Builder jwt(JwtOptions value) {
+      jwt = value;
+      return this;
+    }
+
+    /** Expiry and revocation epoch of the dashboard's cookie. */
+    public Builder adminCookie(AdminCookie value) {
+      adminCookie = value;
+      return this;
+    }
+
+    /** The largest ZeroMQ message the ingress accepts. */
+    public Builder maxMessageBytes(int value) {
+      maxMessageBytes = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -376,7 +438,10 @@ public record FrontendConfig(
           adminKey,
           tls,
           curve,
-          cluster);
+          cluster,
+          jwt,
+          adminCookie,
+          maxMessageBytes);
     }
   }
 }

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param timeout a job not finished this long after it was queued is cancelled (its deadline); null
  *     = none
  * @param retention what a subscription keeps for resume; null = the front end's window
+ * @param maxJobsPerUser a user's subscriptions to this topic whose jobs are queued or running at
+ *     once, counted apart from the user's other topics; 0 = none of its own (the front end's {@link
+ *     Limits#maxJobsPerUser()}, shared with the other such topics)
  */
 public record TopicOptions(
     Duration every,
@@ -23,9 +26,11 @@ public record TopicOptions(
     boolean perUser,
     int maxAttempts,
     Duration timeout,
-    ResumeWindow retention) {
+    ResumeWindow retention,
+    int maxJobsPerUser) {
 
-  public static final TopicOptions DEFAULTS = new TopicOptions(null, false, false, 0, null, null);
+  public static final TopicOptions DEFAULTS =
+      new TopicOptions(null, false, false, 0, null, null, 0);
 
   /** The shortest period accepted for a recurring topic. */
   public static final Duration MIN_EVERY = Duration.ofMillis(10);
@@ -37,6 +42,9 @@ public record TopicOptions(
     if (maxAttempts < 0) {
       throw new IllegalArgumentException("max_attempts must be >= 0, was " + maxAttempts);
     }
+    if (maxJobsPerUser < 0) {
+      throw new IllegalArgumentException("max_jobs_per_user must be >= 0, was " + maxJobsPerUser);
+    }
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
@@ -47,22 +55,28 @@ public record TopicOptions(
   }
 
   public TopicOptions withEvery(Duration value) {
-    return new TopicOptions(value, shared, perUser, maxAttempts, timeout, retention);
+    return new TopicOptions(
+        value, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser);
   }
 
   public TopicOptions withShared(boolean value, boolean privatePerUser) {
-    return new TopicOptions(every, value, privatePerUser, maxAttempts, timeout, retention);
+    return new TopicOptions(
+        every, value, privatePerUser, maxAttempts, timeout, retention, maxJobsPerUser);
   }
 
   public TopicOptions withMaxAttempts(int value) {
-    return new TopicOptions(every, shared, perUser, value, timeout, retention);
+    return new TopicOptions(every, shared, perUser, value, timeout, retention, maxJobsPerUser);
   }
 
   public TopicOptions withTimeout(Duration value) {
-    return new TopicOptions(every, shared, perUser, maxAttempts, value, retention);
+    return new TopicOptions(every, shared, perUser, maxAttempts, value, retention, maxJobsPerUser);
+  }
+
+  public TopicOptions withMaxJobsPerUser(int value) {
+    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, retention, value);
   }
 
   public TopicOptions withRetention(ResumeWindow value) {
-    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, value);
+    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, value, maxJobsPerUser);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +16,17 @@ import org.junit.jupiter.api.Test;
 class AdminEndpointsTest extends LiveFrontend {
   static final String ADMIN_KEY = "dashboard-admin-key-0123456789";
   final HttpClient http = HttpClient.newHttpClient();
+  final TestClock clock = new TestClock(java.time.Instant.now());
 
   @Override
   FrontendConfig.Builder config() {
-    return super.config().adminKey(ADMIN_KEY);
+    return super.config().adminKey(ADMIN_KEY).clock(clock);
+  }
+
+  private String loginCookie() throws Exception {
+    String cookie =
+        get("/dashboard?key=" + ADMIN_KEY).headers().firstValue("Set-Cookie").orElseThrow();
+    return cookie.substring(0, cookie.indexOf(';'));
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -68,6 +76,32 @@ class AdminEndpointsTest extends LiveFrontend {
     String pair = cookie.substring(0, cookie.indexOf(';'));
     assertEquals(200, get("/dashboard", "Cookie", pair).statusCode());
     assertEquals(401, get("/dashboard", "Cookie", "jobwire_admin=forged").statusCode());
+  }
+
+  @Test
+  void the_admin_cookie_expires() throws Exception {
+    String cookie = loginCookie();
+    assertEquals(200, get("/dashboard", "Cookie", cookie).statusCode());
+
+    clock.advance(AdminCookie.DEFAULT_TTL.plusSeconds(1));
+
+    assertEquals(401, get("/dashboard", "Cookie", cookie).statusCode());
+  }
+
+  @Test
+  void raising_the_cookie_epoch_revokes_every_cookie_given_out() throws Exception {
+    String cookie = loginCookie();
+    Frontend revoked =
+        own(
+            Frontend.start(
+                config().adminCookie(new AdminCookie(AdminCookie.DEFAULT_TTL, 1)).build(), queue));
+
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + revoked.httpPort() + "/dashboard"))
+            .header("Cookie", cookie)
+            .build();
+    assertEquals(401, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(200, get("/dashboard", "Cookie", cookie).statusCode());
   }
 
   @Test

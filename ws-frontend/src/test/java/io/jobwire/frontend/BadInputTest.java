@@ -77,7 +77,28 @@ class BadInputTest extends LiveFrontend {
             text("unsubscribe without sub", "{\"op\":\"unsubscribe\"}", "bad_request"),
             text("auth without token", "{\"op\":\"auth\"}", "bad_request"),
             text("ref is an object", "{\"op\":\"ping\",\"ref\":{\"a\":1}}", "bad_request"),
-            text("unknown topic", "{\"op\":\"subscribe\",\"topic\":\"rm -rf\"}", "unknown_topic"),
+            text("ref 1e400", "{\"op\":\"ping\",\"ref\":1e400}", "bad_request"),
+            text("unknown topic", "{\"op\":\"subscribe\",\"topic\":\"nope\"}", "unknown_topic"),
+            text(
+                "topic name with a space",
+                "{\"op\":\"subscribe\",\"topic\":\"rm -rf\"}",
+                "bad_request"),
+            text(
+                "topic name with a newline",
+                "{\"op\":\"subscribe\",\"topic\":\"a\\nb\"}",
+                "bad_request"),
+            text(
+                "topic name of 65 characters",
+                "{\"op\":\"subscribe\",\"topic\":\"" + "t".repeat(65) + "\"}",
+                "bad_request"),
+            text(
+                "params nested 33 deep",
+                "{\"op\":\"subscribe\",\"topic\":\"ping\",\"params\":"
+                    + "{\"a\":".repeat(33)
+                    + "1"
+                    + "}".repeat(33)
+                    + "}",
+                "bad_request"),
             text(
                 "unsubscribe unknown sub", "{\"op\":\"unsubscribe\",\"sub\":\"s-x\"}", "not_found"),
             text("status unknown job", "{\"op\":\"status\",\"job\":\"j-nope\"}", "not_found"),

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.CurveConfig;
 import io.jobwire.broker.testing.TestKeys;
 import io.jobwire.protocol.CurveKeys;
+import io.jobwire.protocol.testing.OversizedFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -82,6 +83,24 @@ class IngressCurveTest extends LiveFrontend {
     assertTrue(
         Pattern.compile("(?m)^jobwire_frontend_curve_refused_total [1-9]").matcher(metrics).find(),
         metrics);
+  }
+
+  @Test
+  void an_oversized_frame_header_before_the_curve_handshake_is_dropped_and_results_still_arrive() {
+    TestClient client = client();
+    String sub = subscribe(client);
+
+    for (int i = 0; i < 3; i++) {
+      assertTrue(
+          OversizedFrame.droppedByServer(
+              frontend.ingressEndpoint(), OversizedFrame.Mechanism.CURVE, WAIT),
+          "the ingress kept a connection whose frame header claims 2 GiB");
+    }
+    own(new TestWorker(frontend.ingressEndpoint(), allowed, frontendKeys))
+        .result("j-1", sub, 1, "{\"ok\":true}");
+
+    assertTrue(client.next("result").path("data").path("ok").asBoolean());
+    assertEquals(200, httpGet("/health/ready").statusCode());
   }
 
   @Test

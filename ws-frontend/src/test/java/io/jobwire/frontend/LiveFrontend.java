@@ -92,6 +92,22 @@ abstract class LiveFrontend {
     return client;
   }
 
+  /** GET {@code path} on the front end's HTTP port. */
+  java.net.http.HttpResponse<String> httpGet(String path) {
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(
+          java.net.http.HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + frontend.httpPort() + path))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   TestWorker worker() {
     TestWorker worker = new TestWorker(frontend.ingressEndpoint());
     opened.push(worker);

@@ -11,13 +11,21 @@ import java.util.Base64;
 final class RawHandshake implements AutoCloseable {
   private final Socket socket;
   private final String statusLine;
+  private final java.util.List<String> headers = new java.util.ArrayList<>();
 
   RawHandshake(int port, String origin) throws IOException {
+    this(port, origin, "");
+  }
+
+  /** {@code query} is appended to {@code /ws} as is, e.g. {@code ?token=…}. */
+  RawHandshake(int port, String origin, String query) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5_000);
     String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes());
     String request =
-        "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:"
+        "GET /ws"
+            + query
+            + " HTTP/1.1\r\nHost: 127.0.0.1:"
             + port
             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
             + key
@@ -28,6 +36,21 @@ final class RawHandshake implements AutoCloseable {
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
     statusLine = readLine(socket.getInputStream());
+    for (String line = readLine(socket.getInputStream());
+        !line.isEmpty();
+        line = readLine(socket.getInputStream())) {
+      headers.add(line);
+    }
+  }
+
+  /** The response's header lines, as sent. */
+  java.util.List<String> headers() {
+    return headers;
+  }
+
+  /** The upgraded connection, for frames written by hand. */
+  Socket socket() {
+    return socket;
   }
 
   /** The HTTP status code of the answer (101 = upgraded). */

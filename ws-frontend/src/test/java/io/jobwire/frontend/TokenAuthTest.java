@@ -75,6 +75,25 @@ class TokenAuthTest extends LiveFrontend {
   }
 
   @Test
+  void a_subscribe_pipelined_right_after_auth_waits_for_the_verdict() {
+    TestClient client = client();
+    client.send("{\"op\":\"auth\",\"ref\":\"a\",\"token\":\"" + issue("dora") + "\"}");
+    client.send("{\"op\":\"subscribe\",\"ref\":\"s\",\"topic\":\"ping\"}");
+
+    assertEquals("dora", client.next("authenticated").path("user").asText());
+    JsonNode subscribed = client.next("subscribed");
+    assertEquals("s", subscribed.path("ref").asText());
+
+    TestClient refused = client();
+    refused.send("{\"op\":\"auth\",\"ref\":\"a\",\"token\":\"made-up\"}");
+    refused.send("{\"op\":\"subscribe\",\"ref\":\"s\",\"topic\":\"ping\"}");
+    assertEquals("a", refused.next("error").path("ref").asText());
+    JsonNode after = refused.next("error");
+    assertEquals("unauthorized", after.path("code").asText());
+    assertEquals("s", after.path("ref").asText());
+  }
+
+  @Test
   void an_unauthenticated_connection_may_only_ping_and_auth() {
     TestClient client = client();
     client.send("{\"op\":\"ping\",\"ref\":1}");

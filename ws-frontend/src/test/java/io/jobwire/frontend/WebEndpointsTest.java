@@ -47,7 +47,9 @@ class WebEndpointsTest extends LiveFrontend {
     assertEquals("{\"status\":\"up\",\"checks\":{}}", live.body());
     var ready = get("/health/ready");
     assertEquals(200, ready.statusCode(), ready.body());
-    assertEquals("{\"status\":\"up\",\"checks\":{\"ingress\":true,\"redis\":true}}", ready.body());
+    assertEquals(
+        "{\"status\":\"up\",\"checks\":{\"enqueue\":true,\"ingress\":true,\"redis\":true}}",
+        ready.body());
     redis.stop();
     try {
       var down = get("/health/ready");

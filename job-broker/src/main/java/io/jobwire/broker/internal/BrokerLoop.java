@@ -3,6 +3,7 @@ package io.jobwire.broker.internal;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.QueueUnavailableException;
+import io.jobwire.broker.ZmqWatch;
 import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
@@ -48,6 +49,7 @@ final class BrokerLoop implements Runnable {
   private final WorkerRegistry registry = new WorkerRegistry();
   private final JobMeter meter;
   private final CurveServer curve;
+  private final ZmqWatch zmq = new ZmqWatch("broker");
   private RegistryPublisher publisher;
   private volatile boolean running = true;
   private volatile BrokerStats stats = new BrokerStats(0, 0, 0, 0);
@@ -74,6 +76,11 @@ final class BrokerLoop implements Runnable {
     return curve;
   }
 
+  /** False once a ZeroMQ I/O thread of the broker died (readiness); any thread. */
+  boolean zmqAlive() {
+    return zmq.alive();
+  }
+
   /** Completes with the bound endpoint once workers can connect, or with the bind failure. */
   CompletableFuture<String> bound() {
     return bound;
@@ -90,13 +97,15 @@ final class BrokerLoop implements Runnable {
 
   @Override
   public void run() {
-    try (ZContext context = new ZContext();
+    try (ZContext context = zmq.newContext(1);
         CurveServer.Gate gate = curve.start(context);
-        FailedNotifier notifier = new FailedNotifier(context, config.curve())) {
+        FailedNotifier notifier =
+            new FailedNotifier(context, config.curve(), config.maxMessageBytes())) {
       context.setLinger(500);
       ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
       router.setRcvHWM(100_000);
       router.setSndHWM(100_000);
+      router.setMaxMsgSize(config.maxMessageBytes()); // JeroMQ allocates what a header claims
       gate.secure(router);
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);

@@ -29,11 +29,13 @@ final class FailedNotifier implements AutoCloseable {
 
   private final ZContext context;
   private final CurveConfig curve;
+  private final int maxMessageBytes;
   private final Map<String, ZMQ.Socket> sockets = new HashMap<>();
 
-  FailedNotifier(ZContext context, CurveConfig curve) {
+  FailedNotifier(ZContext context, CurveConfig curve, int maxMessageBytes) {
     this.context = context;
     this.curve = curve;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   void send(DeadJob dead) {
@@ -69,6 +71,7 @@ final class FailedNotifier implements AutoCloseable {
     socket.setLinger(1000);
     socket.setSndHWM(10_000);
     socket.setHandshakeIvl(HANDSHAKE_TIMEOUT_MS);
+    socket.setMaxMsgSize(maxMessageBytes); // a rogue reply_to must not claim a huge frame
     if (curve.frontendKey() != null) {
       CurveServer.client(socket, curve.serverKeys(), curve.frontendKey());
     }

@@ -2,11 +2,13 @@ package io.jobwire.broker.internal;
 
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.broker.MonitorSnapshot.QueueInfo;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,9 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-topic queue gauges ({@code jobwire_queue_jobs{topic,state}}) and the enqueue counter, from a
  * {@link Monitor} snapshot taken when metrics are scraped (on the scraping thread).
+ *
+ * <p>The series are bounded: a topic with no job queued, delayed, running or dead has none (its
+ * series go away at the next scrape), and beyond the {@value #MAX_TOPICS} busiest topics the rest
+ * are summed under {@code topic="_other"}.
  */
 public final class QueueDepthGauges {
   private static final Logger log = LoggerFactory.getLogger(QueueDepthGauges.class);
+
+  /** The most topics with series of their own. */
+  static final int MAX_TOPICS = 100;
+
+  static final String OTHER = "_other";
 
   private final Monitor monitor;
   private final MultiGauge depths;
@@ -44,13 +55,39 @@ public final class QueueDepthGauges {
       return;
     }
     enqueued.set(snapshot.enqueued());
+    List<QueueInfo> busy =
+        snapshot.queues().stream()
+            .filter(q -> total(q) > 0)
+            .sorted(Comparator.comparingLong(QueueDepthGauges::total).reversed())
+            .toList();
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (var q : snapshot.queues()) {
-      rows.add(MultiGauge.Row.of(Tags.of("topic", q.topic(), "state", "queued"), q.queued()));
-      rows.add(MultiGauge.Row.of(Tags.of("topic", q.topic(), "state", "delayed"), q.delayed()));
-      rows.add(MultiGauge.Row.of(Tags.of("topic", q.topic(), "state", "running"), q.running()));
-      rows.add(MultiGauge.Row.of(Tags.of("topic", q.topic(), "state", "dead"), q.dead()));
+    long[] other = new long[4];
+    for (int i = 0; i < busy.size(); i++) {
+      QueueInfo q = busy.get(i);
+      long[] counts = {q.queued(), q.delayed(), q.running(), q.dead()};
+      if (i < MAX_TOPICS) {
+        addRows(rows, q.topic(), counts);
+      } else {
+        for (int s = 0; s < 4; s++) {
+          other[s] += counts[s];
+        }
+      }
+    }
+    if (busy.size() > MAX_TOPICS) {
+      addRows(rows, OTHER, other);
     }
     depths.register(rows, true);
+  }
+
+  private static final String[] STATES = {"queued", "delayed", "running", "dead"};
+
+  private static void addRows(List<MultiGauge.Row<?>> rows, String topic, long[] counts) {
+    for (int s = 0; s < STATES.length; s++) {
+      rows.add(MultiGauge.Row.of(Tags.of("topic", topic, "state", STATES[s]), counts[s]));
+    }
+  }
+
+  private static long total(QueueInfo q) {
+    return q.queued() + q.delayed() + q.running() + q.dead();
   }
 }

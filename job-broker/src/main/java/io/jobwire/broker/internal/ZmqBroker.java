@@ -130,7 +130,8 @@ public final class ZmqBroker implements Broker {
     } catch (RuntimeException e) {
       redisUp = false;
     }
-    return new Health(Map.of("redis", redisUp, "router", !closed && thread.isAlive()));
+    return new Health(
+        Map.of("redis", redisUp, "router", !closed && thread.isAlive() && loop.zmqAlive()));
   }
 
   @Override

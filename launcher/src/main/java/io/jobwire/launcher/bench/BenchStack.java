@@ -3,6 +3,7 @@ package io.jobwire.launcher.bench;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
@@ -12,12 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What a scenario runs against, all in this process except Redis: Redis (see {@link EmbeddedRedis}
- * unless {@code --redis}), a broker, a front end with limits generous enough that the bench, not a
- * rate limit, is what saturates, and a {@link BenchWorker}. Closes in reverse start order.
+ * What a scenario runs against, in its {@link Layout}: Redis (see {@link EmbeddedRedis} unless
+ * {@code --redis}), a broker, a front end with limits generous enough that the bench, not a rate
+ * limit, is what saturates, and a {@link BenchWorker}; in-process, or each in a JVM of its own (see
+ * {@link ProductionParts}). The bench's client, and a {@link JobQueue} for the queue-only figures,
+ * are always in this process. Closes in reverse start order.
  */
 final class BenchStack implements AutoCloseable {
   /** Subscriptions one bench connection may hold; the front end's default (100) is per person. */
@@ -28,17 +32,21 @@ final class BenchStack implements AutoCloseable {
   /** Ctrl-C or SIGTERM mid-run: stop the parts too, or redis-server outlives us. */
   private final Thread onShutdown = new Thread(this::close, "bench-stop");
 
+  private final Layout layout;
   private String redisUri;
   private String redisKind;
   private Broker broker;
   private JobQueue queue;
   private Frontend frontend;
+  private ProductionParts processes;
 
-  private BenchStack() {}
+  private BenchStack(Layout layout) {
+    this.layout = layout;
+  }
 
-  /** Redis, broker, front end and a bench worker of {@code capacity}. */
+  /** Redis, broker, front end and a bench worker of {@code capacity}, in {@code options.layout}. */
   static BenchStack start(StackOptions options, int capacity) throws Exception {
-    var stack = new BenchStack();
+    var stack = new BenchStack(options.layout);
     Runtime.getRuntime().addShutdownHook(stack.onShutdown);
     try {
       if (options.redis != null && !options.redis.isBlank()) {
@@ -49,6 +57,11 @@ final class BenchStack implements AutoCloseable {
         stack.redisUri = redis.uri();
         stack.redisKind = redis.kind();
       }
+      stack.queue = stack.own(JobQueue.redis(stack.redisUri));
+      if (stack.layout == Layout.PRODUCTION) {
+        stack.processes = stack.own(ProductionParts.start(stack.redisUri, capacity, stack.queue));
+        return stack;
+      }
       stack.broker =
           stack.own(
               Broker.start(
@@ -56,7 +69,6 @@ final class BenchStack implements AutoCloseable {
                       .bind("tcp://127.0.0.1:*")
                       .redisUri(stack.redisUri)
                       .build()));
-      stack.queue = stack.own(JobQueue.redis(stack.redisUri));
       stack.frontend = stack.own(Frontend.start(frontendConfig(), stack.queue));
       stack.own(BenchWorker.build(stack.broker.endpoint(), capacity)).start();
       return stack;
@@ -88,6 +100,15 @@ final class BenchStack implements AutoCloseable {
     return part;
   }
 
+  Layout layout() {
+    return layout;
+  }
+
+  /** The settings every report starts with: the layout, then where Redis came from. */
+  Report describe(Report report) {
+    return report.setting("layout", layout.label()).setting("redis", redisKind);
+  }
+
   String redisUri() {
     return redisUri;
   }
@@ -97,6 +118,7 @@ final class BenchStack implements AutoCloseable {
     return redisKind;
   }
 
+  /** The broker, in process; null in the production layout (use {@link #queue()}'s monitor). */
   Broker broker() {
     return broker;
   }
@@ -105,12 +127,40 @@ final class BenchStack implements AutoCloseable {
     return queue;
   }
 
+  /**
+   * Jobs running now: the broker's own count in process (a volatile read), else Redis's (the
+   * monitor's snapshot: a few Redis calls).
+   */
+  long runningJobs() {
+    if (broker != null) {
+      return broker.stats().running();
+    }
+    return queue.monitor().snapshot().queues().stream()
+        .mapToLong(MonitorSnapshot.QueueInfo::running)
+        .sum();
+  }
+
+  /** The front end, in process; null in the production layout. */
   Frontend frontend() {
     return frontend;
   }
 
   String webSocketUrl() {
-    return "ws://127.0.0.1:" + frontend.httpPort() + "/ws";
+    int port = frontend != null ? frontend.httpPort() : processes.httpPort();
+    return "ws://127.0.0.1:" + port + "/ws";
+  }
+
+  /**
+   * Context switches so far of each server process (production layout, Linux), by part name; empty
+   * in process, where the client's threads would count too.
+   */
+  Map<String, Long> contextSwitches() {
+    return processes != null ? processes.contextSwitches() : Map.of();
+  }
+
+  /** The front end's PULL socket, where workers push. */
+  String ingressEndpoint() {
+    return frontend != null ? frontend.ingressEndpoint() : processes.ingressEndpoint();
   }
 
   @Override

@@ -20,13 +20,15 @@ import picocli.CommandLine.Spec;
     name = "bullmq",
     mixinStandardHelpOptions = true,
     description = {
-      "The queue-only workload on jobwire and on BullMQ, same Redis, same run; the ratio.",
+      "jobwire and BullMQ on the same Redis in the same run; the ratios.",
       "",
-      "Queue-only throughput (--jobs in batches of --batch) and latency (--rate for "
-          + "--duration after --warmup) on jobwire (JobQueue -> no-op Java worker) and on "
-          + "BullMQ (bench/bullmq, no-op processor, concurrency --capacity, removeOnComplete) "
-          + "against the same Redis, in the same run; prints the ratio jobwire/BullMQ. Needs "
-          + "node; runs 'npm install' there if needed."
+      "Queue-only throughput (--jobs in batches of --batch) on jobwire (JobQueue -> no-op "
+          + "Java worker) and on BullMQ (bench/bullmq, no-op processor, concurrency --capacity, "
+          + "removeOnComplete). Then, at each of --rates for --duration after --warmup: "
+          + "jobwire subscribe -> result over WebSocket (with the ping floor, as 'bench "
+          + "latency'), jobwire enqueue -> result through JobQueue alone, and BullMQ add -> "
+          + "completed; prints the ratios jobwire/BullMQ. Needs node; runs 'npm install' there "
+          + "if needed."
     })
 final class BullmqScenario implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,10 +50,19 @@ final class BullmqScenario implements Callable<Integer> {
   int batch;
 
   @Option(
-      names = "--rate",
-      defaultValue = "1000",
-      description = "Latency: jobs per second (default ${DEFAULT-VALUE}).")
-  int rate;
+      names = {"--rates", "--rate"},
+      split = ",",
+      defaultValue = "${env:JOBWIRE_BENCH_RATES:-10,100,1000}",
+      description =
+          "Latency: jobs per second, one measurement of each system at each (env"
+              + " JOBWIRE_BENCH_RATES; default ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Option(
+      names = "--connections",
+      defaultValue = "4",
+      description = "Latency: WebSocket clients, used in turn (default ${DEFAULT-VALUE}).")
+  int connections;
 
   @Option(
       names = "--duration",
@@ -86,12 +97,13 @@ final class BullmqScenario implements Callable<Integer> {
     var report = new Report("bullmq");
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("bullmq")) {
-      report.setting("redis", bench.redisKind()).setting("concurrency", stack.capacity);
+      bench.describe(report).setting("concurrency", stack.capacity);
       report
           .setting("jobs", jobs)
           .setting("batch", batch)
-          .setting("rate", rate)
-          .setting("duration_s", duration);
+          .setting("rates", rates)
+          .setting("duration_s", duration)
+          .setting("warmup_s", warmup);
       QueueOnly.throughput(bench, Math.min(jobs, 20_000), batch, progress); // JIT warm-up
       double jobwire = QueueOnly.throughput(bench, jobs, batch, progress);
       progress.show(() -> "BullMQ throughput, " + jobs + " jobs");
@@ -112,35 +124,51 @@ final class BullmqScenario implements Callable<Integer> {
       report.figure("BullMQ queue-only", bullmq, "jobs/s");
       report.figure("throughput ratio jobwire/BullMQ", jobwire / bullmq, "x");
 
-      Histogram latency = QueueOnly.latency(bench.queue(), rate, warmup, duration, progress);
-      progress.show(() -> "BullMQ latency, " + rate + " jobs/s");
-      JsonNode bullLatency =
-          node(
-              script,
-              bench.redisUri(),
-              "latency",
-              "--rate",
-              rate,
-              "--duration",
-              duration,
-              "--warmup",
-              warmup,
-              "--concurrency",
-              stack.capacity);
-      report.latencies("jobwire enqueue->result", latency);
-      for (String p : new String[] {"p50", "p90", "p99", "p999", "max"}) {
-        report.figure(
-            "BullMQ add->completed " + (p.equals("p999") ? "p99.9" : p),
-            bullLatency.path(p + "_ms").asDouble(),
-            "ms");
+      for (int rate : rates) {
+        latencies(bench, script, rate, progress, report);
       }
-      report.figure(
-          "p99 ratio jobwire/BullMQ",
-          latency.getValueAtPercentile(99) / 1e6 / bullLatency.path("p99_ms").asDouble(),
-          "x");
     }
     report.print(spec.commandLine().getOut(), stack.json);
     return 0;
+  }
+
+  /** At one rate: jobwire over WebSocket, jobwire's queue alone, BullMQ; the ratios. */
+  private void latencies(BenchStack bench, File script, int rate, Progress progress, Report report)
+      throws Exception {
+    var ws = SubscribeLatency.measure(bench, rate, warmup, duration, connections, progress);
+    Histogram queueOnly = QueueOnly.latency(bench.queue(), rate, warmup, duration, progress);
+    progress.show(() -> "BullMQ latency, " + rate + " jobs/s");
+    JsonNode bull =
+        node(
+            script,
+            bench.redisUri(),
+            "latency",
+            "--rate",
+            rate,
+            "--duration",
+            duration,
+            "--warmup",
+            warmup,
+            "--concurrency",
+            stack.capacity);
+    String at = rate + "/s ";
+    report.brief(at + "ping round trip (floor)", ws.ping());
+    report.brief(at + "jobwire subscribe->result", ws.toResult());
+    report.brief(at + "jobwire enqueue->result (queue only)", queueOnly);
+    for (String p : new String[] {"p50", "p99"}) {
+      report.figure(at + "BullMQ add->completed " + p, bull.path(p + "_ms").asDouble(), "ms");
+    }
+    for (int p : new int[] {50, 99}) {
+      double bullmq = bull.path("p" + p + "_ms").asDouble();
+      report.figure(
+          at + "ratio p" + p + " jobwire subscribe->result / BullMQ (< 1: jobwire faster)",
+          ws.toResult().getValueAtPercentile(p) / 1e6 / bullmq,
+          "x");
+      report.figure(
+          at + "ratio p" + p + " jobwire queue only / BullMQ",
+          queueOnly.getValueAtPercentile(p) / 1e6 / bullmq,
+          "x");
+    }
   }
 
   private File bullmqDir() {

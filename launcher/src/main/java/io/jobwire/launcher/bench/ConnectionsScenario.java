@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
           + "source addresses 127.0.0.2..127.0.0.9 (no ephemeral port exhaustion), each "
           + "subscribing to the shared topic bench.hold; it stops at the first failure, e.g. "
           + "the file limit (ulimit -n). This process then runs GC and compares heap used and "
-          + "RSS with the figures before."
+          + "RSS with the figures before. It always runs the in-process layout: the heap is "
+          + "read from inside the front end's process."
     })
 final class ConnectionsScenario implements Callable<Integer> {
   @Mixin StackOptions stack;
@@ -50,9 +51,11 @@ final class ConnectionsScenario implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchCommand.quietLogs();
     var report = new Report("connections");
+    // The heap and RSS per connection are read from inside the front end's process.
+    stack.layout = Layout.IN_PROCESS;
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("connections")) {
-      report.setting("redis", bench.redisKind()).setting("count", count);
+      bench.describe(report).setting("count", count);
       long heapBefore = heapAfterGc();
       long rssBefore = rss();
       Process client = startClient(bench.webSocketUrl());

@@ -77,7 +77,7 @@ final class FanoutScenario implements Callable<Integer> {
         var progress = Progress.start("fanout");
         var context = new ZContext();
         ZMQ.Socket push = context.createSocket(SocketType.PUSH)) {
-      report.setting("redis", bench.redisKind()).setting("subscribers", subscribers);
+      bench.describe(report).setting("subscribers", subscribers);
       report
           .setting("connections", connections)
           .setting("messages", messages)
@@ -111,7 +111,7 @@ final class FanoutScenario implements Callable<Integer> {
                     + "\",\"params\":{}}");
       }
       awaitCount(subscribed, subscribers, 60, "subscribed");
-      push.connect(bench.frontend().ingressEndpoint());
+      push.connect(bench.ingressEndpoint());
       for (int m = 0; m < WARMUP_MESSAGES; m++) {
         publish(push);
         awaitCount(events, (long) (m + 1) * subscribers, 60, "warm-up events");

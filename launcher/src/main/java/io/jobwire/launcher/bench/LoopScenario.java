@@ -63,10 +63,7 @@ final class LoopScenario implements Callable<Integer> {
     int capacity = Math.max(stack.capacity, jobs + 16);
     try (var bench = BenchStack.start(stack, capacity);
         var progress = Progress.start("loop")) {
-      report
-          .setting("redis", bench.redisKind())
-          .setting("jobs", jobs)
-          .setting("block_ms", blockMillis);
+      bench.describe(report).setting("jobs", jobs).setting("block_ms", blockMillis);
       report
           .setting("ping_rate", pingRate)
           .setting("seconds", seconds)
@@ -89,7 +86,7 @@ final class LoopScenario implements Callable<Integer> {
                       results.increment();
                     }
                   })) {
-        progress.show(() -> "pinging, " + bench.broker().stats().running() + " jobs running");
+        progress.show(() -> "pinging, " + bench.runningJobs() + " jobs running");
         pinger.ask("warm 5000"); // back to back: the client's and the server's JIT warm up
         report.latencies("ping idle", pinger.ask("ping " + pingRate * seconds));
         for (int i = 0; i < jobs; i++) {
@@ -103,10 +100,10 @@ final class LoopScenario implements Callable<Integer> {
                   + "}}");
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (bench.broker().stats().running() < jobs && System.nanoTime() < until) {
+        while (bench.runningJobs() < jobs && System.nanoTime() < until) {
           TimeUnit.MILLISECONDS.sleep(5);
         }
-        report.figure("jobs blocking while pinged", bench.broker().stats().running(), "");
+        report.figure("jobs blocking while pinged", bench.runningJobs(), "");
         report.latencies("ping while blocked", pinger.ask("ping " + pingRate * seconds));
         until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis + 10_000L);
         while (results.sum() < jobs && System.nanoTime() < until) {

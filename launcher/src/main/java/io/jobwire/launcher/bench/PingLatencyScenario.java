@@ -64,6 +64,11 @@ final class PingLatencyScenario implements Callable<Integer> {
                 + "\",\"params\":{}}";
     try (var progress = Progress.start("ping-latency");
         var client = WsClient.connect(target, tls.sslContext())) {
+      if (bench != null) {
+        bench.describe(report);
+      } else {
+        report.setting("layout", "given front end");
+      }
       report.setting("target", url != null ? url : "own stack").setting("count", count);
       client.next("welcome", Duration.ofSeconds(5));
       int[] done = {0};

@@ -82,7 +82,9 @@ final class Report {
       out.flush();
       return;
     }
-    out.println("bench " + scenario + (settings.isEmpty() ? "" : "  " + settingsLine()));
+    String layout =
+        settings.containsKey("layout") ? " (" + settings.get("layout") + " layout)" : "";
+    out.println("bench " + scenario + layout + (settings.isEmpty() ? "" : "  " + settingsLine()));
     int width = figures.stream().mapToInt(f -> f.name.length()).max().orElse(10);
     for (Figure f : figures) {
       out.printf("  %-" + width + "s  %14s %s%n", f.name, format(f.value), f.unit);

@@ -2,8 +2,22 @@ package io.jobwire.launcher.bench;
 
 import picocli.CommandLine.Option;
 
-/** Flags every scenario shares: where Redis is, how the no-op worker runs, how to print. */
+/**
+ * Flags every scenario shares: how the parts run, where Redis is, how the no-op worker runs, how to
+ * print.
+ */
 final class StackOptions {
+
+  @Option(
+      names = "--layout",
+      paramLabel = "LAYOUT",
+      defaultValue = "${env:JOBWIRE_BENCH_LAYOUT:-production}",
+      converter = Layout.Converter.class,
+      description =
+          "production: broker, front end (--history redis) and worker each in a JVM of its own,"
+              + " as scripts/jobwire starts them, the client in this one; in-process: all in this"
+              + " JVM, history in memory (env JOBWIRE_BENCH_LAYOUT; default ${DEFAULT-VALUE}).")
+  Layout layout;
 
   @Option(
       names = "--redis",

@@ -76,7 +76,7 @@ final class ThroughputScenario implements Callable<Integer> {
     var report = new Report("throughput");
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("throughput")) {
-      report.setting("redis", bench.redisKind()).setting("capacity", stack.capacity);
+      bench.describe(report).setting("capacity", stack.capacity);
       report
           .setting("connections", connections)
           .setting("window", window)

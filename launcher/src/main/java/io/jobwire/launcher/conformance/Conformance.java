@@ -5,10 +5,12 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Outcome.Status;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +58,28 @@ public final class Conformance {
           new Check(
               "capacity", "runs up to capacity jobs at once, never more", JobChecks::capacity),
           new Check(
+              "deadline",
+              "at a job's deadline: fail code timeout, retry:false, before the broker cancels it;"
+                  + " push nothing after",
+              FailureChecks::deadline),
+          new Check(
+              "busy",
+              "a job beyond capacity goes straight back: fail code busy, retry:true",
+              HandbackChecks::busy),
+          new Check(
+              "deep_params",
+              "a job it cannot decode (nested 5000 deep): fail code bad_request, retry:false;"
+                  + " a frame that is not JSON: ignored; serves on",
+              InputChecks::deepParams),
+          new Check(
               "reconnect",
               "broker silent 3 s: new connection, ready again, keeps serving",
               LivenessChecks::reconnect),
+          new Check(
+              "silent_broker",
+              "broker silent a while, then back: the running job runs on, ready again while"
+                  + " silent, result and done after",
+              LivenessChecks::silentBroker),
           new Check(
               "heartbeat",
               "heartbeat with worker and running[] at least once a second",
@@ -66,7 +87,17 @@ public final class Conformance {
           new Check(
               "well_formed",
               "every frame one JSON object; nothing rejected as malformed",
-              LivenessChecks::wellFormed));
+              LivenessChecks::wellFormed),
+          new Check(
+              "sigterm",
+              "on SIGTERM: hand unfinished jobs back with fail code shutdown, retry:true (no"
+                  + " attempt spent), bye, exit",
+              HandbackChecks::sigterm),
+          new Check(
+              "two_brokers",
+              "--broker a,b: serves both, joins a broker that comes up late, never over capacity in"
+                  + " total, goes on (and fails to the live one) when one is killed",
+              TwoBrokersCheck::run));
 
   private Conformance() {}
 
@@ -79,7 +110,9 @@ public final class Conformance {
    * @param timeout how long one expectation may take
    * @param startTimeout how long the worker may take to say {@code ready}
    * @param workerLog where the command's output goes
-   * @param redisUri a Redis to use (its default namespace), or null for an embedded one
+   * @param redisUri a Redis to use (its default namespace), or null for an embedded one on a free
+   *     port
+   * @param only the behaviours to check ({@code ready} always runs), or empty for all
    */
   public record Options(
       String workerCommand,
@@ -87,7 +120,45 @@ public final class Conformance {
       Duration timeout,
       Duration startTimeout,
       Path workerLog,
-      String redisUri) {
+      String redisUri,
+      Set<String> only) {
+
+    public Options {
+      only = only == null ? Set.of() : Set.copyOf(only);
+      for (String name : only) {
+        if (CHECKS.stream().noneMatch(c -> c.name().equals(name))) {
+          throw new IllegalArgumentException(
+              "no behaviour '"
+                  + name
+                  + "'; they are "
+                  + String.join(",", CHECKS.stream().map(Check::name).toList()));
+        }
+      }
+    }
+
+    public Options(
+        String workerCommand,
+        String brokerEndpoint,
+        Duration timeout,
+        Duration startTimeout,
+        Path workerLog,
+        String redisUri) {
+      this(workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, redisUri, Set.of());
+    }
+
+    public Options withOnly(Set<String> names) {
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, redisUri, names);
+    }
+
+    public Options withTimeout(Duration value) {
+      return new Options(
+          workerCommand, brokerEndpoint, value, startTimeout, workerLog, redisUri, only);
+    }
+
+    boolean runs(Check check) {
+      return only.isEmpty() || only.contains(check.name()) || check.name().equals("ready");
+    }
 
     public static Options command(String workerCommand) {
       return new Options(
@@ -95,11 +166,13 @@ public final class Conformance {
     }
 
     public Options withWorkerLog(Path value) {
-      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, value, redisUri);
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, value, redisUri, only);
     }
 
     public Options withRedis(String uri) {
-      return new Options(workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, uri);
+      return new Options(
+          workerCommand, brokerEndpoint, timeout, startTimeout, workerLog, uri, only);
     }
 
     static Path defaultLog() {
@@ -124,12 +197,13 @@ public final class Conformance {
                 null)) {
       tap.relayTo(stack.broker().endpoint(), stack.frontend().ingressEndpoint());
       log.info("conformance: worker connects to {}", tap.workerEndpoint());
-      var session = new Session(stack, tap, options.timeout());
       if (options.workerCommand() == null) {
-        return new Report(runChecks(session, null, options), null);
+        return new Report(runChecks(new Session(stack, tap, null, options), null, options), null);
       }
+      Files.deleteIfExists(options.workerLog());
       try (WorkerProcess worker =
           WorkerProcess.start(options.workerCommand(), tap.workerEndpoint(), options.workerLog())) {
+        var session = new Session(stack, tap, worker, options);
         return new Report(runChecks(session, worker, options), worker.log().toString());
       }
     }
@@ -140,6 +214,9 @@ public final class Conformance {
     List<Outcome> outcomes = new ArrayList<>();
     String notReady = awaitReady(s, worker, options.startTimeout());
     for (Check check : CHECKS) {
+      if (!options.runs(check)) {
+        continue;
+      }
       if (notReady != null && !check.name().equals("ready")) {
         outcomes.add(new Outcome(check.name(), check.what(), Status.SKIP, "no ready", 0));
         continue;
@@ -149,6 +226,9 @@ public final class Conformance {
       String detail;
       try {
         detail = notReady != null ? fail(notReady) : check.step().run(s);
+      } catch (NotConformant.Skipped e) {
+        status = Status.SKIP;
+        detail = e.getMessage();
       } catch (NotConformant e) {
         status = Status.FAIL;
         detail = e.getMessage();

@@ -61,6 +61,83 @@ final class LivenessChecks {
     return "ready again with the same worker id ~" + after + " ms after silence, then served count";
   }
 
+  /**
+   * The broker goes silent on every connection while a job runs, for two silence timeouts, then
+   * comes back. The worker must keep running the job (and heartbeating it), reconnect and send
+   * {@code ready} again while the broker is silent, and, once it answers, finish the job as if
+   * nothing happened: every progress in order, the result, {@code done}, no {@code fail}.
+   */
+  static String silentBroker(Session s) throws Exception {
+    s.awaitIdle();
+    try (Client client = s.client()) {
+      Client.Sub sub = client.subscribe("count", "{\"n\":30,\"interval_ms\":250}", s.timeout);
+      JsonNode first = client.next(sub.sub(), s.timeout);
+      expect("progress".equals(first.path("op").asText()), "expected progress, got " + first);
+      int mark = s.traffic.mark();
+      long silentFrom = s.tap.millis();
+      s.tap.outage(true);
+      Seen ready;
+      try {
+        ready =
+            s.await(
+                mark,
+                f -> f.is(Channel.WORKER, "ready"),
+                s.timeout.plus(BROKER_SILENCE),
+                "ready on a new connection while the broker is silent (silent since +"
+                    + silentFrom
+                    + " ms): reconnect after 3 s of silence");
+        // one more silence timeout: a worker must keep trying, and keep its job meanwhile
+        s.await(
+            s.traffic.all().indexOf(ready) + 1,
+            f -> f.atMillis() > ready.atMillis() + BROKER_SILENCE.toMillis(),
+            s.timeout.plus(BROKER_SILENCE),
+            "traffic during the outage");
+      } finally {
+        s.tap.outage(false);
+      }
+      long back = s.tap.millis();
+      String when =
+          "(broker silent from +"
+              + silentFrom
+              + " ms to +"
+              + back
+              + " ms, ready again at "
+              + Session.at(ready)
+              + ")";
+      List<Seen> pushedMeanwhile =
+          s.traffic.matching(
+              mark,
+              f -> f.channel() == Channel.PUSH && sub.job().equals(f.job()) && f.atMillis() < back);
+      expect(
+          !pushedMeanwhile.isEmpty(),
+          "the worker must keep running its jobs while the broker is silent; it pushed nothing "
+              + when);
+      int seq = first.path("seq").asInt();
+      JsonNode frame;
+      do {
+        frame = client.next(sub.sub(), s.timeout.plusSeconds(10));
+        expect(
+            frame.path("seq").asInt() == ++seq,
+            "the job must run on through the outage; the client got " + frame + " " + when);
+      } while ("progress".equals(frame.path("op").asText()));
+      expect(
+          "result".equals(frame.path("op").asText()) && frame.path("data").path("n").asInt() == 30,
+          "the job must finish with its result after the broker is back; the client got "
+              + frame
+              + " "
+              + when);
+      s.await(mark, Channel.WORKER, "done", sub.job(), "done for the job " + when);
+      List<Seen> failed =
+          s.traffic.matching(mark, f -> f.is(Channel.WORKER, "fail") && sub.job().equals(f.job()));
+      expect(failed.isEmpty(), "the worker failed its job over the outage: " + failed + " " + when);
+      return "job ran through a "
+          + (back - silentFrom)
+          + " ms outage, ready again "
+          + (ready.atMillis() - silentFrom)
+          + " ms after it began; result and done after";
+    }
+  }
+
   static String heartbeats(Session s) throws Exception {
     Map<String, Long> last = new HashMap<>();
     long worst = 0;

@@ -7,9 +7,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +25,10 @@ import org.zeromq.ZMQ;
  * A man in the middle for the worker under test: it binds the endpoint the worker connects to and
  * relays every frame to the real broker, one upstream DEALER per worker connection; and it binds
  * the {@code reply_to} the front end advertises and relays pushes to the real ingress. It records
- * every frame in {@link Traffic}, and can silence the broker on one connection to play a dead
- * broker. The thread {@code jobwire-conformance-tap} owns all of its sockets.
+ * every frame in {@link Traffic}. To test the worker it can silence the broker on one connection,
+ * or on all of them for a while (a broker that goes away and comes back), hand the worker a frame
+ * the broker never sent, and keep the worker's answers about such a job from the broker. The thread
+ * {@code jobwire-conformance-tap} owns all of its sockets; the others talk to it through queues.
  */
 final class Wiretap implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Wiretap.class);
@@ -35,6 +39,9 @@ final class Wiretap implements AutoCloseable {
 
   private final Traffic traffic = new Traffic();
   private final Set<String> silenced = ConcurrentHashMap.newKeySet();
+  private final Set<String> swallowed = ConcurrentHashMap.newKeySet();
+  private final Queue<String[]> injections = new ConcurrentLinkedQueue<>();
+  private volatile boolean outage;
   private final CompletableFuture<List<String>> bound = new CompletableFuture<>();
   private final CompletableFuture<List<String>> targets = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
@@ -82,6 +89,23 @@ final class Wiretap implements AutoCloseable {
   /** From now on, drops everything the broker sends on connection {@code conn}. */
   void silence(String conn) {
     silenced.add(conn);
+  }
+
+  /** While on, drops everything the broker sends, on every connection: a broker gone silent. */
+  void outage(boolean on) {
+    outage = on;
+  }
+
+  /**
+   * Sends {@code frame} to the worker on connection {@code conn} as if the broker had, and from now
+   * on keeps from the broker what the worker says about job {@code job}, if not null (it is still
+   * recorded).
+   */
+  void inject(String conn, String job, String frame) {
+    if (job != null) {
+      swallowed.add(job);
+    }
+    injections.add(new String[] {conn, frame});
   }
 
   private void run(String workerSide) {
@@ -143,6 +167,17 @@ final class Wiretap implements AutoCloseable {
         polled = upstream.size();
       }
       poller.poll(POLL_MILLIS);
+      for (String[] injection = injections.poll();
+          injection != null;
+          injection = injections.poll()) {
+        byte[] identity = identities.get(injection[0]);
+        if (identity != null) {
+          record(
+              Channel.BROKER, injection[0], List.of(injection[1].getBytes(StandardCharsets.UTF_8)));
+          front.sendMore(identity);
+          front.send(injection[1].getBytes(StandardCharsets.UTF_8), ZMQ.DONTWAIT);
+        }
+      }
       for (byte[] identity = front.recv(ZMQ.DONTWAIT);
           identity != null;
           identity = front.recv(ZMQ.DONTWAIT)) {
@@ -151,8 +186,10 @@ final class Wiretap implements AutoCloseable {
         ZMQ.Socket dealer =
             upstream.computeIfAbsent(conn, c -> connect(context, SocketType.DEALER, broker));
         identities.putIfAbsent(conn, identity);
-        record(Channel.WORKER, conn, frames);
-        send(dealer, frames);
+        Seen seen = record(Channel.WORKER, conn, frames);
+        if (!swallowed.contains(seen.job())) {
+          send(dealer, frames);
+        }
       }
       for (var entry : upstream.entrySet()) {
         for (byte[] frame = entry.getValue().recv(ZMQ.DONTWAIT);
@@ -161,7 +198,7 @@ final class Wiretap implements AutoCloseable {
           List<byte[]> frames = new ArrayList<>(List.of(frame));
           frames.addAll(rest(entry.getValue()));
           record(Channel.BROKER, entry.getKey(), frames);
-          if (!silenced.contains(entry.getKey())) {
+          if (!outage && !silenced.contains(entry.getKey())) {
             front.sendMore(identities.get(entry.getKey()));
             send(front, frames);
           }
@@ -200,13 +237,19 @@ final class Wiretap implements AutoCloseable {
     }
   }
 
-  private void record(Channel channel, String conn, List<byte[]> frames) {
-    long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  private Seen record(Channel channel, String conn, List<byte[]> frames) {
     String raw =
         frames.size() == 1
             ? new String(frames.get(0), StandardCharsets.UTF_8)
             : frames.size() + " frames";
-    traffic.add(Seen.of(at, channel, conn, raw));
+    Seen seen = Seen.of(millis(), channel, conn, raw);
+    traffic.add(seen);
+    return seen;
+  }
+
+  /** Milliseconds since the tap started: the clock of every {@link Seen#atMillis()}. */
+  long millis() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
   @Override

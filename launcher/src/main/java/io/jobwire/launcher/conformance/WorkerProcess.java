@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker under test, started from a shell command line. {@code {broker}} in the command is
- * replaced by the endpoint to connect to, which is also in {@code JOBWIRE_BROKER}.
+ * replaced by the endpoint to connect to (several, comma-separated, for the two-broker check),
+ * which is also in {@code JOBWIRE_BROKER}. {@code JOBWIRE_GRACE} is 1 s unless the kit's own
+ * environment sets it, so that the SIGTERM check does not wait out a long grace period.
  */
 final class WorkerProcess implements AutoCloseable {
   private final Process process;
@@ -19,14 +21,27 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
+  static final String GRACE_SECONDS = "1";
+
   static WorkerProcess start(String command, String broker, Path log) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     var builder =
         new ProcessBuilder("sh", "-c", "exec " + command.replace("{broker}", broker))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("JOBWIRE_BROKER", broker);
+    builder.environment().putIfAbsent("JOBWIRE_GRACE", GRACE_SECONDS);
     return new WorkerProcess(builder.start(), log);
+  }
+
+  /** Sends SIGTERM and returns at once: the worker should hand its jobs back and say bye. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit code once it exited within {@code seconds}, else null. */
+  Integer exitCode(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
   boolean isAlive() {

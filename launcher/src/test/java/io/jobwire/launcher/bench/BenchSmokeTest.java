@@ -40,6 +40,8 @@ class BenchSmokeTest {
         run(
             "bench",
             "throughput",
+            "--layout",
+            "in-process",
             "--redis",
             redis.uri(),
             "--duration",
@@ -55,20 +57,21 @@ class BenchSmokeTest {
             "--batch",
             "50");
 
-    assertTrue(table.startsWith("bench throughput"), table);
+    assertTrue(table.startsWith("bench throughput (in-process layout)"), table);
     assertTrue(table.matches("(?s).*end to end +[0-9,]+ jobs/s.*"), table);
     assertTrue(table.matches("(?s).*queue-only +[0-9,]+ jobs/s.*"), table);
   }
 
   @Test
-  void latency_json_holds_percentiles_of_every_measured_subscription() throws Exception {
+  void latency_json_holds_percentiles_of_every_measured_subscription_and_the_ping_floor()
+      throws Exception {
     String json =
         run(
             "bench",
             "latency",
             "--redis",
             redis.uri(),
-            "--rate",
+            "--rates",
             "50",
             "--duration",
             "1",
@@ -78,10 +81,14 @@ class BenchSmokeTest {
             "1",
             "--json");
 
-    JsonNode figures = new ObjectMapper().readTree(json).path("figures");
-    assertEquals(50, figures.path("subscribe->result count").path("value").asInt(), json);
-    assertTrue(figures.path("subscribe->result p99").path("value").asDouble() > 0, json);
-    assertEquals("ms", figures.path("subscribe->result p50").path("unit").asText(), json);
+    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode figures = root.path("figures");
+    assertEquals("production", root.path("settings").path("layout").asText(), json);
+    assertEquals(50, figures.path("50/s subscribe->result count").path("value").asInt(), json);
+    assertEquals(50, figures.path("50/s subscribe->subscribed count").path("value").asInt(), json);
+    assertTrue(figures.path("50/s subscribe->result p99").path("value").asDouble() > 0, json);
+    assertEquals("ms", figures.path("50/s subscribe->result p50").path("unit").asText(), json);
+    assertTrue(figures.path("50/s ping round trip (floor) count").path("value").asInt() > 0, json);
   }
 
   @Test

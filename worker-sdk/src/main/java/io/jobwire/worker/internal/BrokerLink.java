@@ -2,6 +2,8 @@ package io.jobwire.worker.internal;
 
 import io.jobwire.protocol.BrokerMessage;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ErrorCode;
+import io.jobwire.protocol.ErrorInfo;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.WorkerMessage;
 import io.jobwire.worker.WorkerConfig;
@@ -50,6 +52,7 @@ final class BrokerLink implements AutoCloseable {
       socket.setLinger((int) config.linger().toMillis()); // lets bye and last reports out on close
       // Bounds JeroMQ's occasional stuck connect (see WorkerConfig#handshakeTimeout).
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis());
+      socket.setMaxMsgSize(config.maxMessageBytes()); // JeroMQ allocates what a header claims
       CurveSockets.client(socket, config.curve().own(), config.curve().broker());
       socket.connect(endpoint);
     } catch (RuntimeException e) {
@@ -111,16 +114,36 @@ final class BrokerLink implements AutoCloseable {
       try {
         message = Codec.decodeBroker(frame);
       } catch (ProtocolException e) {
-        log.warn(
-            "worker={} ignored a malformed message from broker={} ({}): {}",
-            config.id(),
-            endpoint,
-            e.getMessage(),
-            preview(frame));
+        refuse(frame, e);
         continue;
       }
       handler.accept(message);
     }
+  }
+
+  /**
+   * A message that does not decode. If it still names a job (too deeply nested, a bad field), that
+   * job fails with {@code bad_request} and no retry: ignored, it would hold a slot until its lease
+   * lapsed and come back again and again.
+   */
+  private void refuse(byte[] frame, ProtocolException e) {
+    var job = Codec.jobIdOf(frame);
+    log.warn(
+        "worker={} cannot decode a message from broker={} ({}){}: {}",
+        config.id(),
+        endpoint,
+        e.getMessage(),
+        job.map(id -> "; failing job=" + id + " with bad_request").orElse(", ignored"),
+        preview(frame));
+    job.ifPresent(
+        id ->
+            send(
+                new WorkerMessage.Fail(
+                    id,
+                    ErrorInfo.of(
+                        ErrorCode.BAD_REQUEST,
+                        "the worker cannot decode this job: " + e.getMessage()),
+                    false)));
   }
 
   /** Nanoseconds until the broker counts as silent (≤ 0: it is silent now). */

@@ -50,6 +50,7 @@ final class IoLoop implements Runnable {
 
   private BrokerLinks brokers;
   private Pushers pushers;
+  private ReplySockets replySockets;
   private long nextHeartbeatNanos;
   private final Shutdown shutdown;
 
@@ -76,6 +77,7 @@ final class IoLoop implements Runnable {
     try (ZContext context = new ZContext(1)) {
       brokers = new BrokerLinks(context, config, this::ready);
       pushers = new Pushers(context, config);
+      replySockets = new ReplySockets(context, config);
       brokers.connect();
       log.info(
           "worker={} connected to broker={} topics={} capacity={}",
@@ -87,6 +89,7 @@ final class IoLoop implements Runnable {
       loop();
       brokers.sendAll(new WorkerMessage.Bye(config.id()));
       log.info("worker={} sent bye to broker={}", config.id(), config.broker());
+      replySockets.close();
       pushers.close();
       brokers.close();
     } catch (Throwable t) {
@@ -204,7 +207,7 @@ final class IoLoop implements Runnable {
           config.id());
       fail(from, job.id(), "timeout", "the job arrived after its deadline", false);
     } else {
-      JobRun run = new JobRun(job, handler, outbox, permits, config.id());
+      JobRun run = new JobRun(job, handler, outbox, replySockets, permits, config.id());
       if (job.replyTo() != null && !run.replies()) {
         log.warn(
             "job={} topic={} worker={} has reply_to but no route.sub; nothing will be pushed",
@@ -245,12 +248,14 @@ final class IoLoop implements Runnable {
             pushers.push(progress.run().job().replyTo(), progress.message());
           }
         }
-        case Outgoing.Finished finished -> finish(finished.run(), finished.outcome());
+        case Outgoing.Finished finished ->
+            finish(finished.run(), finished.outcome(), finished.pushed());
       }
     }
   }
 
-  private void finish(JobRun run, Outcome outcome) {
+  /** {@code pushed}: the result's fate when the job's thread pushed it; null: push it here. */
+  private void finish(JobRun run, Outcome outcome, Pushers.Pushed pushed) {
     Job job = run.job();
     BrokerLink from = runs.remove(job.id(), run) ? sentBy.remove(job.id()) : null;
     if (run.stopReason() == StopReason.CANCELLED) {
@@ -260,7 +265,7 @@ final class IoLoop implements Runnable {
       case Outcome.Succeeded ok -> {
         if (run.replies()) {
           var result = new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data());
-          switch (pushers.push(job.replyTo(), result)) {
+          switch (pushed != null ? pushed : pushers.push(job.replyTo(), result)) {
             case QUEUED -> {}
             case FULL -> {
               fail(

@@ -10,18 +10,25 @@ import io.jobwire.worker.JobContext;
 import io.jobwire.worker.JobFailure;
 import io.jobwire.worker.JobHandler;
 import io.jobwire.worker.internal.Outgoing.Outcome;
+import io.jobwire.worker.internal.Pushers.Pushed;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
 
 /**
- * One job on its own virtual thread: waits for a capacity permit, runs the handler and hands the
- * outcome to the I/O thread. The I/O thread stops it through {@link #stop}; the interrupt is sent
- * under the lock that also guards {@code thread}, so no interrupt reaches the thread after the
- * handler has finished (it would break the outbox pipe).
+ * One job on its own virtual thread: waits for a capacity permit, runs the handler, pushes its
+ * progress and result to the front end and hands the outcome to the I/O thread. The I/O thread
+ * stops it through {@link #stop}; the interrupt is sent under the lock that also guards {@code
+ * thread}, so no interrupt reaches the thread after the handler has finished (it would break the
+ * outbox pipe) or while it pushes (it would break JeroMQ's).
+ *
+ * <p>Its messages go out on a PUSH socket of its own, borrowed from {@link ReplySockets} on its
+ * first message and given back when it ends, straight from this thread; when none is free, all of
+ * them go through the {@link Outbox} and the I/O thread instead, so they stay in order either way.
  */
 final class JobRun implements Runnable, JobContext {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
@@ -29,17 +36,27 @@ final class JobRun implements Runnable, JobContext {
   private final Job job;
   private final JobHandler handler;
   private final Outbox outbox;
+  private final ReplySockets sockets;
   private final Semaphore permits;
   private final String worker;
   private final boolean replies;
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private Thread thread; // guarded by this
   private long seq; // guarded by this
+  private ZMQ.Socket socket; // guarded by this: borrowed from sockets while the job runs
+  private boolean viaOutbox; // guarded by this: no socket of its own, or the job ended
 
-  JobRun(Job job, JobHandler handler, Outbox outbox, Semaphore permits, String worker) {
+  JobRun(
+      Job job,
+      JobHandler handler,
+      Outbox outbox,
+      ReplySockets sockets,
+      Semaphore permits,
+      String worker) {
     this.job = job;
     this.handler = handler;
     this.outbox = outbox;
+    this.sockets = sockets;
     this.permits = permits;
     this.worker = worker;
     this.replies =
@@ -84,7 +101,54 @@ final class JobRun implements Runnable, JobContext {
       }
       Thread.interrupted(); // the outbox pipe must not see a stale interrupt
     }
-    outbox.add(new Outgoing.Finished(this, outcome));
+    Pushed pushed = null;
+    synchronized (this) {
+      if (outcome instanceof Outcome.Succeeded ok && replies && !isCancelledByBroker()) {
+        pushed = push(new IngressMessage.Result(job.id(), job.route(), ok.seq(), ok.data()));
+      }
+      if (socket != null) {
+        sockets.giveBack(job.replyTo(), socket);
+        socket = null;
+      }
+      viaOutbox = true; // a late progress from a thread the handler started: the old way
+    }
+    outbox.add(new Outgoing.Finished(this, outcome, pushed));
+  }
+
+  private boolean isCancelledByBroker() {
+    return stopReason.get() == StopReason.CANCELLED;
+  }
+
+  /**
+   * Under this run's lock: pushes {@code message} on the job's own socket, or returns null when the
+   * job has none (the caller hands it to the I/O thread). The thread's interrupt status is cleared
+   * meanwhile: an interrupted thread that writes to JeroMQ's signal pipe closes it, and with it the
+   * socket. {@link #stop} cannot interrupt meanwhile: it takes the same lock.
+   */
+  private Pushed push(IngressMessage.Routed message) {
+    if (socket == null && !viaOutbox) {
+      socket = sockets.borrow(job.replyTo());
+      viaOutbox = socket == null;
+    }
+    if (socket == null) {
+      return null;
+    }
+    boolean interrupted = Thread.interrupted();
+    try {
+      return Pushers.send(socket, job.replyTo(), message, sockets.config());
+    } catch (RuntimeException e) { // the worker is closing its sockets: another worker retries it
+      log.warn(
+          "job={} worker={} could not push to {}: {}",
+          job.id(),
+          worker,
+          job.replyTo(),
+          e.toString());
+      return Pushed.FULL;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Outcome execute() {
@@ -229,10 +293,11 @@ final class JobRun implements Runnable, JobContext {
       return;
     }
     JsonNode node = toJson(data);
-    synchronized (this) { // seq order is queue order, even when a handler reports from many threads
-      outbox.add(
-          new Outgoing.Progress(
-              this, new IngressMessage.Progress(job.id(), job.route(), ++seq, node)));
+    synchronized (this) { // seq order is send order, even when a handler reports from many threads
+      var message = new IngressMessage.Progress(job.id(), job.route(), ++seq, node);
+      if (push(message) == null) {
+        outbox.add(new Outgoing.Progress(this, message));
+      }
     }
   }
 

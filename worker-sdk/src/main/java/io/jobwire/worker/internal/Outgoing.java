@@ -10,8 +10,12 @@ sealed interface Outgoing {
   /** A {@code progress} message to push to the job's {@code reply_to}. */
   record Progress(JobRun run, IngressMessage.Progress message) implements Outgoing {}
 
-  /** The handler has returned; the I/O thread reports the outcome and forgets the job. */
-  record Finished(JobRun run, Outcome outcome) implements Outgoing {}
+  /**
+   * The handler has returned; the I/O thread reports the outcome and forgets the job. {@code
+   * pushed}: what became of the result the job's thread pushed itself; null when it did not (no
+   * socket of its own, no result, or none due): then the I/O thread pushes it, if any.
+   */
+  record Finished(JobRun run, Outcome outcome, Pushers.Pushed pushed) implements Outgoing {}
 
   /** How a job ended. */
   sealed interface Outcome {

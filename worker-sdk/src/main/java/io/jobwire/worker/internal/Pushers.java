@@ -12,7 +12,8 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * One PUSH socket per front end endpoint, opened on first use and kept. Owned by the I/O thread.
+ * One PUSH socket per front end endpoint, opened on first use and kept. Owned by the I/O thread:
+ * the messages of jobs that could not get a {@link ReplySockets} socket of their own.
  */
 final class Pushers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pushers.class);
@@ -40,11 +41,18 @@ final class Pushers implements AutoCloseable {
   Pushed push(String endpoint, IngressMessage.Routed message) {
     ZMQ.Socket socket = sockets.get(endpoint);
     if (socket == null) {
-      socket = open(endpoint);
+      socket = connect(context, config, endpoint);
       if (socket == null) {
         return Pushed.UNUSABLE;
       }
+      sockets.put(endpoint, socket);
     }
+    return send(socket, endpoint, message, config);
+  }
+
+  /** Queues {@code message} on {@code socket} (the caller's alone) without blocking. */
+  static Pushed send(
+      ZMQ.Socket socket, String endpoint, IngressMessage.Routed message, WorkerConfig config) {
     if (socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
       return Pushed.QUEUED;
     }
@@ -57,12 +65,15 @@ final class Pushers implements AutoCloseable {
     return Pushed.FULL;
   }
 
-  private ZMQ.Socket open(String endpoint) {
+  /** A PUSH socket connected to {@code endpoint}, or null when it cannot be (logged). */
+  static ZMQ.Socket connect(ZContext context, WorkerConfig config, String endpoint) {
     ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
     try {
       socket.setSndHWM(config.pushHighWaterMark());
       socket.setLinger((int) config.linger().toMillis());
       socket.setHandshakeIvl((int) config.handshakeTimeout().toMillis()); // see WorkerConfig
+      // A rogue reply_to must not make this socket allocate what a frame header claims.
+      socket.setMaxMsgSize(config.maxMessageBytes());
       CurveSockets.client(socket, config.curve().own(), config.curve().frontend());
       socket.connect(endpoint);
     } catch (RuntimeException e) {
@@ -70,7 +81,6 @@ final class Pushers implements AutoCloseable {
       log.warn("worker={} cannot connect to reply_to={}: {}", config.id(), endpoint, e.toString());
       return null;
     }
-    sockets.put(endpoint, socket);
     return socket;
   }
 

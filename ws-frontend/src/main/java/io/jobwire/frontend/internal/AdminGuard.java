@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.frontend.AdminCookie;
 import io.micrometer.core.instrument.Counter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * Lets a request reach an admin endpoint ({@code /tokens}, the dashboard) only with the admin key:
  * header {@code X-Jobwire-Admin-Key: K} or {@code Authorization: Bearer K}, or the cookie a browser
  * got by opening an admin page with {@code ?key=K} once (HttpOnly, SameSite=Strict, Secure under
- * TLS; it holds an HMAC of the key, not the key). Keys are compared as SHA-256 digests in constant
- * time. Without a configured key admin endpoints are open on a loopback bind (the demo) and refused
- * (403) on any other.
+ * TLS). The cookie holds its expiry and an HMAC, keyed by the admin key, of that expiry and the
+ * configured epoch ({@link AdminCookie}): it expires, and raising the epoch or rotating the key
+ * revokes every cookie given out. Keys are compared as SHA-256 digests in constant time. Without a
+ * configured key admin endpoints are open on a loopback bind (the demo) and refused (403) on any
+ * other.
  */
 final class AdminGuard {
   private static final Logger log = LoggerFactory.getLogger(AdminGuard.class);
@@ -36,15 +40,21 @@ final class AdminGuard {
   static final String COOKIE = "jobwire_admin";
 
   private final byte[] keyDigest;
-  private final String cookieValue;
+  private final SecretKeySpec cookieKey;
+  private final AdminCookie cookie;
+  private final Clock clock;
   private final boolean loopback;
   private final boolean secure;
   private final Counter denied;
 
   /** {@code key} null = none configured; {@code secure} = served over TLS. */
-  AdminGuard(String key, String host, boolean secure, Counter denied) {
+  AdminGuard(
+      String key, AdminCookie cookie, Clock clock, String host, boolean secure, Counter denied) {
     this.keyDigest = key == null ? null : sha256(key);
-    this.cookieValue = key == null ? null : hmac(key);
+    this.cookieKey =
+        key == null ? null : new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.cookie = cookie;
+    this.clock = clock;
     this.loopback = isLoopback(host);
     this.secure = secure;
     this.denied = denied;
@@ -104,17 +114,45 @@ final class AdminGuard {
   }
 
   private boolean hasCookie(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(COOKIE);
-    return cookie != null
+    Cookie presented = exchange.getRequestCookie(COOKIE);
+    if (presented == null) {
+      return false;
+    }
+    String value = presented.getValue();
+    int dot = value.indexOf('.');
+    long expires;
+    try {
+      expires = Long.parseLong(value.substring(0, Math.max(dot, 0)));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return clock.millis() / 1000 < expires
         && MessageDigest.isEqual(
-            cookieValue.getBytes(StandardCharsets.US_ASCII),
-            cookie.getValue().getBytes(StandardCharsets.US_ASCII));
+            cookieValue(expires).getBytes(StandardCharsets.US_ASCII),
+            value.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** {@code EXPIRES.TAG}: the expiry in epoch seconds and the HMAC of expiry and epoch. */
+  private String cookieValue(long expires) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(cookieKey);
+      byte[] tag =
+          mac.doFinal(
+              ("jobwire admin cookie|" + cookie.epoch() + "|" + expires)
+                  .getBytes(StandardCharsets.US_ASCII));
+      return expires + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+    }
   }
 
   /** Sets the cookie and sends the browser to the same URL without {@code key}. */
   private void rememberAndRedirect(HttpServerExchange exchange) {
+    long expires = clock.millis() / 1000 + cookie.ttl().toSeconds();
     exchange.setResponseCookie(
-        new CookieImpl(COOKIE, cookieValue)
+        new CookieImpl(COOKIE, cookieValue(expires))
+            .setMaxAge((int) cookie.ttl().toSeconds())
             .setPath("/")
             .setHttpOnly(true)
             .setSameSiteMode("Strict")
@@ -156,17 +194,6 @@ final class AdminGuard {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  private static String hmac(String key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] tag = mac.doFinal("jobwire admin cookie".getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks HmacSHA256", e);
     }
   }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Decides who a connection is, from a token presented as {@code ?token=} or in the {@code auth} op.
  *
  * <p>Token mode consumes the token in Redis, which blocks, so it runs on the {@code jobwire-auth}
- * threads (bounded backlog); JWT verification is a hash and runs where it is asked.
+ * threads (bounded backlog); so does JWT with a JWKS URL (it may fetch keys). HS256 alone is a hash
+ * and runs where it is asked.
  */
 final class Authenticator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -48,13 +49,14 @@ final class Authenticator implements AutoCloseable {
   Authenticator(FrontendConfig config, TokenStore tokens) {
     this.mode = config.auth();
     this.tokens = tokens;
-    this.jwt = mode == AuthMode.JWT ? new Jwt(config.jwtSecret(), config.clock()) : null;
+    this.jwt =
+        mode == AuthMode.JWT ? new Jwt(config.jwtSecret(), config.jwt(), config.clock()) : null;
     if (mode == AuthMode.TOKEN && tokens == null) {
       throw new IllegalArgumentException(
           "auth token needs a TokenStore: Frontend.start(config," + " queue, tokens)");
     }
     this.executor =
-        mode == AuthMode.TOKEN
+        mode == AuthMode.TOKEN || (jwt != null && jwt.fetchesKeys())
             ? new ThreadPoolExecutor(
                 THREADS,
                 THREADS,
@@ -79,7 +81,7 @@ final class Authenticator implements AutoCloseable {
    * jobwire-auth} thread for single-use tokens. Never blocks the caller.
    */
   void check(String token, Consumer<Verdict> done) {
-    if (mode == AuthMode.JWT) {
+    if (mode == AuthMode.JWT && executor == null) {
       done.accept(verifyJwt(token));
       return;
     }
@@ -88,7 +90,7 @@ final class Authenticator implements AutoCloseable {
       return;
     }
     try {
-      executor.execute(() -> done.accept(consume(token)));
+      executor.execute(() -> done.accept(checkHere(token)));
     } catch (RejectedExecutionException e) {
       done.accept(
           new Verdict(null, ErrorCode.UNAVAILABLE, "too many logins in progress; try again"));

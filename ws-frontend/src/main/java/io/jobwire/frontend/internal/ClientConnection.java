@@ -24,10 +24,67 @@ final class ClientConnection {
 
   private volatile io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter;
 
+  /** True from opening until it authenticates or closes, when authentication is required. */
+  private final java.util.concurrent.atomic.AtomicBoolean awaitingAuth =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Messages that arrived while an {@code auth} was being checked; guarded by {@code this}. */
+  private final java.util.ArrayDeque<io.jobwire.protocol.ClientMessage> held =
+      new java.util.ArrayDeque<>();
+
+  private boolean holding; // guarded by this
+
+  /** The most messages held while an {@code auth} is checked. */
+  static final int MAX_HELD = 32;
+
   ClientConnection(String id, String user, Outbound outbound) {
+    this(id, user, outbound, false);
+  }
+
+  ClientConnection(String id, String user, Outbound outbound, boolean authRequired) {
     this.id = id;
     this.user = user;
     this.outbound = outbound;
+    awaitingAuth.set(authRequired && user == null);
+  }
+
+  /** True while it must still authenticate. */
+  boolean awaitingAuth() {
+    return awaitingAuth.get();
+  }
+
+  /** Ends the wait for authentication; true for the one caller that ended it. */
+  boolean stopAwaitingAuth() {
+    return awaitingAuth.compareAndSet(true, false);
+  }
+
+  /** From now until {@link #nextHeld()} returns null, {@link #hold} keeps messages back. */
+  synchronized void startHolding() {
+    holding = true;
+  }
+
+  /**
+   * Keeps {@code message} back while an {@code auth} is checked. False when nothing is held (handle
+   * it now); throws when too many are held already.
+   */
+  synchronized boolean hold(io.jobwire.protocol.ClientMessage message) {
+    if (!holding) {
+      return false;
+    }
+    if (held.size() >= MAX_HELD) {
+      throw new IllegalStateException("too many messages while authenticating");
+    }
+    held.add(message);
+    return true;
+  }
+
+  /** The next held message, in arrival order; null (and holding ends) when there is none. */
+  synchronized io.jobwire.protocol.ClientMessage nextHeld() {
+    var next = held.poll();
+    if (next == null) {
+      holding = false;
+    }
+    return next;
   }
 
   /** Its subscribe rate limiter (set by the endpoint); unlimited when none was set. */

@@ -46,6 +46,11 @@ final class Enqueuer implements AutoCloseable {
     thread.start();
   }
 
+  /** True while {@code jobwire-enqueue} runs (readiness); any thread. */
+  boolean alive() {
+    return thread.isAlive();
+  }
+
   /** Hands a subscribe over; never blocks, safe on IO threads. */
   void submit(Pending pending) {
     waiting.add(pending);

@@ -84,6 +84,7 @@ final class FrontendCluster implements AutoCloseable {
       String advertisedReplyTo) {
     loop = ingress;
     router = ingressRouter;
+    writer.onDirty(ingress::wake); // a turn writes it now, not after the loop's poll timeout
     subscriptions = allSubscriptions;
     takeovers =
         new Takeovers(

@@ -104,7 +104,7 @@ public final class FrontendServer implements Frontend {
               config.ingressBind(),
               router,
               new CurveServer(config.curve(), "ingress"),
-              cluster != null ? IngressLoop.CLUSTER_POLL_MILLIS : IngressLoop.POLL_MILLIS);
+              config.maxMessageBytes());
     } catch (RuntimeException e) {
       if (cluster != null) {
         cluster.close();
@@ -170,16 +170,28 @@ public final class FrontendServer implements Frontend {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
-    var admin = new AdminGuard(config.adminKey(), config.host(), tls != null, metrics.adminDenied);
-    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, admin);
+    var admin =
+        new AdminGuard(
+            config.adminKey(),
+            config.adminCookie(),
+            config.clock(),
+            config.host(),
+            tls != null,
+            metrics.adminDenied);
+    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, enqueuer::alive, admin);
+    var slots = new ConnectionSlots(connections, config.limits());
     RequestHandler handler =
         new RequestHandler(
             authenticator,
             subscriptions,
             new StatusLookup(calls),
-            connection -> rates.userJoined(connection.user()));
+            connection -> {
+              rates.userJoined(connection.user());
+              return slots.authenticated(connection);
+            });
     WebSocketEndpoint endpoint =
-        new WebSocketEndpoint(config, handler, subscriptions, rates, connections, counters);
+        new WebSocketEndpoint(
+            config, handler, subscriptions, rates, slots, authenticator.required(), counters);
     var handshake =
         new WebSocketProtocolHandshakeHandler(
             List.of(new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL), false)), endpoint);
@@ -187,8 +199,7 @@ public final class FrontendServer implements Frontend {
         Handlers.path(web)
             .addExactPath(
                 PATH,
-                new HandshakeGuard(
-                    config, authenticator, connections::size, new SubprotocolCheck(handshake)));
+                new HandshakeGuard(config, authenticator, slots, new SubprotocolCheck(handshake)));
     if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
       paths.addExactPath(
           "/tokens", admin.protect(new TokenEndpoint(tokens, authenticator.handshakeExecutor())));
@@ -202,6 +213,10 @@ public final class FrontendServer implements Frontend {
     undertow =
         builder
             .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
+            // Slowloris: a request (a handshake included) must arrive whole in time, and a new
+            // TCP connection must start one in time; neither counts toward --max-connections.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, handshakeMillis())
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, handshakeMillis())
             .setHandler(paths)
             .build();
     try {
@@ -220,6 +235,10 @@ public final class FrontendServer implements Frontend {
     }
     httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     feed.start(undertow.getWorker().getIoThread());
+  }
+
+  private int handshakeMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, config.limits().handshakeTimeout().toMillis());
   }
 
   @Override

@@ -8,14 +8,13 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.util.Deque;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs before the WebSocket handshake: refuses a foreign {@code Origin} (403) and connections
- * beyond the limit (503), and checks a {@code ?token=} off the IO thread, leaving the {@link
- * Authenticator.Verdict} on the exchange for the new connection.
+ * beyond the limits of {@link ConnectionSlots} (503), and checks a {@code ?token=} off the IO
+ * thread, leaving the {@link Authenticator.Verdict} on the exchange for the new connection.
  */
 final class HandshakeGuard implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
@@ -24,17 +23,14 @@ final class HandshakeGuard implements HttpHandler {
 
   private final FrontendConfig config;
   private final Authenticator authenticator;
-  private final IntSupplier openConnections;
+  private final ConnectionSlots slots;
   private final HttpHandler next;
 
   HandshakeGuard(
-      FrontendConfig config,
-      Authenticator authenticator,
-      IntSupplier openConnections,
-      HttpHandler next) {
+      FrontendConfig config, Authenticator authenticator, ConnectionSlots slots, HttpHandler next) {
     this.config = config;
     this.authenticator = authenticator;
-    this.openConnections = openConnections;
+    this.slots = slots;
     this.next = next;
   }
 
@@ -46,12 +42,15 @@ final class HandshakeGuard implements HttpHandler {
       refuse(exchange, StatusCodes.FORBIDDEN, "origin not allowed: " + origin);
       return;
     }
-    if (openConnections.getAsInt() >= config.limits().maxConnections()) {
+    if (!slots.roomForAuthenticated()) {
       refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "too many connections; try again later");
       return;
     }
     Deque<String> tokens = exchange.getQueryParameters().get("token");
     if (tokens == null || tokens.isEmpty() || !authenticator.required()) {
+      if (authenticator.required() && !roomToAuthenticate(exchange)) {
+        return;
+      }
       next.handleRequest(exchange);
       return;
     }
@@ -65,7 +64,11 @@ final class HandshakeGuard implements HttpHandler {
           }
         },
         () -> {
-          exchange.putAttachment(VERDICT, authenticator.checkHere(token));
+          Authenticator.Verdict verdict = authenticator.checkHere(token);
+          if (!verdict.ok() && !roomToAuthenticate(exchange)) {
+            return;
+          }
+          exchange.putAttachment(VERDICT, verdict);
           try {
             next.handleRequest(exchange);
           } catch (Exception e) {
@@ -74,6 +77,20 @@ final class HandshakeGuard implements HttpHandler {
             exchange.endExchange();
           }
         });
+  }
+
+  /** With authentication on: room for one more connection still to authenticate, else 503. */
+  private boolean roomToAuthenticate(HttpServerExchange exchange) {
+    if (slots.roomForUnauthenticated()) {
+      return true;
+    }
+    log.debug(
+        "handshake refused: {} connections are still to authenticate", slots.unauthenticated());
+    refuse(
+        exchange,
+        StatusCodes.SERVICE_UNAVAILABLE,
+        "too many connections waiting to authenticate; try again later");
+    return false;
   }
 
   private static void refuse(HttpServerExchange exchange, int status, String why) {

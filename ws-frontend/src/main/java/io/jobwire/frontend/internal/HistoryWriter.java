@@ -52,6 +52,7 @@ final class HistoryWriter {
   private final Set<Subscription> stored = Collections.newSetFromMap(new WeakHashMap<>());
 
   private Moved onMoved = (write, owner) -> {};
+  private volatile Runnable onDirty = () -> {};
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
   HistoryWriter(ClusterStore store) {
@@ -62,9 +63,15 @@ final class HistoryWriter {
     onMoved = value;
   }
 
+  /** Who starts the next turn when a subscription has something to write (wakes the loop). */
+  void onDirty(Runnable value) {
+    onDirty = value;
+  }
+
   /** Any thread: the subscription has something to write. */
   void dirty(Subscription sub) {
     dirty.add(sub);
+    onDirty.run();
   }
 
   /** On {@code jobwire-ingress}: PUBLISH to every front end with this turn's write. */

@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import io.jobwire.broker.ZmqWatch;
 import io.jobwire.broker.curve.CurveServer;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -22,15 +24,29 @@ import org.zeromq.ZMQ;
  * <p>It works in turns: what the socket holds (up to {@link #MAX_TURN} messages), then the tasks
  * other threads {@link #post} (messages from other front ends, takeovers), then {@link
  * IngressRouter#endTurn()}, which writes the turn to Redis in one call before sending it.
+ *
+ * <p>Between turns it sleeps in an {@link IngressWaiter} until a message arrives or another thread
+ * {@link #wake}s it (a task posted, a subscription with something to write); the poll timeout is a
+ * safety net only, so nothing on the job path waits for it.
  */
 final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
 
-  /** How long a receive waits before the loop checks whether it should stop. */
+  /**
+   * The longest sleep between turns when nothing wakes the loop: a safety net. The system property
+   * {@value #POLL_PROPERTY} overrides it (tests prove that nothing on the job path waits for it).
+   */
   static final int POLL_MILLIS = 100;
 
-  /** With other front ends: posted tasks wait at most this long for a quiet socket. */
-  static final int CLUSTER_POLL_MILLIS = 10;
+  static final String POLL_PROPERTY = "jobwire.internal.ingress-poll-millis";
+
+  /**
+   * {@code -Djobwire.internal.ingress-wake=false} turns the wake-ups off, so that the benchmarks'
+   * before/after of issue 14 runs on one build (with {@value #POLL_PROPERTY}{@code =10}, the old
+   * behaviour). Never for production: everything then waits for the poll timeout.
+   */
+  private static final boolean WAKE =
+      Boolean.parseBoolean(System.getProperty("jobwire.internal.ingress-wake", "true"));
 
   /** The most messages handled in one turn (one Redis write). */
   static final int MAX_TURN = 500;
@@ -41,11 +57,16 @@ final class IngressLoop implements AutoCloseable {
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final int pollMillis;
+  private final int maxMessageBytes;
+  private final ZmqWatch zmq = new ZmqWatch("ingress");
   private final Thread thread;
+  private final AtomicReference<IngressWaiter> waiter = new AtomicReference<>();
   private volatile boolean running = true;
 
-  private IngressLoop(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
+  private IngressLoop(
+      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
     this.bind = bind;
+    this.maxMessageBytes = maxMessageBytes;
     this.router = router;
     this.curve = curve;
     this.pollMillis = pollMillis;
@@ -53,12 +74,21 @@ final class IngressLoop implements AutoCloseable {
     thread.setDaemon(true);
   }
 
+  /** {@link #start} with the default safety-net timeout (or {@value #POLL_PROPERTY}). */
+  static IngressLoop start(
+      String bind, IngressRouter router, CurveServer curve, int maxMessageBytes) {
+    return start(
+        bind, router, curve, Integer.getInteger(POLL_PROPERTY, POLL_MILLIS), maxMessageBytes);
+  }
+
   /**
-   * Starts the thread and waits until the socket is bound; fails when it cannot bind. It wakes at
-   * least every {@code pollMillis} for posted tasks.
+   * Starts the thread and waits until the socket is bound; fails when it cannot bind. Between
+   * wake-ups it sleeps at most {@code pollMillis}. A peer whose frame header claims more than
+   * {@code maxMessageBytes} is disconnected.
    */
-  static IngressLoop start(String bind, IngressRouter router, CurveServer curve, int pollMillis) {
-    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis);
+  static IngressLoop start(
+      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
+    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis, maxMessageBytes);
     loop.thread.start();
     try {
       loop.bound.get(10, TimeUnit.SECONDS);
@@ -82,14 +112,26 @@ final class IngressLoop implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on {@code jobwire-ingress} in its next turn; any thread. */
+  /** Runs {@code task} on {@code jobwire-ingress} in its next turn, at once; any thread. */
   void post(Runnable task) {
     inbox.add(task);
+    wake();
   }
 
-  /** True while the PULL socket is bound and its thread runs (readiness). */
+  /**
+   * Any thread: there is work for the next turn (e.g. a subscription has something to write); the
+   * loop starts one now if it sleeps. Free on the loop's own thread, which ends its turn anyway.
+   */
+  void wake() {
+    IngressWaiter current = waiter.get();
+    if (WAKE && current != null && Thread.currentThread() != thread) {
+      current.wake();
+    }
+  }
+
+  /** True while the PULL socket is bound and its thread and ZeroMQ's I/O thread run (readiness). */
   boolean alive() {
-    return running && thread.isAlive();
+    return running && thread.isAlive() && zmq.alive();
   }
 
   /** CURVE on the PULL socket; its refusal count is read from any thread. */
@@ -105,6 +147,10 @@ final class IngressLoop implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    IngressWaiter current = waiter.get();
+    if (current != null) {
+      current.wake();
+    }
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {
@@ -113,17 +159,20 @@ final class IngressLoop implements AutoCloseable {
   }
 
   private void run() {
-    try (ZContext context = new ZContext(1);
+    try (ZContext context = zmq.newContext(1);
         CurveServer.Gate gate = curve.start(context);
-        ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
+        ZMQ.Socket pull = context.createSocket(SocketType.PULL);
+        IngressWaiter sleep = new IngressWaiter(pull)) {
       pull.setLinger(0);
-      pull.setReceiveTimeOut(pollMillis);
+      pull.setMaxMsgSize(maxMessageBytes); // JeroMQ allocates what a header claims, before CURVE
       gate.secure(pull);
+      waiter.set(sleep);
       if (!bindTo(pull)) {
         return;
       }
       log.info("ingress: PULL bound to {}", pull.getLastEndpoint());
       while (running) {
+        sleep.await(pollMillis);
         turn(pull);
       }
     } catch (RuntimeException e) {
@@ -145,7 +194,7 @@ final class IngressLoop implements AutoCloseable {
   }
 
   private void turn(ZMQ.Socket pull) {
-    byte[] frame = pull.recv(0);
+    byte[] frame = pull.recv(ZMQ.DONTWAIT);
     for (int n = 0; frame != null; n++) {
       receiveOne(pull, frame);
       frame = n + 1 < MAX_TURN ? pull.recv(ZMQ.DONTWAIT) : null;

@@ -1,29 +1,87 @@
 package io.jobwire.frontend.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.protocol.Codec;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.jobwire.frontend.JwtOptions;
+import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Verifies compact JWTs signed with HS256 (the only algorithm accepted: a token naming {@code none}
- * or any other is refused). The user is {@code sub}; {@code exp} and {@code nbf} (seconds) are
- * honoured with no leeway. Pure computation, safe on any thread.
+ * Verifies compact JWTs with nimbus-jose-jwt: HS256 with the shared secret, RS256 and ES256 with
+ * the keys of a JWKS URL (cached; a token naming a key id not in the cache fetches the set again,
+ * at most once per {@link JwtOptions#jwksMinRefresh()}). Nothing else: {@code none}, other
+ * algorithms and algorithm confusion (an RSA public key used as an HMAC secret) are refused.
+ *
+ * <p>Claims are strict: {@code sub} and {@code exp} are required; {@code exp}, {@code nbf} and
+ * {@code iat} must be whole seconds since the epoch (a value in milliseconds is refused); {@code
+ * sub} is at most 256 characters with no control or format characters; {@code iss} and {@code aud}
+ * are checked when configured; {@code exp} and {@code nbf} allow {@link JwtOptions#leeway()}.
+ *
+ * <p>HS256 alone is pure computation, safe on any thread. With a JWKS URL {@link #verify} may fetch
+ * keys over HTTP: call it off the IO threads ({@link #fetchesKeys()}).
  */
 final class Jwt {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
+  private static final int MAX_SUB_CHARS = 256;
 
-  private final SecretKeySpec key;
-  private final Clock clock;
+  /** 10^11 seconds is the year 5138; a larger time is a value in milliseconds, or garbage. */
+  private static final long MAX_SECONDS = 100_000_000_000L;
 
-  Jwt(String secret, Clock clock) {
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    this.clock = clock;
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final boolean fetchesKeys;
+
+  Jwt(String secret, JwtOptions options, Clock clock) {
+    JWSKeySelector<SecurityContext> hmac =
+        secret == null
+            ? null
+            : new JWSVerificationKeySelector<>(
+                JWSAlgorithm.HS256, new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8)));
+    JWSKeySelector<SecurityContext> remote =
+        options.jwksUrl() == null
+            ? null
+            : new JWSVerificationKeySelector<>(
+                Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys(options));
+    this.fetchesKeys = remote != null;
+    processor.setJWSKeySelector(
+        (header, context) -> {
+          JWSKeySelector<SecurityContext> pick =
+              JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? hmac : remote;
+          return pick == null ? List.of() : pick.selectJWSKeys(header, context);
+        });
+    var claims =
+        new DefaultJWTClaimsVerifier<SecurityContext>(
+            options.audience() == null ? null : Set.of(options.audience()),
+            options.issuer() == null
+                ? null
+                : new JWTClaimsSet.Builder().issuer(options.issuer()).build(),
+            Set.of("sub", "exp"),
+            null) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
+    claims.setMaxClockSkew((int) options.leeway().toSeconds());
+    processor.setJWTClaimsSetVerifier(claims);
   }
 
   /** Thrown with a message fit for the client. */
@@ -33,81 +91,88 @@ final class Jwt {
     }
   }
 
+  /** True when {@link #verify} may fetch keys over the network (so it must not run on IO). */
+  boolean fetchesKeys() {
+    return fetchesKeys;
+  }
+
   /** The token's user; throws {@link Invalid} saying why it is not accepted. */
   String verify(String token) throws Invalid {
-    if (token == null || token.length() > MAX_TOKEN_CHARS) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       throw new Invalid("not a JWT");
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      throw new Invalid("not a JWT (expected header.payload.signature)");
-    }
-    JsonNode header = json(parts[0]);
-    if (!"HS256".equals(header.path("alg").asText())) {
-      throw new Invalid("only HS256 tokens are accepted");
-    }
-    byte[] expected = sign(parts[0] + "." + parts[1]);
-    if (!MessageDigest.isEqual(expected, bytes(parts[2]))) {
-      throw new Invalid("bad signature");
-    }
-    JsonNode claims = json(parts[1]);
-    long now = clock.millis() / 1000;
-    JsonNode exp = claims.get("exp");
-    if (exp == null || !exp.isNumber()) {
-      throw new Invalid("the token has no exp");
-    }
-    if (now >= exp.asLong()) {
-      throw new Invalid("the token has expired");
-    }
-    JsonNode nbf = claims.get("nbf");
-    if (nbf != null && nbf.isNumber() && now < nbf.asLong()) {
-      throw new Invalid("the token is not valid yet");
-    }
-    JsonNode sub = claims.get("sub");
-    if (sub == null || !sub.isTextual() || sub.asText().isBlank()) {
-      throw new Invalid("the token has no sub");
-    }
-    return sub.asText();
-  }
-
-  /** Signs claims into a token; for tests and tools. */
-  String sign(JsonNode claims) {
-    String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = encode(Codec.encode(claims).getBytes(StandardCharsets.UTF_8));
-    return header + "." + payload + "." + encode(sign(header + "." + payload));
-  }
-
-  private byte[] sign(String input) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
-  }
-
-  private static JsonNode json(String part) throws Invalid {
-    try {
-      JsonNode node = Codec.mapper().readTree(bytes(part));
-      if (node == null || !node.isObject()) {
-        throw new Invalid("not a JWT (a part is not a JSON object)");
+      JWT jwt = JWTParser.parse(token);
+      if (!(jwt instanceof SignedJWT signed)) {
+        throw new Invalid("the token is not signed");
       }
-      return node;
-    } catch (java.io.IOException e) {
-      throw new Invalid("not a JWT (a part is not JSON)");
+      requireTypes(signed.getPayload().toJSONObject());
+      return user(processor.process(signed, null).getSubject());
+    } catch (ParseException e) {
+      throw new Invalid("not a JWT (" + firstLine(e.getMessage()) + ")");
+    } catch (BadJOSEException | JOSEException e) {
+      throw new Invalid(firstLine(e.getMessage()));
     }
   }
 
-  private static byte[] bytes(String part) throws Invalid {
+  /** What nimbus would coerce: a number for {@code sub}, milliseconds or 1e300 for a time. */
+  private static void requireTypes(Map<String, Object> claims) throws Invalid {
+    if (claims == null) {
+      throw new Invalid("not a JWT (the payload is not a JSON object)");
+    }
+    for (String name : new String[] {"sub", "iss"}) {
+      Object value = claims.get(name);
+      if (value != null && !(value instanceof String)) {
+        throw new Invalid(name + " must be a string");
+      }
+    }
+    for (String name : new String[] {"exp", "nbf", "iat"}) {
+      Object value = claims.get(name);
+      if (value == null) {
+        continue;
+      }
+      if (!(value instanceof Long || value instanceof Integer)
+          || ((Number) value).longValue() < 0
+          || ((Number) value).longValue() >= MAX_SECONDS) {
+        throw new Invalid(name + " must be whole seconds since the epoch, was " + value);
+      }
+    }
+  }
+
+  private static String user(String sub) throws Invalid {
+    if (sub == null || sub.isBlank() || sub.length() > MAX_SUB_CHARS) {
+      throw new Invalid("sub must be 1.." + MAX_SUB_CHARS + " characters");
+    }
+    for (int i = 0; i < sub.length(); i++) {
+      char c = sub.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        throw new Invalid("sub must not hold control or format characters");
+      }
+    }
+    return sub;
+  }
+
+  private static JWKSource<SecurityContext> keys(JwtOptions options) {
     try {
-      return Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid("not a JWT (bad base64url)");
+      var builder =
+          JWKSourceBuilder.<SecurityContext>create(options.jwksUrl().toURL())
+              .cache(
+                  options.jwksCacheFor().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+              .refreshAheadCache(false)
+              .retrying(true);
+      long minRefresh = options.jwksMinRefresh().toMillis();
+      builder = minRefresh > 0 ? builder.rateLimited(minRefresh) : builder.rateLimited(false);
+      return builder.build();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("bad JWKS URL " + options.jwksUrl(), e);
     }
   }
 
-  private static String encode(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid";
+    }
+    int cut = message.indexOf('\n');
+    return cut < 0 ? message : message.substring(0, cut);
   }
 }

@@ -5,7 +5,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.ServerMessage;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +16,24 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
+  /** Close code when the server is full: try again later. */
+  static final int CLOSE_TRY_AGAIN_LATER = 1013;
+
   private final Authenticator authenticator;
   private final Subscriptions subscriptions;
   private final StatusLookup statusLookup;
 
-  private final Consumer<ClientConnection> onAuthenticated;
+  private final Predicate<ClientConnection> onAuthenticated;
 
+  /**
+   * {@code onAuthenticated} sees each connection that authenticated with the {@code auth} op; false
+   * means there is no room for it among the authenticated connections (it is then closed).
+   */
   RequestHandler(
       Authenticator authenticator,
       Subscriptions subscriptions,
       StatusLookup statusLookup,
-      Consumer<ClientConnection> onAuthenticated) {
+      Predicate<ClientConnection> onAuthenticated) {
     this.authenticator = authenticator;
     this.onAuthenticated = onAuthenticated;
     this.subscriptions = subscriptions;
@@ -36,7 +43,12 @@ final class RequestHandler {
   /** One complete text message. Never throws: every failure becomes an {@code error} reply. */
   void handleText(ClientConnection connection, String text) {
     try {
-      handle(connection, Codec.decodeClient(text));
+      ClientMessage message = Codec.decodeClient(text);
+      if (!connection.hold(message)) {
+        handle(connection, message);
+      }
+    } catch (IllegalStateException e) { // hold: a flood while the auth is checked
+      connection.send(new ServerMessage.Error(null, ErrorCode.RATE_LIMITED, e.getMessage()));
     } catch (ProtocolException e) {
       log.debug("{} bad message ({}): {}", connection, e.code().wire(), e.getMessage());
       connection.send(e.toReply());
@@ -92,21 +104,46 @@ final class RequestHandler {
               auth.ref(), ErrorCode.BAD_REQUEST, "an auth is already being checked; wait for it"));
       return;
     }
+    // What the client pipelines behind its auth waits for the verdict instead of getting
+    // unauthorized; it is handled, in order, once the verdict is out.
+    connection.startHolding();
     authenticator.check(
         auth.token(),
         verdict -> {
           connection.doneAuthenticating();
-          if (!verdict.ok()) {
-            log.debug("{} auth refused: {}", connection, verdict.message());
-            connection.send(new ServerMessage.Error(auth.ref(), verdict.code(), verdict.message()));
-          } else if (connection.authenticate(verdict.user())) {
-            onAuthenticated.accept(connection);
-            connection.send(new ServerMessage.Authenticated(auth.ref(), verdict.user()));
-          } else {
-            connection.send(
-                new ServerMessage.Error(
-                    auth.ref(), ErrorCode.BAD_REQUEST, "this connection is already authenticated"));
-          }
+          answer(connection, auth, verdict);
+          handleHeld(connection);
         });
+  }
+
+  private void answer(
+      ClientConnection connection, ClientMessage.Auth auth, Authenticator.Verdict verdict) {
+    if (!verdict.ok()) {
+      log.debug("{} auth refused: {}", connection, verdict.message());
+      connection.send(new ServerMessage.Error(auth.ref(), verdict.code(), verdict.message()));
+    } else if (!connection.authenticate(verdict.user())) {
+      connection.send(
+          new ServerMessage.Error(
+              auth.ref(), ErrorCode.BAD_REQUEST, "this connection is already authenticated"));
+    } else if (!onAuthenticated.test(connection)) {
+      connection.send(
+          new ServerMessage.Error(
+              auth.ref(), ErrorCode.UNAVAILABLE, "too many connections; try again later"));
+      connection.close(CLOSE_TRY_AGAIN_LATER, "too many connections");
+    } else {
+      connection.send(new ServerMessage.Authenticated(auth.ref(), verdict.user()));
+    }
+  }
+
+  /** Runs where the verdict came out (the IO thread, or {@code jobwire-auth}); never blocks. */
+  private void handleHeld(ClientConnection connection) {
+    for (ClientMessage held = connection.nextHeld(); held != null; held = connection.nextHeld()) {
+      try {
+        handle(connection, held);
+      } catch (RuntimeException e) {
+        log.error("{} bug while handling a held message", connection, e);
+        connection.send(new ServerMessage.Error(held.ref(), ErrorCode.INTERNAL, "internal error"));
+      }
+    }
   }
 }

@@ -46,7 +46,8 @@ final class StatusLookup {
       return;
     }
     JobStatus status = answer.status().get();
-    if (status.user() != null && !Objects.equals(status.user(), connection.user())) {
+    // A background job (no user) is no authenticated user's either.
+    if (!Objects.equals(status.user(), connection.user())) {
       log.debug("{} job={} status refused: the job belongs to another user", connection, job);
       connection.send(
           new ServerMessage.Error(

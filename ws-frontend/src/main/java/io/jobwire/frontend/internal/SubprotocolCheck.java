@@ -29,6 +29,10 @@ final class SubprotocolCheck implements HttpHandler {
           .send("this endpoint speaks the WebSocket subprotocol " + ServerMessage.PROTOCOL);
       return;
     }
+    // Undertow's 101 echoes the request URL, ?token= included, into Sec-WebSocket-Location (a
+    // hixie-76 leftover no client reads): the token would leak into response logs.
+    exchange.addResponseCommitListener(
+        committed -> committed.getResponseHeaders().remove(Headers.SEC_WEB_SOCKET_LOCATION));
     next.handleRequest(exchange);
   }
 

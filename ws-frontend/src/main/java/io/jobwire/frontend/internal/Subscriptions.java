@@ -26,12 +26,16 @@ import org.slf4j.LoggerFactory;
 final class Subscriptions {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
+  /** The shortest window kept in Redis (see HistoryWriter): a finished one lives that long. */
+  static final long MIN_WINDOW_IN_REDIS_MILLIS = 1_000;
+
   private final FrontendConfig config;
   private final SubscriptionRegistry registry;
   private final Streams streams;
   private final SubscribeRates rates;
   private final ScheduledExecutorService timer;
   private final FrontendCluster cluster;
+  private final JobAdmission admission;
 
   Subscriptions(
       FrontendConfig config,
@@ -40,6 +44,7 @@ final class Subscriptions {
       SubscribeRates rates,
       ScheduledExecutorService timer,
       FrontendCluster cluster) {
+    this.admission = new JobAdmission(config);
     this.config = config;
     this.registry = registry;
     this.streams = streams;
@@ -71,10 +76,16 @@ final class Subscriptions {
     if (!roomFor(connection, ref)) {
       return;
     }
+    String id = Ids.subscription();
+    String busy = admission.admit(connection, topic, id);
+    if (busy != null) {
+      connection.send(new ServerMessage.Error(ref, ErrorCode.TOO_MANY_JOBS, busy));
+      return;
+    }
     boolean inRedis = cluster != null && cluster.historyInRedis();
     Subscription subscription =
         new Subscription(
-            Ids.subscription(),
+            id,
             topic,
             connection,
             ref,
@@ -229,6 +240,7 @@ final class Subscriptions {
     if (!registry.remove(sub)) {
       return;
     }
+    admission.release(sub.id());
     ClientConnection connection = sub.connection();
     if (connection != null) {
       connection.detach(sub);
@@ -242,16 +254,24 @@ final class Subscriptions {
     if (!subscription.finish()) {
       return;
     }
+    admission.release(subscription.id());
     ClientConnection connection = subscription.connection();
     if (connection != null) {
       connection.detach(subscription);
     }
     long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
-    if (keepFor == 0) {
+    if (keepFor == 0 && !historyInRedis()) {
       end(subscription, "finished");
       return;
     }
-    timer.schedule(() -> end(subscription, "finished"), keepFor, TimeUnit.MILLISECONDS);
+    // With history in Redis the final message is sent only once this turn is written: ending the
+    // subscription now would drop it unsent. Redis keeps any window at least that long anyway.
+    long wait = historyInRedis() ? Math.max(keepFor, MIN_WINDOW_IN_REDIS_MILLIS) : keepFor;
+    timer.schedule(() -> end(subscription, "finished"), wait, TimeUnit.MILLISECONDS);
+  }
+
+  private boolean historyInRedis() {
+    return cluster != null && cluster.historyInRedis();
   }
 
   private void queueFailed(Subscription subscription, String message) {
@@ -267,6 +287,7 @@ final class Subscriptions {
     if (!registry.remove(subscription)) {
       return false;
     }
+    admission.release(subscription.id());
     ClientConnection connection = subscription.connection();
     if (connection != null) {
       connection.detach(subscription);

@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every HTTP path but {@code /ws}: the demo page ({@code /}), the dashboard ({@code /dashboard},
- * live over {@code /dashboard/events}), {@code /metrics} and the health checks. Every {@code
- * /dashboard} path needs the admin key ({@link AdminGuard}); {@code /metrics} and {@code /health/*}
- * stay open for scrapers and load balancers. Anything that touches Redis or takes time is
- * dispatched to Undertow's worker threads, off the IO thread.
+ * Every HTTP path but {@code /ws}: the demo page ({@code /}, on the JavaScript client served as
+ * {@code /jobwire.js}, built by {@code clients/js}), the dashboard ({@code /dashboard}, live over
+ * {@code /dashboard/events}), {@code /metrics} and the health checks. Every {@code /dashboard} path
+ * needs the admin key ({@link AdminGuard}); {@code /metrics} and {@code /health/*} stay open for
+ * scrapers and load balancers. Anything that touches Redis or takes time is dispatched to
+ * Undertow's worker threads, off the IO thread.
  */
 final class WebRoutes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(WebRoutes.class);
@@ -33,6 +34,7 @@ final class WebRoutes implements HttpHandler {
           "/", "index.html",
           "/index.html", "index.html",
           "/app.js", "app.js",
+          "/jobwire.js", "jobwire.js",
           "/style.css", "style.css",
           "/dashboard", "dashboard.html",
           "/dashboard/", "dashboard.html",
@@ -43,6 +45,7 @@ final class WebRoutes implements HttpHandler {
   private final DashboardFeed feed;
   private final Monitor monitor;
   private final BooleanSupplier ingressUp;
+  private final BooleanSupplier enqueueUp;
   private final AdminGuard admin;
 
   WebRoutes(
@@ -50,7 +53,9 @@ final class WebRoutes implements HttpHandler {
       DashboardFeed feed,
       Monitor monitor,
       BooleanSupplier ingressUp,
+      BooleanSupplier enqueueUp,
       AdminGuard admin) {
+    this.enqueueUp = enqueueUp;
     this.admin = admin;
     this.metrics = metrics;
     this.feed = feed;
@@ -100,7 +105,15 @@ final class WebRoutes implements HttpHandler {
 
   private void ready(HttpServerExchange exchange) {
     boolean redis = monitor != null && monitor.ping();
-    Health health = new Health(Map.of("redis", redis, "ingress", ingressUp.getAsBoolean()));
+    Health health =
+        new Health(
+            Map.of(
+                "redis",
+                redis,
+                "ingress",
+                ingressUp.getAsBoolean(),
+                "enqueue",
+                enqueueUp.getAsBoolean()));
     send(exchange, health.httpStatus(), "application/json", health.toJson());
   }
 

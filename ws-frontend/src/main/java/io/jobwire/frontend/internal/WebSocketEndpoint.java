@@ -1,11 +1,12 @@
 package io.jobwire.frontend.internal;
 
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.Limits;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
   private final RequestHandler handler;
   private final Subscriptions subscriptions;
   private final SubscribeRates rates;
-  private final Set<ClientConnection> connections;
+  private final ConnectionSlots slots;
+  private final boolean authRequired;
   private final Counters counters;
 
   WebSocketEndpoint(
@@ -28,13 +30,15 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
       RequestHandler handler,
       Subscriptions subscriptions,
       SubscribeRates rates,
-      Set<ClientConnection> connections,
+      ConnectionSlots slots,
+      boolean authRequired,
       Counters counters) {
+    this.slots = slots;
+    this.authRequired = authRequired;
     this.config = config;
     this.handler = handler;
     this.subscriptions = subscriptions;
     this.rates = rates;
-    this.connections = connections;
     this.counters = counters;
   }
 
@@ -46,13 +50,28 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     var outbound =
         new UndertowOutbound(
             channel, id, config.limits(), counters.slowClientsDisconnected::increment);
-    ClientConnection connection = new ClientConnection(id, user, outbound);
+    ClientConnection connection = new ClientConnection(id, user, outbound, authRequired);
     connection.useSubscribeLimiter(rates.forConnection(id));
     if (user != null) {
       rates.userJoined(user);
     }
-    connections.add(connection);
+    slots.opened(connection);
     channel.addCloseTask(closed -> onClose(connection));
+    if (connection.awaitingAuth()) {
+      long deadline = config.limits().authTimeout().toMillis();
+      channel
+          .getIoThread()
+          .executeAfter(
+              () -> {
+                if (connection.awaitingAuth()) {
+                  log.debug("{} not authenticated within {} ms; closing", connection, deadline);
+                  connection.close(
+                      Limits.CLOSE_SLOW_CLIENT, "not authenticated within " + deadline + " ms");
+                }
+              },
+              deadline,
+              TimeUnit.MILLISECONDS);
+    }
     // welcome is queued before reads start, so it is the first frame the client sees.
     connection.send(new ServerMessage.Welcome(id, user));
     if (verdict != null && !verdict.ok()) {
@@ -64,7 +83,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
   }
 
   private void onClose(ClientConnection connection) {
-    connections.remove(connection);
+    slots.closed(connection);
     if (connection.user() != null) {
       rates.userLeft(connection.user());
     }
