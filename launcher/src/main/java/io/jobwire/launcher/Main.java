@@ -47,7 +47,7 @@ public final class Main {
    * push} does not pay for the others.
    */
   static CommandLine commandLine(String[] args) {
-    var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    var cli = new CommandLine(new Main());
     String first = args.length > 0 && !args[0].equals("help") ? args[0] : "";
     List<Class<?>> wanted =
         COMMANDS.stream()
@@ -58,7 +58,8 @@ public final class Main {
     for (Class<?> command : wanted) {
       cli.addSubcommand(command);
     }
-    return cli;
+    // After the subcommands: picocli applies this setting to those it already has.
+    return cli.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   private static String name(Class<?> command) {

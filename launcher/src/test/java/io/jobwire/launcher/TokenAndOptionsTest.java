@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.TokenStore;
 import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.TopicOptions;
 import io.jobwire.protocol.Codec;
 import java.io.PrintWriter;
@@ -95,6 +96,15 @@ class TokenAndOptionsTest {
         }) {
       assertTrue(help.contains(flag), flag + " missing from --help");
     }
+  }
+
+  @Test
+  void the_command_line_built_for_one_subcommand_takes_lower_case_values() {
+    String[] args = {"frontend", "--history", "redis", "--auth", "none", "--log-level", "warn"};
+    CommandLine cli = Main.commandLine(args);
+    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    var frontend = (FrontendCommand) parsed.subcommand().commandSpec().userObject();
+    assertEquals(AuthMode.NONE, frontend.auth);
   }
 
   @Test

@@ -84,7 +84,8 @@ final class BenchStack implements AutoCloseable {
             .withMaxConnections(100_000)
             .withIdleTimeout(Duration.ofMinutes(10))
             .withOutbound(256L * 1024 * 1024, 1_000_000)
-            .withSubscribeRates(10_000_000, 10_000_000);
+            .withSubscribeRates(10_000_000, 10_000_000)
+            .withMaxJobsPerUser(MAX_SUBSCRIPTIONS_PER_CONNECTION);
     return FrontendConfig.builder()
         .port(0)
         .ingressBind("tcp://127.0.0.1:*")

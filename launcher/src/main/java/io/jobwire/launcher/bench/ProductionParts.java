@@ -92,6 +92,8 @@ final class ProductionParts implements AutoCloseable {
           "10000000",
           "--subscribe-rate-per-user",
           "10000000",
+          "--max-jobs-per-user",
+          Integer.toString(BenchStack.MAX_SUBSCRIPTIONS_PER_CONNECTION),
           "--log-level",
           "warn");
       parts.run(
