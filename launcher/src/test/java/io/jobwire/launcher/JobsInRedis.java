@@ -1,5 +1,8 @@
 package io.jobwire.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +61,10 @@ final class JobsInRedis implements AutoCloseable {
     if (!"string".equals(redis.type(key))) {
       return redis.hget(key, name);
     }
-    com.fasterxml.jackson.databind.JsonNode record;
+    JsonNode record;
     try {
-      record = io.jobwire.protocol.Codec.parse(redis.get(key));
-    } catch (io.jobwire.protocol.ProtocolException e) {
+      record = Codec.parse(redis.get(key));
+    } catch (ProtocolException e) {
       throw new IllegalStateException(e);
     }
     var value =

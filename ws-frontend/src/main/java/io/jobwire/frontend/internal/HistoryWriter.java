@@ -45,11 +45,13 @@ final class HistoryWriter {
   private final List<String> forwards = new ArrayList<>();
 
   /**
-   * Subscriptions written before (weakly held: they drop out once gone). The first write of one
-   * started here skips flush.lua's owner check: no other front end can hold it yet, as its client
-   * learns its id only from the {@code subscribed} this write lets out.
+   * Subscriptions written before, or taken over from another front end (weakly held: they drop out
+   * once gone; several threads add). The first write of one started here skips flush.lua's owner
+   * check: no other front end can hold it yet, as its client learns its id only from the {@code
+   * subscribed} this write lets out. One taken over always has its owner checked.
    */
-  private final Set<Subscription> stored = Collections.newSetFromMap(new WeakHashMap<>());
+  private final Set<Subscription> stored =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private Moved onMoved = (write, owner) -> {};
   private volatile Runnable onDirty = () -> {};
@@ -66,6 +68,11 @@ final class HistoryWriter {
   /** Who starts the next turn when a subscription has something to write (wakes the loop). */
   void onDirty(Runnable value) {
     onDirty = value;
+  }
+
+  /** Any thread: {@code sub} was taken over from another front end, not started here. */
+  void adopted(Subscription sub) {
+    stored.add(sub);
   }
 
   /** Any thread: the subscription has something to write. */
