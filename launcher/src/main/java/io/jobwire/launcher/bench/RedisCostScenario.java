@@ -30,12 +30,14 @@ import picocli.CommandLine.Spec;
           + " them) is reset after a warm-up and read twice: once every result arrived, and once"
           + " the clients left and their subscriptions' resume windows passed (the front end"
           + " released their state). Bytes kept per finished job: the used_memory growth then,"
-          + " per job, and MEMORY USAGE of the job records. Use a Redis of its own: its counters"
-          + " are reset."
+          + " per job, and MEMORY USAGE of the job records. What the parts' timers cost an idle"
+          + " system (5 s measured before the run) is shown, and subtracted in a second figure."
+          + " Use a Redis of its own: its counters are reset."
     })
 final class RedisCostScenario implements Callable<Integer> {
   private static final String P = "jobwire:{main}:";
   private static final int WARMUP_JOBS = 500;
+  private static final int IDLE_SECONDS = 5;
 
   @Mixin StackOptions stack;
 
@@ -80,7 +82,9 @@ final class RedisCostScenario implements Callable<Integer> {
       report.setting("window", window).setting("capacity", stack.capacity);
       run(bench.webSocketUrl(), WARMUP_JOBS, progress); // scripts loaded, topic known, JIT warm
       redis.awaitGone(P + "sub:*", settleTimeout, progress);
+      double idlePerSecond = redis.idleRate(IDLE_SECONDS, progress);
       redis.resetStats();
+      long from = System.nanoTime();
       long memoryBefore = redis.usedMemory();
       run(bench.webSocketUrl(), jobs, progress);
       redis.awaitQuiet();
@@ -88,11 +92,18 @@ final class RedisCostScenario implements Callable<Integer> {
       long subBytes = redis.memoryUsage(P + "sub:*");
       redis.awaitGone(P + "sub:*", settleTimeout, progress);
       Map<String, Long> calls = redis.commandCalls();
+      double seconds = (System.nanoTime() - from) / 1e9;
       long memoryAfter = redis.usedMemory();
       long jobBytes = redis.memoryUsage(P + "job:*");
       report.figure("commands per job, end to end", sum(calls) / (double) jobs, "commands");
       report.figure(
           "  of which until the result arrived", sum(whileRunning) / (double) jobs, "commands");
+      report.figure(
+          "commands per job, idle timers subtracted",
+          (sum(calls) - idlePerSecond * seconds) / jobs,
+          "commands");
+      report.figure("  idle system (broker and front end timers)", idlePerSecond, "commands/s");
+      report.figure("  measured for", seconds, "s");
       calls.entrySet().stream()
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(e -> report.figure("  " + e.getKey(), e.getValue() / (double) jobs, "per job"));

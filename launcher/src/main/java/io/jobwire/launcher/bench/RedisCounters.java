@@ -78,6 +78,16 @@ final class RedisCounters implements AutoCloseable {
     }
   }
 
+  /** Commands per second while nothing runs: the parts' own timers. */
+  double idleRate(int seconds, Progress progress) throws InterruptedException {
+    progress.show(() -> "redis-cost: measuring an idle system for " + seconds + " s");
+    resetStats();
+    long from = System.nanoTime();
+    TimeUnit.SECONDS.sleep(seconds); // measuring a span of time, not waiting for an event
+    long calls = commandCalls().values().stream().mapToLong(Long::longValue).sum();
+    return calls / ((System.nanoTime() - from) / 1e9);
+  }
+
   /** Waits until no key matches {@code pattern} (their TTLs or the front end's release). */
   void awaitGone(String pattern, int timeoutSeconds, Progress progress)
       throws InterruptedException {
