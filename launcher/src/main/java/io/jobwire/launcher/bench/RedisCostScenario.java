@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
           + " them) is reset after a warm-up and read twice: once every result arrived, and once"
           + " the clients left and their subscriptions' resume windows passed (the front end"
           + " released their state). Bytes kept per finished job: the used_memory growth then,"
-          + " per job, and MEMORY USAGE of the job records. What the parts' timers cost an idle"
+          + " per job, MEMORY USAGE of the job records, and (in a redis-server of its own) the"
+          + " used_memory freed by deleting them. What the parts' timers cost an idle"
           + " system (5 s measured before the run) is shown, and subtracted in a second figure."
           + " Use a Redis of its own: its counters are reset."
     })
@@ -85,7 +86,7 @@ final class RedisCostScenario implements Callable<Integer> {
       double idlePerSecond = redis.idleRate(IDLE_SECONDS, progress);
       redis.resetStats();
       long from = System.nanoTime();
-      long memoryBefore = redis.usedMemory();
+      var memoryBefore = redis.memory();
       run(bench.webSocketUrl(), jobs, progress);
       redis.awaitQuiet();
       Map<String, Long> whileRunning = redis.commandCalls();
@@ -93,7 +94,7 @@ final class RedisCostScenario implements Callable<Integer> {
       redis.awaitGone(P + "sub:*", settleTimeout, progress);
       Map<String, Long> calls = redis.commandCalls();
       double seconds = (System.nanoTime() - from) / 1e9;
-      long memoryAfter = redis.usedMemory();
+      var memoryAfter = redis.memory();
       long jobBytes = redis.memoryUsage(P + "job:*");
       report.figure("commands per job, end to end", sum(calls) / (double) jobs, "commands");
       report.figure(
@@ -108,10 +109,20 @@ final class RedisCostScenario implements Callable<Integer> {
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(e -> report.figure("  " + e.getKey(), e.getValue() / (double) jobs, "per job"));
       report.figure(
-          "bytes kept per finished job", (memoryAfter - memoryBefore) / (double) jobs, "B");
+          "bytes kept per finished job (used_memory growth)",
+          (memoryAfter.used() - memoryBefore.used()) / (double) jobs,
+          "B");
+      report.figure(
+          "  used_memory_dataset growth",
+          (memoryAfter.dataset() - memoryBefore.dataset()) / (double) jobs,
+          "B");
       report.figure(
           "  job record (MEMORY USAGE)", jobBytes / (double) (jobs + WARMUP_JOBS + 1), "B");
       report.figure("  subscription state during its resume window", subBytes / (double) jobs, "B");
+      if (!"given".equals(bench.redisKind())) {
+        long[] freed = redis.freedByDeleting(P + "job:*"); // our own Redis: nobody else's jobs
+        report.figure("  used_memory freed by deleting them", freed[0] / (double) freed[1], "B");
+      }
     }
     report.print(spec.commandLine().getOut(), stack.json);
     return 0;

@@ -14,7 +14,9 @@ import redis.clients.jedis.util.SafeEncoder;
  */
 final class RedisCounters implements AutoCloseable {
   /** Commands this reader sends itself, left out of the counts. */
-  private static final String[] OWN = {"info", "config", "scan", "memory", "dbsize", "ping"};
+  private static final String[] OWN = {
+    "info", "config", "scan", "memory", "dbsize", "ping", "slowlog"
+  };
 
   private final RedisClient redis;
 
@@ -30,13 +32,28 @@ final class RedisCounters implements AutoCloseable {
     command("CONFIG", "RESETSTAT");
   }
 
-  long usedMemory() {
+  /** INFO memory's used_memory, and its used_memory_dataset (without clients, scripts, dicts). */
+  record Memory(long used, long dataset) {}
+
+  /**
+   * INFO memory, after SLOWLOG RESET: the slow log keeps the arguments of up to 128 slow commands
+   * (a busy turn's script call), memory that has nothing to do with what jobs keep.
+   */
+  Memory memory() {
+    command("SLOWLOG", "RESET");
+    long used = -1;
+    long dataset = -1;
     for (String line : info("memory").split("\r?\n")) {
       if (line.startsWith("used_memory:")) {
-        return Long.parseLong(line.substring("used_memory:".length()).trim());
+        used = Long.parseLong(line.substring("used_memory:".length()).trim());
+      } else if (line.startsWith("used_memory_dataset:")) {
+        dataset = Long.parseLong(line.substring("used_memory_dataset:".length()).trim());
       }
     }
-    throw new IllegalStateException("no used_memory in INFO memory");
+    if (used < 0 || dataset < 0) {
+      throw new IllegalStateException("no used_memory or used_memory_dataset in INFO memory");
+    }
+    return new Memory(used, dataset);
   }
 
   /** Calls per command since the last reset, commands run by scripts included. */
@@ -118,6 +135,26 @@ final class RedisCounters implements AutoCloseable {
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     return bytes;
+  }
+
+  /**
+   * Deletes the keys matching {@code pattern} and returns {used_memory freed, keys deleted}: what
+   * they really cost, dictionary entries, expiries and allocator rounding included. Only for a
+   * Redis of the bench's own.
+   */
+  long[] freedByDeleting(String pattern) {
+    long before = memory().used();
+    long keys = 0;
+    String cursor = ScanParams.SCAN_POINTER_START;
+    var params = new ScanParams().match(pattern).count(1000);
+    do {
+      var page = redis.scan(cursor, params);
+      if (!page.getResult().isEmpty()) {
+        keys += redis.del(page.getResult().toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return new long[] {before - memory().used(), keys};
   }
 
   private long count(String pattern) {
