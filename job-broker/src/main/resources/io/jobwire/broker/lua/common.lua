@@ -83,14 +83,18 @@ local function bury(key, id, error_json, dead_retention)
   return {id, job.reply_to or '', job.route or '', error_json}
 end
 
--- back to its topic's queue at its original rank (score; seq for jobs from before scores);
--- returns the topic
-local function requeue(key, id)
+-- back to its topic's queue at its original rank (score; seq for jobs from before scores), out
+-- of the set its state `from` kept it in (running: inflight, and its worker goes; delayed:
+-- delayed; none for the others); returns the topic
+local function requeue(key, id, from)
   local topic, seq, score = unpack(redis.call('HMGET', key, 'topic', 'seq', 'score'))
-  redis.call('ZREM', INFLIGHT, id)
-  redis.call('ZREM', DELAYED, id)
+  if from == 'running' then
+    redis.call('ZREM', INFLIGHT, id)
+    redis.call('HDEL', key, 'worker')
+  elseif from == 'delayed' then
+    redis.call('ZREM', DELAYED, id)
+  end
   redis.call('HSET', key, 'state', 'queued', 'updated', NOW)
-  redis.call('HDEL', key, 'worker')
   redis.call('ZADD', queue_key(topic), tonumber(score or seq), id)
   return topic
 end
@@ -114,6 +118,6 @@ local function recover(id, retention, dead_retention, lost_error, topics, dead)
     table.insert(dead, bury(key, id, lost_error, dead_retention))
     return 'dead'
   end
-  table.insert(topics, requeue(key, id))
+  table.insert(topics, requeue(key, id, 'running'))
   return 'queued'
 end

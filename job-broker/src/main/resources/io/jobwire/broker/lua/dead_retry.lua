@@ -11,6 +11,6 @@ end
 redis.call('ZREM', DEAD, id)
 redis.call('PERSIST', key)
 redis.call('HSET', key, 'attempts', 0)
-local topic = requeue(key, id)
+local topic = requeue(key, id, 'dead')
 redis.call('PUBLISH', P .. 'wake', topic)
 return topic

@@ -11,7 +11,7 @@ end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', NOW, 'LIMIT', 0, limit)) do
   local key = job_key(id)
   if (read(key, {'state'}) or {}).state == 'delayed' then
-    table.insert(topics, requeue(key, id))
+    table.insert(topics, requeue(key, id, 'delayed'))
   else
     redis.call('ZREM', DELAYED, id)
   end

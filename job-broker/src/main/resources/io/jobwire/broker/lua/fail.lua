@@ -27,7 +27,7 @@ if job.cancel == '1' then
 end
 if retry and handback then
   redis.call('HSET', key, 'attempts', math.max(0, tonumber(job.attempts) - 1), 'error', error_json)
-  return {'queued', requeue(key, id)}
+  return {'queued', requeue(key, id, 'running')}
 end
 if retry and tonumber(job.attempts) < tonumber(job.max_attempts) then
   redis.call('ZREM', INFLIGHT, id)

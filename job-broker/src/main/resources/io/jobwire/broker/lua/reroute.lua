@@ -48,7 +48,7 @@ redis.call('HSET', key, 'reply_to', reply_to, 'route', route)
 if state == 'running' then
   redis.call('HSET', key, 'rerouted', worker or '', 'attempts', math.max(0, tonumber(attempts) - 1))
   redis.call('ZREM', DEADLINES, id)
-  redis.call('PUBLISH', P .. 'wake', requeue(key, id))
+  redis.call('PUBLISH', P .. 'wake', requeue(key, id, 'running'))
   return 'requeued'
 end
 -- succeeded, failed or dead: a fresh attempt
@@ -58,5 +58,5 @@ redis.call('HDEL', key, 'error', 'worker', 'cancel', 'rerouted')
 if tonumber(max_attempts) > 0 and tonumber(attempts) >= tonumber(max_attempts) then
   redis.call('HSET', key, 'max_attempts', tonumber(attempts) + 1)
 end
-redis.call('PUBLISH', P .. 'wake', requeue(key, id))
+redis.call('PUBLISH', P .. 'wake', requeue(key, id, state))
 return 'rerun'
