@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,35 @@ class CompactRecordTest extends BrokerTestBase {
     assertEquals("boom", queue.status(id).orElseThrow().error().code());
     var dead = closeLater(DeadLetters.redis(queueConfig())).list(10);
     assertEquals(1, dead.size());
+    assertEquals(2000, dead.get(0).params().get("text").asText().length());
+  }
+
+  @Test
+  void a_topic_set_to_keep_nothing_leaves_no_record_and_its_dead_letters_keep_their_payload()
+      throws Exception {
+    Broker broker = broker(brokerConfig().retention("quiet", Duration.ZERO));
+    FakeWorker worker = worker("w1", broker).ready(1, "quiet", "big");
+    String quiet = enqueueBig("quiet");
+    String kept = enqueueBig("big");
+    String first = worker.nextJob().id();
+    worker.done(first);
+    String second = worker.nextJob().id();
+    worker.done(second);
+    assertEquals(Set.of(quiet, kept), Set.of(first, second));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> queue.status(kept).orElseThrow().state() == JobState.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.status(quiet).isEmpty());
+    assertEquals(false, raw.exists(P + "job:" + quiet), "nothing kept of a quiet job");
+
+    String dies = enqueueBig("quiet");
+    assertEquals(dies, worker.nextJob().id());
+    worker.fail(dies, false);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> queue.status(dies).orElseThrow().state() == JobState.DEAD);
+    var dead = closeLater(DeadLetters.redis(queueConfig())).list(10);
     assertEquals(2000, dead.get(0).params().get("text").asText().length());
   }
 }

@@ -28,7 +28,7 @@ final class BrokerStore implements AutoCloseable {
   BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
     this.config = config;
-    this.retention = Long.toString(config.retention().toMillis());
+    this.retention = config.queueConfig().retentionArgument();
     this.deadRetention = Long.toString(config.deadRetention().toMillis());
   }
 

@@ -104,7 +104,7 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public boolean cancel(String jobId) {
-    Object outcome = redis.run(Scripts.CANCEL, now(), List.of(millis(config.retention()), jobId));
+    Object outcome = redis.run(Scripts.CANCEL, now(), List.of(config.retentionArgument(), jobId));
     return "cancelled".equals(outcome) || "cancelling".equals(outcome);
   }
 
@@ -133,10 +133,6 @@ public final class RedisJobQueue implements JobQueue {
 
   private long now() {
     return config.clock().millis();
-  }
-
-  private static String millis(java.time.Duration duration) {
-    return Long.toString(duration.toMillis());
   }
 
   private static String nullToEmpty(String value) {

@@ -6,7 +6,7 @@
 -- broker it is connected to, so the same done may come more than once: a finished job is left
 -- alone. Returns {marked, refused}.
 -- Cost per job: HMGET + ZREM (inflight) + SET (the compact record).
-local retention = tonumber(ARGV[3])
+local retention = retentions(ARGV[3])
 local marked, refused = 0, 0
 for i = 4, #ARGV, 2 do
   local worker, id = ARGV[i], ARGV[i + 1]

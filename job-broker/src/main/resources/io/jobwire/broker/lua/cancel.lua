@@ -1,7 +1,7 @@
 -- cancel: ARGV: prefix, now, retention, id.
 -- A queued or delayed job is finished as cancelled at once; a running one is flagged and the
 -- broker is told on the cancel channel. Returns 'cancelled', 'cancelling', 'final' or 'unknown'.
-local retention, id = tonumber(ARGV[3]), ARGV[4]
+local retention, id = retentions(ARGV[3]), ARGV[4]
 local key = job_key(id)
 local job = read(key, LEAVING)
 if not job then

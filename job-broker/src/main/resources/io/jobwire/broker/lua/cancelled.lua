@@ -1,6 +1,6 @@
 -- cancelled: ARGV: prefix, now, retention, then ids of running jobs the broker told their
 -- worker to cancel. Finishes each one still flagged as cancelled. Returns the number finished.
-local retention = tonumber(ARGV[3])
+local retention = retentions(ARGV[3])
 local done = 0
 for i = 4, #ARGV do
   local id = ARGV[i]

@@ -9,7 +9,7 @@
 -- time (epoch ms, '' when unknown) for the broker's enqueue->start timer.
 -- Cost per job: HMGET + HSET + ZADD, plus one ZPOPMIN per call.
 local lease_until = NOW + tonumber(ARGV[3])
-local retention = tonumber(ARGV[4])
+local retention = retentions(ARGV[4])
 local default_max = ARGV[5]
 local topic = ARGV[6]
 local slots = #ARGV - 6

@@ -46,13 +46,21 @@ local function leave(id, job)
   end
 end
 
--- A finished job's hash gives way to a compact record, one JSON string kept `retention` ms (0 =
--- forever, < 0 = not kept): what status and the dashboard show (state, topic, user, attempts,
--- error, timestamps), no payload. `job` holds the LEAVING fields (read here when nil). A queued
--- job must already be off its queue.
+-- The caller's retention argument (QueueConfig#retentionArgument): ms for every topic, or a JSON
+-- object of ms by topic with "*" for the others. Returns a table topic -> ms ('*': the others).
+local function retentions(arg)
+  if string.sub(arg, 1, 1) == '{' then return cjson.decode(arg) end
+  return {['*'] = tonumber(arg)}
+end
+
+-- A finished job's hash gives way to a compact record, one JSON string kept as long as
+-- `retention` (see retentions) says for its topic (0 = forever, < 0 = not kept): what status and
+-- the dashboard show (state, topic, user, attempts, error, timestamps), no payload. `job` holds
+-- the LEAVING fields (read here when nil). A queued job must already be off its queue.
 local function finish(key, id, state, retention, error_json, job)
   job = job or read(key, LEAVING) or {}
   leave(id, job)
+  retention = tonumber(retention[job.topic or '*'] or retention['*'])
   if retention < 0 then
     redis.call('DEL', key)
     return

@@ -5,7 +5,7 @@
 -- none) changes nothing. Returns {'delayed'}, {'queued', topic}, {'cancelled'}, {'stale'} (no
 -- longer running under this worker), {'refused'} (never leased to it) or
 -- {'dead', {id, reply_to, route, error_json}}.
-local retention, dead_retention = tonumber(ARGV[3]), tonumber(ARGV[4])
+local retention, dead_retention = retentions(ARGV[3]), tonumber(ARGV[4])
 local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
 local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1'
 local key = job_key(id)

@@ -3,7 +3,7 @@
 -- normally ends them first) with code "timeout". Returns {records, workers}: one
 -- {id, reply_to, route, error_json} record per job (to push `failed`) and the worker it ran on
 -- (to send `cancel`).
-local retention, grace, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local retention, grace, limit = retentions(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local err = cjson.encode({code = 'timeout', message = 'the job ran past its deadline'})
 local records, workers = {}, {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW - grace, 'LIMIT', 0, limit)) do
