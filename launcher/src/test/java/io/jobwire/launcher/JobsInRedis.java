@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Reads the queue's Redis keys (see job-broker's RedisKeys) to see where jobs are. */
 final class JobsInRedis implements AutoCloseable {
@@ -54,16 +55,34 @@ final class JobsInRedis implements AutoCloseable {
 
   /**
    * A field of a job's hash; a finished job keeps a compact JSON record instead (see job-broker's
-   * common.lua): its state ("s") and attempts ("a"), no worker.
+   * common.lua): its state ("s") and attempts ("a"), no worker. The job may finish (or run again)
+   * between two reads: each read is tried as the other kind once it meets the wrong type.
    */
   private String field(String job, String name) {
     String key = P + "job:" + job;
-    if (!"string".equals(redis.type(key))) {
-      return redis.hget(key, name);
+    JedisDataException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return redis.hget(key, name);
+      } catch (JedisDataException e) { // WRONGTYPE: finished, a compact record
+        last = e;
+      }
+      try {
+        return compactField(redis.get(key), name);
+      } catch (JedisDataException e) { // WRONGTYPE: it runs again, a hash
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static String compactField(String json, String name) {
+    if (json == null) {
+      return null;
     }
     JsonNode record;
     try {
-      record = Codec.parse(redis.get(key));
+      record = Codec.parse(json);
     } catch (ProtocolException e) {
       throw new IllegalStateException(e);
     }
