@@ -270,9 +270,10 @@ final class BrokerLoop implements Runnable {
         handler.leave(worker, "dead: silent for " + (now - worker.lastSeen) + " ms", floor, now);
       }
     }
-    handler.apply(store.due(now));
     // a heartbeat's grace: the worker's own deadline timer normally ends the job first
-    handler.timedOut(store.overdue(config.heartbeatInterval().toMillis(), now));
+    var work = store.due(config.heartbeatInterval().toMillis(), now);
+    handler.apply(work.recovery());
+    handler.timedOut(work.overdue());
   }
 
   /**

@@ -13,7 +13,6 @@ final class Scripts {
   static final LuaScript EXTEND = LuaScript.load("extend");
   static final LuaScript CANCELLED = LuaScript.load("cancelled");
   static final LuaScript OWNED = LuaScript.load("owned");
-  static final LuaScript OVERDUE = LuaScript.load("overdue");
   static final LuaScript DEAD_RETRY = LuaScript.load("dead_retry");
   static final LuaScript DEAD_PURGE = LuaScript.load("dead_purge");
   static final LuaScript REROUTE = LuaScript.load("reroute");
