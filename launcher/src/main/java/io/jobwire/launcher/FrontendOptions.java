@@ -4,6 +4,7 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.TopicOptions;
+import io.jobwire.frontend.WampOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -183,6 +184,24 @@ final class FrontendOptions {
               + " 0 = end with the connection (env JOBWIRE_RESUME_MS; default ${DEFAULT-VALUE}).")
   long resumeMs;
 
+  @Option(
+      names = "--wamp-realms",
+      defaultValue = "${env:JOBWIRE_WAMP_REALMS}",
+      paramLabel = "LIST",
+      description =
+          "Comma-separated realms a WAMP client (subprotocol wamp.2.json) may join (env"
+              + " JOBWIRE_WAMP_REALMS; default: the queue's namespace, main).")
+  String wampRealms;
+
+  @Option(
+      names = "--wamp-publish-topics",
+      defaultValue = "${env:JOBWIRE_WAMP_PUBLISH_TOPICS}",
+      paramLabel = "LIST",
+      description =
+          "Comma-separated topics WAMP clients may PUBLISH to (env JOBWIRE_WAMP_PUBLISH_TOPICS;"
+              + " default: none).")
+  String wampPublishTopics;
+
   FrontendConfig toConfig() {
     return builder().build();
   }
@@ -219,6 +238,13 @@ final class FrontendOptions {
     if (replyTo != null && !replyTo.isBlank()) {
       builder.replyTo(replyTo);
     }
+    builder.wamp(new WampOptions(list(wampRealms), list(wampPublishTopics)));
     return builder;
+  }
+
+  private static Set<String> list(String commaSeparated) {
+    return commaSeparated == null || commaSeparated.isBlank()
+        ? Set.of()
+        : new LinkedHashSet<>(Arrays.asList(commaSeparated.trim().split("\\s*,\\s*")));
   }
 }

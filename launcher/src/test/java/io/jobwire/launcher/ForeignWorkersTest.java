@@ -237,14 +237,14 @@ class ForeignWorkersTest {
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
   }
 
-  private static void requireRuntime(boolean present, String what) {
+  static void requireRuntime(boolean present, String what) {
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI must provide " + what + " (.ci/run installs it)");
     }
     assumeTrue(present, "skipped: needs " + what);
   }
 
-  private static boolean run(String... command) {
+  static boolean run(String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

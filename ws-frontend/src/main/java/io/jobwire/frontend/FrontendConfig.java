@@ -49,6 +49,7 @@ import java.util.Set;
  * @param adminCookie expiry and revocation epoch of the dashboard's cookie
  * @param maxMessageBytes the largest ZeroMQ message the ingress PULL accepts; a peer whose frame
  *     header claims more is disconnected before anything is allocated (see {@link MessageLimits})
+ * @param wamp realms and publish topics for WAMP clients; {@link WampOptions#DEFAULTS} by default
  */
 public record FrontendConfig(
     String host,
@@ -72,7 +73,8 @@ public record FrontendConfig(
     ClusterConfig cluster,
     JwtOptions jwt,
     AdminCookie adminCookie,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    WampOptions wamp) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -149,6 +151,7 @@ public record FrontendConfig(
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(ingressBind, "the front end's ingress");
     cluster = cluster == null ? ClusterConfig.off() : cluster;
+    wamp = wamp == null ? WampOptions.DEFAULTS : wamp;
     MessageLimits.requireMaxMessageBytes(maxMessageBytes, "maxMessageBytes");
     if (maxMessageBytes < maxFrameBytes + MessageLimits.ENVELOPE_BYTES) {
       throw new IllegalArgumentException(
@@ -164,7 +167,7 @@ public record FrontendConfig(
   /** Like the record's, with the JWT secret masked so that logging a config leaks nothing. */
   @Override
   public String toString() {
-    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, adminCookie=%s, maxMessageBytes=%d]"
+    return "FrontendConfig[host=%s, port=%d, ingressBind=%s, replyTo=%s, topics=%s, frontendId=%s, auth=%s, jwtSecret=%s, adminKey=%s, allowedOrigins=%s, limits=%s, resume=%s, topicOptions=%s, tls=%s, curve=%s, cluster=%s, jwt=%s, adminCookie=%s, maxMessageBytes=%d, wamp=%s]"
         .formatted(
             host,
             port,
@@ -184,7 +187,8 @@ public record FrontendConfig(
             cluster,
             jwt,
             adminCookie,
-            maxMessageBytes);
+            maxMessageBytes,
+            wamp);
   }
 
   /** The options of a topic; {@link TopicOptions#DEFAULTS} when it has none. */
@@ -230,7 +234,8 @@ public record FrontendConfig(
         .cluster(cluster)
         .jwt(jwt)
         .adminCookie(adminCookie)
-        .maxMessageBytes(maxMessageBytes);
+        .maxMessageBytes(maxMessageBytes)
+        .wamp(wamp);
   }
 
   /** True when clients may subscribe to {@code topic}. */
@@ -282,6 +287,7 @@ public record FrontendConfig(
     private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private JwtOptions jwt = JwtOptions.DEFAULTS;
     private AdminCookie adminCookie = AdminCookie.DEFAULTS;
+    private WampOptions wamp = WampOptions.DEFAULTS;
 
     private Builder() {}
 
@@ -418,6 +424,12 @@ public record FrontendConfig(
       return this;
     }
 
+    /** Realms and publish topics for WAMP clients. */
+    public Builder wamp(WampOptions value) {
+      wamp = value;
+      return this;
+    }
+
     public FrontendConfig build() {
       return new FrontendConfig(
           host,
@@ -441,7 +453,8 @@ public record FrontendConfig(
           cluster,
           jwt,
           adminCookie,
-          maxMessageBytes);
+          maxMessageBytes,
+          wamp);
     }
   }
 }

@@ -61,7 +61,12 @@ final class TestClient implements AutoCloseable {
 
   /** A client that never reads what the server sends (a stalled browser tab). */
   static TestClient connectNotReading(URI uri) {
-    return new TestClient(uri, false, "jobwire.v1");
+    return connectNotReading(uri, "jobwire.v1");
+  }
+
+  /** The same, asking for {@code subprotocol}. */
+  static TestClient connectNotReading(URI uri, String subprotocol) {
+    return new TestClient(uri, false, subprotocol);
   }
 
   /** True while the connection is open in both directions as far as this client knows. */
@@ -107,12 +112,23 @@ final class TestClient implements AutoCloseable {
   }
 
   private JsonNode nextWithin(Duration wait) {
+    return nextWithin(wait, true);
+  }
+
+  /** The next frame as it is, unchecked by jobwire's schemas (a WAMP message). */
+  JsonNode nextUnchecked() {
+    return nextWithin(WAIT, false);
+  }
+
+  private JsonNode nextWithin(Duration wait, boolean checked) {
     try {
       String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
         fail("no frame from the server within " + wait);
       }
-      Schemas.assertValid("server", frame);
+      if (checked) {
+        Schemas.assertValid("server", frame);
+      }
       return Codec.mapper().readTree(frame);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,6 +155,21 @@ final class TestClient implements AutoCloseable {
   /** The close code the server sent, waiting up to {@link #WAIT}. */
   int awaitCloseCode() {
     return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  /** True when the server closed the connection within {@code wait}. */
+  boolean awaitCloseCodeWithin(Duration wait) {
+    try {
+      closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

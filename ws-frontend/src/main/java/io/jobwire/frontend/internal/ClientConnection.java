@@ -13,7 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * where the per-connection output limits apply (see {@link UndertowOutbound}).
  */
 final class ClientConnection {
+
+  /**
+   * How jobwire's replies and deliveries are spelled on this connection: {@code jobwire.v1} JSON,
+   * or a translation into another subprotocol ({@link WampSession}).
+   */
+  interface Dialect {
+    Dialect JOBWIRE_V1 = (connection, message) -> connection.sendText(Codec.encode(message));
+
+    /** Sends {@code message} (or what it means in this dialect, or nothing); never blocks. */
+    void send(ClientConnection connection, ServerMessage message);
+
+    /** The server is about to close the connection: a last word in this dialect, if it has one. */
+    default void closing(ClientConnection connection, int code, String reason) {}
+
+    /** False when a client of this dialect cannot resume: its subscriptions end with it. */
+    default boolean resumable() {
+      return true;
+    }
+  }
+
   private final String id;
+  private final Dialect dialect;
   private volatile String user;
   private final Outbound outbound;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -42,7 +63,13 @@ final class ClientConnection {
   }
 
   ClientConnection(String id, String user, Outbound outbound, boolean authRequired) {
+    this(id, user, outbound, authRequired, Dialect.JOBWIRE_V1);
+  }
+
+  ClientConnection(
+      String id, String user, Outbound outbound, boolean authRequired, Dialect dialect) {
     this.id = id;
+    this.dialect = dialect;
     this.user = user;
     this.outbound = outbound;
     awaitingAuth.set(authRequired && user == null);
@@ -146,10 +173,21 @@ final class ClientConnection {
 
   /** Encodes and queues the message; never blocks. Dropped when the connection is closing. */
   void send(ServerMessage message) {
-    outbound.sendText(Codec.encode(message));
+    dialect.send(this, message);
+  }
+
+  /** Queues one text frame as it is; never blocks. */
+  void sendText(String text) {
+    outbound.sendText(text);
+  }
+
+  /** False when its subscriptions cannot be resumed by a later connection (see {@link Dialect}). */
+  boolean resumable() {
+    return dialect.resumable();
   }
 
   void close(int code, String reason) {
+    dialect.closing(this, code, reason);
     outbound.close(code, reason);
   }
 

@@ -13,18 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives one connection's frames on its IO thread: text messages go to the {@link
- * RequestHandler}; binary and oversized messages are read to their end and answered with an {@code
- * error}. Control frames (ping, pong, close) keep Undertow's handling.
+ * Receives one connection's frames on its IO thread: text messages go to its {@link TextHandler}
+ * (the {@link RequestHandler}, or a {@link WampSession}); binary and oversized messages are read to
+ * their end and answered with an {@code error}. Control frames (ping, pong, close) keep Undertow's
+ * handling.
  */
 final class FrameListener extends AbstractReceiveListener {
   private static final Logger log = LoggerFactory.getLogger(FrameListener.class);
 
+  /** Takes one whole text message of a connection, on its IO thread. */
+  interface TextHandler {
+    void handleText(ClientConnection connection, String text);
+  }
+
   private final ClientConnection connection;
-  private final RequestHandler handler;
+  private final TextHandler handler;
   private final int maxFrameBytes;
 
-  FrameListener(ClientConnection connection, RequestHandler handler, int maxFrameBytes) {
+  FrameListener(ClientConnection connection, TextHandler handler, int maxFrameBytes) {
     this.connection = connection;
     this.handler = handler;
     this.maxFrameBytes = maxFrameBytes;

@@ -8,6 +8,7 @@ import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.FrontendStats;
+import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -93,7 +94,8 @@ public final class FrontendServer implements Frontend {
     Authenticator authenticator = new Authenticator(config, tokens);
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
-    IngressRouter router = new IngressRouter(registry, counters);
+    WampTopics wampTopics = new WampTopics();
+    IngressRouter router = new IngressRouter(registry, wampTopics, counters);
     FrontendCluster cluster =
         config.cluster().enabled() ? new FrontendCluster(config, registry, queue) : null;
     router.useCluster(cluster);
@@ -147,7 +149,7 @@ public final class FrontendServer implements Frontend {
       }
       enqueuer.start();
       server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
-      server.listen(subscriptions, rates, tokens, queue.monitor(), tls);
+      server.listen(subscriptions, rates, tokens, queue.monitor(), tls, router, wampTopics);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -166,7 +168,9 @@ public final class FrontendServer implements Frontend {
       SubscribeRates rates,
       TokenStore tokens,
       Monitor monitor,
-      SSLContext tls) {
+      SSLContext tls,
+      IngressRouter router,
+      WampTopics wampTopics) {
     metrics = new FrontendMetrics(this::stats);
     ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
     feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics);
@@ -189,12 +193,24 @@ public final class FrontendServer implements Frontend {
               rates.userJoined(connection.user());
               return slots.authenticated(connection);
             });
+    // A WAMP client's PUBLISH goes out on jobwire-ingress, like one from the ingress.
+    WampRouter.Publisher publisher =
+        (topic, data, excluded, publication) ->
+            ingress.post(
+                () ->
+                    router.publish(new IngressMessage.Publish(topic, data), excluded, publication));
+    var wamp =
+        new WampRouter(
+            config, handler, subscriptions, rates, wampTopics, publisher, authenticator.required());
     WebSocketEndpoint endpoint =
         new WebSocketEndpoint(
-            config, handler, subscriptions, rates, slots, authenticator.required(), counters);
+            config, handler, subscriptions, rates, slots, authenticator.required(), counters, wamp);
+    // The client's first subprotocol that is ours wins; none asked for means jobwire.v1.
     var handshake =
         new WebSocketProtocolHandshakeHandler(
-            List.of(new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL), false)), endpoint);
+            List.of(
+                new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL, WampRouter.PROTOCOL), false)),
+            endpoint);
     var paths =
         Handlers.path(web)
             .addExactPath(

@@ -19,13 +19,16 @@ final class IngressRouter {
   private static final int PREVIEW_CHARS = 200;
 
   private final SubscriptionRegistry registry;
+  private final WampTopics wamp;
   private final Counters counters;
   private volatile Streams streams;
   private volatile FrontendCluster cluster;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-  IngressRouter(SubscriptionRegistry registry, Counters counters) {
+  /** {@code wamp}: the WAMP subscriptions, which hear every {@code publish} too. */
+  IngressRouter(SubscriptionRegistry registry, WampTopics wamp, Counters counters) {
     this.registry = registry;
+    this.wamp = wamp;
     this.counters = counters;
   }
 
@@ -145,16 +148,34 @@ final class IngressRouter {
   }
 
   private void publish(IngressMessage.Publish message) {
+    publish(message, null, 0);
+  }
+
+  /**
+   * A {@code publish} from the ingress, or from a WAMP client ({@code excluded}: its connection,
+   * which does not hear its own event; null for none), to every front end's subscribers. Its WAMP
+   * {@code publication} id (0: a new one) is the one the WAMP publisher was told.
+   */
+  void publish(IngressMessage.Publish message, ClientConnection excluded, long publication) {
     FrontendCluster c = cluster;
     if (c != null) {
       c.broadcast(message);
     }
-    publishLocal(message.topic(), message.data());
+    publishLocal(message.topic(), message.data(), excluded, publication);
   }
 
   /** A {@code publish} (from here or another front end) to this front end's subscribers. */
   void publishLocal(String topic, com.fasterxml.jackson.databind.JsonNode data) {
-    int reached = 0;
+    publishLocal(topic, data, null, 0);
+  }
+
+  private void publishLocal(
+      String topic,
+      com.fasterxml.jackson.databind.JsonNode data,
+      ClientConnection excluded,
+      long publication) {
+    int reached = wamp.deliver(topic, data, excluded, publication);
+    counters.deliveries.add(reached);
     for (Subscription subscription : registry.ofTopic(topic)) {
       Subscription.Outcome outcome = subscription.publish(data);
       if (outcome == Subscription.Outcome.SENT || outcome == Subscription.Outcome.HELD) {

@@ -58,7 +58,8 @@ final class RequestHandler {
     }
   }
 
-  private void handle(ClientConnection connection, ClientMessage message) {
+  /** One decoded message (from another dialect too); never blocks. */
+  void handle(ClientConnection connection, ClientMessage message) {
     if (authenticator.required()
         && connection.user() == null
         && !(message instanceof ClientMessage.Ping || message instanceof ClientMessage.Auth)) {

@@ -107,11 +107,18 @@ final class Streams implements Enqueuer.Outcome {
 
   /** Puts a new subscription on a stream: its own, or the topic's shared one. */
   void join(Subscription sub, JsonNode params, String user) {
+    join(sub, params, user, null);
+  }
+
+  /**
+   * The same; {@code deadline} (epoch ms, or null) bounds the job of a stream of its own, before
+   * the topic's {@code timeout} does. A shared stream's job is everyone's: it keeps the topic's.
+   */
+  void join(Subscription sub, JsonNode params, String user, Long deadline) {
     TopicOptions options = config.optionsOf(sub.topic());
     if (!options.shared()) {
-      JobStream stream =
-          new JobStream(
-              sub.id(), null, request(sub.id(), sub.topic(), params, user, options), options);
+      JobRequest own = request(sub.id(), sub.topic(), params, user, options).withDeadline(deadline);
+      JobStream stream = new JobStream(sub.id(), null, own, options);
       registry.addStream(stream);
       sub.useStream(stream);
       stream.join(sub);
@@ -262,7 +269,9 @@ final class Streams implements Enqueuer.Outcome {
     JobRequest request = stream.request();
     TopicOptions options = stream.options();
     if (options.timeout() != null) {
-      request = request.withDeadline(clock.millis() + options.timeout().toMillis());
+      long topicDeadline = clock.millis() + options.timeout().toMillis();
+      Long own = request.deadline();
+      request = request.withDeadline(own == null ? topicDeadline : Math.min(own, topicDeadline));
     }
     enqueuer.submit(new Enqueuer.Pending(stream, request));
   }

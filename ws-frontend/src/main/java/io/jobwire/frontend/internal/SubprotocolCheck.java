@@ -9,8 +9,8 @@ import io.undertow.util.StatusCodes;
 import java.util.Arrays;
 
 /**
- * Refuses a WebSocket handshake that asks only for subprotocols other than {@code jobwire.v1}; no
- * subprotocol header at all is fine.
+ * Refuses a WebSocket handshake that asks only for subprotocols other than {@code jobwire.v1} and
+ * {@code wamp.2.json}; no subprotocol header at all is fine (that is {@code jobwire.v1}).
  */
 final class SubprotocolCheck implements HttpHandler {
   private final HttpHandler next;
@@ -26,7 +26,11 @@ final class SubprotocolCheck implements HttpHandler {
       exchange.setStatusCode(StatusCodes.BAD_REQUEST);
       exchange
           .getResponseSender()
-          .send("this endpoint speaks the WebSocket subprotocol " + ServerMessage.PROTOCOL);
+          .send(
+              "this endpoint speaks the WebSocket subprotocols "
+                  + ServerMessage.PROTOCOL
+                  + " and "
+                  + WampRouter.PROTOCOL);
       return;
     }
     // Undertow's 101 echoes the request URL, ?token= included, into Sec-WebSocket-Location (a
@@ -39,6 +43,6 @@ final class SubprotocolCheck implements HttpHandler {
   private static boolean offersOurs(String header) {
     return Arrays.stream(header.split(","))
         .map(String::trim)
-        .anyMatch(ServerMessage.PROTOCOL::equals);
+        .anyMatch(p -> p.equals(ServerMessage.PROTOCOL) || p.equals(WampRouter.PROTOCOL));
   }
 }

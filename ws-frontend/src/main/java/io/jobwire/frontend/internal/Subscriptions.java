@@ -56,6 +56,14 @@ final class Subscriptions {
 
   /** On an IO thread: validates, registers and hands the enqueue over; never blocks. */
   void subscribe(ClientConnection connection, ClientMessage.Subscribe request) {
+    subscribe(connection, request, null);
+  }
+
+  /**
+   * The same, with a deadline (epoch ms) for its job on top of the topic's own {@code timeout};
+   * null for none. A WAMP call's {@code timeout} arrives here.
+   */
+  void subscribe(ClientConnection connection, ClientMessage.Subscribe request, Long deadline) {
     JsonNode ref = request.ref();
     String limited = rates.refuse(connection);
     if (limited != null) {
@@ -102,7 +110,7 @@ final class Subscriptions {
       end(subscription, "connection closed");
       return;
     }
-    streams.join(subscription, request.params(), connection.user());
+    streams.join(subscription, request.params(), connection.user(), deadline);
     log.debug("{} subscribing", subscription);
   }
 
@@ -129,12 +137,14 @@ final class Subscriptions {
 
   /**
    * The connection is gone: its subscriptions wait for a resume (their jobs keep running) and end
-   * when the window passes; with no window they end now and their unfinished jobs are cancelled.
+   * when the window passes; with no window, or on a connection that cannot resume (WAMP), they end
+   * now and their unfinished jobs are cancelled.
    */
   void connectionClosed(ClientConnection connection) {
     connection.markClosed();
     for (Subscription subscription : connection.detachAll()) {
-      long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
+      long keepFor =
+          connection.resumable() ? windowOf(subscription.topic()).keepFor().toMillis() : 0;
       if (keepFor == 0) {
         end(subscription, "connection closed");
         continue;
@@ -259,7 +269,10 @@ final class Subscriptions {
     if (connection != null) {
       connection.detach(subscription);
     }
-    long keepFor = windowOf(subscription.topic()).keepFor().toMillis();
+    long keepFor =
+        connection == null || connection.resumable()
+            ? windowOf(subscription.topic()).keepFor().toMillis()
+            : 0;
     if (keepFor == 0 && !historyInRedis()) {
       end(subscription, "finished");
       return;

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up each new WebSocket connection: who it is (the {@code ?token=} verdict left by {@link
- * HandshakeGuard}), {@code welcome}, its limits, its frame listener.
+ * HandshakeGuard}), which subprotocol it speaks ({@code jobwire.v1}, or {@code wamp.2.json} through
+ * a {@link WampSession}), {@code welcome}, its limits, its frame listener.
  */
 final class WebSocketEndpoint implements WebSocketConnectionCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
@@ -24,6 +25,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
   private final ConnectionSlots slots;
   private final boolean authRequired;
   private final Counters counters;
+  private final WampRouter wamp;
 
   WebSocketEndpoint(
       FrontendConfig config,
@@ -32,7 +34,9 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
       SubscribeRates rates,
       ConnectionSlots slots,
       boolean authRequired,
-      Counters counters) {
+      Counters counters,
+      WampRouter wamp) {
+    this.wamp = wamp;
     this.slots = slots;
     this.authRequired = authRequired;
     this.config = config;
@@ -50,13 +54,20 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     var outbound =
         new UndertowOutbound(
             channel, id, config.limits(), counters.slowClientsDisconnected::increment);
-    ClientConnection connection = new ClientConnection(id, user, outbound, authRequired);
+    WampSession session =
+        WampRouter.PROTOCOL.equals(channel.getSubProtocol())
+            ? new WampSession(wamp, channel.getIoThread())
+            : null;
+    ClientConnection connection =
+        session == null
+            ? new ClientConnection(id, user, outbound, authRequired)
+            : new ClientConnection(id, user, outbound, authRequired, session);
     connection.useSubscribeLimiter(rates.forConnection(id));
     if (user != null) {
       rates.userJoined(user);
     }
     slots.opened(connection);
-    channel.addCloseTask(closed -> onClose(connection));
+    channel.addCloseTask(closed -> onClose(connection, session));
     if (connection.awaitingAuth()) {
       long deadline = config.limits().authTimeout().toMillis();
       channel
@@ -72,18 +83,28 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
               deadline,
               TimeUnit.MILLISECONDS);
     }
-    // welcome is queued before reads start, so it is the first frame the client sees.
+    // welcome is queued before reads start, so it is the first frame the client sees (a WAMP
+    // client sees nothing: its session opens with HELLO).
     connection.send(new ServerMessage.Welcome(id, user));
     if (verdict != null && !verdict.ok()) {
       connection.send(new ServerMessage.Error(null, verdict.code(), verdict.message()));
     }
-    channel.getReceiveSetter().set(new FrameListener(connection, handler, config.maxFrameBytes()));
+    FrameListener.TextHandler texts = session != null ? session : handler::handleText;
+    channel.getReceiveSetter().set(new FrameListener(connection, texts, config.maxFrameBytes()));
     channel.resumeReceives();
-    log.debug("{} open from {} user={}", connection, channel.getPeerAddress(), user);
+    log.debug(
+        "{} open from {} user={} protocol={}",
+        connection,
+        channel.getPeerAddress(),
+        user,
+        session != null ? WampRouter.PROTOCOL : ServerMessage.PROTOCOL);
   }
 
-  private void onClose(ClientConnection connection) {
+  private void onClose(ClientConnection connection, WampSession session) {
     slots.closed(connection);
+    if (session != null) {
+      session.closed(connection);
+    }
     if (connection.user() != null) {
       rates.userLeft(connection.user());
     }
