@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param claimBatch the most jobs taken from Redis in one call
  * @param retention how long finished jobs stay readable by {@code status}
  * @param deadRetention how long dead letters are kept
+ * @param topicRetention per topic, how long its finished jobs' records stay instead of {@code
+ *     retention}; ZERO keeps none (see {@link QueueConfig#topicRetention()})
  * @param topicPolicies retry backoff and attempts per topic; topics not named here use the
  *     broker-wide {@code retryBackoffBase}, {@code retryBackoffCap} and {@code defaultMaxAttempts}
  * @param clock the time all leases, timeouts and retries are measured by
@@ -54,6 +56,7 @@ public record BrokerConfig(
     int claimBatch,
     Duration retention,
     Duration deadRetention,
+    Map<String, Duration> topicRetention,
     Map<String, TopicPolicy> topicPolicies,
     Clock clock,
     TlsConfig tls,
@@ -80,6 +83,7 @@ public record BrokerConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
     topicPolicies = Map.copyOf(topicPolicies == null ? Map.of() : topicPolicies);
+    topicRetention = Map.copyOf(topicRetention == null ? Map.of() : topicRetention);
     for (var d :
         new Duration[] {
           heartbeatInterval,
@@ -112,7 +116,7 @@ public record BrokerConfig(
     if (claimBatch < 1) {
       throw new IllegalArgumentException("claimBatch must be >= 1");
     }
-    queue(redisUri, namespace, retention, deadRetention, clock); // validates those fields
+    queue(redisUri, namespace, retention, deadRetention, topicRetention, clock); // validates them
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(bind, "the broker");
     topicPolicies.keySet().forEach(topic -> TopicNames.require(topic, "every topic with a policy"));
@@ -133,16 +137,22 @@ public record BrokerConfig(
 
   /** The queue settings the broker uses for its own Redis calls. */
   public QueueConfig queueConfig() {
-    return queue(redisUri, namespace, retention, deadRetention, clock);
+    return queue(redisUri, namespace, retention, deadRetention, topicRetention, clock);
   }
 
   private static QueueConfig queue(
-      String redisUri, String namespace, Duration retention, Duration deadRetention, Clock clock) {
+      String redisUri,
+      String namespace,
+      Duration retention,
+      Duration deadRetention,
+      Map<String, Duration> topicRetention,
+      Clock clock) {
     return QueueConfig.builder()
         .redisUri(redisUri)
         .namespace(namespace)
         .retention(retention)
         .deadRetention(deadRetention)
+        .topicRetention(topicRetention)
         .clock(clock)
         .build();
   }
@@ -162,6 +172,7 @@ public record BrokerConfig(
     private int claimBatch = DEFAULT_CLAIM_BATCH;
     private Duration retention = DEFAULT_RETENTION;
     private Duration deadRetention = DEFAULT_DEAD_RETENTION;
+    private final Map<String, Duration> topicRetention = new LinkedHashMap<>();
     private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private TlsConfig tls = DEFAULT_TLS;
@@ -232,6 +243,12 @@ public record BrokerConfig(
     }
 
     /** Retry backoff and attempts for one topic (see {@link TopicPolicy}). */
+    /** How long finished jobs of {@code topic} keep their record; ZERO: none is kept. */
+    public Builder retention(String topic, Duration value) {
+      topicRetention.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(value));
+      return this;
+    }
+
     public Builder topicPolicy(String topic, TopicPolicy policy) {
       topicPolicies.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(policy));
       return this;
@@ -279,6 +296,7 @@ public record BrokerConfig(
           claimBatch,
           retention,
           deadRetention,
+          topicRetention,
           topicPolicies,
           clock,
           tls,

@@ -1,8 +1,12 @@
 package io.jobwire.broker;
 
+import io.jobwire.protocol.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a {@link JobQueue} talks to Redis. Build with {@link #builder()}; every field has a {@code
@@ -14,6 +18,9 @@ import java.util.Objects;
  *     that share a namespace share the queue
  * @param retention how long a finished job's record stays readable by {@code status}
  * @param deadRetention how long a dead letter stays in the dead-letter set
+ * @param topicRetention per topic, how long its finished jobs' records stay instead of {@code
+ *     retention}; {@link Duration#ZERO}: none is kept (status then knows the job no more). Dead
+ *     letters keep their payload for {@code deadRetention} whatever the topic.
  * @param retryAttempts how often a call is tried when the connection fails (1 = no retry)
  * @param retryBackoff the wait before the first retry; doubles each time
  * @param breakerOpenFor how long callers fail fast once the circuit breaker opened
@@ -24,6 +31,7 @@ public record QueueConfig(
     String namespace,
     Duration retention,
     Duration deadRetention,
+    Map<String, Duration> topicRetention,
     int retryAttempts,
     Duration retryBackoff,
     Duration breakerOpenFor,
@@ -43,6 +51,15 @@ public record QueueConfig(
     Objects.requireNonNull(clock, "clock");
     requirePositive(retention, "retention");
     requirePositive(deadRetention, "deadRetention");
+    topicRetention = Map.copyOf(topicRetention == null ? Map.of() : topicRetention);
+    topicRetention.forEach(
+        (topic, keep) -> {
+          TopicNames.require(topic, "every topic with a retention");
+          if (keep.isNegative()) {
+            throw new IllegalArgumentException(
+                "the retention of topic " + topic + " must not be negative, was " + keep);
+          }
+        });
     requirePositive(retryBackoff, "retryBackoff");
     requirePositive(breakerOpenFor, "breakerOpenFor");
     RedisConnections.validate(redisUri);
@@ -58,6 +75,26 @@ public record QueueConfig(
     return new Builder();
   }
 
+  /**
+   * The retention as the Lua scripts take it: milliseconds, or with per-topic ones a JSON object of
+   * milliseconds by topic, "*" for the others, -1 for keep nothing (see {@code finish} in
+   * common.lua).
+   */
+  public String retentionArgument() {
+    if (topicRetention.isEmpty()) {
+      return Long.toString(retention.toMillis());
+    }
+    var json = new StringBuilder("{\"*\":").append(retention.toMillis());
+    new TreeMap<>(topicRetention)
+        .forEach(
+            (topic, keep) ->
+                json.append(",\"")
+                    .append(topic)
+                    .append("\":")
+                    .append(keep.isZero() ? -1 : keep.toMillis()));
+    return json.append('}').toString();
+  }
+
   /** A copy of this config as a builder, to change a field or two. */
   public Builder toBuilder() {
     return new Builder()
@@ -65,6 +102,7 @@ public record QueueConfig(
         .namespace(namespace)
         .retention(retention)
         .deadRetention(deadRetention)
+        .topicRetention(topicRetention)
         .retryAttempts(retryAttempts)
         .retryBackoff(retryBackoff)
         .breakerOpenFor(breakerOpenFor)
@@ -84,6 +122,7 @@ public record QueueConfig(
     private String namespace = DEFAULT_NAMESPACE;
     private Duration retention = DEFAULT_RETENTION;
     private Duration deadRetention = DEFAULT_DEAD_RETENTION;
+    private final Map<String, Duration> topicRetention = new LinkedHashMap<>();
     private int retryAttempts = DEFAULT_RETRY_ATTEMPTS;
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
     private Duration breakerOpenFor = DEFAULT_BREAKER_OPEN_FOR;
@@ -108,6 +147,17 @@ public record QueueConfig(
 
     public Builder deadRetention(Duration value) {
       this.deadRetention = value;
+      return this;
+    }
+
+    /** How long finished jobs of {@code topic} keep their record; ZERO: none is kept. */
+    public Builder retention(String topic, Duration value) {
+      topicRetention.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(value));
+      return this;
+    }
+
+    public Builder topicRetention(Map<String, Duration> values) {
+      values.forEach(this::retention);
       return this;
     }
 
@@ -137,6 +187,7 @@ public record QueueConfig(
           namespace,
           retention,
           deadRetention,
+          topicRetention,
           retryAttempts,
           retryBackoff,
           breakerOpenFor,

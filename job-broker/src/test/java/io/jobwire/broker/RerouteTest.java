@@ -10,6 +10,7 @@ import io.jobwire.protocol.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,14 +162,29 @@ class RerouteTest extends BrokerTestBase {
     worker.nextJob();
     worker.done(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+    // a finished job keeps no params: the rerun takes those its subscription recorded
+    raw.hset(P + "sub:s-new", Map.of("job", id, "params", "{\"n\":1}"));
 
     assertEquals(JobQueue.Reroute.RERUN, queue.reroute(id, NEW, route("s-new")));
 
     Job again = worker.nextJob();
     assertEquals(id, again.id());
     assertEquals(NEW, again.replyTo());
+    assertEquals(1, again.params().get("n").asInt());
     worker.done(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+  }
+
+  @Test
+  void a_finished_job_whose_subscription_left_no_record_stays_finished() {
+    FakeWorker worker = worker("w1");
+    String id = enqueue(JobRequest.of("t", null));
+    worker.nextJob();
+    worker.done(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
+
+    assertEquals(JobQueue.Reroute.FINAL, queue.reroute(id, NEW, route("s-new")));
+    assertEquals(JobState.SUCCEEDED, state(id));
   }
 
   @Test

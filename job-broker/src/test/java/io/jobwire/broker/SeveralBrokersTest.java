@@ -19,7 +19,7 @@ class SeveralBrokersTest extends BrokerTestBase {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   String state(String job) {
-    return raw.hget(P + "job:" + job, "state");
+    return queue.status(job).map(s -> s.state().wire()).orElse(null);
   }
 
   /**

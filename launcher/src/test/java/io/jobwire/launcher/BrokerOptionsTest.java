@@ -22,4 +22,14 @@ class BrokerOptionsTest {
         new TopicPolicy(Duration.ofMillis(250), Duration.ofSeconds(1), 2), config.policy("sms"));
     assertEquals(TopicPolicy.DEFAULT, config.policy("ping"));
   }
+
+  @Test
+  void keep_finished_flag_sets_a_topic_retention_and_zero_keeps_nothing() {
+    var command = new BrokerCommand();
+    new CommandLine(command).parseArgs("--keep-finished", "chat=0;report=1d");
+
+    var queue = command.options.toConfig().build().queueConfig();
+
+    assertEquals("{\"*\":3600000,\"chat\":-1,\"report\":86400000}", queue.retentionArgument());
+  }
 }

@@ -1,10 +1,14 @@
 package io.jobwire.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Reads the queue's Redis keys (see job-broker's RedisKeys) to see where jobs are. */
 final class JobsInRedis implements AutoCloseable {
@@ -19,7 +23,7 @@ final class JobsInRedis implements AutoCloseable {
   List<String> running(String worker) {
     List<String> found = new ArrayList<>();
     for (String id : redis.zrange(P + "inflight", 0, -1)) {
-      if (worker == null || worker.equals(redis.hget(P + "job:" + id, "worker"))) {
+      if (worker == null || worker.equals(field(id, "worker"))) {
         found.add(id);
       }
     }
@@ -35,18 +39,60 @@ final class JobsInRedis implements AutoCloseable {
   long extraExecutions(Set<String> jobs) {
     long extra = 0;
     for (String job : jobs) {
-      String attempts = redis.hget(P + "job:" + job, "attempts");
+      String attempts = field(job, "attempts");
       extra += attempts == null ? 0 : Math.max(0, Long.parseLong(attempts) - 1);
     }
     return extra;
   }
 
   String state(String job) {
-    return redis.hget(P + "job:" + job, "state");
+    return field(job, "state");
   }
 
   String worker(String job) {
-    return redis.hget(P + "job:" + job, "worker");
+    return field(job, "worker");
+  }
+
+  /**
+   * A field of a job's hash; a finished job keeps a compact JSON record instead (see job-broker's
+   * common.lua): its state ("s") and attempts ("a"), no worker. The job may finish (or run again)
+   * between two reads: each read is tried as the other kind once it meets the wrong type.
+   */
+  private String field(String job, String name) {
+    String key = P + "job:" + job;
+    JedisDataException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return redis.hget(key, name);
+      } catch (JedisDataException e) { // WRONGTYPE: finished, a compact record
+        last = e;
+      }
+      try {
+        return compactField(redis.get(key), name);
+      } catch (JedisDataException e) { // WRONGTYPE: it runs again, a hash
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static String compactField(String json, String name) {
+    if (json == null) {
+      return null;
+    }
+    JsonNode record;
+    try {
+      record = Codec.parse(json);
+    } catch (ProtocolException e) {
+      throw new IllegalStateException(e);
+    }
+    var value =
+        switch (name) {
+          case "state" -> record.path("s");
+          case "attempts" -> record.path("a");
+          default -> record.path("-");
+        };
+    return value.isMissingNode() ? null : value.asText();
   }
 
   @Override

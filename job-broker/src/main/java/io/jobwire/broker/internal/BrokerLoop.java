@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,14 @@ final class BrokerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BrokerLoop.class);
   private static final int MAX_READ = 4096;
 
+  /**
+   * How often every served topic is tried although nothing woke it, at least: a claim on an empty
+   * queue costs Redis two commands, per topic and broker. Enqueues wake the topic (enqueue.lua
+   * PUBLISHes it), and due retries and recovered leases wake this broker's dispatcher: this only
+   * catches a wake-up lost while the subscription to Redis reconnected.
+   */
+  private static final long SAFETY_NET_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final BrokerConfig config;
   private final Clock clock;
   private final BrokerStore store;
@@ -57,12 +66,14 @@ final class BrokerLoop implements Runnable {
   private long lastDue = Long.MIN_VALUE / 2;
   private long lastHeartbeat = Long.MIN_VALUE / 2;
   private long lastPollNanos = System.nanoTime();
+  private final long safetyNetNanos;
   private boolean redisDown;
   private boolean hungry;
 
   BrokerLoop(
       BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup, JobMeter meter) {
     this.config = config;
+    this.safetyNetNanos = Math.max(config.pollInterval().toNanos(), SAFETY_NET_NANOS);
     this.meter = meter;
     this.clock = config.clock();
     this.store = store;
@@ -160,7 +171,7 @@ final class BrokerLoop implements Runnable {
     if (due) {
       guard(() -> dueWork(link, handler, now));
     }
-    if (System.nanoTime() - lastPollNanos >= config.pollInterval().toNanos()) {
+    if (System.nanoTime() - lastPollNanos >= safetyNetNanos) {
       lastPollNanos = System.nanoTime();
       dispatcher.wakeServedTopics();
     }
@@ -259,9 +270,10 @@ final class BrokerLoop implements Runnable {
         handler.leave(worker, "dead: silent for " + (now - worker.lastSeen) + " ms", floor, now);
       }
     }
-    handler.apply(store.due(now));
     // a heartbeat's grace: the worker's own deadline timer normally ends the job first
-    handler.timedOut(store.overdue(config.heartbeatInterval().toMillis(), now));
+    var work = store.due(config.heartbeatInterval().toMillis(), now);
+    handler.apply(work.recovery());
+    handler.timedOut(work.overdue());
   }
 
   /**

@@ -28,7 +28,7 @@ final class BrokerStore implements AutoCloseable {
   BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
     this.config = config;
-    this.retention = Long.toString(config.retention().toMillis());
+    this.retention = config.queueConfig().retentionArgument();
     this.deadRetention = Long.toString(config.deadRetention().toMillis());
   }
 
@@ -179,13 +179,33 @@ final class BrokerStore implements AutoCloseable {
     return Recovery.from(redis.run(Scripts.REQUEUE, now, args));
   }
 
-  /** Requeues jobs whose lease expired and promotes due retries. */
-  Recovery due(long now) {
-    return Recovery.from(
-        redis.run(
-            Scripts.DUE,
-            now,
-            List.of(retention, deadRetention, Json.write(LOST), Integer.toString(DUE_LIMIT))));
+  /** What {@link #due} did: leases recovered and retries promoted, and jobs timed out. */
+  record DueWork(Recovery recovery, List<Overdue> overdue) {}
+
+  /**
+   * The timed work, in one script call: requeues jobs whose lease expired, promotes due retries,
+   * and fails running jobs past their deadline (plus {@code graceMs}) with {@code timeout}.
+   */
+  @SuppressWarnings("unchecked")
+  DueWork due(long graceMs, long now) {
+    var reply =
+        (List<Object>)
+            redis.run(
+                Scripts.DUE,
+                now,
+                List.of(
+                    retention,
+                    deadRetention,
+                    Json.write(LOST),
+                    Integer.toString(DUE_LIMIT),
+                    Long.toString(graceMs)));
+    var records = (List<Object>) reply.get(3);
+    var workers = (List<String>) reply.get(4);
+    List<Overdue> overdue = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
+    }
+    return new DueWork(Recovery.from(reply), overdue);
   }
 
   /**
@@ -219,24 +239,6 @@ final class BrokerStore implements AutoCloseable {
 
   /** A running job failed for running past its deadline, and the worker to tell. */
   record Overdue(DeadJob job, String worker) {}
-
-  /** Fails running jobs past their deadline (plus {@code grace}) with {@code timeout}. */
-  @SuppressWarnings("unchecked")
-  List<Overdue> overdue(long graceMs, long now) {
-    var reply =
-        (List<Object>)
-            redis.run(
-                Scripts.OVERDUE,
-                now,
-                List.of(retention, Long.toString(graceMs), Integer.toString(DUE_LIMIT)));
-    var records = (List<Object>) reply.get(0);
-    var workers = (List<String>) reply.get(1);
-    List<Overdue> overdue = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
-    }
-    return overdue;
-  }
 
   /** A job's topic (null when unknown) and its current attempt, as needed to pick a backoff. */
   record Run(String topic, int attempt) {

@@ -20,7 +20,7 @@ public enum JobEvent {
   CANCELLED,
   /** Its deadline passed before it could run ({@code claim.lua}). */
   DEADLINE_PASSED,
-  /** It still ran when its deadline passed; its worker is told to cancel ({@code overdue.lua}). */
+  /** It still ran when its deadline passed; its worker is told to cancel ({@code due.lua}). */
   TIMED_OUT,
   /** An operator retried the dead letter ({@code dead_retry.lua}); its attempts start over. */
   REVIVED,

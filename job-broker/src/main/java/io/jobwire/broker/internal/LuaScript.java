@@ -33,15 +33,6 @@ final class LuaScript {
     return new LuaScript(name, read("common.lua") + "\n" + read(name + ".lua"));
   }
 
-  /**
-   * {@code outer.lua} run after {@code inner.lua} is defined as the function {@code inner()}: adds
-   * to a script's work in the same atomic call without copying the script.
-   */
-  static LuaScript around(String inner, String outer) {
-    String function = "local function " + inner + "()\n" + read(inner + ".lua") + "\nend\n";
-    return new LuaScript(outer, read("common.lua") + "\n" + function + read(outer + ".lua"));
-  }
-
   String name() {
     return name;
   }

@@ -14,7 +14,7 @@ record Recovery(List<String> topics, List<DeadJob> dead, List<String> jobs) {
 
   @SuppressWarnings("unchecked")
   static Recovery from(Object reply) {
-    if (!(reply instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof List)) {
+    if (!(reply instanceof List<?> parts) || parts.size() < 3 || !(parts.get(0) instanceof List)) {
       throw new IllegalStateException("unexpected reply from a recovery script: " + reply);
     }
     return new Recovery(

@@ -28,7 +28,7 @@ public final class RedisDeadLetters implements DeadLetters {
     List<DeadLetter> found = new ArrayList<>(newest.size());
     for (Tuple entry : newest) {
       String id = entry.getElement();
-      Map<String, String> job = redis.call(r -> r.hgetAll(keys.job(id)));
+      Map<String, String> job = JobRecords.read(redis, id, now());
       if (!"dead".equals(job.get("state"))) {
         continue; // its record expired, or it was retried meanwhile
       }

@@ -124,15 +124,44 @@ public final class RedisGateway implements AutoCloseable {
   record ScriptCall(LuaScript script, List<String> args) {}
 
   /**
+   * As {@link #runAll}, for scripts whose first argument says whether the call may have run before:
+   * {@code "0"} on the first try, {@code "1"} when it is tried again after a dropped connection.
+   * Such a script checks for its own earlier effects only then (see enqueue.lua).
+   */
+  List<Object> runAllMarkingRetries(long now, List<ScriptCall> calls) {
+    boolean[] tried = {false};
+    return runAll(
+        now,
+        () -> {
+          String marker = tried[0] ? "1" : "0";
+          tried[0] = true;
+          return calls.stream()
+              .map(
+                  c -> {
+                    List<String> args = new ArrayList<>(c.args().size() + 1);
+                    args.add(marker);
+                    args.addAll(c.args());
+                    return new ScriptCall(c.script(), args);
+                  })
+              .toList();
+        });
+  }
+
+  /**
    * Runs scripts in order in one round trip (a pipeline), with retry and circuit breaker; the
    * replies in the same order. A script's error reply does not hide the others: its place holds the
    * exception. A dropped connection throws, and a retry runs them all again.
    */
   List<Object> runAll(long now, List<ScriptCall> calls) {
+    return runAll(now, () -> calls);
+  }
+
+  private List<Object> runAll(long now, java.util.function.Supplier<List<ScriptCall>> eachTry) {
     List<String> routing = List.of(keys.seq());
-    List<List<String>> argvs = calls.stream().map(c -> argv(now, c.args())).toList();
     return call(
         redis -> {
+          List<ScriptCall> calls = eachTry.get();
+          List<List<String>> argvs = calls.stream().map(c -> argv(now, c.args())).toList();
           List<Response<Object>> responses = new ArrayList<>(calls.size());
           try (AbstractPipeline pipeline = redis.pipelined()) {
             for (int i = 0; i < calls.size(); i++) {

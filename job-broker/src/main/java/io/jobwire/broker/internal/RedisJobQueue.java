@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
 public final class RedisJobQueue implements JobQueue {
@@ -21,6 +23,12 @@ public final class RedisJobQueue implements JobQueue {
 
   private final RedisGateway redis;
   private final QueueConfig config;
+
+  /**
+   * Topics this queue has added to the topics set: each is added once per process, not once per job
+   * (an SADD per job would be one more Redis command on every job's path).
+   */
+  private final Set<String> topicsAdded = ConcurrentHashMap.newKeySet();
 
   public RedisJobQueue(QueueConfig config) {
     this.config = config;
@@ -37,17 +45,14 @@ public final class RedisJobQueue implements JobQueue {
       var chunk = requests.subList(from, Math.min(requests.size(), from + SCRIPT_JOBS));
       calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args(chunk)));
     }
-    long now = now();
-    if (calls.size() == 1) {
-      return List.copyOf(ids(redis.run(Scripts.ENQUEUE, now, calls.get(0).args())));
-    }
     List<String> ids = new ArrayList<>(requests.size());
-    for (Object reply : redis.runAll(now, calls)) {
+    for (Object reply : redis.runAllMarkingRetries(now(), calls)) {
       if (reply instanceof RuntimeException e) {
         throw e;
       }
       ids.addAll(ids(reply));
     }
+    requests.forEach(r -> topicsAdded.add(r.topic()));
     return List.copyOf(ids);
   }
 
@@ -56,8 +61,8 @@ public final class RedisJobQueue implements JobQueue {
     return (List<String>) reply;
   }
 
-  private static List<String> args(List<JobRequest> requests) {
-    List<String> args = new ArrayList<>(requests.size() * 11);
+  private List<String> args(List<JobRequest> requests) {
+    List<String> args = new ArrayList<>(requests.size() * 12);
     for (JobRequest request : requests) {
       if (request.topic().isBlank()) {
         throw new IllegalArgumentException("a job needs a topic");
@@ -73,13 +78,14 @@ public final class RedisJobQueue implements JobQueue {
       args.add(request.runAt() == null ? "" : request.runAt().toString());
       args.add(Long.toString(request.priority().rankOffsetMillis()));
       args.add(nullToEmpty(request.unique()));
+      args.add(topicsAdded.contains(request.topic()) ? "0" : "1");
     }
     return args;
   }
 
   @Override
   public Optional<JobStatus> status(String jobId) {
-    Map<String, String> hash = redis.call(r -> r.hgetAll(redis.keys().job(jobId)));
+    Map<String, String> hash = JobRecords.read(redis, jobId, now());
     if (hash.isEmpty() || !hash.containsKey("state")) {
       return Optional.empty();
     }
@@ -93,12 +99,12 @@ public final class RedisJobQueue implements JobQueue {
             Json.tree(hash.get("progress")),
             Json.error(hash.get("error")),
             Long.parseLong(hash.getOrDefault("created", "0")),
-            Long.parseLong(hash.getOrDefault("updated", "0"))));
+            Long.parseLong(hash.getOrDefault("updated", hash.getOrDefault("created", "0")))));
   }
 
   @Override
   public boolean cancel(String jobId) {
-    Object outcome = redis.run(Scripts.CANCEL, now(), List.of(millis(config.retention()), jobId));
+    Object outcome = redis.run(Scripts.CANCEL, now(), List.of(config.retentionArgument(), jobId));
     return "cancelled".equals(outcome) || "cancelling".equals(outcome);
   }
 
@@ -127,10 +133,6 @@ public final class RedisJobQueue implements JobQueue {
 
   private long now() {
     return config.clock().millis();
-  }
-
-  private static String millis(java.time.Duration duration) {
-    return Long.toString(duration.toMillis());
   }
 
   private static String nullToEmpty(String value) {

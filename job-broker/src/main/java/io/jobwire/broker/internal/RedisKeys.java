@@ -34,8 +34,11 @@ package io.jobwire.broker.internal;
  * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
  *                                  topic, user, stream (route.sub of its jobs), params (JSON),
  *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
- *                                  front end id). PEXPIREs after the resume window.
- * jobwire:{NS}:sub:S:history LIST  its newest deliveries (JSON), trimmed to the resume window
+ *                                  front end id), m:SEQ (its newest deliveries, JSON, as many as
+ *                                  the resume window keeps). PEXPIREs after twice the window.
+ * jobwire:{NS}:sub:S:history LIST  its deliveries as front ends before m:SEQ kept them (read on
+ *                                  takeover, deleted on release; see docs/redis.md, "Upgrading")
+ * jobwire:{NS}:moved:FE      HASH  subscriptions taken over from front end FE: id, new owner
  * jobwire:{NS}:share:ID      HASH  a shared topic's stream across front ends: fe (lease holder),
  *                                  until (lease end), job, m:FE (front ends with members)
  * jobwire:{NS}:fe:ID         channel  messages for front end ID (moved subscriptions, forwards)

@@ -4,9 +4,7 @@ package io.jobwire.broker.internal;
 final class Scripts {
   static final LuaScript ENQUEUE = LuaScript.load("enqueue");
   static final LuaScript CANCEL = LuaScript.load("cancel");
-
-  /** claim.lua plus each claimed job's enqueue time, in the same call. */
-  static final LuaScript CLAIM = LuaScript.around("claim", "claim_created");
+  static final LuaScript CLAIM = LuaScript.load("claim");
 
   static final LuaScript ACK = LuaScript.load("ack");
   static final LuaScript FAIL = LuaScript.load("fail");
@@ -15,10 +13,10 @@ final class Scripts {
   static final LuaScript EXTEND = LuaScript.load("extend");
   static final LuaScript CANCELLED = LuaScript.load("cancelled");
   static final LuaScript OWNED = LuaScript.load("owned");
-  static final LuaScript OVERDUE = LuaScript.load("overdue");
   static final LuaScript DEAD_RETRY = LuaScript.load("dead_retry");
   static final LuaScript DEAD_PURGE = LuaScript.load("dead_purge");
   static final LuaScript REROUTE = LuaScript.load("reroute");
+  static final LuaScript RECORD = LuaScript.load("record");
 
   private Scripts() {}
 }

@@ -1,6 +1,8 @@
 -- common.lua: prepended to every jobwire script (see RedisKeys for the key layout).
 -- ARGV[1] is the key prefix "jobwire:{NS}:", ARGV[2] the caller's clock in epoch ms.
 -- Every state change below follows the transition table in JobLifecycle.java.
+-- Scripts touch only the sets a job is in and write what changed in one HSET: each command a
+-- script runs counts in Redis like one from a client (see docs/redis.md for the cost per job).
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local INFLIGHT = P .. 'inflight'
@@ -14,39 +16,93 @@ local LOST_ATTEMPT_OVER = '|over'
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
 
--- a finished job keeps its record for `retention` ms (0 = forever)
-local function finish(key, id, state, retention, error_json)
-  redis.call('ZREM', INFLIGHT, id)
-  redis.call('ZREM', DELAYED, id)
-  redis.call('ZREM', DEADLINES, id)
-  redis.call('HSET', key, 'state', state, 'updated', NOW)
-  local unique_key = redis.call('HGET', key, 'unique')
-  if unique_key and unique_key ~= '' and redis.call('GET', unique_key) == id then
-    redis.call('DEL', unique_key)
+-- the named fields of a job's hash as a table (missing ones false), or nil when the job is
+-- unknown or finished (a finished job's record is a string: see finish)
+local function read(key, names)
+  local values = redis.pcall('HMGET', key, unpack(names))
+  if values.err then return nil end
+  local job, any = {}, false
+  for i, name in ipairs(names) do
+    job[name] = values[i]
+    any = any or values[i]
   end
-  if error_json and error_json ~= '' then redis.call('HSET', key, 'error', error_json) end
-  if retention > 0 then redis.call('PEXPIRE', key, retention) end
+  if not any then return nil end
+  return job
 end
 
--- to the dead letters; returns what the broker needs to push `failed` to the front end
+-- what finish and bury need besides what their caller read
+local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique'}
+
+-- takes a job out of the sets it is in as `job.state`, and frees its unique key
+local function leave(id, job)
+  if job.state == 'running' then
+    redis.call('ZREM', INFLIGHT, id)
+    if job.deadline and job.deadline ~= '' then redis.call('ZREM', DEADLINES, id) end
+  elseif job.state == 'delayed' then
+    redis.call('ZREM', DELAYED, id)
+  end
+  if job.unique and job.unique ~= '' and redis.call('GET', job.unique) == id then
+    redis.call('DEL', job.unique)
+  end
+end
+
+-- The caller's retention argument (QueueConfig#retentionArgument): ms for every topic, or a JSON
+-- object of ms by topic with "*" for the others. Returns a table topic -> ms ('*': the others).
+local function retentions(arg)
+  if string.sub(arg, 1, 1) == '{' then return cjson.decode(arg) end
+  return {['*'] = tonumber(arg)}
+end
+
+-- A finished job's hash gives way to a compact record, one JSON string kept as long as
+-- `retention` (see retentions) says for its topic (0 = forever, < 0 = not kept): what status and
+-- the dashboard show (state, topic, user, attempts, error, timestamps), no payload. `job` holds
+-- the LEAVING fields (read here when nil). A queued job must already be off its queue.
+local function finish(key, id, state, retention, error_json, job)
+  job = job or read(key, LEAVING) or {}
+  leave(id, job)
+  retention = tonumber(retention[job.topic or '*'] or retention['*'])
+  if retention < 0 then
+    redis.call('DEL', key)
+    return
+  end
+  local record = {s = state, t = job.topic or '', a = tonumber(job.attempts) or 0,
+    c = tonumber(job.created) or NOW, m = NOW}
+  if job.user and job.user ~= '' then record.u = job.user end
+  if error_json and error_json ~= '' then record.e = error_json end
+  if retention > 0 then
+    redis.call('SET', key, cjson.encode(record), 'PX', retention)
+  else
+    redis.call('SET', key, cjson.encode(record))
+  end
+end
+
+-- to the dead letters, payload and all so that it can be retried; returns what the broker needs
+-- to push `failed` to the front end
 local function bury(key, id, error_json, dead_retention)
-  finish(key, id, 'dead', dead_retention, error_json)
+  local job = read(key, {'state', 'deadline', 'unique', 'reply_to', 'route'}) or {}
+  leave(id, job)
+  redis.call('HSET', key, 'state', 'dead', 'updated', NOW, 'error', error_json)
+  redis.call('HDEL', key, 'worker', 'cancel')
+  if dead_retention > 0 then redis.call('PEXPIRE', key, dead_retention) end
   redis.call('ZADD', DEAD, NOW, id)
   if dead_retention > 0 then
     redis.call('ZREMRANGEBYSCORE', DEAD, '-inf', NOW - dead_retention)
   end
-  local reply_to, route = unpack(redis.call('HMGET', key, 'reply_to', 'route'))
-  return {id, reply_to or '', route or '', error_json}
+  return {id, job.reply_to or '', job.route or '', error_json}
 end
 
--- back to its topic's queue at its original rank (score; seq for jobs from before scores);
--- returns the topic
-local function requeue(key, id)
+-- back to its topic's queue at its original rank (score; seq for jobs from before scores), out
+-- of the set its state `from` kept it in (running: inflight, and its worker goes; delayed:
+-- delayed; none for the others); returns the topic
+local function requeue(key, id, from)
   local topic, seq, score = unpack(redis.call('HMGET', key, 'topic', 'seq', 'score'))
-  redis.call('ZREM', INFLIGHT, id)
-  redis.call('ZREM', DELAYED, id)
+  if from == 'running' then
+    redis.call('ZREM', INFLIGHT, id)
+    redis.call('HDEL', key, 'worker')
+  elseif from == 'delayed' then
+    redis.call('ZREM', DELAYED, id)
+  end
   redis.call('HSET', key, 'state', 'queued', 'updated', NOW)
-  redis.call('HDEL', key, 'worker')
   redis.call('ZADD', queue_key(topic), tonumber(score or seq), id)
   return topic
 end
@@ -56,20 +112,20 @@ end
 -- Appends to `topics` (requeued) or `dead` (buried) and returns the new state.
 local function recover(id, retention, dead_retention, lost_error, topics, dead)
   local key = job_key(id)
-  local state, attempts, max_attempts, cancel =
-    unpack(redis.call('HMGET', key, 'state', 'attempts', 'max_attempts', 'cancel'))
-  if state ~= 'running' then
+  local job = read(key, {'state', 'max_attempts', 'cancel', 'topic', 'user', 'attempts', 'created',
+    'deadline', 'unique'})
+  if not job or job.state ~= 'running' then
     redis.call('ZREM', INFLIGHT, id)
-    return state
+    return job and job.state or 'finished'
   end
-  if cancel == '1' then
-    finish(key, id, 'cancelled', retention, nil)
+  if job.cancel == '1' then
+    finish(key, id, 'cancelled', retention, nil, job)
     return 'cancelled'
   end
-  if tonumber(attempts) >= tonumber(max_attempts) then
+  if tonumber(job.attempts) >= tonumber(job.max_attempts) then
     table.insert(dead, bury(key, id, lost_error, dead_retention))
     return 'dead'
   end
-  table.insert(topics, requeue(key, id))
+  table.insert(topics, requeue(key, id, 'running'))
   return 'queued'
 end

@@ -5,7 +5,7 @@ local limit = tonumber(ARGV[3])
 local deleted = 0
 for _, id in ipairs(redis.call('ZRANGE', DEAD, 0, limit - 1)) do
   local key = job_key(id)
-  if redis.call('HGET', key, 'state') == 'dead' then
+  if (read(key, {'state'}) or {}).state == 'dead' then
     redis.call('DEL', key)
     deleted = deleted + 1
   end

@@ -4,13 +4,13 @@
 -- the job is not a dead letter (unknown, expired, or retried already).
 local id = ARGV[3]
 local key = job_key(id)
-if redis.call('HGET', key, 'state') ~= 'dead' then
+if (read(key, {'state'}) or {}).state ~= 'dead' then
   redis.call('ZREM', DEAD, id)
   return false
 end
 redis.call('ZREM', DEAD, id)
 redis.call('PERSIST', key)
 redis.call('HSET', key, 'attempts', 0)
-local topic = requeue(key, id)
+local topic = requeue(key, id, 'dead')
 redis.call('PUBLISH', P .. 'wake', topic)
 return topic

@@ -1,8 +1,13 @@
--- due: ARGV: prefix, now, retention, dead_retention, lost_error_json, limit.
--- Recovers running jobs whose lease expired (a silent worker, or a crashed broker) and promotes
--- delayed jobs whose retry is due. Returns {topics requeued, dead records, recovered ids}.
-local retention, dead_retention, lost = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local limit = tonumber(ARGV[6])
+-- due: ARGV: prefix, now, retention, dead_retention, lost_error_json, limit, grace_ms.
+-- The broker's timed work in one call (it runs every poll interval, busy or idle):
+-- recovers running jobs whose lease expired (a silent worker, or a crashed broker), promotes
+-- delayed jobs whose retry is due, and fails running jobs whose deadline passed more than grace_ms
+-- ago (the worker's own timeout normally ends them first) with code "timeout".
+-- Returns {topics requeued, dead records, recovered ids, timed-out records, their workers}: one
+-- {id, reply_to, route, error_json} record per dead or timed-out job (to push `failed`), and the
+-- worker each timed-out job ran on (to send `cancel`).
+local retention, dead_retention, lost = retentions(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local limit, grace = tonumber(ARGV[6]), tonumber(ARGV[7])
 local topics, dead, recovered = {}, {}, {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', NOW, 'LIMIT', 0, limit)) do
   recover(id, retention, dead_retention, lost, topics, dead)
@@ -10,10 +15,23 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', NOW, 'LIMIT', 
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', NOW, 'LIMIT', 0, limit)) do
   local key = job_key(id)
-  if redis.call('HGET', key, 'state') == 'delayed' then
-    table.insert(topics, requeue(key, id))
+  if (read(key, {'state'}) or {}).state == 'delayed' then
+    table.insert(topics, requeue(key, id, 'delayed'))
   else
     redis.call('ZREM', DELAYED, id)
   end
 end
-return {topics, dead, recovered}
+local timeout = cjson.encode({code = 'timeout', message = 'the job ran past its deadline'})
+local timed_out, workers = {}, {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW - grace, 'LIMIT', 0, limit)) do
+  local key = job_key(id)
+  local job = read(key, {'worker', 'reply_to', 'route', unpack(LEAVING)})
+  if job and job.state == 'running' then
+    finish(key, id, 'failed', retention, timeout, job)
+    table.insert(timed_out, {id, job.reply_to or '', job.route or '', timeout})
+    table.insert(workers, job.worker or '')
+  else
+    redis.call('ZREM', DEADLINES, id)
+  end
+end
+return {topics, dead, recovered, timed_out, workers}

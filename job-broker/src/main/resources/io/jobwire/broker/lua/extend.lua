@@ -5,8 +5,9 @@ local lease_until = tonumber(ARGV[3])
 local cancel = {}
 for i = 4, #ARGV, 2 do
   local worker, id = ARGV[i], ARGV[i + 1]
-  local state, owner, flag = unpack(redis.call('HMGET', job_key(id), 'state', 'worker', 'cancel'))
-  if state == 'running' and owner == worker then
+  local job = read(job_key(id), {'state', 'worker', 'cancel'}) or {}
+  local flag = job.cancel
+  if job.state == 'running' and job.worker == worker then
     redis.call('ZADD', INFLIGHT, 'XX', lease_until, id)
     if flag == '1' then
       table.insert(cancel, worker)

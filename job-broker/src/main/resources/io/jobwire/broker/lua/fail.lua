@@ -5,30 +5,31 @@
 -- none) changes nothing. Returns {'delayed'}, {'queued', topic}, {'cancelled'}, {'stale'} (no
 -- longer running under this worker), {'refused'} (never leased to it) or
 -- {'dead', {id, reply_to, route, error_json}}.
-local retention, dead_retention = tonumber(ARGV[3]), tonumber(ARGV[4])
+local retention, dead_retention = retentions(ARGV[3]), tonumber(ARGV[4])
 local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
 local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1'
 local key = job_key(id)
-local state, owner, attempts, max_attempts, cancel =
-  unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts', 'cancel'))
-if state ~= 'running' or owner ~= worker then
-  if redis.call('HGET', key, 'rerouted') == worker then
+local job = read(key, {'state', 'worker', 'attempts', 'max_attempts', 'cancel', 'rerouted', 'topic',
+  'user', 'created', 'deadline', 'unique'})
+if not job then return {'stale'} end
+if job.state ~= 'running' or job.worker ~= worker then
+  if job.rerouted == worker then
     -- its lost attempt is over: that worker may run it again (see ack.lua)
     redis.call('HSET', key, 'rerouted', worker .. LOST_ATTEMPT_OVER)
     return {'stale'}
   end
-  if owner ~= worker then return {'refused'} end
+  if job.worker ~= worker then return {'refused'} end
   return {'stale'}
 end
-if cancel == '1' then
-  finish(key, id, 'cancelled', retention, error_json)
+if job.cancel == '1' then
+  finish(key, id, 'cancelled', retention, error_json, job)
   return {'cancelled'}
 end
 if retry and handback then
-  redis.call('HSET', key, 'attempts', math.max(0, tonumber(attempts) - 1), 'error', error_json)
-  return {'queued', requeue(key, id)}
+  redis.call('HSET', key, 'attempts', math.max(0, tonumber(job.attempts) - 1), 'error', error_json)
+  return {'queued', requeue(key, id, 'running')}
 end
-if retry and tonumber(attempts) < tonumber(max_attempts) then
+if retry and tonumber(job.attempts) < tonumber(job.max_attempts) then
   redis.call('ZREM', INFLIGHT, id)
   redis.call('HSET', key, 'state', 'delayed', 'updated', NOW, 'error', error_json)
   redis.call('HDEL', key, 'worker')

@@ -18,7 +18,7 @@ end
 -- a job's topic lives in its hash; look at no more than 10000 members per set
 local function tally(set, slot)
   for _, id in ipairs(redis.call('ZRANGE', set, 0, 9999)) do
-    local topic = redis.call('HGET', job_key(id), 'topic')
+    local topic = (read(job_key(id), {'topic'}) or {}).topic
     if topic then
       local c = entry(topic)
       c[slot] = c[slot] + 1
@@ -40,8 +40,9 @@ local failures = {}
 local function recent(set, failed_only)
   local found = 0
   for _, id in ipairs(redis.call('ZREVRANGE', set, 0, failed_only and 999 or limit - 1)) do
+    local job = read(job_key(id), {'topic', 'state', 'attempts', 'error', 'updated'}) or {}
     local topic, state, attempts, err, updated =
-      unpack(redis.call('HMGET', job_key(id), 'topic', 'state', 'attempts', 'error', 'updated'))
+      job.topic, job.state, job.attempts, job.error, job.updated
     if topic and not (failed_only and (not err or err == '')) then
       table.insert(failures, {id, topic, state or '', attempts or '0', err or '', updated or '0'})
       found = found + 1

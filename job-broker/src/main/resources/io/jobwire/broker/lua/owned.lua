@@ -4,7 +4,7 @@
 local worker = ARGV[3]
 local owned = {}
 for _, id in ipairs(redis.call('ZRANGE', INFLIGHT, 0, -1)) do
-  local state, owner = unpack(redis.call('HMGET', job_key(id), 'state', 'worker'))
-  if state == 'running' and owner == worker then table.insert(owned, id) end
+  local job = read(job_key(id), {'state', 'worker'}) or {}
+  if job.state == 'running' and job.worker == worker then table.insert(owned, id) end
 end
 return owned

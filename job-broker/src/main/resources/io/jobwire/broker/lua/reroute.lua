@@ -10,11 +10,35 @@
 --   succeeded / failed / dead -> its terminal message went to the dead front end: it runs again
 --                           (new attempt); returns 'rerun'
 --   cancelled            -> 'final' (nothing to do); no such job -> 'unknown'
+-- A job that succeeded or failed keeps no payload (see finish in common.lua): it runs again with
+-- the params its subscription recorded (route.sub's hash), else its end stays 'final'.
 local id, reply_to, route = ARGV[3], ARGV[4], ARGV[5]
 local key = job_key(id)
-local state, worker, attempts, max_attempts =
-  unpack(redis.call('HMGET', key, 'state', 'worker', 'attempts', 'max_attempts'))
-if not state then return 'unknown' end
+local job = read(key, {'state', 'worker', 'attempts', 'max_attempts'})
+if not job then
+  local record = redis.pcall('GET', key)
+  if type(record) ~= 'string' then return 'unknown' end
+  local done = cjson.decode(record)
+  local sub = cjson.decode(route).sub
+  local owner, params = false, false
+  if done.s ~= 'cancelled' and type(sub) == 'string' then
+    owner, params = unpack(redis.call('HMGET', P .. 'sub:' .. sub, 'job', 'params'))
+  end
+  if owner ~= id or not params then return 'final' end
+  redis.call('DEL', key)
+  local fields = {'topic', done.t, 'params', params, 'reply_to', reply_to, 'route', route,
+    'max_attempts', done.a + 1, 'attempts', done.a, 'state', 'queued', 'score', NOW * 1024,
+    'created', done.c, 'updated', NOW}
+  if done.u then
+    table.insert(fields, 'user')
+    table.insert(fields, done.u)
+  end
+  redis.call('HSET', key, unpack(fields))
+  redis.call('ZADD', queue_key(done.t), NOW * 1024, id)
+  redis.call('PUBLISH', P .. 'wake', done.t)
+  return 'rerun'
+end
+local state, worker, attempts, max_attempts = job.state, job.worker, job.attempts, job.max_attempts
 if state == 'queued' or state == 'delayed' then
   redis.call('HSET', key, 'reply_to', reply_to, 'route', route, 'updated', NOW)
   return 'rerouted'
@@ -24,7 +48,7 @@ redis.call('HSET', key, 'reply_to', reply_to, 'route', route)
 if state == 'running' then
   redis.call('HSET', key, 'rerouted', worker or '', 'attempts', math.max(0, tonumber(attempts) - 1))
   redis.call('ZREM', DEADLINES, id)
-  redis.call('PUBLISH', P .. 'wake', requeue(key, id))
+  redis.call('PUBLISH', P .. 'wake', requeue(key, id, 'running'))
   return 'requeued'
 end
 -- succeeded, failed or dead: a fresh attempt
@@ -34,5 +58,5 @@ redis.call('HDEL', key, 'error', 'worker', 'cancel', 'rerouted')
 if tonumber(max_attempts) > 0 and tonumber(attempts) >= tonumber(max_attempts) then
   redis.call('HSET', key, 'max_attempts', tonumber(attempts) + 1)
 end
-redis.call('PUBLISH', P .. 'wake', requeue(key, id))
+redis.call('PUBLISH', P .. 'wake', requeue(key, id, state))
 return 'rerun'

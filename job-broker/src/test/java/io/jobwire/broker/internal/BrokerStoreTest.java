@@ -50,7 +50,7 @@ class BrokerStoreTest {
   }
 
   private static String state(String job) {
-    return raw.hget("jobwire:{main}:job:" + job, "state");
+    return queue.status(job).map(s -> s.state().wire()).orElse(null);
   }
 
   @Test

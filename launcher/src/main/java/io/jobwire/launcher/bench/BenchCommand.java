@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ConnectionsScenario.class,
       ConnectionsClient.class,
       PingLatencyScenario.class,
+      RedisCostScenario.class,
       BenchWorkerCommand.class,
     })
 public final class BenchCommand {

@@ -92,12 +92,15 @@ final class ClusterStore implements AutoCloseable {
     return (List<String>) run(RELEASE, argv);
   }
 
-  /** Pushes back the expiry of subscriptions held here: (id, keep ms) pairs, flattened. */
-  void refresh(List<String> idKeepPairs) {
-    List<String> argv = new ArrayList<>(idKeepPairs.size() + 2);
+  /**
+   * Pushes back the expiry of subscriptions held here: (id, ttl ms, legacy "1"/"0") triples,
+   * flattened (see refresh.lua).
+   */
+  void refresh(List<String> triples) {
+    List<String> argv = new ArrayList<>(triples.size() + 2);
     argv.add(keys().prefix());
     argv.add(frontendId);
-    argv.addAll(idKeepPairs);
+    argv.addAll(triples);
     run(REFRESH, argv);
   }
 

@@ -6,6 +6,7 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.RedisSubscription;
 import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
@@ -14,9 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,9 @@ final class FrontendCluster implements AutoCloseable {
   // Only on jobwire-ingress: streams that moved to another front end, and subs arriving here.
   private final Map<String, String> moved = new ConcurrentHashMap<>();
   private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
+  // Subscriptions that ended here, released in batches on jobwire-cluster.
+  private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean releasing = new AtomicBoolean();
   private IngressLoop loop;
   private IngressRouter router;
   private Subscriptions subscriptions;
@@ -250,19 +258,49 @@ final class FrontendCluster implements AutoCloseable {
 
   /**
    * A subscription ended here: its state is deleted if this front end still owns it, and then (only
-   * then: another one may have taken it over) {@code cancel} runs.
+   * then: another one may have taken it over) {@code cancel} runs. Those that end meanwhile are
+   * released together, in one script call.
    */
   void release(String subId, Runnable cancel) {
-    executor.execute(
-        () -> {
-          try {
-            if (!store.release(List.of(subId)).isEmpty() && cancel != null) {
-              cancel.run();
-            }
-          } catch (RuntimeException e) {
-            log.warn("sub={} state not released ({}); it expires", subId, e.toString());
-          }
-        });
+    releases.add(new Release(subId, cancel));
+    if (releasing.compareAndSet(false, true)) {
+      executor.execute(this::releaseQueued);
+    }
+  }
+
+  private record Release(String subId, Runnable cancel) {}
+
+  /** On {@code jobwire-cluster}: every release queued so far, up to 1,000 per script call. */
+  private void releaseQueued() {
+    releasing.set(false); // one queued after this wakes another run
+    List<Release> batch = new ArrayList<>();
+    for (Release next = releases.poll(); next != null; next = releases.poll()) {
+      batch.add(next);
+      if (batch.size() == 1_000) {
+        release(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      release(batch);
+    }
+  }
+
+  private void release(List<Release> batch) {
+    try {
+      Set<String> released = Set.copyOf(store.release(batch.stream().map(Release::subId).toList()));
+      for (Release release : batch) {
+        if (release.cancel != null && released.contains(release.subId)) {
+          release.cancel.run();
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "sub={} and {} more: state not released ({}); it expires",
+          batch.getFirst().subId,
+          batch.size() - 1,
+          e.toString());
+    }
   }
 
   /** Often enough that no window (at least 1 s in Redis) lapses between two refreshes. */
@@ -276,26 +314,38 @@ final class FrontendCluster implements AutoCloseable {
     return Math.max(500, Math.min(REFRESH_MILLIS, Math.max(1_000, shortest) / 2));
   }
 
-  /** On {@code jobwire-cluster}: one script call per 500 subscriptions held here. */
+  /**
+   * On {@code jobwire-cluster}: pushes back the expiry of the subscriptions held here whose key has
+   * less than its window left (see {@link HistoryWriter#needsRefresh}), one script call per 500.
+   */
   private void refresh() {
-    List<String> pairs = new ArrayList<>();
+    long now = HistoryWriter.nowMillis();
+    List<String> triples = new ArrayList<>();
+    List<Subscription> due = new ArrayList<>();
     for (Subscription sub : registry.all()) {
-      pairs.add(sub.id());
-      long keep = Subscriptions.windowOf(config, sub.topic()).keepFor().toMillis();
-      pairs.add(Long.toString(Math.max(1_000, keep)));
-      if (pairs.size() >= 1_000) {
-        refresh(pairs);
-        pairs.clear();
+      ResumeWindow window = Subscriptions.windowOf(config, sub.topic());
+      if (!writer.needsRefresh(sub, window, now)) {
+        continue;
+      }
+      triples.add(sub.id());
+      triples.add(Long.toString(HistoryWriter.ttlMillis(window)));
+      triples.add(writer.adoptedHere(sub) ? "1" : "0");
+      due.add(sub);
+      if (due.size() >= 500) {
+        refresh(triples, due, now);
+        triples.clear();
+        due.clear();
       }
     }
-    if (!pairs.isEmpty()) {
-      refresh(pairs);
+    if (!due.isEmpty()) {
+      refresh(triples, due, now);
     }
   }
 
-  private void refresh(List<String> pairs) {
+  private void refresh(List<String> triples, List<Subscription> due, long now) {
     try {
-      store.refresh(pairs);
+      store.refresh(triples);
+      due.forEach(sub -> writer.refreshed(sub, now));
     } catch (RuntimeException e) {
       log.debug("subscription expiry not refreshed: {}", e.toString());
     }

@@ -4,10 +4,12 @@ import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class HistoryWriter {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** A kept delivery's field in the subscription's hash: this, then its seq. */
+  static final String MESSAGE = "m:";
 
   /** One subscription's share of a turn, taken under its lock. */
   record Write(
@@ -41,6 +46,23 @@ final class HistoryWriter {
   private final Set<Subscription> dirty = ConcurrentHashMap.newKeySet();
   private final List<String> broadcasts = new ArrayList<>();
   private final List<String> forwards = new ArrayList<>();
+
+  /** {@link #expiries} of one taken over from another front end: unknown. */
+  private static final long ADOPTED = Long.MIN_VALUE;
+
+  /**
+   * Per subscription written before, or taken over from another front end: when its key's expiry
+   * was last pushed to {@link #ttlMillis} (monotonic ms), or {@link #ADOPTED}. Weakly held: they
+   * drop out once gone; several threads use it. The first write of one started here skips
+   * flush.lua's owner check: no other front end can hold it yet, as its client learns its id only
+   * from the {@code subscribed} this write lets out. One taken over always has its owner checked.
+   */
+  private final Map<Subscription, Long> expiries = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Those taken over: their state may still have a legacy history list (weakly held). */
+  private final Set<Subscription> adopted =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   private Moved onMoved = (write, owner) -> {};
   private volatile Runnable onDirty = () -> {};
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
@@ -56,6 +78,45 @@ final class HistoryWriter {
   /** Who starts the next turn when a subscription has something to write (wakes the loop). */
   void onDirty(Runnable value) {
     onDirty = value;
+  }
+
+  /** Any thread: {@code sub} was taken over from another front end, not started here. */
+  void adopted(Subscription sub) {
+    expiries.put(sub, ADOPTED);
+    adopted.add(sub);
+  }
+
+  /**
+   * How long a subscription's key lives in Redis from a write or refresh: twice its resume window
+   * (at least 1 s), so that it is refreshed once per window (see {@link #needsRefresh}), not every
+   * few seconds, and still outlives a front end that died by at least half its window.
+   */
+  static long ttlMillis(ResumeWindow window) {
+    return 2 * Math.max(1_000, window.keepFor().toMillis());
+  }
+
+  /**
+   * On {@code jobwire-cluster}: whether {@code sub}'s key has less than its window left (or an
+   * unknown expiry, once taken over). One never written yet has no key to refresh.
+   */
+  boolean needsRefresh(Subscription sub, ResumeWindow window, long nowMillis) {
+    Long pushed = expiries.get(sub);
+    return pushed != null && (pushed == ADOPTED || nowMillis - pushed >= ttlMillis(window) / 2);
+  }
+
+  /** Taken over from another front end: its state may still have a legacy history list. */
+  boolean adoptedHere(Subscription sub) {
+    return adopted.contains(sub);
+  }
+
+  /** On {@code jobwire-cluster}: {@code sub}'s expiry was pushed at {@code nowMillis}. */
+  void refreshed(Subscription sub, long nowMillis) {
+    expiries.replace(sub, nowMillis);
+  }
+
+  /** Monotonic milliseconds: Redis's expiries run on real time, whatever the config's clock. */
+  static long nowMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
   /** Any thread: the subscription has something to write. */
@@ -83,13 +144,16 @@ final class HistoryWriter {
     Set<Subscription> subs = new LinkedHashSet<>(dirty);
     dirty.removeAll(subs);
     List<Write> writes = new ArrayList<>(subs.size());
+    List<Boolean> fresh = new ArrayList<>(subs.size());
     List<String> args = new ArrayList<>();
     args.add(""); // the subscription count, set below
     for (Subscription sub : subs) {
       Write write = sub.toWrite();
       if (write != null) {
+        boolean first = !expiries.containsKey(sub);
         writes.add(write);
-        append(write, args);
+        fresh.add(first);
+        append(write, first, args);
       }
     }
     args.set(0, Integer.toString(writes.size()));
@@ -107,23 +171,33 @@ final class HistoryWriter {
     }
     broadcasts.clear();
     forwards.clear();
-    for (Write write : writes) {
+    long now = nowMillis();
+    for (int i = 0; i < writes.size(); i++) {
+      Write write = writes.get(i);
       String owner = moved.get(write.sub().id());
       if (owner != null) {
         onMoved.moved(write, owner);
       } else {
+        if (fresh.get(i)) {
+          expiries.putIfAbsent(write.sub(), now);
+        }
         write.sub().written(write.items().size());
       }
     }
   }
 
-  private static void append(Write write, List<String> args) {
+  /**
+   * One subscription's part of flush.lua's ARGV: its state fields and, as fields {@code m:SEQ}, the
+   * turn's deliveries (all in one HSET), then the fields of deliveries that fell out of the resume
+   * window.
+   */
+  private static void append(Write write, boolean fresh, List<String> args) {
     Subscription sub = write.sub();
     var state = write.state();
-    long keep = Math.max(1_000, write.window().keepFor().toMillis());
+    int max = write.window().maxMessages();
     args.add(sub.id());
-    args.add(Long.toString(keep));
-    args.add(Integer.toString(write.window().maxMessages()));
+    args.add(Long.toString(ttlMillis(write.window())));
+    args.add(fresh ? "1" : "0");
     JobStream stream = sub.stream();
     List<String> fields = new ArrayList<>(20);
     fields.addAll(
@@ -137,16 +211,19 @@ final class HistoryWriter {
       fields.addAll(List.of("stream", stream.id()));
       fields.addAll(List.of("params", Codec.encode(stream.request().params())));
     }
-    args.add(Integer.toString(fields.size() / 2));
-    args.addAll(fields);
-    List<String> messages = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
     for (var item : write.items()) {
-      if (item.message() instanceof ServerMessage.Delivery delivery) {
-        messages.add(Codec.encode(delivery));
+      if (max > 0 && item.message() instanceof ServerMessage.Delivery delivery) {
+        fields.addAll(List.of(MESSAGE + delivery.seq(), Codec.encode(delivery)));
+        if (delivery.seq() > max) {
+          dropped.add(MESSAGE + (delivery.seq() - max));
+        }
       }
     }
-    args.add(Integer.toString(messages.size()));
-    args.addAll(messages);
+    args.add(Integer.toString(fields.size() / 2));
+    args.addAll(fields);
+    args.add(Integer.toString(dropped.size()));
+    args.addAll(dropped);
   }
 
   private void warn(RuntimeException e) {

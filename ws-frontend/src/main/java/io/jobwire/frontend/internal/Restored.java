@@ -69,6 +69,8 @@ record Restored(
 
   Subscription subscription(HistoryWriter writer) {
     var buffer = new RedisResumeBuffer(window, config.clock(), history, state.seq());
-    return Subscription.restored(state, buffer, writer);
+    Subscription sub = Subscription.restored(state, buffer, writer);
+    writer.adopted(sub);
+    return sub;
   }
 }

@@ -1,0 +1,113 @@
+package io.jobwire.broker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jobwire.broker.testing.TestClock;
+import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.protocol.Job;
+import io.jobwire.protocol.JobState;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * An installation upgraded in place: queued, delayed, running and dead jobs written the way the
+ * scripts before the compact records wrote them (every field in the hash, empty ones as "", an
+ * attempts counter, seq and score; a finished job's whole hash kept) are run by this broker, and
+ * the status of a job finished before the upgrade still reads.
+ */
+class UpgradeFromEarlierLayoutTest {
+  static final String P = "jobwire:{main}:";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void queued_delayed_running_and_dead_jobs_from_before_the_upgrade_run_to_the_end() {
+    var clock = TestClock.standingStill();
+    long now = clock.millis();
+    try (var redis = TestRedis.start();
+        var raw = RedisClient.create(URI.create(redis.uri()))) {
+      legacy(raw, "j-queued", "queued", now, Map.of());
+      raw.zadd(P + "queue:t", score(now, 1), "j-queued");
+      legacy(raw, "j-delayed", "delayed", now, Map.of());
+      raw.zadd(P + "delayed", now - 1, "j-delayed");
+      legacy(raw, "j-running", "running", now, Map.of("worker", "gone", "attempts", "1"));
+      raw.zadd(P + "inflight", now - 1, "j-running"); // its worker died with the old broker
+      legacy(
+          raw,
+          "j-dead",
+          "dead",
+          now,
+          Map.of("attempts", "3", "error", "{\"code\":\"boom\",\"message\":\"it broke\"}"));
+      raw.zadd(P + "dead", now - 1, "j-dead");
+      legacy(raw, "j-done", "succeeded", now, Map.of("attempts", "1"));
+      raw.sadd(P + "topics", "t");
+      raw.set(P + "seq", "5");
+
+      try (JobQueue queue =
+              JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
+          DeadLetters dead =
+              DeadLetters.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
+          Broker broker =
+              Broker.start(
+                  BrokerConfig.builder()
+                      .bind("tcp://127.0.0.1:*")
+                      .redisUri(redis.uri())
+                      .clock(clock)
+                      .build());
+          var worker = new FakeWorker("w", broker.endpoint()).ready(1, "t")) {
+        assertEquals(JobState.SUCCEEDED, state(queue, "j-done"));
+        assertEquals("it broke", dead.list(10).getFirst().error().message());
+        assertEquals(true, dead.retry("j-dead"));
+
+        Map<String, Integer> attempts = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+          Job job = worker.nextJob(WAIT);
+          attempts.put(job.id(), job.attempt());
+          worker.done(job.id());
+        }
+        assertEquals(Map.of("j-queued", 1, "j-delayed", 1, "j-running", 2, "j-dead", 1), attempts);
+        for (String id : attempts.keySet()) {
+          await().atMost(WAIT).until(() -> state(queue, id) == JobState.SUCCEEDED);
+        }
+      }
+    }
+  }
+
+  /** A job's hash as enqueue.lua, claim.lua and bury wrote it before the compact records. */
+  private static void legacy(
+      RedisClient raw, String id, String state, long now, Map<String, String> changed) {
+    Map<String, String> fields = new HashMap<>();
+    fields.putAll(
+        Map.of(
+            "topic", "t",
+            "params", "{}",
+            "user", "",
+            "reply_to", "",
+            "route", "",
+            "max_attempts", "3",
+            "deadline", "",
+            "state", state,
+            "attempts", "0"));
+    fields.putAll(
+        Map.of(
+            "seq", "1",
+            "score", Long.toString(score(now, 1)),
+            "created", Long.toString(now),
+            "updated", Long.toString(now),
+            "unique", ""));
+    fields.putAll(changed);
+    raw.hset(P + "job:" + id, fields);
+  }
+
+  private static long score(long now, long seq) {
+    return now * 1024 + seq % 1024;
+  }
+
+  private static JobState state(JobQueue queue, String id) {
+    return queue.status(id).map(JobStatus::state).orElse(null);
+  }
+}
