@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -198,17 +200,28 @@ final class BullmqScenario implements Callable<Integer> {
   /**
    * {@code npm install}, not {@code npm ci}: it installs the locked versions too, and npm 11's
    * {@code ci} refuses a lock file that leaves out other platforms' optional packages (msgpackr).
+   * npm's output goes to stderr (stdout is for the figures) and the committed lock file is put back
+   * as it was: a benchmark leaves the checkout clean.
    */
   private void npmInstallIfNeeded(File script) throws IOException, InterruptedException {
     if (new File(script, "node_modules/bullmq").isDirectory()) {
       return;
     }
     System.err.println("bench bullmq: npm install in " + script);
+    Path lock = script.toPath().resolve("package-lock.json");
+    byte[] locked = Files.exists(lock) ? Files.readAllBytes(lock) : null;
     Process npm =
         new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
             .directory(script)
-            .inheritIO()
+            .redirectErrorStream(true)
             .start();
+    try (var output = npm.getInputStream()) {
+      output.transferTo(System.err);
+    } finally {
+      if (locked != null) {
+        Files.write(lock, locked);
+      }
+    }
     if (npm.waitFor() != 0) {
       throw new IllegalStateException(
           "npm install failed in " + script + " (exit " + npm.exitValue() + ")");
