@@ -181,9 +181,11 @@ class ClusterIT {
               for (String expected : List.of("fe1", "fe2", b1, b2)) {
                 assertTrue(text.contains(expected), expected + " missing in\n" + text);
               }
-              for (String pool : List.of("p1", "p2")) { // on one of its brokers
+              for (String pool : List.of("p1", "p2")) { // on one of its brokers, topics last
                 assertTrue(
-                    row(pool + " .* (" + quote(b1) + "|" + quote(b2) + ")$").matcher(text).find(),
+                    row(pool + " .* (" + quote(b1) + "|" + quote(b2) + ") +\\S+$")
+                        .matcher(text)
+                        .find(),
                     pool + " in\n" + text);
               }
               for (String broker : List.of(b1, b2)) { // each with both pools
