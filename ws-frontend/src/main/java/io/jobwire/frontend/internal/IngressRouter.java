@@ -104,6 +104,12 @@ final class IngressRouter {
       count(message, member == null ? Subscription.Outcome.CLOSED : member.offer(message));
       return;
     }
+    boolean ends =
+        message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
+    String job = message.job() != null ? message.job() : stream.job();
+    if (ends && streams != null) {
+      streams.ending(stream, job);
+    }
     List<Subscription.Outcome> outcomes = stream.offer(message);
     if (c != null && stream.shareKey() != null && stream.isHolder()) {
       c.shared().broadcast(frame); // the members on other front ends get it too
@@ -115,10 +121,8 @@ final class IngressRouter {
     boolean delivered =
         outcomes.contains(Subscription.Outcome.SENT)
             || outcomes.contains(Subscription.Outcome.HELD);
-    boolean ends =
-        message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
     if (delivered && ends && streams != null) {
-      streams.runEnded(stream, message.job() != null ? message.job() : stream.job());
+      streams.runEnded(stream, job);
     }
   }
 

@@ -134,6 +134,11 @@ final class JobStream {
    * The run with {@code jobId} ended. Returns the members that are now finished (one-shot), or an
    * empty list when the stream waits for its next run or the job was not the current one.
    */
+  /** True when a result or failed of {@code jobId} ends this stream (a one-shot's running job). */
+  synchronized boolean isLastRun(String jobId) {
+    return phase == Phase.RUNNING && jobId != null && jobId.equals(job) && !options.recurring();
+  }
+
   synchronized List<Subscription> runEnded(String jobId) {
     if (phase != Phase.RUNNING || jobId == null || !jobId.equals(job)) {
       return List.of();

@@ -34,6 +34,7 @@ final class Streams implements Enqueuer.Outcome {
   private Enqueuer enqueuer;
   private FrontendCluster cluster;
   private Consumer<Subscription> onFinished = sub -> {};
+  private Consumer<Subscription> onEnding = sub -> {};
   private java.util.function.BiConsumer<Subscription, String> onQueueFailed = (sub, why) -> {};
 
   Streams(
@@ -97,10 +98,15 @@ final class Streams implements Enqueuer.Outcome {
     }
   }
 
-  /** Who hears that a one-shot member finished, or that a first run could not be queued. */
+  /**
+   * Who hears that a one-shot member is about to get its final message ({@code ending}), that it
+   * got it ({@code finished}), or that a first run could not be queued.
+   */
   void listen(
+      Consumer<Subscription> ending,
       Consumer<Subscription> finished,
       java.util.function.BiConsumer<Subscription, String> queueFailed) {
+    onEnding = ending;
     onFinished = finished;
     onQueueFailed = queueFailed;
   }
@@ -167,6 +173,17 @@ final class Streams implements Enqueuer.Outcome {
     JobStream stream = sub.stream();
     if (stream != null && stream.leave(sub)) {
       close(stream, why);
+    }
+  }
+
+  /**
+   * On {@code jobwire-ingress}, before a result or failed for {@code job} is offered to the stream:
+   * when it ends the stream, its members hear it first, so that whatever they free (the user's job
+   * budget) is free before the client can read the final message and act on it.
+   */
+  void ending(JobStream stream, String job) {
+    if (stream.isLastRun(job)) {
+      stream.members().forEach(onEnding);
     }
   }
 

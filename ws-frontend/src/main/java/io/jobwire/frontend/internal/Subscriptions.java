@@ -54,7 +54,7 @@ final class Subscriptions {
     this.rates = rates;
     this.timer = timer;
     this.cluster = cluster;
-    streams.listen(this::finished, this::queueFailed);
+    streams.listen(sub -> admission.release(sub.id()), this::finished, this::queueFailed);
   }
 
   /** On an IO thread: validates, registers and hands the enqueue over; never blocks. */
