@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +23,7 @@ class RunCommandIT {
   @Test
   void ctrl_c_unsubscribes_so_the_job_is_cancelled_and_exits_130() throws Exception {
     try (TestRedis redis = TestRedis.start();
-        LocalStack stack =
-            LocalStack.start(
-                redis.uri(),
-                BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-                FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-                WorkerOptions.examples(2))) {
+        LocalStack stack = ExampleStack.start(redis.uri())) {
       Path logs = Files.createDirectories(Path.of("target", "it-logs"));
       Path out = logs.resolve("run-ctrl-c.out");
       Path err = logs.resolve("run-ctrl-c.err");

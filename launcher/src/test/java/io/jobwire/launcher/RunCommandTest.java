@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.io.PrintWriter;
@@ -28,12 +26,7 @@ class RunCommandTest {
   @BeforeAll
   static void start() throws Exception {
     redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(2));
+    stack = ExampleStack.start(redis.uri());
   }
 
   @AfterAll

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,12 +29,7 @@ class StatusCommandTest {
   @BeforeAll
   static void start() throws Exception {
     redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(2));
+    stack = ExampleStack.start(redis.uri());
   }
 
   @AfterAll

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +22,7 @@ class UnservedTopicTest {
   @BeforeAll
   static void start() throws Exception {
     redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(2));
+    stack = ExampleStack.start(redis.uri());
     // the front end learns what the workers serve from what their broker publishes in Redis
     try (var monitor = stack.queue().monitor()) {
       await().atMost(WAIT).until(() -> monitor.served().topics().contains("ping"));
