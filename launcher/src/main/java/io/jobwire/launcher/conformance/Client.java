@@ -48,7 +48,11 @@ final class Client implements AutoCloseable {
     reply(ref, timeout);
   }
 
-  /** The next delivery (progress, result, failed, event) for {@code sub}. */
+  /**
+   * The next delivery (progress, result, failed, event) for {@code sub}. A {@code notice} is the
+   * front end's advice about the subscription, not part of the job's stream: it is skipped (a
+   * worker that registers while the check subscribes may be reported {@code no_worker} at first).
+   */
   JsonNode next(String sub, Duration timeout) throws InterruptedException, TimeoutException {
     long until = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -76,7 +80,7 @@ final class Client implements AutoCloseable {
   private void file(JsonNode frame) {
     if (frame.has("ref")) {
       replies.add(frame);
-    } else if (frame.has("sub")) {
+    } else if (frame.has("sub") && !"notice".equals(frame.path("op").asText())) {
       bySub.computeIfAbsent(frame.path("sub").asText(), s -> new ArrayDeque<>()).add(frame);
     }
   }
