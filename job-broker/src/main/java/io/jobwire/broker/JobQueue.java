@@ -42,12 +42,52 @@ public interface JobQueue extends AutoCloseable {
 
   /**
    * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to cancel
-   * a running one (its worker gets {@code cancel}). Returns false if the job is unknown or already
+   * a running one (its worker gets {@code cancel}). Its subscribers are not told: this is the
+   * cancel for a job nobody listens to any more. Returns false if the job is unknown or already
    * finished.
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */
   boolean cancel(String jobId);
+
+  /**
+   * As {@link #cancel(String)}; with {@code tellSubscribers} its subscribers get {@code failed}
+   * with code {@code cancelled} (sent by a broker: a queued job's notice waits in Redis until one
+   * runs). This is what {@code jobwire cancel} and the dashboard do.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default boolean cancel(String jobId, boolean tellSubscribers) {
+    if (tellSubscribers) {
+      throw new UnsupportedOperationException("this queue cannot tell subscribers of a cancel");
+    }
+    return cancel(jobId);
+  }
+
+  /**
+   * Pauses a topic on every broker: its queued jobs wait, new jobs are still taken and wait too,
+   * running ones finish. Returns false when it was already paused.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default boolean pause(String topic) {
+    throw new UnsupportedOperationException("this queue cannot pause topics");
+  }
+
+  /**
+   * Resumes a paused topic; brokers are woken and claim its jobs at once. Returns false when it was
+   * not paused.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default boolean resume(String topic) {
+    throw new UnsupportedOperationException("this queue cannot pause topics");
+  }
+
+  /** The topics paused now, sorted. */
+  default java.util.SortedSet<String> paused() {
+    return new java.util.TreeSet<>();
+  }
 
   /**
    * Sends a job's further messages to another front end: its {@code reply_to} and {@code route} are

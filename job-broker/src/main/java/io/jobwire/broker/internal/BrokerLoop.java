@@ -70,6 +70,9 @@ final class BrokerLoop implements Runnable {
   private boolean redisDown;
   private boolean hungry;
 
+  /** A cancel was published: a queued job's notice may wait in Redis (also tried at start). */
+  private boolean noticesDue = true;
+
   BrokerLoop(
       BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup, JobMeter meter) {
     this.config = config;
@@ -174,6 +177,11 @@ final class BrokerLoop implements Runnable {
     if (System.nanoTime() - lastPollNanos >= safetyNetNanos) {
       lastPollNanos = System.nanoTime();
       dispatcher.wakeServedTopics();
+      noticesDue = true;
+    }
+    if (noticesDue) {
+      noticesDue = false;
+      guard(() -> handler.sendNotices(now));
     }
     hungry = false;
     guard(() -> hungry = dispatcher.dispatch(now, handler.acks()));
@@ -202,6 +210,7 @@ final class BrokerLoop implements Runnable {
         case Signal.CancelAsked cancel -> {
           if (handler != null) {
             handler.cancel(cancel.job(), null);
+            noticesDue = true;
           }
         }
         case Signal.RunDue due -> dueWaiters.add(due.done());

@@ -229,12 +229,28 @@ final class BrokerStore implements AutoCloseable {
     return (List<String>) redis.run(Scripts.EXTEND, now, args);
   }
 
-  /** Finishes running jobs whose cancel was asked and whose worker was told. */
-  void cancelled(List<String> jobIds, long now) {
+  /**
+   * Finishes running jobs whose cancel was asked and whose worker was told; returns those whose
+   * subscribers are to hear {@code failed}.
+   */
+  List<DeadJob> cancelled(List<String> jobIds, long now) {
     List<String> args = new ArrayList<>(jobIds.size() + 1);
     args.add(retention);
     args.addAll(jobIds);
-    redis.run(Scripts.CANCELLED, now, args);
+    return deadJobs(redis.run(Scripts.CANCELLED, now, args));
+  }
+
+  /** Up to {@code limit} notices of cancelled queued jobs, taken for this broker to send. */
+  List<DeadJob> notices(int limit, long now) {
+    return deadJobs(redis.run(Scripts.NOTICES, now, List.of(Integer.toString(limit))));
+  }
+
+  private static List<DeadJob> deadJobs(Object reply) {
+    List<DeadJob> jobs = new ArrayList<>();
+    for (Object record : (List<?>) reply) {
+      jobs.add(DeadJob.from(record));
+    }
+    return jobs;
   }
 
   /** A running job failed for running past its deadline, and the worker to tell. */

@@ -30,7 +30,17 @@ package io.jobwire.broker.internal;
  * jobwire:{NS}:topics        SET   every topic that ever had a job (for status and tools)
  * jobwire:{NS}:seq           STRING the enqueue sequence counter
  * jobwire:{NS}:wake          channel  PUBLISHed with a topic when jobs of it are enqueued
- * jobwire:{NS}:cancel        channel  PUBLISHed with a job id when a running job is cancelled
+ * jobwire:{NS}:cancel        channel  PUBLISHed with a job id when a running job is cancelled, or
+ *                                  a queued one whose subscribers are to be told
+ * jobwire:{NS}:paused:TOPIC  STRING set (to the clock ms it was paused at) while the topic is
+ *                                  paused: claim.lua takes none of its jobs
+ * jobwire:{NS}:notices       LIST  `failed` notices (JSON {id, reply_to, route, error}) that
+ *                                  cancel.lua left for any broker to send to front ends
+ * jobwire:{NS}:schedules     ZSET  schedule names, scored by their next run (clock ms)
+ * jobwire:{NS}:schedule:NAME HASH  one schedule: def (JSON: topic, params, cron or every_ms,
+ *                                  zone, misfire, ...), next, last (clock ms of the last run),
+ *                                  job (its job id), skipped (ticks skipped as misfires), runs
+ * jobwire:{NS}:schedule      channel  PUBLISHed with a name when a schedule is added or removed
  * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
  *                                  topic, user, stream (route.sub of its jobs), params (JSON),
  *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
@@ -96,6 +106,27 @@ public final class RedisKeys {
 
   public String cancelChannel() {
     return prefix + "cancel";
+  }
+
+  /** Set while {@code topic} is paused; a topic's key (moves with the topic's other keys). */
+  public String paused(String topic) {
+    return prefix + "paused:" + topic;
+  }
+
+  public String notices() {
+    return prefix + "notices";
+  }
+
+  public String schedules() {
+    return prefix + "schedules";
+  }
+
+  public String schedule(String name) {
+    return prefix + "schedule:" + name;
+  }
+
+  public String scheduleChannel() {
+    return prefix + "schedule";
   }
 
   public String subscription(String id) {

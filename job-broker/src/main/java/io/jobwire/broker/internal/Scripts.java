@@ -5,6 +5,8 @@ final class Scripts {
   static final LuaScript ENQUEUE = LuaScript.load("enqueue");
   static final LuaScript CANCEL = LuaScript.load("cancel");
   static final LuaScript CLAIM = LuaScript.load("claim");
+  static final LuaScript PAUSE = LuaScript.load("pause");
+  static final LuaScript NOTICES = LuaScript.load("notices");
 
   static final LuaScript ACK = LuaScript.load("ack");
   static final LuaScript FAIL = LuaScript.load("fail");

@@ -32,6 +32,8 @@ final class WorkerHandler {
    */
   static final int UNLISTED_LIMIT = 2;
 
+  private static final int NOTICES_PER_CALL = 100;
+
   private final WorkerRegistry registry;
   private final BrokerStore store;
   private final Dispatcher dispatcher;
@@ -311,8 +313,18 @@ final class WorkerHandler {
       }
     }
     if (!cancelled.isEmpty()) {
-      store.cancelled(cancelled, now);
+      List<DeadJob> told = store.cancelled(cancelled, now);
       cancelled.clear();
+      told.forEach(notifier::send);
     }
+  }
+
+  /** Sends the notices of cancelled queued jobs that wait in Redis; each is taken by one broker. */
+  void sendNotices(long now) {
+    List<DeadJob> notices;
+    do {
+      notices = store.notices(NOTICES_PER_CALL, now);
+      notices.forEach(notifier::send);
+    } while (notices.size() == NOTICES_PER_CALL);
   }
 }

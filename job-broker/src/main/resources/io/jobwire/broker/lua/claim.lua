@@ -7,14 +7,17 @@
 -- attempt, max_attempts, deadline, worker} per job; expired = bury-style records of jobs whose
 -- deadline passed before they could run (finished as failed); created[i] = claimed[i]'s enqueue
 -- time (epoch ms, '' when unknown) for the broker's enqueue->start timer.
--- Cost per job: HMGET + HSET + ZADD, plus one ZPOPMIN per call.
+-- A paused topic (pause.lua) claims nothing.
+-- Cost per job: HMGET + HSET + ZADD, plus one EXISTS and one ZPOPMIN per call.
 local lease_until = NOW + tonumber(ARGV[3])
 local retention = retentions(ARGV[4])
 local default_max = ARGV[5]
 local topic = ARGV[6]
 local slots = #ARGV - 6
 local claimed, expired, created = {}, {}, {}
-if slots <= 0 then return {claimed, expired, created} end
+if slots <= 0 or redis.call('EXISTS', paused_key(topic)) == 1 then
+  return {claimed, expired, created}
+end
 local popped = redis.call('ZPOPMIN', queue_key(topic), slots)
 local slot = 7
 for i = 1, #popped, 2 do

@@ -15,6 +15,10 @@ local LOST_ATTEMPT_OVER = '|over'
 
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
+-- set while the topic is paused (pause.lua): claim leaves its queue alone
+local function paused_key(topic) return P .. 'paused:' .. topic end
+-- what subscribers hear when someone cancels their job (cancel.lua, cancelled.lua)
+local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was cancelled'})
 
 -- the named fields of a job's hash as a table (missing ones false), or nil when the job is
 -- unknown or finished (a finished job's record is a string: see finish)
