@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jobwire-broker-events} thread: passes what the queue's wake and cancel channels carry
- * to the broker loop (inbox + {@link Wakeup}). It touches no socket and no job state; the loop's
- * periodic poll covers whatever was published while the subscription was down.
+ * to the broker loop (inbox + {@link Wakeup}), and wakes the {@link Scheduler} when schedules
+ * change. It touches no socket and no job state; the loop's periodic poll covers whatever was
+ * published while the subscription was down.
  */
 final class BrokerEvents {
   private static final Logger log = LoggerFactory.getLogger(BrokerEvents.class);
@@ -17,13 +18,23 @@ final class BrokerEvents {
   private BrokerEvents() {}
 
   static RedisSubscription start(
-      String redisUri, RedisKeys keys, Queue<Signal> inbox, Wakeup wakeup, Duration timeout) {
+      String redisUri,
+      RedisKeys keys,
+      Queue<Signal> inbox,
+      Wakeup wakeup,
+      Scheduler scheduler,
+      Duration timeout) {
     String wake = keys.wakeChannel();
+    String schedule = keys.scheduleChannel();
     var subscription =
         new RedisSubscription(
             redisUri,
             "jobwire-broker-events",
             (channel, message) -> {
+              if (channel.equals(schedule)) {
+                scheduler.wake();
+                return;
+              }
               inbox.offer(
                   channel.equals(wake)
                       ? new Signal.JobsEnqueued(message)
@@ -31,7 +42,8 @@ final class BrokerEvents {
               wakeup.signal();
             },
             wake,
-            keys.cancelChannel());
+            keys.cancelChannel(),
+            schedule);
     if (!subscription.start(timeout)) {
       log.warn("not yet subscribed to Redis channels; the broker polls until it is");
     }

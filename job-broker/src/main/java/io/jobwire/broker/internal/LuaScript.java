@@ -33,6 +33,15 @@ final class LuaScript {
     return new LuaScript(name, read("common.lua") + "\n" + read(name + ".lua"));
   }
 
+  /**
+   * {@code name.lua} run in front of {@code then.lua}, as one script: the first may return early or
+   * let the second run (fire.lua guards enqueue.lua so).
+   */
+  static LuaScript load(String name, String then) {
+    return new LuaScript(
+        name, read("common.lua") + "\n" + read(name + ".lua") + "\n" + read(then + ".lua"));
+  }
+
   String name() {
     return name;
   }

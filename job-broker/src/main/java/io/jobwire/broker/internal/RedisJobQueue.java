@@ -64,23 +64,28 @@ public final class RedisJobQueue implements JobQueue {
   private List<String> args(List<JobRequest> requests) {
     List<String> args = new ArrayList<>(requests.size() * 12);
     for (JobRequest request : requests) {
-      if (request.topic().isBlank()) {
-        throw new IllegalArgumentException("a job needs a topic");
-      }
-      args.add(JobIds.next());
-      args.add(request.topic());
-      args.add(Json.write(request.params()));
-      args.add(nullToEmpty(request.user()));
-      args.add(nullToEmpty(request.replyTo()));
-      args.add(Json.write(request.route()));
-      args.add(Integer.toString(request.maxAttempts()));
-      args.add(request.deadline() == null ? "" : request.deadline().toString());
-      args.add(request.runAt() == null ? "" : request.runAt().toString());
-      args.add(Long.toString(request.priority().rankOffsetMillis()));
-      args.add(nullToEmpty(request.unique()));
-      args.add(topicsAdded.contains(request.topic()) ? "0" : "1");
+      addJobArgs(args, request, !topicsAdded.contains(request.topic()));
     }
     return args;
+  }
+
+  /** The 12 enqueue.lua arguments of one job (fire.lua takes them too). */
+  static void addJobArgs(List<String> args, JobRequest request, boolean newTopic) {
+    if (request.topic().isBlank()) {
+      throw new IllegalArgumentException("a job needs a topic");
+    }
+    args.add(JobIds.next());
+    args.add(request.topic());
+    args.add(Json.write(request.params()));
+    args.add(nullToEmpty(request.user()));
+    args.add(nullToEmpty(request.replyTo()));
+    args.add(Json.write(request.route()));
+    args.add(Integer.toString(request.maxAttempts()));
+    args.add(request.deadline() == null ? "" : request.deadline().toString());
+    args.add(request.runAt() == null ? "" : request.runAt().toString());
+    args.add(Long.toString(request.priority().rankOffsetMillis()));
+    args.add(nullToEmpty(request.unique()));
+    args.add(newTopic ? "1" : "0");
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops the broker's two threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
- * bookkeeping, Redis calls) and {@code jobwire-broker-events} ({@link BrokerEvents}: Redis
- * pub/sub). Methods here run on the caller's thread and only talk to the loop through its inbox.
+ * Starts and stops the broker's threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
+ * bookkeeping, Redis calls), {@code jobwire-broker-events} ({@link BrokerEvents}: Redis pub/sub)
+ * and {@code jobwire-broker-scheduler} ({@link Scheduler}: fires schedules). Methods here run on
+ * the caller's thread and only talk to the loop through its inbox.
  */
 public final class ZmqBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(ZmqBroker.class);
@@ -37,6 +38,8 @@ public final class ZmqBroker implements Broker {
   private final Wakeup wakeup;
   private final RedisGateway redis;
   private final MeterRegistry meters;
+  private final Scheduler scheduler;
+  private final Thread schedulerThread;
   private volatile boolean closed;
 
   private ZmqBroker(
@@ -47,7 +50,9 @@ public final class ZmqBroker implements Broker {
       Queue<Signal> inbox,
       Wakeup wakeup,
       RedisGateway redis,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Scheduler scheduler,
+      Thread schedulerThread) {
     this.endpoint = endpoint;
     this.loop = loop;
     this.thread = thread;
@@ -56,6 +61,8 @@ public final class ZmqBroker implements Broker {
     this.wakeup = wakeup;
     this.redis = redis;
     this.meters = meters;
+    this.scheduler = scheduler;
+    this.schedulerThread = schedulerThread;
   }
 
   public static Broker start(BrokerConfig config) {
@@ -81,13 +88,18 @@ public final class ZmqBroker implements Broker {
       throw new IllegalStateException(
           "broker cannot bind " + config.bind() + ": " + cause.getMessage(), cause);
     }
+    var scheduler = new Scheduler(new RedisSchedules(redis, false), config.clock());
     var events =
-        BrokerEvents.start(config.redisUri(), redis.keys(), inbox, wakeup, Duration.ofSeconds(2));
+        BrokerEvents.start(
+            config.redisUri(), redis.keys(), inbox, wakeup, scheduler, Duration.ofSeconds(2));
+    var schedulerThread = new Thread(scheduler, "jobwire-broker-scheduler");
+    schedulerThread.start();
     log.info(
         "broker started endpoint={} redis={}",
         endpoint,
         RedisConnections.redacted(config.redisUri()));
-    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis, meters);
+    return new ZmqBroker(
+        endpoint, loop, thread, events, inbox, wakeup, redis, meters, scheduler, schedulerThread);
   }
 
   @Override
@@ -104,6 +116,7 @@ public final class ZmqBroker implements Broker {
     inbox.offer(new Signal.RunDue(done));
     wakeup.signal();
     try {
+      scheduler.runDue().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       done.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -141,6 +154,8 @@ public final class ZmqBroker implements Broker {
     }
     closed = true;
     events.close();
+    scheduler.stop();
+    join(schedulerThread);
     loop.stop();
     join(thread);
     wakeup.close();

@@ -17,6 +17,9 @@ local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
 -- set while the topic is paused (pause.lua): claim leaves its queue alone
 local function paused_key(topic) return P .. 'paused:' .. topic end
+-- schedules (fire.lua, schedule_put.lua, schedule_remove.lua)
+local SCHEDULES = P .. 'schedules'
+local function schedule_key(name) return P .. 'schedule:' .. name end
 -- what subscribers hear when someone cancels their job (cancel.lua, cancelled.lua)
 local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was cancelled'})
 

@@ -1,0 +1,28 @@
+-- fire: one tick of a schedule, guarded so that it fires once however many brokers try. Runs in
+-- front of enqueue.lua (one script, see Scripts.FIRE), whose arguments come first: ARGV: prefix,
+-- now, '0', the 12 fields of one job, then name, tick, next, mode. It takes its own four off the
+-- end of ARGV and either returns early or lets enqueue.lua queue the job.
+--   mode 'run':  the tick is due; 'skip': a missed tick the misfire policy skips; 'now': run-now
+--   (no tick is taken, the next run stays).
+-- A tick is taken only while the schedule's score in the schedules ZSET is still `tick`: the
+-- first broker moves it to `next`, every other one then gets {'taken'}.
+-- Returns {'taken'}, {'skipped'}, {'unknown'} (no such schedule), or enqueue.lua's {job id}.
+local mode = table.remove(ARGV)
+local next_run = table.remove(ARGV)
+local tick = table.remove(ARGV)
+local name = table.remove(ARGV)
+local schedule = schedule_key(name)
+if mode ~= 'now' then
+  local current = redis.call('ZSCORE', SCHEDULES, name)
+  if not current or tonumber(current) ~= tonumber(tick) then return {'taken'} end
+  redis.call('ZADD', SCHEDULES, next_run, name)
+  redis.call('HSET', schedule, 'next', next_run)
+  if mode == 'skip' then
+    redis.call('HINCRBY', schedule, 'skipped', 1)
+    return {'skipped'}
+  end
+elseif redis.call('EXISTS', schedule) == 0 then
+  return {'unknown'}
+end
+redis.call('HSET', schedule, 'last', NOW, 'job', ARGV[4])
+redis.call('HINCRBY', schedule, 'runs', 1)
