@@ -26,4 +26,9 @@ public final class MonitorJson {
     json.set("unserved_topics", SNAKE.valueToTree(snapshot.unservedTopics()));
     return json;
   }
+
+  /** Any part of a snapshot (a record) in the same snake_case form. */
+  public static ObjectNode snake(Object part) {
+    return SNAKE.valueToTree(part);
+  }
 }

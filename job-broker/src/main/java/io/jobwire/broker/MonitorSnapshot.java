@@ -12,6 +12,8 @@ import java.util.List;
  * @param brokers the brokers that published lately
  * @param frontends the front ends that published lately
  * @param failures recent dead letters and jobs waiting for a retry, newest first
+ * @param paused the topics paused now (their queued jobs wait), sorted
+ * @param schedules the schedules, soonest next run first
  */
 public record MonitorSnapshot(
     long takenAt,
@@ -20,7 +22,52 @@ public record MonitorSnapshot(
     List<WorkerInfo> workers,
     List<BrokerInfo> brokers,
     List<FrontendInfo> frontends,
-    List<FailureInfo> failures) {
+    List<FailureInfo> failures,
+    List<String> paused,
+    List<ScheduleInfo> schedules) {
+
+  /** A snapshot without paused topics or schedules. */
+  public MonitorSnapshot(
+      long takenAt,
+      long enqueued,
+      List<QueueInfo> queues,
+      List<WorkerInfo> workers,
+      List<BrokerInfo> brokers,
+      List<FrontendInfo> frontends,
+      List<FailureInfo> failures) {
+    this(takenAt, enqueued, queues, workers, brokers, frontends, failures, List.of(), List.of());
+  }
+
+  /**
+   * A schedule: {@code when} as {@link Schedule#describe()} says it; {@code lastRun} and {@code
+   * lastJob} null before its first run, {@code lastOutcome} that job's state ("" when unknown).
+   */
+  public record ScheduleInfo(
+      String name,
+      String topic,
+      String when,
+      String misfire,
+      long nextRun,
+      Long lastRun,
+      String lastJob,
+      String lastOutcome,
+      long runs,
+      long skipped) {
+
+    public static ScheduleInfo of(ScheduleStatus s) {
+      return new ScheduleInfo(
+          s.schedule().name(),
+          s.schedule().topic(),
+          s.schedule().describe(),
+          s.schedule().misfire().wire(),
+          s.nextRun(),
+          s.lastRun(),
+          s.lastJob(),
+          s.lastOutcome() == null ? "" : s.lastOutcome().wire(),
+          s.runs(),
+          s.skipped());
+    }
+  }
 
   /** Jobs waiting, delayed, running and dead across every topic. */
   public record Totals(long queued, long delayed, long running, long dead) {}

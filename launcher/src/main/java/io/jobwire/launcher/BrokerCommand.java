@@ -5,12 +5,15 @@ import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.RedisConnections;
+import io.jobwire.broker.Schedule;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jobwire broker}: the job broker alone. */
@@ -30,10 +33,21 @@ final class BrokerCommand implements Callable<Integer> {
   @Mixin CurveOptions.Broker curve;
   @Mixin MaxMessageOption maxMessage;
 
+  @Option(
+      names = "--topics-file",
+      defaultValue = "${env:JOBWIRE_TOPICS_FILE}",
+      paramLabel = "FILE",
+      description =
+          "The topics file the front end reads; the broker takes its \"schedules\": [...] and"
+              + " puts them into Redis at start (env JOBWIRE_TOPICS_FILE). See"
+              + " docs/scheduling.md.")
+  java.nio.file.Path topicsFile;
+
   @Override
   public Integer call() throws Exception {
     common.applyLogLevel();
     BrokerConfig config;
+    List<Schedule> schedules;
     try {
       config =
           options
@@ -43,6 +57,7 @@ final class BrokerCommand implements Callable<Integer> {
               .curve(curve.toConfig())
               .maxMessageBytes(maxMessage.bytes)
               .build();
+      schedules = topicsFile == null ? List.of() : TopicsFile.schedules(topicsFile);
     } catch (IllegalArgumentException e) { // a setting that does not fit: say which, start nothing
       spec.commandLine().getErr().println("jobwire broker: " + e.getMessage());
       return 2;
@@ -50,6 +65,7 @@ final class BrokerCommand implements Callable<Integer> {
     var shutdown = new AwaitShutdown();
     Broker broker;
     try {
+      ScheduleCommand.putAll(schedules, redis.uri);
       broker = shutdown.own(Broker.start(config));
       Monitor monitor =
           shutdown.own(Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build()));

@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
             brokerOptions.toConfig().tls(tlsConfig).maxMessageBytes(maxMessage.bytes),
             frontendConfig,
             workerOptions::build);
+    if (frontendOptions.topicsFile != null) {
+      ScheduleCommand.putAll(TopicsFile.schedules(frontendOptions.topicsFile), stack.redisUri());
+    }
     var monitor = stack.own(stack.queue().monitor());
     var http = brokerHttp.start(stack.broker(), monitor, tlsConfig);
     if (http != null) {

@@ -48,6 +48,14 @@ final class StatusText {
           "queued but served by no live worker: %s (they wait for one; check the topic name)%n"
               .formatted(String.join(", ", unserved)));
     }
+    if (!s.paused().isEmpty()) {
+      out.append(
+          "paused: %s (their jobs wait; jobwire topic resume NAME)%n"
+              .formatted(String.join(", ", s.paused())));
+    }
+    if (!s.schedules().isEmpty()) {
+      out.append('\n').append(ScheduleTable.of(s.schedules()));
+    }
     Map<String, String> endpoints = new HashMap<>();
     s.brokers().forEach(b -> endpoints.put(b.id(), b.endpoint()));
     // TOPICS last: a long list runs on to the right instead of shifting the other columns

@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.Schedule;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.TopicOptions;
 import io.jobwire.protocol.Codec;
@@ -8,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,10 +23,15 @@ import java.util.Set;
  * {"clock":  {"every": 1000, "shared": true},
  *  "report": {"max_attempts": 2, "timeout": 30000, "retention": {"count": 10, "ms": 60000}},
  *  "inbox":  {"every": 5000, "shared": true, "private": true},
- *  "render": {"max_jobs_per_user": 2}}
+ *  "render": {"max_jobs_per_user": 2},
+ *  "schedules": [
+ *    {"name": "nightly", "topic": "report", "cron": "0 3 * * *", "zone": "Europe/Berlin"},
+ *    {"name": "warm", "topic": "warm", "every": 300000, "misfire": "run_once"}]}
  * </pre>
  *
- * Times are milliseconds. Unknown fields are refused, so a typo does not pass silently.
+ * Times are milliseconds. {@code schedules} (an array, so never a topic's options) lists recurring
+ * background jobs: the broker puts them into Redis at start ({@link #schedules}); the front end
+ * skips it. Unknown fields are refused, so a typo does not pass silently.
  */
 final class TopicsFile {
   private static final Set<String> FIELDS =
@@ -35,7 +44,69 @@ final class TopicsFile {
           "retention",
           "max_jobs_per_user");
 
+  private static final Set<String> SCHEDULE_FIELDS =
+      Set.of("name", "topic", "params", "cron", "every", "zone", "misfire");
+
+  /** The top-level key that holds schedules instead of a topic's options. */
+  static final String SCHEDULES = "schedules";
+
   private TopicsFile() {}
+
+  /** The schedules of the file ({@code "schedules": [...]}); none when it has none. */
+  static List<Schedule> schedules(Path file) {
+    JsonNode root;
+    try {
+      root = Codec.parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --topics-file " + file + ": " + e, e);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--topics-file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return schedules(root);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--topics-file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static List<Schedule> schedules(JsonNode root) {
+    JsonNode list = root.path(SCHEDULES);
+    if (list.isMissingNode()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("schedules must be an array of schedules");
+    }
+    List<Schedule> out = new ArrayList<>();
+    for (JsonNode node : list) {
+      node.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!SCHEDULE_FIELDS.contains(name)) {
+                  throw new IllegalArgumentException(
+                      "schedule "
+                          + node.path("name").asText("?")
+                          + ": unknown field '"
+                          + name
+                          + "' (known: "
+                          + SCHEDULE_FIELDS
+                          + ")");
+                }
+              });
+      out.add(
+          new Schedule(
+              node.path("name").asText(null),
+              node.path("topic").asText(null),
+              node.get("params"),
+              node.hasNonNull("cron") ? node.get("cron").asText() : null,
+              node.hasNonNull("every") ? Duration.ofMillis(node.get("every").asLong()) : null,
+              node.hasNonNull("zone") ? ZoneId.of(node.get("zone").asText()) : null,
+              node.hasNonNull("misfire")
+                  ? Schedule.Misfire.fromWire(node.get("misfire").asText())
+                  : null));
+    }
+    return out;
+  }
 
   static Map<String, TopicOptions> read(Path file) {
     try {
@@ -54,7 +125,11 @@ final class TopicsFile {
     Map<String, TopicOptions> out = new LinkedHashMap<>();
     root.fields()
         .forEachRemaining(
-            entry -> out.put(entry.getKey(), options(entry.getKey(), entry.getValue())));
+            entry -> {
+              if (!entry.getKey().equals(SCHEDULES) || !entry.getValue().isArray()) {
+                out.put(entry.getKey(), options(entry.getKey(), entry.getValue()));
+              }
+            });
     return out;
   }
 

@@ -76,7 +76,10 @@ public final class RedisMonitor implements Monitor {
         List.copyOf(workers),
         List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
         List.copyOf(read(ObservedKeys.frontends(redis.keys()), RedisMonitor::frontend)),
-        List.copyOf(failures));
+        List.copyOf(failures),
+        List.copyOf(PausedTopics.read(redis)),
+        new RedisSchedules(redis, false)
+            .list().stream().map(MonitorSnapshot.ScheduleInfo::of).toList());
   }
 
   /** The fresh records of a published hash, decoded; corrupt ones are skipped. */

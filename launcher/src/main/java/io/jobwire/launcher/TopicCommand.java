@@ -1,0 +1,93 @@
+package io.jobwire.launcher;
+
+import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.protocol.TopicNames;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jobwire topic pause|resume|paused}: hold a topic's queued jobs, on every broker. */
+@Command(
+    name = "topic",
+    mixinStandardHelpOptions = true,
+    description = "Pause or resume a topic on every broker; list the paused ones.",
+    subcommands = {TopicCommand.Pause.class, TopicCommand.Resume.class, TopicCommand.Paused.class})
+final class TopicCommand {
+
+  static JobQueue open(RedisOption redis) {
+    return JobQueue.redis(QueueConfig.builder().redisUri(redis.uri).build());
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Pause a topic: its queued jobs wait, new ones are still taken and wait too, running ones"
+            + " finish. Holds on every broker until resumed.",
+        "  jobwire topic pause report"
+      })
+  static final class Pause implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Parameters(paramLabel = "TOPIC", description = "The topic to pause.")
+    String topic;
+
+    @Override
+    public Integer call() {
+      TopicNames.require(topic, "topic");
+      try (JobQueue queue = open(redis)) {
+        boolean changed = queue.pause(topic);
+        spec.commandLine()
+            .getOut()
+            .println(changed ? "paused " + topic : topic + " was paused already");
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume a paused topic: brokers hand out its queued jobs at once.")
+  static final class Resume implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Parameters(paramLabel = "TOPIC", description = "The topic to resume.")
+    String topic;
+
+    @Override
+    public Integer call() {
+      TopicNames.require(topic, "topic");
+      try (JobQueue queue = open(redis)) {
+        boolean changed = queue.resume(topic);
+        spec.commandLine()
+            .getOut()
+            .println(changed ? "resumed " + topic : topic + " was not paused");
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "paused",
+      mixinStandardHelpOptions = true,
+      description = "List the paused topics, one a line.")
+  static final class Paused implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RedisOption redis;
+
+    @Override
+    public Integer call() {
+      try (JobQueue queue = open(redis)) {
+        queue.paused().forEach(spec.commandLine().getOut()::println);
+      }
+      return 0;
+    }
+  }
+}
