@@ -44,6 +44,29 @@ public interface Monitor extends AutoCloseable {
    */
   boolean retryDead(String jobId);
 
+  /** Pauses a topic on every broker (see {@link JobQueue#pause}); false if it was paused. */
+  default boolean pause(String topic) {
+    throw new UnsupportedOperationException("this monitor cannot pause topics");
+  }
+
+  /** Resumes a paused topic (see {@link JobQueue#resume}); false if it was not paused. */
+  default boolean resume(String topic) {
+    throw new UnsupportedOperationException("this monitor cannot pause topics");
+  }
+
+  /**
+   * Cancels a job and tells its subscribers (see {@link JobQueue#cancel(String, boolean)}); false
+   * when it is unknown or finished.
+   */
+  default boolean cancel(String jobId) {
+    throw new UnsupportedOperationException("this monitor cannot cancel jobs");
+  }
+
+  /** Queues a run of a schedule now (see {@link Schedules#runNow}); empty if there is none. */
+  default java.util.Optional<String> runSchedule(String name) {
+    throw new UnsupportedOperationException("this monitor cannot run schedules");
+  }
+
   /** Records a front end's counters (a JSON object) for the dashboard and {@code status}. */
   void publishFrontend(String frontendId, String json);
 

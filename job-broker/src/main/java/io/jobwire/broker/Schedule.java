@@ -6,7 +6,6 @@ import io.jobwire.broker.internal.ScheduleTicks;
 import io.jobwire.protocol.TopicNames;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A recurring background job: a job of {@code topic} with {@code params} is queued at every tick,
@@ -36,6 +35,9 @@ public record Schedule(
     Duration every,
     ZoneId zone,
     Misfire misfire) {
+
+  /** The default time zone. */
+  public static final ZoneId UTC = ZoneId.of("UTC");
 
   /** The shortest interval accepted. */
   public static final Duration MIN_EVERY = Duration.ofMillis(100);
@@ -69,7 +71,7 @@ public record Schedule(
     if (!params.isObject()) {
       throw new IllegalArgumentException("schedule " + name + ": params must be an object");
     }
-    zone = zone == null ? ZoneOffset.UTC : zone;
+    zone = zone == null ? UTC : zone;
     misfire = misfire == null ? Misfire.SKIP : misfire;
     if ((cron == null) == (every == null)) {
       throw new IllegalArgumentException("schedule " + name + ": give either cron or every");

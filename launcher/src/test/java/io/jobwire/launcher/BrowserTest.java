@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.broker.JobRequest;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.Schedule;
+import io.jobwire.broker.Schedules;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +218,64 @@ class BrowserTest {
                 stack.webSocketUrl("127.0.0.1"));
     assertEquals(
         "{\"ticks\":[1,2,3],\"result\":{\"ticks\":3},\"failed\":\"failed:requested\"}", seen);
+  }
+
+  @Test
+  void dashboard_shows_schedules_and_paused_topics_and_pauses_resumes_cancels_and_runs_now()
+      throws Exception {
+    var config = QueueConfig.builder().redisUri(redis.uri()).build();
+    try (Schedules schedules = Schedules.redis(config)) {
+      schedules.put(
+          Schedule.cron("nightly-upper", "upper", "0 3 * * *")
+              .withParams(Codec.parse("{\"text\":\"x\"}")));
+      browser.get(url("/dashboard"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertTrue(
+                      table("schedules").contains("nightly-upper upper cron \"0 3 * * *\" UTC"),
+                      table("schedules")));
+      assertTrue(table("schedules").contains("never"), table("schedules"));
+
+      click("//table[@id='schedules']//tr[td[1][text()='nightly-upper']]//button");
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> table("schedules").contains("succeeded") && table("queues").contains("upper"));
+
+      click("//table[@id='queues']//tr[td[1][text()='upper']]//button[text()='Pause']");
+      await().atMost(WAIT).until(() -> table("queues").contains("upper (paused)"));
+      String held = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"a\"}")));
+      String kept = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"b\"}")));
+      await()
+          .during(Duration.ofMillis(700))
+          .atMost(WAIT)
+          .until(() -> state(held) == JobState.QUEUED);
+      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-paused.png"));
+
+      browser.findElement(By.id("cancel-job")).sendKeys(held);
+      browser.findElement(By.id("cancel-button")).click();
+      await().atMost(WAIT).until(() -> text("cancel-outcome").equals("cancelled " + held));
+      assertEquals(JobState.CANCELLED, state(held));
+
+      click("//table[@id='queues']//tr[td[1][text()='upper (paused)']]//button[text()='Resume']");
+      await().atMost(WAIT).until(() -> state(kept) == JobState.SUCCEEDED);
+      await().atMost(WAIT).until(() -> !table("queues").contains("(paused)"));
+      schedules.remove("nightly-upper");
+    }
+  }
+
+  /** Clicks the button at {@code xpath}; the table it is in is redrawn each second, so retries. */
+  private void click(String xpath) {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .untilAsserted(() -> browser.findElement(By.xpath(xpath)).click());
+  }
+
+  private JobState state(String job) {
+    return stack.queue().status(job).orElseThrow().state();
   }
 
   String text(String id) {

@@ -114,35 +114,22 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public boolean cancel(String jobId, boolean tellSubscribers) {
-    Object outcome =
-        redis.run(
-            Scripts.CANCEL,
-            now(),
-            List.of(config.retentionArgument(), jobId, tellSubscribers ? "1" : "0"));
-    return "cancelled".equals(outcome) || "cancelling".equals(outcome);
+    return QueueControls.cancel(redis, jobId, tellSubscribers);
   }
 
   @Override
   public boolean pause(String topic) {
-    return pausing(topic, true);
+    return QueueControls.pause(redis, topic, true);
   }
 
   @Override
   public boolean resume(String topic) {
-    return pausing(topic, false);
-  }
-
-  private boolean pausing(String topic, boolean pause) {
-    if (topic == null || topic.isBlank()) {
-      throw new IllegalArgumentException("name a topic to pause or resume");
-    }
-    return Long.valueOf(1)
-        .equals(redis.run(Scripts.PAUSE, now(), List.of(topic, pause ? "1" : "0")));
+    return QueueControls.pause(redis, topic, false);
   }
 
   @Override
   public java.util.SortedSet<String> paused() {
-    return PausedTopics.read(redis);
+    return QueueControls.paused(redis);
   }
 
   @Override

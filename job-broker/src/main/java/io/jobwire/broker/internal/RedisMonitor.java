@@ -77,7 +77,7 @@ public final class RedisMonitor implements Monitor {
         List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
         List.copyOf(read(ObservedKeys.frontends(redis.keys()), RedisMonitor::frontend)),
         List.copyOf(failures),
-        List.copyOf(PausedTopics.read(redis)),
+        List.copyOf(QueueControls.paused(redis)),
         new RedisSchedules(redis, false)
             .list().stream().map(MonitorSnapshot.ScheduleInfo::of).toList());
   }
@@ -163,6 +163,26 @@ public final class RedisMonitor implements Monitor {
     // the same script as DeadLetters.retry: one way for a dead letter to go back on its queue
     long now = redis.config().clock().millis();
     return redis.run(Scripts.DEAD_RETRY, now, List.of(jobId)) != null;
+  }
+
+  @Override
+  public boolean pause(String topic) {
+    return QueueControls.pause(redis, topic, true);
+  }
+
+  @Override
+  public boolean resume(String topic) {
+    return QueueControls.pause(redis, topic, false);
+  }
+
+  @Override
+  public boolean cancel(String jobId) {
+    return QueueControls.cancel(redis, jobId, true);
+  }
+
+  @Override
+  public java.util.Optional<String> runSchedule(String name) {
+    return new RedisSchedules(redis, false).runNow(name);
   }
 
   @Override

@@ -74,6 +74,8 @@ final class WebRoutes implements HttpHandler {
       case "/dashboard/events" -> feed.events().handleRequest(exchange);
       case "/dashboard/snapshot" -> send(exchange, 200, "application/json", feed.latest());
       case "/dashboard/retry" -> blocking(exchange, this::retry);
+      case "/dashboard/pause", "/dashboard/resume", "/dashboard/cancel", "/dashboard/run" ->
+          blocking(exchange, x -> control(x, path.substring("/dashboard/".length())));
       case "/metrics" ->
           blocking(
               exchange,
@@ -127,6 +129,44 @@ final class WebRoutes implements HttpHandler {
     log.info(
         "job={} retry from the dashboard: {}", job.getFirst(), retried ? "queued" : "not dead");
     send(exchange, 200, "application/json", "{\"retried\":" + retried + "}");
+  }
+
+  /**
+   * The dashboard's controls: {@code POST pause|resume ?topic=T}, {@code POST cancel ?job=ID} (its
+   * subscribers get {@code failed}/{@code cancelled}), {@code POST run ?schedule=NAME}. Answers
+   * {@code {"done": bool}}, plus {@code job} for a run.
+   */
+  private void control(HttpServerExchange exchange, String action) {
+    String param =
+        switch (action) {
+          case "cancel" -> "job";
+          case "run" -> "schedule";
+          default -> "topic";
+        };
+    Deque<String> value = exchange.getQueryParameters().get(param);
+    if (!exchange.getRequestMethod().equals(Methods.POST) || value == null || monitor == null) {
+      send(
+          exchange,
+          StatusCodes.BAD_REQUEST,
+          "application/json",
+          "{\"error\":\"POST ?" + param + "=...\"}");
+      return;
+    }
+    String name = value.getFirst();
+    String job = null;
+    boolean done =
+        switch (action) {
+          case "pause" -> monitor.pause(name);
+          case "resume" -> monitor.resume(name);
+          case "cancel" -> monitor.cancel(name);
+          default -> (job = monitor.runSchedule(name).orElse(null)) != null;
+        };
+    log.info("{}={} {} from the dashboard: {}", param, name, action, done ? "done" : "no change");
+    var body = io.jobwire.protocol.Codec.mapper().createObjectNode().put("done", done);
+    if (job != null) {
+      body.put("job", job);
+    }
+    send(exchange, 200, "application/json", io.jobwire.protocol.Codec.encode(body));
   }
 
   /** Runs {@code work} on a worker thread (it may block on Redis). */

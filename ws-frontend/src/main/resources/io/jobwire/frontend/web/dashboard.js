@@ -48,6 +48,44 @@
     return td;
   }
 
+  // POST /dashboard/ACTION?PARAM=VALUE (pause, resume, cancel, run); the answer's JSON, or
+  // {error} when the admin key is missing or the call failed.
+  async function control(action, param, value) {
+    const r = await fetch("/dashboard/" + action + "?" + param + "=" + encodeURIComponent(value),
+      { method: "POST" }).catch(() => null);
+    if (!r) return { error: "unreachable" };
+    if (r.status === 401) return { error: "admin key needed" };
+    return r.json().catch(() => ({ error: "bad answer" }));
+  }
+
+  // A button whose label says what happened once clicked; the next snapshot redraws it.
+  function actionButton(label, cls, action, param, value, doneText) {
+    const td = document.createElement("td");
+    const b = document.createElement("button");
+    b.className = "secondary " + cls;
+    b.textContent = label;
+    b.onclick = async () => {
+      b.disabled = true;
+      const body = await control(action, param, value);
+      b.textContent = body.error || (body.done ? doneText : "no change");
+    };
+    td.append(b);
+    return td;
+  }
+
+  function when(ms) {
+    return ms === null || ms === undefined ? "never" : new Date(ms).toLocaleString();
+  }
+
+  $("cancel-form").onsubmit = async (e) => {
+    e.preventDefault();
+    const job = $("cancel-job").value.trim();
+    if (!job) return;
+    const body = await control("cancel", "job", job);
+    $("cancel-outcome").textContent = body.error ||
+      (body.done ? "cancelled " + job : job + " is unknown or finished");
+  };
+
   function sparkline(canvas, series, colors) {
     const w = (canvas.width = canvas.clientWidth * devicePixelRatio);
     const h = (canvas.height = 70 * devicePixelRatio);
@@ -104,8 +142,17 @@
     $("unserved").hidden = unserved.size === 0;
     $("unserved").textContent = "Jobs queued that no live worker serves: " + [...unserved].join(", ") +
       ". They wait until a worker for that topic starts; check the topic's spelling.";
+    const paused = new Set(s.paused || []);
     fill("queues", s.queues, "no topics yet", (q) => [
-      unserved.has(q.topic) ? [q.topic + " (no worker)", "notice"] : [q.topic], [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"]]);
+      paused.has(q.topic) ? [q.topic + " (paused)", "paused"]
+        : unserved.has(q.topic) ? [q.topic + " (no worker)", "notice"] : [q.topic],
+      [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"],
+      paused.has(q.topic) ? actionButton("Resume", "resume", "resume", "topic", q.topic, "Resumed")
+        : actionButton("Pause", "pause", "pause", "topic", q.topic, "Paused")]);
+    fill("schedules", s.schedules || [], "no schedules", (c) => [
+      [c.name, "mono"], [c.topic], [c.when + ", misfire " + c.misfire], [when(c.next_run)],
+      [when(c.last_run)], [c.last_outcome || "–"], [c.runs, "num"], [c.skipped, "num"],
+      actionButton("Run now", "run", "run", "schedule", c.name, "Queued")]);
     fill("workers", s.workers, "no workers connected", (w) => [
       [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.last_seen)]]);
     fill("failures", s.failures, "no failures", (f) => [
