@@ -147,9 +147,10 @@ class BrowserTest {
             });
     Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard.png"));
 
-    WebElement retry = browser.findElement(By.cssSelector("#failures button.retry"));
-    retry.click();
-    await().atMost(WAIT).until(() -> retry.getText().equals("Queued"));
+    long died = stack.queue().status(dead).orElseThrow().updatedAt();
+    // the table is redrawn with each snapshot: a click may hit a button just replaced
+    click("//table[@id='failures']//tr[td[1][text()='" + dead + "']]//button[text()='Retry']");
+    await().atMost(WAIT).until(() -> stack.queue().status(dead).orElseThrow().updatedAt() > died);
     await()
         .atMost(WAIT)
         .untilAsserted(
