@@ -84,6 +84,23 @@ public interface JobQueue extends AutoCloseable {
     throw new UnsupportedOperationException("this queue cannot pause topics");
   }
 
+  /**
+   * Sends the runs of {@code topic}'s schedules to a front end for the next {@code leaseMillis}:
+   * they are queued with {@code replyTo} and {@code route}, and the shared stream {@code streamId}
+   * learns each run. The front end that holds a scheduled topic's stream calls this again before
+   * the lease ends, as long as clients follow it.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default void routeRuns(
+      String topic,
+      String replyTo,
+      com.fasterxml.jackson.databind.JsonNode route,
+      String streamId,
+      long leaseMillis) {
+    throw new UnsupportedOperationException("this queue cannot route scheduled runs");
+  }
+
   /** The topics paused now, sorted. */
   default java.util.SortedSet<String> paused() {
     return new java.util.TreeSet<>();

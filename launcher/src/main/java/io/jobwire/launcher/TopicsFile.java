@@ -42,7 +42,8 @@ final class TopicsFile {
           "max_attempts",
           "timeout",
           "retention",
-          "max_jobs_per_user");
+          "max_jobs_per_user",
+          "scheduled");
 
   private static final Set<String> SCHEDULE_FIELDS =
       Set.of("name", "topic", "params", "cron", "every", "zone", "misfire");
@@ -159,6 +160,7 @@ final class TopicsFile {
         node.path("max_attempts").asInt(0),
         timeout,
         retention,
-        node.path("max_jobs_per_user").asInt(0));
+        node.path("max_jobs_per_user").asInt(0),
+        node.path("scheduled").asBoolean(false));
   }
 }

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param maxJobsPerUser a user's subscriptions to this topic whose jobs are queued or running at
  *     once, counted apart from the user's other topics; 0 = none of its own (the front end's {@link
  *     Limits#maxJobsPerUser()}, shared with the other such topics)
+ * @param scheduled subscribers follow the runs of the topic's schedules (queued by the brokers)
+ *     instead of starting a job: one shared stream for everyone, {@code subscribed} without a job,
+ *     then each run's messages; implies {@code shared}, excludes {@code every}
  */
 public record TopicOptions(
     Duration every,
@@ -27,10 +30,23 @@ public record TopicOptions(
     int maxAttempts,
     Duration timeout,
     ResumeWindow retention,
-    int maxJobsPerUser) {
+    int maxJobsPerUser,
+    boolean scheduled) {
 
   public static final TopicOptions DEFAULTS =
       new TopicOptions(null, false, false, 0, null, null, 0);
+
+  /** A topic that is not {@code scheduled}. */
+  public TopicOptions(
+      Duration every,
+      boolean shared,
+      boolean perUser,
+      int maxAttempts,
+      Duration timeout,
+      ResumeWindow retention,
+      int maxJobsPerUser) {
+    this(every, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, false);
+  }
 
   /** The shortest period accepted for a recurring topic. */
   public static final Duration MIN_EVERY = Duration.ofMillis(10);
@@ -48,35 +64,56 @@ public record TopicOptions(
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
+    if (scheduled && every != null) {
+      throw new IllegalArgumentException("a scheduled topic has no every: its schedules say when");
+    }
+    if (scheduled) {
+      shared = true;
+      perUser = false;
+    }
   }
 
   public boolean recurring() {
     return every != null;
   }
 
+  /** True when a stream of this topic has more than one run: recurring or scheduled. */
+  public boolean repeats() {
+    return every != null || scheduled;
+  }
+
+  public TopicOptions withScheduled(boolean value) {
+    return new TopicOptions(
+        every, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, value);
+  }
+
   public TopicOptions withEvery(Duration value) {
     return new TopicOptions(
-        value, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser);
+        value, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, scheduled);
   }
 
   public TopicOptions withShared(boolean value, boolean privatePerUser) {
     return new TopicOptions(
-        every, value, privatePerUser, maxAttempts, timeout, retention, maxJobsPerUser);
+        every, value, privatePerUser, maxAttempts, timeout, retention, maxJobsPerUser, scheduled);
   }
 
   public TopicOptions withMaxAttempts(int value) {
-    return new TopicOptions(every, shared, perUser, value, timeout, retention, maxJobsPerUser);
+    return new TopicOptions(
+        every, shared, perUser, value, timeout, retention, maxJobsPerUser, scheduled);
   }
 
   public TopicOptions withTimeout(Duration value) {
-    return new TopicOptions(every, shared, perUser, maxAttempts, value, retention, maxJobsPerUser);
+    return new TopicOptions(
+        every, shared, perUser, maxAttempts, value, retention, maxJobsPerUser, scheduled);
   }
 
   public TopicOptions withMaxJobsPerUser(int value) {
-    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, retention, value);
+    return new TopicOptions(
+        every, shared, perUser, maxAttempts, timeout, retention, value, scheduled);
   }
 
   public TopicOptions withRetention(ResumeWindow value) {
-    return new TopicOptions(every, shared, perUser, maxAttempts, timeout, value, maxJobsPerUser);
+    return new TopicOptions(
+        every, shared, perUser, maxAttempts, timeout, value, maxJobsPerUser, scheduled);
   }
 }

@@ -128,6 +128,28 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
+  public void routeRuns(
+      String topic,
+      String replyTo,
+      com.fasterxml.jackson.databind.JsonNode route,
+      String streamId,
+      long leaseMillis) {
+    String key = redis.keys().runs(topic);
+    Map<String, String> fields =
+        Map.of(
+            "reply_to",
+            replyTo,
+            "route",
+            Json.write(route),
+            "stream",
+            streamId,
+            "until",
+            Long.toString(now() + leaseMillis));
+    redis.call(r -> r.hset(key, fields));
+    redis.call(r -> r.pexpire(key, leaseMillis * 10));
+  }
+
+  @Override
   public java.util.SortedSet<String> paused() {
     return QueueControls.paused(redis);
   }

@@ -41,6 +41,9 @@ package io.jobwire.broker.internal;
  *                                  zone, misfire, ...), next, last (clock ms of the last run),
  *                                  job (its job id), skipped (ticks skipped as misfires), runs
  * jobwire:{NS}:schedule      channel  PUBLISHed with a name when a schedule is added or removed
+ * jobwire:{NS}:runs:TOPIC    HASH  where runs of TOPIC's schedules go while clients follow them:
+ *                                  reply_to, route (JSON), stream (shared stream id), until
+ *                                  (clock ms); refreshed by the front end holding the stream
  * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
  *                                  topic, user, stream (route.sub of its jobs), params (JSON),
  *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
@@ -111,6 +114,11 @@ public final class RedisKeys {
   /** Set while {@code topic} is paused; a topic's key (moves with the topic's other keys). */
   public String paused(String topic) {
     return prefix + "paused:" + topic;
+  }
+
+  /** Where runs of {@code topic}'s schedules go; a topic's key. */
+  public String runs(String topic) {
+    return prefix + "runs:" + topic;
   }
 
   public String notices() {

@@ -20,6 +20,8 @@ local function paused_key(topic) return P .. 'paused:' .. topic end
 -- schedules (fire.lua, schedule_put.lua, schedule_remove.lua)
 local SCHEDULES = P .. 'schedules'
 local function schedule_key(name) return P .. 'schedule:' .. name end
+-- where the runs of a topic's schedules go: the front end whose members follow them (fire.lua)
+local function runs_key(topic) return P .. 'runs:' .. topic end
 -- what subscribers hear when someone cancels their job (cancel.lua, cancelled.lua)
 local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was cancelled'})
 

@@ -107,6 +107,9 @@ final class IngressRouter {
     boolean ends =
         message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
     String job = message.job() != null ? message.job() : stream.job();
+    if (stream.options().scheduled() && job != null && !job.equals(stream.job())) {
+      stream.started(job, System.currentTimeMillis()); // a run the broker's scheduler queued
+    }
     if (ends && streams != null) {
       streams.ending(stream, job);
     }

@@ -90,8 +90,8 @@ final class JobStream {
       return false;
     }
     members.add(member);
-    if (job != null) {
-      member.activate(job);
+    if (job != null || options.scheduled()) {
+      member.activate(job); // a scheduled topic's member hears subscribed before any run
     }
     return true;
   }
@@ -136,14 +136,14 @@ final class JobStream {
    */
   /** True when a result or failed of {@code jobId} ends this stream (a one-shot's running job). */
   synchronized boolean isLastRun(String jobId) {
-    return phase == Phase.RUNNING && jobId != null && jobId.equals(job) && !options.recurring();
+    return phase == Phase.RUNNING && jobId != null && jobId.equals(job) && !options.repeats();
   }
 
   synchronized List<Subscription> runEnded(String jobId) {
     if (phase != Phase.RUNNING || jobId == null || !jobId.equals(job)) {
       return List.of();
     }
-    if (options.recurring()) {
+    if (options.repeats()) {
       phase = Phase.WAITING;
       return List.of();
     }
@@ -192,7 +192,7 @@ final class JobStream {
     job = jobId;
     ran = jobId != null;
     runStartedMillis = nowMillis;
-    phase = !jobDone ? Phase.RUNNING : options.recurring() ? Phase.WAITING : Phase.DONE;
+    phase = !jobDone ? Phase.RUNNING : options.repeats() ? Phase.WAITING : Phase.DONE;
   }
 
   /** Shared across front ends: true while this front end holds its lease (runs its job). */

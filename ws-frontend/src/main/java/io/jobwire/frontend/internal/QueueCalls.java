@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobStatus;
 import java.util.Optional;
@@ -68,6 +69,21 @@ final class QueueCalls implements AutoCloseable {
     if (!started) {
       log.warn("job={} not cancelled ({}): the queue call backlog is full", job, why);
     }
+  }
+
+  /**
+   * Keeps the runs of a scheduled topic coming here for {@code leaseMillis} ({@link
+   * JobQueue#routeRuns}); failures are logged, the next call tries again.
+   */
+  void routeRuns(JobStream stream, String replyTo, JsonNode route, long leaseMillis) {
+    submit(
+        () -> {
+          try {
+            queue.routeRuns(stream.request().topic(), replyTo, route, stream.id(), leaseMillis);
+          } catch (RuntimeException e) {
+            log.warn("{} scheduled runs not routed here: {}", stream, e.toString());
+          }
+        });
   }
 
   /** Lets queued calls finish for up to {@code millis}, then stops the threads. */

@@ -150,6 +150,9 @@ final class SharedStreams {
     String job = !reply.get(2).isEmpty() ? reply.get(2) : stream.job();
     boolean wasHolder = stream.isHolder();
     stream.holder(mine);
+    if (mine && stream.options().scheduled()) {
+      routeRuns(stream);
+    }
     if (!mine) {
       if (job != null) {
         loop.post(() -> follow(stream, job));
@@ -167,6 +170,16 @@ final class SharedStreams {
     loop.post(() -> follow(stream, job));
   }
 
+  /** The holder of a scheduled topic's stream: the brokers' runs of it come here (a lease). */
+  private void routeRuns(JobStream stream) {
+    ObjectNode route = Codec.mapper().createObjectNode().put("sub", stream.id()).put("fe", me);
+    try {
+      queue.routeRuns(stream.request().topic(), replyTo, route, stream.id(), LEASE_MILLIS);
+    } catch (RuntimeException e) {
+      log.warn("{} scheduled runs not routed here: {}", stream, e.toString());
+    }
+  }
+
   /** On {@code jobwire-ingress}: the members follow the holder's run. */
   private void follow(JobStream stream, String job) {
     JobStream.Phase phase = stream.phase();
@@ -182,12 +195,23 @@ final class SharedStreams {
     if (stream.members().stream().anyMatch(m -> m.hasSeenEnd(job))) {
       return;
     }
+    if (stream.options().scheduled() && !unfinished(job)) {
+      return; // a scheduled run that ended is not run again for a new holder
+    }
     ObjectNode route = Codec.mapper().createObjectNode().put("sub", stream.id()).put("fe", me);
     try {
       var outcome = queue.reroute(job, replyTo, route);
       log.info("{} job={} taken over from front end {}: {}", stream, job, previous, outcome);
     } catch (RuntimeException e) {
       log.warn("{} job={} not rerouted from front end {}: {}", stream, job, previous, e.toString());
+    }
+  }
+
+  private boolean unfinished(String job) {
+    try {
+      return queue.status(job).map(s -> !s.state().isFinal()).orElse(false);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

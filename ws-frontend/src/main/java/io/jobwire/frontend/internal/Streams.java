@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class Streams implements Enqueuer.Outcome {
   private static final Logger log = LoggerFactory.getLogger(Streams.class);
 
+  /** How long a scheduled topic's runs keep coming here after the last renewal. */
+  static final long ROUTE_LEASE_MILLIS = SharedStreams.LEASE_MILLIS;
+
   /** Shared streams are keyed by what makes their jobs identical. */
   private record ShareKey(String topic, JsonNode params, String user) {}
 
@@ -137,7 +140,11 @@ final class Streams implements Enqueuer.Outcome {
   private void joinShared(Subscription sub, JsonNode given, String user) {
     TopicOptions options = config.optionsOf(sub.topic());
     // As the job will have them (and as another front end restores them): none = {}.
-    JsonNode params = given == null || given.isNull() ? Codec.mapper().createObjectNode() : given;
+    // A scheduled topic's runs are its schedules', params and all: one stream for everyone.
+    JsonNode params =
+        given == null || given.isNull() || options.scheduled()
+            ? Codec.mapper().createObjectNode()
+            : given;
     ShareKey key = new ShareKey(sub.topic(), params, options.perUser() ? user : null);
     while (true) {
       JobStream[] created = new JobStream[1];
@@ -158,6 +165,8 @@ final class Streams implements Enqueuer.Outcome {
         sub.useStream(stream);
         if (stream == created[0] && cluster != null) {
           cluster.shared().joined(stream); // its first run waits for the lease
+        } else if (stream == created[0] && options.scheduled()) {
+          routeRunsHere(stream);
         } else if (stream == created[0]) {
           enqueue(stream);
         }
@@ -192,10 +201,10 @@ final class Streams implements Enqueuer.Outcome {
     List<Subscription> finished = stream.runEnded(job);
     boolean sharedHere = cluster != null && stream.shareKey() != null;
     if (stream.phase() == JobStream.Phase.WAITING) {
-      if (!sharedHere || stream.isHolder()) {
+      if (stream.options().recurring() && (!sharedHere || stream.isHolder())) {
         scheduleNextRun(stream); // elsewhere the holder queues the next run
       }
-      return;
+      return; // a scheduled topic's next run comes from the brokers' schedules
     }
     if (!finished.isEmpty()) {
       if (sharedHere && stream.isHolder()) {
@@ -244,7 +253,9 @@ final class Streams implements Enqueuer.Outcome {
 
   private void close(JobStream stream, String why) {
     registry.removeStream(stream);
-    String job = stream.close();
+    String running = stream.close();
+    // a scheduled run is a background job: it runs on when nobody follows it any more
+    String job = stream.options().scheduled() ? null : running;
     Runnable cancel = job == null ? null : () -> calls.cancel(job, stream.id() + " " + why);
     if (cluster != null && stream.shareKey() != null) {
       cluster.shared().left(stream, job, cancel);
@@ -258,16 +269,28 @@ final class Streams implements Enqueuer.Outcome {
 
   /** On {@code jobwire-ingress}: this front end holds a shared stream's lease and it never ran. */
   void startShared(JobStream stream) {
-    if (stream.askFirstRun()) {
+    if (!stream.options().scheduled() && stream.askFirstRun()) {
       enqueue(stream);
     }
   }
 
   /** On {@code jobwire-ingress}: it took over a recurring shared stream between two runs. */
   void resumeShared(JobStream stream) {
-    if (stream.phase() == JobStream.Phase.WAITING) {
+    if (stream.options().recurring() && stream.phase() == JobStream.Phase.WAITING) {
       scheduleNextRun(stream);
     }
+  }
+
+  /**
+   * Alone (no cluster): this front end keeps a scheduled topic's runs coming here while the stream
+   * lives, renewing the route's lease on {@code jobwire-timer} (the call itself on a queue thread).
+   */
+  private void routeRunsHere(JobStream stream) {
+    if (stream.phase() == JobStream.Phase.CLOSED) {
+      return;
+    }
+    calls.routeRuns(stream, replyTo, stream.request().route(), ROUTE_LEASE_MILLIS);
+    timer.schedule(() -> routeRunsHere(stream), ROUTE_LEASE_MILLIS / 3, TimeUnit.MILLISECONDS);
   }
 
   private void scheduleNextRun(JobStream stream) {
