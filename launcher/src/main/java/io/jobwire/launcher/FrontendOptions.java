@@ -63,9 +63,9 @@ final class FrontendOptions {
       description =
           "JSON file of per-topic options: {\"TOPIC\": {\"every\": MS, \"shared\": bool,"
               + " \"private\": bool, \"max_attempts\": N, \"timeout\": MS, \"retention\":"
-              + " {\"count\": N, \"ms\": MS}, \"max_jobs_per_user\": N}} (env"
-              + " JOBWIRE_TOPICS_FILE). Its topics are added"
-              + " to --topics.")
+              + " {\"count\": N, \"ms\": MS}, \"max_jobs_per_user\": N, \"scheduled\": bool}}"
+              + " (env JOBWIRE_TOPICS_FILE). Its topics are added to --topics; its"
+              + " \"schedules\": [...] are the broker's.")
   Path topicsFile;
 
   @Option(

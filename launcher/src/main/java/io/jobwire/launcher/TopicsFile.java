@@ -24,6 +24,7 @@ import java.util.Set;
  *  "report": {"max_attempts": 2, "timeout": 30000, "retention": {"count": 10, "ms": 60000}},
  *  "inbox":  {"every": 5000, "shared": true, "private": true},
  *  "render": {"max_jobs_per_user": 2},
+ *  "report-feed": {"scheduled": true},
  *  "schedules": [
  *    {"name": "nightly", "topic": "report", "cron": "0 3 * * *", "zone": "Europe/Berlin"},
  *    {"name": "warm", "topic": "warm", "every": 300000, "misfire": "run_once"}]}
