@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * }
  * }</pre>
  *
- * <p>One thread, {@code jobwire-broker}, owns every socket and makes the Redis calls; a second,
- * {@code jobwire-broker-events}, only listens on Redis pub/sub (new jobs, cancels) and wakes it.
+ * <p>One thread, {@code jobwire-broker}, owns every socket and makes the Redis calls of the job
+ * path; a second, {@code jobwire-broker-events}, only listens on Redis pub/sub (new jobs, cancels,
+ * schedule changes) and wakes the others; a third, {@code jobwire-broker-scheduler}, fires the
+ * {@link Schedules} (sleeping until the earliest next run).
  */
 public interface Broker extends AutoCloseable {
 
@@ -28,8 +30,9 @@ public interface Broker extends AutoCloseable {
 
   /**
    * Runs the timed work now instead of at the next tick: heartbeats to workers, declaring silent
-   * workers dead, requeueing jobs whose lease expired, promoting due retries. Blocks until done.
-   * With a settable {@link java.time.Clock} this lets tests move time instead of sleeping.
+   * workers dead, requeueing jobs whose lease expired, promoting due retries, firing due schedule
+   * ticks. Blocks until done. With a settable {@link java.time.Clock} this lets tests move time
+   * instead of sleeping.
    */
   void runDueWork();
 
