@@ -53,7 +53,8 @@ export type ClientMessage = AuthRequest | SubscribeRequest | UnsubscribeRequest 
 
 export interface WelcomeMessage { op: "welcome"; conn: string; user: string | null; protocol: "jobwire.v1" }
 export interface AuthenticatedMessage { op: "authenticated"; ref?: Ref; user: string }
-export interface SubscribedMessage { op: "subscribed"; ref?: Ref; sub: string; topic: string; job: string }
+/** `job` is null on a scheduled topic until a run is seen (docs/scheduling.md). */
+export interface SubscribedMessage { op: "subscribed"; ref?: Ref; sub: string; topic: string; job: string | null }
 export interface UnsubscribedMessage { op: "unsubscribed"; ref?: Ref; sub: string }
 export interface ProgressMessage { op: "progress"; sub: string; job: string; seq: number; data: Json }
 export interface ResultMessage { op: "result"; sub: string; job: string; seq: number; data: Json }
