@@ -1,5 +1,8 @@
 package io.jobwire.broker.internal;
 
+import io.jobwire.broker.BatchReceipt;
+import io.jobwire.broker.BatchRequest;
+import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.JobStatus;
@@ -23,6 +26,7 @@ public final class RedisJobQueue implements JobQueue {
 
   private final RedisGateway redis;
   private final QueueConfig config;
+  private final BatchStore batches;
 
   /**
    * Topics this queue has added to the topics set: each is added once per process, not once per job
@@ -33,6 +37,7 @@ public final class RedisJobQueue implements JobQueue {
   public RedisJobQueue(QueueConfig config) {
     this.config = config;
     this.redis = new RedisGateway(config);
+    this.batches = new BatchStore(redis);
   }
 
   @Override
@@ -62,23 +67,10 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   private List<String> args(List<JobRequest> requests) {
-    List<String> args = new ArrayList<>(requests.size() * 12);
+    List<String> args = new ArrayList<>(requests.size() * EnqueueArgs.PER_JOB);
     for (JobRequest request : requests) {
-      if (request.topic().isBlank()) {
-        throw new IllegalArgumentException("a job needs a topic");
-      }
-      args.add(JobIds.next());
-      args.add(request.topic());
-      args.add(Json.write(request.params()));
-      args.add(nullToEmpty(request.user()));
-      args.add(nullToEmpty(request.replyTo()));
-      args.add(Json.write(request.route()));
-      args.add(Integer.toString(request.maxAttempts()));
-      args.add(request.deadline() == null ? "" : request.deadline().toString());
-      args.add(request.runAt() == null ? "" : request.runAt().toString());
-      args.add(Long.toString(request.priority().rankOffsetMillis()));
-      args.add(nullToEmpty(request.unique()));
-      args.add(topicsAdded.contains(request.topic()) ? "0" : "1");
+      args.addAll(
+          EnqueueArgs.of(JobIds.next(), request, !topicsAdded.contains(request.topic()), null));
     }
     return args;
   }
@@ -122,6 +114,18 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
+  public BatchReceipt enqueueBatch(BatchRequest batch) {
+    BatchReceipt receipt = batches.create(batch);
+    batch.children().forEach(r -> topicsAdded.add(r.topic()));
+    return receipt;
+  }
+
+  @Override
+  public Optional<BatchStatus> batch(String batchId) {
+    return batches.status(batchId);
+  }
+
+  @Override
   public io.jobwire.broker.Monitor monitor() {
     return new RedisMonitor(redis, false);
   }
@@ -133,9 +137,5 @@ public final class RedisJobQueue implements JobQueue {
 
   private long now() {
     return config.clock().millis();
-  }
-
-  private static String nullToEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

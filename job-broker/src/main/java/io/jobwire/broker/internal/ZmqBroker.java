@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops the broker's two threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
- * bookkeeping, Redis calls) and {@code jobwire-broker-events} ({@link BrokerEvents}: Redis
- * pub/sub). Methods here run on the caller's thread and only talk to the loop through its inbox.
+ * Starts and stops the broker's threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
+ * bookkeeping, Redis calls), {@code jobwire-broker-events} ({@link BrokerEvents}: Redis pub/sub)
+ * and {@code jobwire-broker-batches} ({@link BatchDriver}: batches). Methods here run on the
+ * caller's thread and only talk to the loop through its inbox.
  */
 public final class ZmqBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(ZmqBroker.class);
@@ -37,6 +38,7 @@ public final class ZmqBroker implements Broker {
   private final Wakeup wakeup;
   private final RedisGateway redis;
   private final MeterRegistry meters;
+  private final BatchDriver batches;
   private volatile boolean closed;
 
   private ZmqBroker(
@@ -47,7 +49,8 @@ public final class ZmqBroker implements Broker {
       Queue<Signal> inbox,
       Wakeup wakeup,
       RedisGateway redis,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      BatchDriver batches) {
     this.endpoint = endpoint;
     this.loop = loop;
     this.thread = thread;
@@ -56,6 +59,7 @@ public final class ZmqBroker implements Broker {
     this.wakeup = wakeup;
     this.redis = redis;
     this.meters = meters;
+    this.batches = batches;
   }
 
   public static Broker start(BrokerConfig config) {
@@ -83,11 +87,13 @@ public final class ZmqBroker implements Broker {
     }
     var events =
         BrokerEvents.start(config.redisUri(), redis.keys(), inbox, wakeup, Duration.ofSeconds(2));
+    var batches =
+        BatchDriver.start(redis, config.redisUri(), config.curve(), config.maxMessageBytes());
     log.info(
         "broker started endpoint={} redis={}",
         endpoint,
         RedisConnections.redacted(config.redisUri()));
-    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis, meters);
+    return new ZmqBroker(endpoint, loop, thread, events, inbox, wakeup, redis, meters, batches);
   }
 
   @Override
@@ -140,6 +146,7 @@ public final class ZmqBroker implements Broker {
       return;
     }
     closed = true;
+    batches.close();
     events.close();
     loop.stop();
     join(thread);

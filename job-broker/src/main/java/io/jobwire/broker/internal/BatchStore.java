@@ -1,0 +1,278 @@
+package io.jobwire.broker.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.broker.BatchReceipt;
+import io.jobwire.broker.BatchRequest;
+import io.jobwire.broker.BatchStatus;
+import io.jobwire.broker.JobRequest;
+import io.jobwire.protocol.Codec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A batch's bookkeeping in Redis (keys: {@link RedisKeys#batch}), apart from its children's own
+ * scripts: a child's script only puts the finished child on its topic's outbox; {@link #count} then
+ * counts it in the batch (idempotent), and {@link #drive} queues what became free. Each step may be
+ * redone after a crash without counting or queueing anything twice. Thread-safe.
+ */
+final class BatchStore {
+  /** Outbox entries one {@link #outbox} call takes. */
+  static final int OUTBOX_TAKE = 100;
+
+  /** Children's outcomes handed to the callback in full; beyond it, only the failed ones. */
+  static final int MAX_OUTCOMES = 1000;
+
+  private final RedisGateway redis;
+  private final RedisKeys keys;
+
+  BatchStore(RedisGateway redis) {
+    this.redis = redis;
+    this.keys = redis.keys();
+  }
+
+  /** Writes the batch, then queues the children that wait for nothing. */
+  BatchReceipt create(BatchRequest batch) {
+    String id = "b-" + JobIds.next().substring(2);
+    List<String> ids = batch.children().stream().map(c -> JobIds.next()).toList();
+    String callback = batch.callback() == null ? null : JobIds.next();
+    List<String> args = new ArrayList<>();
+    args.add(id);
+    args.add(Integer.toString(ids.size()));
+    args.add(batch.replyTo() == null ? "" : batch.replyTo());
+    args.add(Json.write(batch.route()));
+    args.add(""); // user: each child carries its own
+    args.add(callback == null ? "" : callback);
+    args.add(callback == null ? "" : spec(callback, batch.callback(), id));
+    for (int i = 0; i < ids.size(); i++) {
+      args.add(ids.get(i));
+      args.add(String.join(",", batch.dependsOn().get(i).stream().map(ids::get).toList()));
+      args.add(spec(ids.get(i), batch.children().get(i), id));
+    }
+    redis.run(Scripts.BATCH_CREATE, now(), args);
+    drive(id);
+    return new BatchReceipt(id, ids, callback);
+  }
+
+  Optional<BatchStatus> status(String id) {
+    List<String> fields =
+        redis.call(
+            r ->
+                r.hmget(
+                    keys.batch(id),
+                    "state",
+                    "total",
+                    "succeeded",
+                    "failed",
+                    "callback",
+                    "callback_state"));
+    if (fields.get(0) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BatchStatus(
+            id,
+            fields.get(0),
+            Integer.parseInt(fields.get(1)),
+            Integer.parseInt(fields.get(2)),
+            Integer.parseInt(fields.get(3)),
+            Json.text(fields.get(4)),
+            Json.text(fields.get(5))));
+  }
+
+  /** A finished child as its script put it on the outbox. */
+  record Finished(String batch, String job, String state, String code) {
+    static Finished parse(String entry) {
+      JsonNode node = Json.tree(entry);
+      return new Finished(
+          node.path("b").asText(),
+          node.path("j").asText(),
+          node.path("s").asText(),
+          node.path("e").asText(""));
+    }
+  }
+
+  /** One child's outcome; {@code n} is its place in the order of finishing, from 1. */
+  record Outcome(long n, String job, String state, String code) {}
+
+  /** What {@link #count} did: the batch's totals and the children counted by this call. */
+  record Counted(
+      String replyTo,
+      JsonNode route,
+      long succeeded,
+      long failed,
+      long total,
+      boolean complete,
+      long ready,
+      List<Outcome> outcomes) {}
+
+  /** Counts a finished child in its batch; empty when the batch is unknown (or the callback). */
+  Optional<Counted> count(Finished child) {
+    List<?> reply =
+        (List<?>)
+            redis.run(
+                Scripts.BATCH_FINISH,
+                now(),
+                List.of(child.batch(), child.job(), child.state(), child.code()));
+    if (reply.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 7; i + 3 < reply.size(); i += 4) {
+      outcomes.add(
+          new Outcome(
+              (Long) reply.get(i),
+              (String) reply.get(i + 1),
+              (String) reply.get(i + 2),
+              (String) reply.get(i + 3)));
+    }
+    return Optional.of(
+        new Counted(
+            Json.text((String) reply.get(0)),
+            Json.tree((String) reply.get(1)),
+            (Long) reply.get(2),
+            (Long) reply.get(3),
+            (Long) reply.get(4),
+            (Long) reply.get(5) == 1,
+            (Long) reply.get(6),
+            outcomes));
+  }
+
+  /** Up to {@link #OUTBOX_TAKE} entries of a topic's outbox, oldest first; they stay there. */
+  List<String> outbox(String topic) {
+    return redis.call(r -> r.lrange(keys.batchOutbox(topic), 0, OUTBOX_TAKE - 1));
+  }
+
+  /** An outbox entry was counted: off the outbox. */
+  void taken(String topic, String entry) {
+    redis.call(r -> r.lrem(keys.batchOutbox(topic), 1, entry));
+  }
+
+  /** Every topic that ever had a job: where outboxes may be. */
+  List<String> topics() {
+    return List.copyOf(redis.call(r -> r.smembers(keys.topics())));
+  }
+
+  /** The batches still open. */
+  List<String> open() {
+    return List.copyOf(redis.call(r -> r.smembers(keys.batches())));
+  }
+
+  /**
+   * Queues the batch's jobs that are free to run (under the ids they were given, so a redo adds
+   * nothing), then confirms them; closes the batch when it is complete and nothing is left.
+   */
+  void drive(String batch) {
+    for (int round = 0; round < 3; round++) {
+      List<String> ready = List.copyOf(redis.call(r -> r.smembers(keys.batchReady(batch))));
+      if (!ready.isEmpty()) {
+        queue(batch, ready);
+      }
+      List<String> args = new ArrayList<>(ready.size() + 2);
+      args.add(batch);
+      args.add(Long.toString(redis.config().retention().toMillis()));
+      args.addAll(ready);
+      if ((Long) redis.run(Scripts.BATCH_QUEUED, now(), args) == 0) {
+        return;
+      }
+    }
+  }
+
+  private void queue(String batch, List<String> ready) {
+    List<String> specs =
+        redis.call(r -> r.hmget(keys.batchJobs(batch), ready.toArray(String[]::new)));
+    String callback = redis.call(r -> r.hget(keys.batch(batch), "callback"));
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    List<String> args = new ArrayList<>(List.of("1")); // maybe_ran: a queued id is left alone
+    for (int i = 0; i < ready.size(); i++) {
+      if (specs.get(i) == null) {
+        continue; // failed by a dependency meanwhile
+      }
+      List<String> job = parseSpec(specs.get(i));
+      if (ready.get(i).equals(callback)) {
+        job.set(2, callbackParams(batch, job.get(2)));
+      }
+      args.addAll(job);
+      if (args.size() > RedisJobQueue.SCRIPT_JOBS * EnqueueArgs.PER_JOB) {
+        calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args));
+        args = new ArrayList<>(List.of("1"));
+      }
+    }
+    if (args.size() > 1) {
+      calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args));
+    }
+    for (Object reply : redis.runAll(now(), calls)) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
+    }
+  }
+
+  /** The first {@code limit} children that did not succeed, in the order they finished. */
+  List<Outcome> failures(String batch, int limit) {
+    return outcomes(batch).stream()
+        .filter(o -> !"succeeded".equals(o.state()))
+        .limit(limit)
+        .toList();
+  }
+
+  /** Every finished child's outcome, in the order they finished. */
+  private List<Outcome> outcomes(String batch) {
+    Map<String, String> finished = redis.call(r -> r.hgetAll(keys.batchChildren(batch)));
+    List<Outcome> rows = new ArrayList<>(finished.size());
+    finished.forEach(
+        (job, stored) -> {
+          JsonNode row = Json.tree(stored);
+          rows.add(
+              new Outcome(
+                  row.path("n").asLong(), job, row.path("s").asText(), row.path("e").asText("")));
+        });
+    rows.sort(Comparator.comparingLong(Outcome::n));
+    return rows;
+  }
+
+  /** The callback's params with {@code batch}: the totals and the children's outcomes. */
+  private String callbackParams(String batch, String params) {
+    ObjectNode given =
+        params.isEmpty() ? Codec.mapper().createObjectNode() : (ObjectNode) Json.tree(params);
+    BatchStatus status = status(batch).orElseThrow();
+    ObjectNode summary = given.putObject("batch");
+    summary
+        .put("id", batch)
+        .put("total", status.total())
+        .put("succeeded", status.succeeded())
+        .put("failed", status.failed());
+    List<Outcome> rows = outcomes(batch);
+    boolean all = rows.size() <= MAX_OUTCOMES;
+    ArrayNode children = summary.putArray("children");
+    for (Outcome row : all ? rows : failures(batch, MAX_OUTCOMES)) {
+      ObjectNode child = children.addObject().put("job", row.job()).put("state", row.state());
+      if (!row.code().isEmpty()) {
+        child.put("code", row.code());
+      }
+    }
+    summary.put("truncated", !all);
+    return Codec.encode(given);
+  }
+
+  private static String spec(String id, JobRequest request, String batch) {
+    return Codec.encode(Codec.mapper().valueToTree(EnqueueArgs.of(id, request, true, batch)));
+  }
+
+  private static List<String> parseSpec(String spec) {
+    try {
+      return new ArrayList<>(List.of(Codec.mapper().readValue(spec, String[].class)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt batch job in Redis: " + e.getOriginalMessage());
+    }
+  }
+
+  private long now() {
+    return redis.config().clock().millis();
+  }
+}
