@@ -122,7 +122,10 @@ final class BatchDriver implements AutoCloseable {
     for (BatchStore.Outcome outcome : counted.outcomes()) {
       log.debug("batch={} job={} {} ({})", batch, outcome.job(), outcome.state(), outcome.n());
       if (counted.replyTo() != null) {
-        ObjectNode data = totals(batch, counted).put("job", outcome.job());
+        // the totals as they were when it finished: a redo pushes the very same message
+        ObjectNode data =
+            totals(batch, outcome.n(), outcome.succeeded(), counted.total())
+                .put("job", outcome.job());
         data.put("state", outcome.state());
         if (!outcome.code().isEmpty()) {
           data.put("code", outcome.code());
@@ -137,7 +140,9 @@ final class BatchDriver implements AutoCloseable {
       store.drive(batch);
     }
     if (counted.complete() && counted.replyTo() != null) {
-      ObjectNode data = totals(batch, counted);
+      ObjectNode data =
+          totals(
+              batch, counted.succeeded() + counted.failed(), counted.succeeded(), counted.total());
       var failures = data.putArray("failures");
       for (BatchStore.Outcome failure : store.failures(batch, FAILURES_SHOWN)) {
         var row = failures.addObject().put("job", failure.job()).put("state", failure.state());
@@ -159,14 +164,14 @@ final class BatchDriver implements AutoCloseable {
     }
   }
 
-  private static ObjectNode totals(String batch, BatchStore.Counted counted) {
+  private static ObjectNode totals(String batch, long done, long succeeded, long total) {
     return Codec.mapper()
         .createObjectNode()
         .put("batch", batch)
-        .put("done", counted.succeeded() + counted.failed())
-        .put("succeeded", counted.succeeded())
-        .put("failed", counted.failed())
-        .put("total", counted.total());
+        .put("done", done)
+        .put("succeeded", succeeded)
+        .put("failed", done - succeeded)
+        .put("total", total);
   }
 
   private static void push(

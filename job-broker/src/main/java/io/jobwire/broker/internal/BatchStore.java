@@ -97,8 +97,11 @@ final class BatchStore {
     }
   }
 
-  /** One child's outcome; {@code n} is its place in the order of finishing, from 1. */
-  record Outcome(long n, String job, String state, String code) {}
+  /**
+   * One child's outcome; {@code n} is its place in the order of finishing, from 1, and {@code
+   * succeeded} how many children had succeeded by then (so {@code n - succeeded} had failed).
+   */
+  record Outcome(long n, String job, String state, String code, long succeeded) {}
 
   /** What {@link #count} did: the batch's totals and the children counted by this call. */
   record Counted(
@@ -123,13 +126,14 @@ final class BatchStore {
       return Optional.empty();
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (int i = 7; i + 3 < reply.size(); i += 4) {
+    for (int i = 7; i + 4 < reply.size(); i += 5) {
       outcomes.add(
           new Outcome(
               (Long) reply.get(i),
               (String) reply.get(i + 1),
               (String) reply.get(i + 2),
-              (String) reply.get(i + 3)));
+              (String) reply.get(i + 3),
+              (Long) reply.get(i + 4)));
     }
     return Optional.of(
         new Counted(
@@ -230,7 +234,11 @@ final class BatchStore {
           JsonNode row = Json.tree(stored);
           rows.add(
               new Outcome(
-                  row.path("n").asLong(), job, row.path("s").asText(), row.path("e").asText("")));
+                  row.path("n").asLong(),
+                  job,
+                  row.path("s").asText(),
+                  row.path("e").asText(""),
+                  row.path("k").asLong()));
         });
     rows.sort(Comparator.comparingLong(Outcome::n));
     return rows;

@@ -1,13 +1,14 @@
 -- batch_finish: ARGV: prefix, now, batch id, child id, state, error code. Counts a finished child
--- in its batch once: batch:ID:children holds each finished child's {n, s, e} (n: its place in the
--- order of finishing, 1..total), and a child already there is not counted again (a redo after a
+-- in its batch once: batch:ID:children holds each finished child's {n, s, e, k} (n: its place in
+-- the order of finishing, 1..total; k: children succeeded by then), and a child already there is
+-- not counted again (a redo after a
 -- broker died, or a child finished twice). A child that succeeded frees the children waiting for
 -- it (to batch:ID:ready once nothing else holds them); one that did not fails them at once with
 -- 'dependency_failed', and theirs in turn. The last child puts the callback on ready.
 -- The batch's callback job itself is not counted: its state is kept as 'callback_state'.
 -- Returns {} for an unknown batch, else {reply_to, route, succeeded, failed, total, complete
--- (1|0), ready (how many wait to be queued), then n, child, state, code for each child counted now
--- (for a redo: the stored one)}.
+-- (1|0), ready (how many wait to be queued), then n, child, state, code, k for each child counted
+-- now (for a redo: the stored one, so that its progress is pushed again exactly as before)}.
 local id, child = ARGV[3], ARGV[4]
 local b = batch_key(id)
 local children, jobs, ready = b .. ':children', b .. ':jobs', b .. ':ready'
@@ -21,16 +22,22 @@ local rows = {}
 local stored = redis.call('HGET', children, child)
 if stored then
   local row = cjson.decode(stored)
-  rows = {row.n, child, row.s, row.e}
+  rows = {row.n, child, row.s, row.e, row.k}
 else
   local pending = {{child, ARGV[5], ARGV[6]}}
   while #pending > 0 do
     local next_one = table.remove(pending)
     local name, state, code = next_one[1], next_one[2], next_one[3]
     local n = redis.call('HINCRBY', b, 'finished', 1)
-    redis.call('HINCRBY', b, state == 'succeeded' and 'succeeded' or 'failed', 1)
-    redis.call('HSET', children, name, cjson.encode({n = n, s = state, e = code}))
-    for _, value in ipairs({n, name, state, code}) do table.insert(rows, value) end
+    local k
+    if state == 'succeeded' then
+      k = redis.call('HINCRBY', b, 'succeeded', 1)
+    else
+      redis.call('HINCRBY', b, 'failed', 1)
+      k = tonumber(redis.call('HGET', b, 'succeeded'))
+    end
+    redis.call('HSET', children, name, cjson.encode({n = n, s = state, e = code, k = k}))
+    for _, value in ipairs({n, name, state, code, k}) do table.insert(rows, value) end
     local blocked = redis.call('HGET', b, 'b:' .. name)
     if blocked then
       for waiting in string.gmatch(blocked, '[^,]+') do
