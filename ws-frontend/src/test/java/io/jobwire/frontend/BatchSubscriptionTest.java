@@ -1,5 +1,6 @@
 package io.jobwire.frontend;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,44 @@ class BatchSubscriptionTest extends LiveFrontend {
     assertEquals(1, summary.path("failed").asInt());
     assertEquals(failing, summary.path("failures").get(0).path("job").asText());
     assertEquals("boom", summary.path("failures").get(0).path("code").asText());
+  }
+
+  /** Runs {@code count} jobs to a result each. */
+  void runJobs(int count) {
+    for (int n = 0; n < count; n++) {
+      Job job = worker.nextJob();
+      worker.push(job, "result", 1, "{}");
+      worker.done(job);
+    }
+  }
+
+  @Test
+  void a_client_that_dropped_resumes_the_batch_after_the_last_seq_it_saw() {
+    TestClient first = client();
+    first.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"batch\":" + batchOf(20) + "}");
+    JsonNode subscribed = first.next("subscribed");
+    String sub = subscribed.path("sub").asText();
+    String batch = subscribed.path("job").asText();
+    runJobs(5);
+    for (int seq = 1; seq <= 10; seq++) { // each job: its result and the batch's progress
+      assertEquals(seq, first.next().path("seq").asLong());
+    }
+    first.close();
+    await().atMost(WAIT).until(() -> frontend.stats().connections() == 0);
+    runJobs(15);
+
+    TestClient second = client();
+    second.send("{\"op\":\"subscribe\",\"resume\":{\"sub\":\"" + sub + "\",\"after\":10}}");
+    assertEquals(batch, second.next("subscribed").path("job").asText());
+    JsonNode last;
+    long seq = 10;
+    do {
+      last = second.next();
+      assertEquals(++seq, last.path("seq").asLong(), last::toString);
+    } while (!(batch.equals(last.path("job").asText())
+        && "result".equals(last.path("op").asText())));
+    assertEquals(41, seq, "20 results, 20 progresses, the batch's result");
+    assertEquals(20, last.path("data").path("done").asInt());
   }
 
   @Test
