@@ -59,7 +59,8 @@ public interface JobQueue extends AutoCloseable {
   /**
    * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to cancel
    * a running one (its worker gets {@code cancel}). Returns false if the job is unknown or already
-   * finished.
+   * finished. A batch's id ({@code b-…}) cancels every job of the batch not finished yet; the batch
+   * then completes with them counted {@code cancelled}.
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */

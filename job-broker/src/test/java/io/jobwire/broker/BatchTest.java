@@ -192,4 +192,33 @@ class BatchTest extends BrokerTestBase {
     assertEquals(receipt.callback(), reporter.nextJob().id());
     assertNull(reporter.nextJob(QUIET), "the callback runs once");
   }
+
+  @Test
+  void cancelling_a_batch_cancels_its_unfinished_jobs_and_it_completes_with_its_callback() {
+    Broker broker = broker();
+    BatchReceipt receipt =
+        queue.enqueueBatch(
+            BatchRequest.builder()
+                .add(JobRequest.of("t", null)) // 0 and 2: one runs, one waits in the queue
+                .add(JobRequest.of("t", null), 0) // 1: waits for 0
+                .add(JobRequest.of("t", null))
+                .callback(JobRequest.of("report", null))
+                .build());
+    FakeWorker worker = worker("w", broker).ready(1, "t");
+    Job running = worker.nextJob();
+    String queued = receipt.jobs().get(running.id().equals(receipt.jobs().get(0)) ? 2 : 0);
+
+    assertTrue(queue.cancel(receipt.batch()));
+    assertEquals("cancel", worker.next(WAIT).path("type").asText());
+    worker.fail(running.id(), true); // its attempt ends; the cancel makes it final
+
+    await().atMost(WAIT).until(() -> batch(receipt.batch()).complete());
+    assertEquals(3, batch(receipt.batch()).failed());
+    assertEquals("cancelled", state(queued));
+    assertNull(state(receipt.jobs().get(1)), "the waiting job was never queued");
+    assertNull(worker.nextJob(QUIET), "nothing of the batch runs any more");
+    FakeWorker reporter = worker("r", broker).ready(1, "report");
+    assertEquals(receipt.callback(), reporter.nextJob().id());
+    assertTrue(!queue.cancel(receipt.batch()), "a complete batch is not cancelled again");
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.protocol.Job;
@@ -141,6 +142,23 @@ class BatchSubscriptionTest extends LiveFrontend {
         && "result".equals(last.path("op").asText())));
     assertEquals(41, seq, "20 results, 20 progresses, the batch's result");
     assertEquals(20, last.path("data").path("done").asInt());
+  }
+
+  @Test
+  void unsubscribing_cancels_the_jobs_of_the_batch_not_yet_finished() {
+    TestClient client = client();
+    client.send(
+        "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"batch\":" + batchOf(10) + "}");
+    JsonNode subscribed = client.next("subscribed");
+    String batch = subscribed.path("job").asText();
+    runJobs(2);
+
+    client.send(
+        "{\"op\":\"unsubscribe\",\"ref\":2,\"sub\":\"" + subscribed.path("sub").asText() + "\"}");
+    await().atMost(WAIT).until(() -> queue.batch(batch).map(BatchStatus::complete).orElse(false));
+    BatchStatus status = queue.batch(batch).orElseThrow();
+    assertEquals(2, status.succeeded());
+    assertEquals(8, status.failed(), "the other eight were cancelled");
   }
 
   @Test

@@ -147,6 +147,47 @@ final class BatchStore {
             outcomes));
   }
 
+  /**
+   * Cancels every job of the batch not finished yet: a queued one ends {@code cancelled} at once, a
+   * running one gets {@code cancel}, one still waiting for its dependencies is counted {@code
+   * cancelled} (code {@code batch_cancelled}) by a broker. The batch then completes as usual (its
+   * callback runs). False for an unknown or complete batch.
+   */
+  boolean cancel(String batch) {
+    List<String> head = redis.call(r -> r.hmget(keys.batch(batch), "state", "ids"));
+    if (head.get(0) == null || !"open".equals(head.get(0))) {
+      return false;
+    }
+    var finished = redis.call(r -> r.hkeys(keys.batchChildren(batch)));
+    var waiting = redis.call(r -> r.hgetAll(keys.batchJobs(batch)));
+    String callback = redis.call(r -> r.hget(keys.batch(batch), "callback"));
+    List<RedisGateway.ScriptCall> cancels = new ArrayList<>();
+    for (String id : head.get(1).split(",")) {
+      if (finished.contains(id)) {
+        continue;
+      }
+      String spec = waiting.get(id);
+      if (spec == null) {
+        cancels.add(
+            new RedisGateway.ScriptCall(
+                Scripts.CANCEL, List.of(redis.config().retentionArgument(), id)));
+      } else if (!id.equals(callback)) {
+        // never queued: through its topic's outbox, like a job that finished
+        String topic = parseSpec(spec).get(1);
+        String entry =
+            Codec.encode(Map.of("b", batch, "j", id, "s", "cancelled", "e", "batch_cancelled"));
+        redis.call(r -> r.rpush(keys.batchOutbox(topic), entry));
+        redis.call(r -> r.publish(keys.batchedChannel(), topic));
+      }
+    }
+    for (Object reply : redis.runAll(now(), cancels)) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
+    }
+    return true;
+  }
+
   /** Up to {@link #OUTBOX_TAKE} entries of a topic's outbox, oldest first; they stay there. */
   List<String> outbox(String topic) {
     return redis.call(r -> r.lrange(keys.batchOutbox(topic), 0, OUTBOX_TAKE - 1));

@@ -96,6 +96,9 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public boolean cancel(String jobId) {
+    if (jobId.startsWith("b-")) {
+      return batches.cancel(jobId);
+    }
     Object outcome = redis.run(Scripts.CANCEL, now(), List.of(config.retentionArgument(), jobId));
     return "cancelled".equals(outcome) || "cancelling".equals(outcome);
   }

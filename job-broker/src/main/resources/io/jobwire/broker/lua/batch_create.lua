@@ -1,8 +1,8 @@
 -- batch_create: ARGV: prefix, now, batch id, total, reply_to, route, user, callback id ("" for
 -- none), callback spec ("" for none), then per child: id, its dependencies (comma-separated ids of
 -- earlier children, "" for none), spec (the JSON a broker enqueues it from; see BatchSpecs).
--- Writes the batch's keys (see RedisKeys#batch), all in the batch's own slot: counters in
--- batch:ID, 'w:CHILD' (dependencies it still waits for) and 'b:DEP' (children waiting for DEP);
+-- Writes the batch's keys (see RedisKeys#batch), all in the batch's own slot: counters and the
+-- children's ids ('ids', comma-separated) in batch:ID, 'w:CHILD' (dependencies it still waits for) and 'b:DEP' (children waiting for DEP);
 -- the specs of children not yet queued in batch:ID:jobs; those free to be queued in
 -- batch:ID:ready. The caller queues the ready ones (batch_queued.lua confirms), so a caller that
 -- dies in between leaves them for any broker's sweep. Returns 'created', or 'exists' for a redo.
@@ -14,8 +14,10 @@ redis.call('HSET', b, 'total', ARGV[4], 'finished', 0, 'succeeded', 0, 'failed',
   'state', 'open', 'created', NOW, 'reply_to', ARGV[5], 'route', ARGV[6], 'user', ARGV[7],
   'callback', ARGV[8])
 if ARGV[9] ~= '' then redis.call('HSET', jobs, ARGV[8], ARGV[9]) end
+local ids = {}
 for i = 10, #ARGV, 3 do
   local child, deps = ARGV[i], ARGV[i + 1]
+  table.insert(ids, child)
   redis.call('HSET', jobs, child, ARGV[i + 2])
   if deps == '' then
     redis.call('SADD', ready, child)
@@ -29,5 +31,6 @@ for i = 10, #ARGV, 3 do
     redis.call('HSET', b, 'w:' .. child, count)
   end
 end
+redis.call('HSET', b, 'ids', table.concat(ids, ','))
 redis.call('SADD', P .. 'batches', id)
 return 'created'

@@ -37,6 +37,10 @@ else
       k = tonumber(redis.call('HGET', b, 'succeeded'))
     end
     redis.call('HSET', children, name, cjson.encode({n = n, s = state, e = code, k = k}))
+    -- a child counted before it was queued (its batch was cancelled) is never queued
+    redis.call('HDEL', jobs, name)
+    redis.call('HDEL', b, 'w:' .. name)
+    redis.call('SREM', ready, name)
     for _, value in ipairs({n, name, state, code, k}) do table.insert(rows, value) end
     local blocked = redis.call('HGET', b, 'b:' .. name)
     if blocked then
