@@ -27,6 +27,11 @@ class BatchSubscriptionTest extends LiveFrontend {
   private Broker broker;
   private TestDealerWorker worker;
 
+  @Override
+  FrontendConfig.Builder config() {
+    return super.config().topic("prices", TopicOptions.DEFAULTS.withShared(true, false));
+  }
+
   @BeforeEach
   void startBrokerAndWorker() {
     broker =
@@ -162,7 +167,7 @@ class BatchSubscriptionTest extends LiveFrontend {
   }
 
   @Test
-  void a_batch_with_params_or_too_many_jobs_gets_bad_request() {
+  void a_batch_with_params_too_many_jobs_or_on_a_shared_topic_gets_bad_request() {
     TestClient client = client();
     client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{},\"batch\":[{}]}");
     JsonNode both = client.next("error");
@@ -171,11 +176,15 @@ class BatchSubscriptionTest extends LiveFrontend {
     JsonNode tooMany = client.next("error");
     client.send("{\"op\":\"subscribe\",\"ref\":3,\"topic\":\"ping\",\"batch\":[1]}");
     JsonNode notObject = client.next("error");
+    client.send("{\"op\":\"subscribe\",\"ref\":4,\"topic\":\"prices\",\"batch\":[{}]}");
+    JsonNode shared = client.next("error");
 
     assertEquals("bad_request", both.path("code").asText());
     assertTrue(both.path("message").asText().contains("not both"), both.toString());
     assertEquals("bad_request", tooMany.path("code").asText());
     assertTrue(tooMany.path("message").asText().contains("1 to 1000"), tooMany.toString());
     assertEquals("bad_request", notObject.path("code").asText());
+    assertEquals("bad_request", shared.path("code").asText());
+    assertTrue(shared.path("message").asText().contains("one-shot"), shared.toString());
   }
 }

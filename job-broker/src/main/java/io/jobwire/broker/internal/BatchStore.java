@@ -2,15 +2,12 @@ package io.jobwire.broker.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.BatchReceipt;
 import io.jobwire.broker.BatchRequest;
 import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.Codec;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +22,14 @@ final class BatchStore {
   /** Outbox entries one {@link #outbox} call takes. */
   static final int OUTBOX_TAKE = 100;
 
-  /** Children's outcomes handed to the callback in full; beyond it, only the failed ones. */
-  static final int MAX_OUTCOMES = 1000;
-
   private final RedisGateway redis;
   private final RedisKeys keys;
+  private final BatchOutcomes outcomes;
 
   BatchStore(RedisGateway redis) {
     this.redis = redis;
     this.keys = redis.keys();
+    this.outcomes = new BatchOutcomes(redis);
   }
 
   /** Writes the batch, then queues the children that wait for nothing. */
@@ -240,7 +236,7 @@ final class BatchStore {
       }
       List<String> job = parseSpec(specs.get(i));
       if (ready.get(i).equals(callback)) {
-        job.set(2, callbackParams(batch, job.get(2)));
+        job.set(2, outcomes.callbackParams(batch, job.get(2), status(batch).orElseThrow()));
       }
       args.addAll(job);
       if (args.size() > RedisJobQueue.SCRIPT_JOBS * EnqueueArgs.PER_JOB) {
@@ -260,53 +256,7 @@ final class BatchStore {
 
   /** The first {@code limit} children that did not succeed, in the order they finished. */
   List<Outcome> failures(String batch, int limit) {
-    return outcomes(batch).stream()
-        .filter(o -> !"succeeded".equals(o.state()))
-        .limit(limit)
-        .toList();
-  }
-
-  /** Every finished child's outcome, in the order they finished. */
-  private List<Outcome> outcomes(String batch) {
-    Map<String, String> finished = redis.call(r -> r.hgetAll(keys.batchChildren(batch)));
-    List<Outcome> rows = new ArrayList<>(finished.size());
-    finished.forEach(
-        (job, stored) -> {
-          JsonNode row = Json.tree(stored);
-          rows.add(
-              new Outcome(
-                  row.path("n").asLong(),
-                  job,
-                  row.path("s").asText(),
-                  row.path("e").asText(""),
-                  row.path("k").asLong()));
-        });
-    rows.sort(Comparator.comparingLong(Outcome::n));
-    return rows;
-  }
-
-  /** The callback's params with {@code batch}: the totals and the children's outcomes. */
-  private String callbackParams(String batch, String params) {
-    ObjectNode given =
-        params.isEmpty() ? Codec.mapper().createObjectNode() : (ObjectNode) Json.tree(params);
-    BatchStatus status = status(batch).orElseThrow();
-    ObjectNode summary = given.putObject("batch");
-    summary
-        .put("id", batch)
-        .put("total", status.total())
-        .put("succeeded", status.succeeded())
-        .put("failed", status.failed());
-    List<Outcome> rows = outcomes(batch);
-    boolean all = rows.size() <= MAX_OUTCOMES;
-    ArrayNode children = summary.putArray("children");
-    for (Outcome row : all ? rows : failures(batch, MAX_OUTCOMES)) {
-      ObjectNode child = children.addObject().put("job", row.job()).put("state", row.state());
-      if (!row.code().isEmpty()) {
-        child.put("code", row.code());
-      }
-    }
-    summary.put("truncated", !all);
-    return Codec.encode(given);
+    return outcomes.failures(batch, limit);
   }
 
   private static String spec(String id, JobRequest request, String batch) {
