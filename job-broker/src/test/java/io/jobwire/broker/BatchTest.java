@@ -92,6 +92,9 @@ class BatchTest extends BrokerTestBase {
     assertNull(reporter.nextJob(QUIET), "the callback runs once");
     await().atMost(WAIT).until(() -> "succeeded".equals(batch(receipt.batch()).callbackState()));
     assertEquals(50, batch(receipt.batch()).finished());
+    assertEquals(0, raw.zcard(P + "batches"), "closed: no broker sweeps it any more");
+    assertTrue(raw.pttl(P + "batch:" + receipt.batch()) > 0, "its record expires");
+    assertEquals(0, raw.llen(P + "batched:t"), "every outbox entry was taken");
   }
 
   @Test

@@ -19,6 +19,9 @@ import java.util.Optional;
  * redone after a crash without counting or queueing anything twice. Thread-safe.
  */
 final class BatchStore {
+  /** How long an open batch may not exist before it counts as abandoned. */
+  static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
+
   /** Outbox entries one {@link #outbox} call takes. */
   static final int OUTBOX_TAKE = 100;
 
@@ -50,6 +53,8 @@ final class BatchStore {
       args.add(String.join(",", batch.dependsOn().get(i).stream().map(ids::get).toList()));
       args.add(spec(ids.get(i), batch.children().get(i), id));
     }
+    // first: a sweep finds it whatever happens next
+    redis.call(r -> r.zadd(keys.batches(), now(), id));
     redis.run(Scripts.BATCH_CREATE, now(), args);
     drive(id);
     return new BatchReceipt(id, ids, callback);
@@ -201,7 +206,16 @@ final class BatchStore {
 
   /** The batches still open. */
   List<String> open() {
-    return List.copyOf(redis.call(r -> r.smembers(keys.batches())));
+    return List.copyOf(redis.call(r -> r.zrange(keys.batches(), 0, -1)));
+  }
+
+  /**
+   * An open batch that does not exist was never created (its creator died between the two steps) or
+   * expired; one registered a moment ago may be being created right now.
+   */
+  private boolean abandoned(String batch) {
+    Double since = redis.call(r -> r.zscore(keys.batches(), batch));
+    return since == null || now() - since > ABANDONED_AFTER.toMillis();
   }
 
   /**
@@ -218,7 +232,15 @@ final class BatchStore {
       args.add(batch);
       args.add(Long.toString(redis.config().retention().toMillis()));
       args.addAll(ready);
-      if ((Long) redis.run(Scripts.BATCH_QUEUED, now(), args) == 0) {
+      long left = (Long) redis.run(Scripts.BATCH_QUEUED, now(), args);
+      if (left == -1 || (left == -2 && abandoned(batch))) {
+        redis.call(r -> r.zrem(keys.batches(), batch));
+        return;
+      }
+      if (left < 0) {
+        return; // being created right now
+      }
+      if (left == 0) {
         return;
       }
     }

@@ -41,7 +41,7 @@ package io.jobwire.broker.internal;
  * jobwire:{NS}:batch:B:jobs  HASH  children not queued yet (and the callback): id -> enqueue args
  * jobwire:{NS}:batch:B:ready SET   of those, the ones free to be queued now
  *                                  (a batch's keys expire with the retention once it completed)
- * jobwire:{NS}:batches       SET   open batches, swept by the brokers
+ * jobwire:{NS}:batches       ZSET  open batches by creation time (clock ms), swept by the brokers
  * jobwire:{NS}:batched       channel  PUBLISHed with a topic when a batch child of it finished
  * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
  *                                  topic, user, stream (route.sub of its jobs), params (JSON),

@@ -5,7 +5,8 @@
 -- children's ids ('ids', comma-separated) in batch:ID, 'w:CHILD' (dependencies it still waits for) and 'b:DEP' (children waiting for DEP);
 -- the specs of children not yet queued in batch:ID:jobs; those free to be queued in
 -- batch:ID:ready. The caller queues the ready ones (batch_queued.lua confirms), so a caller that
--- dies in between leaves them for any broker's sweep. Returns 'created', or 'exists' for a redo.
+-- dies in between leaves them for any broker's sweep (the caller has put the id on the open batches
+-- first: this script touches the batch's own keys only). Returns 'created', or 'exists' for a redo.
 local id = ARGV[3]
 local b = batch_key(id)
 local jobs, ready = b .. ':jobs', b .. ':ready'
@@ -32,5 +33,4 @@ for i = 10, #ARGV, 3 do
   end
 end
 redis.call('HSET', b, 'ids', table.concat(ids, ','))
-redis.call('SADD', P .. 'batches', id)
 return 'created'
