@@ -55,7 +55,7 @@ final class BatchStore {
     }
     // first: a sweep finds it whatever happens next
     redis.call(r -> r.zadd(keys.batches(), now(), id));
-    redis.run(Scripts.BATCH_CREATE, now(), args);
+    redis.run(Scripts.BATCH_CREATE, keys.batchKeys(id), now(), args);
     drive(id);
     return new BatchReceipt(id, ids, callback);
   }
@@ -121,6 +121,7 @@ final class BatchStore {
         (List<?>)
             redis.run(
                 Scripts.BATCH_FINISH,
+                keys.batchKeys(child.batch()),
                 now(),
                 List.of(child.batch(), child.job(), child.state(), child.code()));
     if (reply.isEmpty()) {
@@ -232,7 +233,7 @@ final class BatchStore {
       args.add(batch);
       args.add(Long.toString(redis.config().retention().toMillis()));
       args.addAll(ready);
-      long left = (Long) redis.run(Scripts.BATCH_QUEUED, now(), args);
+      long left = (Long) redis.run(Scripts.BATCH_QUEUED, keys.batchKeys(batch), now(), args);
       if (left == -1 || (left == -2 && abandoned(batch))) {
         redis.call(r -> r.zrem(keys.batches(), batch));
         return;

@@ -127,6 +127,11 @@ public final class RedisKeys {
     return batch(id) + ":ready";
   }
 
+  /** What every batch script gets as KEYS: the batch, its children, jobs and ready. */
+  public java.util.List<String> batchKeys(String id) {
+    return java.util.List.of(batch(id), batchChildren(id), batchJobs(id), batchReady(id));
+  }
+
   /** The open batches. */
   public String batches() {
     return prefix + "batches";

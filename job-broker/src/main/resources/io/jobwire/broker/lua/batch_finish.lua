@@ -9,9 +9,9 @@
 -- Returns {} for an unknown batch, else {reply_to, route, succeeded, failed, total, complete
 -- (1|0), ready (how many wait to be queued), then n, child, state, code, k for each child counted
 -- now (for a redo: the stored one, so that its progress is pushed again exactly as before)}.
+-- KEYS: the batch's keys (RedisKeys#batchKeys): batch:ID, its children, jobs and ready.
 local id, child = ARGV[3], ARGV[4]
-local b = batch_key(id)
-local children, jobs, ready = b .. ':children', b .. ':jobs', b .. ':ready'
+local b, children, jobs, ready = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local head = redis.call('HMGET', b, 'total', 'reply_to', 'route', 'callback', 'state')
 if not head[1] then return {} end
 if child == head[4] then

@@ -4,9 +4,9 @@
 -- readable and a late redo finds its children counted. Returns what is still ready (a child freed
 -- meanwhile), -1 when the batch is closed (the caller takes it off the open ones), -2 when it is
 -- unknown (not created yet, or expired).
+-- KEYS: the batch's keys (RedisKeys#batchKeys): batch:ID, its children, jobs and ready.
 local id, retention = ARGV[3], tonumber(ARGV[4])
-local b = batch_key(id)
-local ready, jobs, children = b .. ':ready', b .. ':jobs', b .. ':children'
+local b, children, jobs, ready = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 for i = 5, #ARGV do
   redis.call('SREM', ready, ARGV[i])
   redis.call('HDEL', jobs, ARGV[i])

@@ -15,9 +15,8 @@ local LOST_ATTEMPT_OVER = '|over'
 
 local function job_key(id) return P .. 'job:' .. id end
 local function queue_key(topic) return P .. 'queue:' .. topic end
--- a batch's keys (RedisKeys#batch...): one batch's keys share a slot of their own; a job's script
--- never touches them, it only puts a finished batch child on its topic's outbox
-local function batch_key(id) return P .. 'batch:' .. id end
+-- a job's script never touches a batch's keys (RedisKeys#batchKeys): it only puts a finished
+-- batch child on its topic's outbox (RedisKeys#batchOutbox)
 local function batch_outbox_key(topic) return P .. 'batched:' .. topic end
 
 -- the named fields of a job's hash as a table (missing ones false), or nil when the job is
