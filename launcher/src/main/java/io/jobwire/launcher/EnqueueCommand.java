@@ -125,6 +125,14 @@ final class EnqueueCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (batch != null && (params != null || at != null || in != null || unique != null)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jobwire enqueue: --batch takes each job's params from its file: give no --params,"
+                  + " --at, --in or --unique with it");
+      return 2;
+    }
     if (batch != null) {
       JobRequest callback;
       try {

@@ -87,4 +87,16 @@ class EnqueueBatchCommandTest {
         run.err());
     assertEquals("", run.out());
   }
+
+  @Test
+  void a_batch_with_single_job_flags_is_refused() throws Exception {
+    Path file = dir.resolve("one.jsonl");
+    Files.writeString(file, "{\"topic\":\"fetch\"}\n");
+    var run =
+        CliMistakesTest.run(
+            "enqueue", "--redis", redis.uri(), "--batch", file.toString(), "--params", "{}");
+
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("give no --params"), run.err());
+  }
 }
