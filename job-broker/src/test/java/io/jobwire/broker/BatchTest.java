@@ -95,6 +95,14 @@ class BatchTest extends BrokerTestBase {
     assertEquals(0, raw.zcard(P + "batches"), "closed: no broker sweeps it any more");
     assertTrue(raw.pttl(P + "batch:" + receipt.batch()) > 0, "its record expires");
     assertEquals(0, raw.llen(P + "batched:t"), "every outbox entry was taken");
+    assertEquals(50, counter(first, second, "jobwire.batch.children.counted"), "counted once each");
+    assertEquals(1, counter(first, second, "jobwire.batches.completed"));
+  }
+
+  static long counter(Broker one, Broker other, String name) {
+    return (long)
+        (one.meterRegistry().get(name).functionCounter().count()
+            + other.meterRegistry().get(name).functionCounter().count());
   }
 
   @Test

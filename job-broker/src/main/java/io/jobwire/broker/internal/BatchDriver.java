@@ -5,12 +5,15 @@ import io.jobwire.broker.CurveConfig;
 import io.jobwire.broker.RedisSubscription;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
@@ -38,6 +41,11 @@ final class BatchDriver implements AutoCloseable {
   private final int maxMessageBytes;
   private volatile boolean stopped;
 
+  /** Children counted in their batch by this broker (redos not counted), batches it completed. */
+  private final LongAdder childrenCounted = new LongAdder();
+
+  private final LongAdder batchesCompleted = new LongAdder();
+
   private BatchDriver(RedisGateway redis, String redisUri, CurveConfig curve, int maxMessageBytes) {
     this.store = new BatchStore(redis);
     this.curve = curve;
@@ -52,8 +60,19 @@ final class BatchDriver implements AutoCloseable {
   }
 
   static BatchDriver start(
-      RedisGateway redis, String redisUri, CurveConfig curve, int maxMessageBytes) {
+      RedisGateway redis,
+      String redisUri,
+      CurveConfig curve,
+      int maxMessageBytes,
+      MeterRegistry meters) {
     BatchDriver driver = new BatchDriver(redis, redisUri, curve, maxMessageBytes);
+    FunctionCounter.builder(
+            "jobwire.batch.children.counted", driver.childrenCounted, LongAdder::sum)
+        .description("finished batch jobs this broker counted in their batch")
+        .register(meters);
+    FunctionCounter.builder("jobwire.batches.completed", driver.batchesCompleted, LongAdder::sum)
+        .description("batches whose last job this broker counted")
+        .register(meters);
     if (!driver.events.start(Duration.ofSeconds(2))) {
       log.warn(
           "batches: not yet subscribed to Redis; sweeping every {} ms", SWEEP_EVERY.toMillis());
@@ -119,6 +138,12 @@ final class BatchDriver implements AutoCloseable {
   }
 
   private void report(String batch, BatchStore.Counted counted, FailedNotifier pushes) {
+    if (counted.fresh()) {
+      childrenCounted.add(counted.outcomes().size());
+      if (counted.complete()) {
+        batchesCompleted.increment(); // only the last child's count completes a batch
+      }
+    }
     for (BatchStore.Outcome outcome : counted.outcomes()) {
       log.debug("batch={} job={} {} ({})", batch, outcome.job(), outcome.state(), outcome.n());
       if (counted.replyTo() != null) {

@@ -104,7 +104,10 @@ final class BatchStore {
    */
   record Outcome(long n, String job, String state, String code, long succeeded) {}
 
-  /** What {@link #count} did: the batch's totals and the children counted by this call. */
+  /**
+   * What {@link #count} did: the batch's totals and the children counted by this call ({@code
+   * fresh}), or for a redo the child as it was counted before.
+   */
   record Counted(
       String replyTo,
       JsonNode route,
@@ -113,6 +116,7 @@ final class BatchStore {
       long total,
       boolean complete,
       long ready,
+      boolean fresh,
       List<Outcome> outcomes) {}
 
   /** Counts a finished child in its batch; empty when the batch is unknown (or the callback). */
@@ -128,7 +132,7 @@ final class BatchStore {
       return Optional.empty();
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (int i = 7; i + 4 < reply.size(); i += 5) {
+    for (int i = 8; i + 4 < reply.size(); i += 5) {
       outcomes.add(
           new Outcome(
               (Long) reply.get(i),
@@ -146,6 +150,7 @@ final class BatchStore {
             (Long) reply.get(4),
             (Long) reply.get(5) == 1,
             (Long) reply.get(6),
+            (Long) reply.get(7) == 1,
             outcomes));
   }
 

@@ -88,7 +88,8 @@ public final class ZmqBroker implements Broker {
     var events =
         BrokerEvents.start(config.redisUri(), redis.keys(), inbox, wakeup, Duration.ofSeconds(2));
     var batches =
-        BatchDriver.start(redis, config.redisUri(), config.curve(), config.maxMessageBytes());
+        BatchDriver.start(
+            redis, config.redisUri(), config.curve(), config.maxMessageBytes(), meters);
     log.info(
         "broker started endpoint={} redis={}",
         endpoint,

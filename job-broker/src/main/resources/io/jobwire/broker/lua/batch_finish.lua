@@ -7,8 +7,9 @@
 -- 'dependency_failed', and theirs in turn. The last child puts the callback on ready.
 -- The batch's callback job itself is not counted: its state is kept as 'callback_state'.
 -- Returns {} for an unknown batch, else {reply_to, route, succeeded, failed, total, complete
--- (1|0), ready (how many wait to be queued), then n, child, state, code, k for each child counted
--- now (for a redo: the stored one, so that its progress is pushed again exactly as before)}.
+-- (1|0), ready (how many wait to be queued), fresh (1: counted now, 0: a redo), then n, child,
+-- state, code, k for each child counted now (for a redo: the stored one, so that its progress is
+-- pushed again exactly as before)}.
 -- KEYS: the batch's keys (RedisKeys#batchKeys): batch:ID, its children, jobs and ready.
 local id, child = ARGV[3], ARGV[4]
 local b, children, jobs, ready = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -19,11 +20,13 @@ if child == head[4] then
   return {}
 end
 local rows = {}
+local fresh = 0
 local stored = redis.call('HGET', children, child)
 if stored then
   local row = cjson.decode(stored)
   rows = {row.n, child, row.s, row.e, row.k}
 else
+  fresh = 1
   local pending = {{child, ARGV[5], ARGV[6]}}
   while #pending > 0 do
     local next_one = table.remove(pending)
@@ -72,6 +75,6 @@ if tonumber(counts[3]) >= tonumber(head[1]) then
   end
 end
 local reply = {head[2], head[3], tonumber(counts[1]), tonumber(counts[2]), tonumber(head[1]), complete,
-  redis.call('SCARD', ready)}
+  redis.call('SCARD', ready), fresh}
 for _, value in ipairs(rows) do table.insert(reply, value) end
 return reply
