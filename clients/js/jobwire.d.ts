@@ -41,6 +41,8 @@ export interface SubscribeRequest {
   ref?: Ref;
   topic?: string;
   params?: { [key: string]: Json };
+  /** One job per params object, as one batch (v1.4); not with `params` or `resume`. */
+  batch?: { [key: string]: Json }[];
   /** Re-attach to `sub`, replaying what came after seq `after` (0 replays all that is kept). */
   resume?: { sub: string; after: number };
 }
@@ -172,6 +174,8 @@ export interface RunHandlers {
   /** News that is not an error, e.g. code "no_worker": no live worker serves the topic now. */
   onNotice?(message: NoticeMessage): void;
   onResult?(data: Json, message: ResultMessage): void;
+  /** A batch run: each job's own progress, result or failed, under the job's id. */
+  onJob?(message: ProgressMessage | ResultMessage | FailedMessage): void;
   onFailed?(error: JobwireError, message: FailedMessage): void;
   onSubscribed?(message: SubscribedMessage): void;
   /** The run is over: null after a result, else why. */
@@ -214,6 +218,8 @@ export class Client {
   connect(): Promise<void>;
   close(): void;
   subscribe(topic: string, params?: { [key: string]: Json }, handlers?: RunHandlers): Run;
+  /** One subscription over a batch of jobs of `topic`: see docs/scheduling.md, Batches. */
+  batch(topic: string, batch: { [key: string]: Json }[], handlers?: RunHandlers): Run;
   resume(sub: string, after: number, handlers?: RunHandlers): Run;
   status(job: string): Promise<StatusMessage>;
   ping(): Promise<number>;

@@ -75,7 +75,8 @@ const KEEP_BUFFERED = 1000;
  * in a `gap`.
  *
  * A run ends at its first `result` or `failed` (and the client unsubscribes), unless made with
- * `keep: true` (recurring and shared topics): then it lives until `cancel()`.
+ * `keep: true` (recurring and shared topics): then it lives until `cancel()`. A batch run
+ * (`client.batch`) ends at the batch's own `result`; its jobs' messages go to `onJob`.
  */
 class Run {
   /** The server's subscription id, once subscribed. */
@@ -97,10 +98,11 @@ class Run {
   #waiting = [];
   #ended = null; // { error } once over
 
-  constructor(link, { topic, params, sub = null, after = 0 }, handlers = {}) {
+  constructor(link, { topic, params, batch, sub = null, after = 0 }, handlers = {}) {
     this.#link = link;
     this.topic = topic;
     this.params = params;
+    this.batch = batch;
     this.sub = sub;
     this.lastSeq = after;
     this.#keep = Boolean(handlers.keep);
@@ -149,6 +151,7 @@ class Run {
     if (this.sub) return { op: "subscribe", resume: { sub: this.sub, after: this.lastSeq } };
     const message = { op: "subscribe", topic: this.topic };
     if (this.params !== undefined) message.params = this.params;
+    if (this.batch !== undefined) message.batch = this.batch;
     return message;
   }
 
@@ -195,6 +198,8 @@ class Run {
       }
       this.lastSeq = m.seq;
     }
+    // a batch's jobs speak under their own ids; the batch's totals and result under its id
+    if (this.batch !== undefined && m.job && this.job && m.job !== this.job) return this.#push(m, "onJob", m);
     if (m.job) this.job = m.job;
     switch (m.op) {
       case "progress":
@@ -354,6 +359,21 @@ class Client {
       throw new TypeError("params must be an object");
     }
     return this.#start(new Run(this.#link, { topic, params }, handlers));
+  }
+
+  /**
+   * Starts one job of `topic` per params object in `batchParams` (at most 1,000) as one batch;
+   * the returned run's `job` is the batch id, `onProgress` gets the batch's totals after each
+   * job (`{batch, job, state, done, succeeded, failed, total}`), `onJob(m)` each job's own
+   * progress, result or failed, and `result` resolves with the batch's totals and `failures`.
+   */
+  batch(topic, batchParams, handlers = {}) {
+    if (typeof topic !== "string" || topic === "") throw new TypeError("topic must be a non-empty string");
+    if (!Array.isArray(batchParams) || batchParams.length === 0) throw new TypeError("batch must be a non-empty array of params objects");
+    for (const params of batchParams) {
+      if (params === null || typeof params !== "object" || Array.isArray(params)) throw new TypeError("each params must be an object");
+    }
+    return this.#start(new Run(this.#link, { topic, batch: batchParams }, handlers));
   }
 
   /** Takes over subscription `sub` (say, after a page reload), replaying after seq `after`. */

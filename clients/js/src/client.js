@@ -102,6 +102,21 @@ export class Client {
     return this.#start(new Run(this.#link, { topic, params }, handlers));
   }
 
+  /**
+   * Starts one job of `topic` per params object in `batchParams` (at most 1,000) as one batch;
+   * the returned run's `job` is the batch id, `onProgress` gets the batch's totals after each
+   * job (`{batch, job, state, done, succeeded, failed, total}`), `onJob(m)` each job's own
+   * progress, result or failed, and `result` resolves with the batch's totals and `failures`.
+   */
+  batch(topic, batchParams, handlers = {}) {
+    if (typeof topic !== "string" || topic === "") throw new TypeError("topic must be a non-empty string");
+    if (!Array.isArray(batchParams) || batchParams.length === 0) throw new TypeError("batch must be a non-empty array of params objects");
+    for (const params of batchParams) {
+      if (params === null || typeof params !== "object" || Array.isArray(params)) throw new TypeError("each params must be an object");
+    }
+    return this.#start(new Run(this.#link, { topic, batch: batchParams }, handlers));
+  }
+
   /** Takes over subscription `sub` (say, after a page reload), replaying after seq `after`. */
   resume(sub, after, handlers = {}) {
     return this.#start(new Run(this.#link, { topic: null, sub, after }, handlers));

@@ -10,7 +10,8 @@ const KEEP_BUFFERED = 1000;
  * in a `gap`.
  *
  * A run ends at its first `result` or `failed` (and the client unsubscribes), unless made with
- * `keep: true` (recurring and shared topics): then it lives until `cancel()`.
+ * `keep: true` (recurring and shared topics): then it lives until `cancel()`. A batch run
+ * (`client.batch`) ends at the batch's own `result`; its jobs' messages go to `onJob`.
  */
 export class Run {
   /** The server's subscription id, once subscribed. */
@@ -32,10 +33,11 @@ export class Run {
   #waiting = [];
   #ended = null; // { error } once over
 
-  constructor(link, { topic, params, sub = null, after = 0 }, handlers = {}) {
+  constructor(link, { topic, params, batch, sub = null, after = 0 }, handlers = {}) {
     this.#link = link;
     this.topic = topic;
     this.params = params;
+    this.batch = batch;
     this.sub = sub;
     this.lastSeq = after;
     this.#keep = Boolean(handlers.keep);
@@ -84,6 +86,7 @@ export class Run {
     if (this.sub) return { op: "subscribe", resume: { sub: this.sub, after: this.lastSeq } };
     const message = { op: "subscribe", topic: this.topic };
     if (this.params !== undefined) message.params = this.params;
+    if (this.batch !== undefined) message.batch = this.batch;
     return message;
   }
 
@@ -130,6 +133,8 @@ export class Run {
       }
       this.lastSeq = m.seq;
     }
+    // a batch's jobs speak under their own ids; the batch's totals and result under its id
+    if (this.batch !== undefined && m.job && this.job && m.job !== this.job) return this.#push(m, "onJob", m);
     if (m.job) this.job = m.job;
     switch (m.op) {
       case "progress":

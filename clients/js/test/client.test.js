@@ -34,6 +34,22 @@ describe("client against jobwire demo", { skip: skip ?? false }, () => {
     assert.match(run.job, /.+/);
   });
 
+  test("a batch run shows each job and the running totals, then resolves with the batch's result", async () => {
+    const jobs = [];
+    const done = [];
+    const run = client.batch("ping", [{ count: 0 }, { count: 0 }, { count: 0 }], {
+      onJob: (m) => jobs.push(m.op),
+      onProgress: (d) => done.push(d.done),
+    });
+    const result = await run.result;
+    assert.equal(result.done, 3);
+    assert.equal(result.failed, 0);
+    assert.deepEqual(jobs, ["result", "result", "result"]);
+    assert.deepEqual(done, [1, 2, 3]);
+    assert.match(run.job, /^b-/);
+    assert.equal(run.state, "done");
+  });
+
   test("async iteration yields every delivery and ends after the result", async () => {
     const ops = [];
     for await (const m of client.subscribe("ping", { count: 2, interval_ms: 10 })) ops.push(m.op + ":" + m.seq);

@@ -37,6 +37,22 @@ public interface JobQueue extends AutoCloseable {
     return enqueue(List.of(request)).get(0);
   }
 
+  /**
+   * Durably queues a batch: its children that wait for nothing at once, the others (and its
+   * callback) by a broker once what they wait for is over. When this returns the whole batch is in
+   * Redis; brokers count its children as they finish and run its callback once.
+   *
+   * @throws QueueUnavailableException while Redis cannot be reached
+   */
+  default BatchReceipt enqueueBatch(BatchRequest batch) {
+    throw new UnsupportedOperationException("this queue cannot queue batches");
+  }
+
+  /** The batch's state, or empty when no such batch exists (or its record has expired). */
+  default Optional<BatchStatus> batch(String batchId) {
+    return Optional.empty();
+  }
+
   /** The job's state record, or empty when no such job exists (or its record has expired). */
   Optional<JobStatus> status(String jobId);
 
@@ -44,7 +60,8 @@ public interface JobQueue extends AutoCloseable {
    * Drops a queued or delayed job (it ends {@code cancelled} at once), or asks the broker to cancel
    * a running one (its worker gets {@code cancel}). Its subscribers are not told: this is the
    * cancel for a job nobody listens to any more. Returns false if the job is unknown or already
-   * finished.
+   * finished. A batch's id ({@code b-…}) cancels every job of the batch not finished yet; the batch
+   * then completes with them counted {@code cancelled}.
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */

@@ -60,6 +60,11 @@ public record JobRequest(
     return new JobRequest(topic, params, null, null, null, 0, null);
   }
 
+  public JobRequest withParams(JsonNode newParams) {
+    return new JobRequest(
+        topic, newParams, user, replyTo, route, maxAttempts, deadline, runAt, priority, unique);
+  }
+
   public JobRequest withUser(String newUser) {
     return new JobRequest(
         topic, params, newUser, replyTo, route, maxAttempts, deadline, runAt, priority, unique);

@@ -5,6 +5,7 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Put a background job on the queue (nobody subscribes to it) and print its id.",
       "  jobwire enqueue --topic ping --params '{\"count\":2}'",
-      "  jobwire enqueue --topic ping --in 10m --priority low --unique nightly"
+      "  jobwire enqueue --topic ping --in 10m --priority low --unique nightly",
+      "  jobwire enqueue --batch jobs.jsonl --callback-topic report --wait"
     })
 final class EnqueueCommand implements Callable<Integer> {
 
@@ -87,8 +89,60 @@ final class EnqueueCommand implements Callable<Integer> {
               + " so on stderr) instead of adding another (env JOBWIRE_ENQUEUE_UNIQUE).")
   String unique;
 
+  @Option(
+      names = "--batch",
+      defaultValue = "${env:JOBWIRE_ENQUEUE_BATCH}",
+      paramLabel = "FILE.jsonl",
+      description =
+          "Queue the jobs of this file as one batch and print its id: one JSON object per line,"
+              + " {\"topic\":T,\"params\":{…},\"key\":K,\"depends_on\":[K,…]}; --topic is the"
+              + " default topic (env JOBWIRE_ENQUEUE_BATCH). See docs/scheduling.md, Batches.")
+  Path batch;
+
+  @Option(
+      names = "--callback-topic",
+      defaultValue = "${env:JOBWIRE_ENQUEUE_CALLBACK_TOPIC}",
+      paramLabel = "T",
+      description =
+          "With --batch: a job of this topic runs once when every job of the batch finished, with"
+              + " their outcomes in params.batch (env JOBWIRE_ENQUEUE_CALLBACK_TOPIC).")
+  String callbackTopic;
+
+  @Option(
+      names = "--callback-params",
+      defaultValue = "${env:JOBWIRE_ENQUEUE_CALLBACK_PARAMS}",
+      paramLabel = "JSON",
+      description = "The callback's params, a JSON object (env JOBWIRE_ENQUEUE_CALLBACK_PARAMS).")
+  String callbackParams;
+
+  @Option(
+      names = "--wait",
+      defaultValue = "${env:JOBWIRE_ENQUEUE_WAIT:-false}",
+      description =
+          "With --batch: show the batch's progress on stderr until every job finished; exit 1"
+              + " when one failed (env JOBWIRE_ENQUEUE_WAIT).")
+  boolean await;
+
   @Override
   public Integer call() {
+    if (batch != null && (params != null || at != null || in != null || unique != null)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jobwire enqueue: --batch takes each job's params from its file: give no --params,"
+                  + " --at, --in or --unique with it");
+      return 2;
+    }
+    if (batch != null) {
+      JobRequest callback;
+      try {
+        callback = callback();
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 2;
+      }
+      return new BatchEnqueue(spec, redis.uri).run(batch, topic, callback, await);
+    }
     if (topic == null || topic.isBlank()) {
       spec.commandLine()
           .getErr()
@@ -137,6 +191,22 @@ final class EnqueueCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(id);
     }
     return 0;
+  }
+
+  /** The --callback-* job, null without one; an IllegalArgumentException says what is wrong. */
+  private JobRequest callback() {
+    if (callbackTopic == null || callbackTopic.isBlank()) {
+      return null;
+    }
+    try {
+      var json = Codec.parse(callbackParams == null ? "{}" : callbackParams);
+      if (!json.isObject()) {
+        throw new IllegalArgumentException("--callback-params must be a JSON object");
+      }
+      return JobRequest.of(callbackTopic, json);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException("--callback-params is not valid JSON: " + e.getMessage());
+    }
   }
 
   private Long runAt() {

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.testing.TestRedis;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +20,12 @@ import org.junit.jupiter.api.Test;
 class ProcessesIT {
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final List<Process> processes = new ArrayList<>();
+  private final JarProcesses processes = new JarProcesses();
   private TestRedis redis;
 
   @AfterEach
   void stop() throws InterruptedException {
-    for (Process process : processes.reversed()) {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    processes.close();
     if (redis != null) {
       redis.close();
     }
@@ -128,22 +118,11 @@ class ProcessesIT {
   }
 
   private void start(String... args) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of(System.getProperty("jobwire.jar", "target/jobwire.jar"));
-    Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-    command.addAll(List.of(args));
-    File log = logs.resolve(args[0] + ".log").toFile();
-    processes.add(
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
+    processes.start(args[0], args);
   }
 
   private static boolean accepts(int port) {
-    try (var socket = new Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return JarProcesses.accepts(port);
   }
 
   private static int freePort() throws IOException {

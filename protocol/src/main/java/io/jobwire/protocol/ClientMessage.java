@@ -27,14 +27,16 @@ public sealed interface ClientMessage {
   }
 
   /**
-   * Either a new subscription ({@code topic}, {@code params}) or a {@code resume}; the parts left
-   * null are left out of the JSON.
+   * Either a new subscription ({@code topic}, {@code params}), a new batch ({@code topic}, {@code
+   * batch}: one params object per job, added in v1.4) or a {@code resume}; the parts left null are
+   * left out of the JSON.
    */
   record Subscribe(
       JsonNode ref,
       @JsonInclude(Include.NON_NULL) String topic,
       @JsonInclude(Include.NON_NULL) JsonNode params,
-      @JsonInclude(Include.NON_NULL) Resume resume)
+      @JsonInclude(Include.NON_NULL) Resume resume,
+      @JsonInclude(Include.NON_NULL) JsonNode batch)
       implements ClientMessage {
     public Subscribe {
       if (resume == null) {
@@ -47,6 +49,15 @@ public sealed interface ClientMessage {
         throw new IllegalArgumentException("'params' must be a JSON object");
       }
       MessageLimits.requireParamsDepth(params);
+      if (batch != null && !batch.isNull()) {
+        MessageLimits.requireBatch(batch, params, resume);
+      } else {
+        batch = null;
+      }
+    }
+
+    public Subscribe(JsonNode ref, String topic, JsonNode params, Resume resume) {
+      this(ref, topic, params, resume, null);
     }
   }
 

@@ -35,7 +35,35 @@ public final class MessageLimits {
    */
   public static final int MAX_PARAMS_DEPTH = 32;
 
+  /** The most jobs one {@code subscribe} may start as a batch. */
+  public static final int MAX_BATCH_JOBS = 1000;
+
   private MessageLimits() {}
+
+  /**
+   * Fails with a message for the client unless {@code batch} is 1 to {@link #MAX_BATCH_JOBS} params
+   * objects (each as deep as {@code params} may be), given without {@code params} and {@code
+   * resume}.
+   */
+  public static void requireBatch(JsonNode batch, JsonNode params, Object resume) {
+    if (params != null && !params.isNull()) {
+      throw new IllegalArgumentException(
+          "give 'params' or 'batch', not both: 'batch' holds each job's params");
+    }
+    if (resume != null) {
+      throw new IllegalArgumentException("'batch' cannot go with 'resume'");
+    }
+    if (!batch.isArray() || batch.isEmpty() || batch.size() > MAX_BATCH_JOBS) {
+      throw new IllegalArgumentException(
+          "'batch' must be an array of 1 to " + MAX_BATCH_JOBS + " params objects");
+    }
+    for (JsonNode each : batch) {
+      if (!each.isObject()) {
+        throw new IllegalArgumentException("every item of 'batch' must be a JSON object");
+      }
+      requireParamsDepth(each);
+    }
+  }
 
   /** Fails with a message naming {@code what} unless {@code bytes} is an accepted limit. */
   public static int requireMaxMessageBytes(long bytes, String what) {

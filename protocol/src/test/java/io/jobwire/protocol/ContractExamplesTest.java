@@ -25,6 +25,29 @@ class ContractExamplesTest {
   }
 
   @Test
+  void the_batch_session_of_the_contract_is_valid() throws Exception {
+    var subscribe =
+        client("{'op':'subscribe','ref':1,'topic':'resize','batch':[{'image':'a.png'},{}]}");
+    assertEquals(2, assertInstanceOf(ClientMessage.Subscribe.class, subscribe).batch().size());
+    server("{'op':'subscribed','ref':1,'sub':'s-7Qf','topic':'resize','job':'b-Qx3'}");
+    server("{'op':'result','sub':'s-7Qf','job':'j-91c','seq':1,'data':{'width':640}}");
+    server(
+        "{'op':'progress','sub':'s-7Qf','job':'b-Qx3','seq':2,'data':{'batch':'b-Qx3',"
+            + "'job':'j-91c','state':'succeeded','done':1,'succeeded':1,'failed':0,'total':2}}");
+    server(
+        "{'op':'failed','sub':'s-7Qf','job':'j-92d','seq':3,"
+            + "'error':{'code':'bad_image','message':'not a PNG'}}");
+    server(
+        "{'op':'progress','sub':'s-7Qf','job':'b-Qx3','seq':4,'data':{'batch':'b-Qx3',"
+            + "'job':'j-92d','state':'dead','code':'bad_image','done':2,'succeeded':1,"
+            + "'failed':1,'total':2}}");
+    server(
+        "{'op':'result','sub':'s-7Qf','job':'b-Qx3','seq':5,'data':{'batch':'b-Qx3','done':2,"
+            + "'succeeded':1,'failed':1,'total':2,'failures':[{'job':'j-92d','state':'dead',"
+            + "'code':'bad_image'}]}}");
+  }
+
+  @Test
   void every_client_op_written_by_hand_is_valid() throws Exception {
     client("{'op':'auth','ref':'a','token':'t-5d1e0c'}");
     client("{'op':'subscribe','topic':'sysinfo'}");

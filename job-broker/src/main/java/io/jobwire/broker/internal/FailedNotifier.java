@@ -13,8 +13,9 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Tells front ends that a job ended without a result: one PUSH socket per {@code reply_to}
- * endpoint, opened on first use and kept open. Broker thread only (it owns these sockets).
+ * Tells front ends that a job ended without a result (and, for {@link BatchDriver}, how a batch
+ * goes): one PUSH socket per {@code reply_to} endpoint, opened on first use and kept open. One
+ * owner thread per instance (it owns these sockets): the broker loop's, the batch driver's.
  */
 final class FailedNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FailedNotifier.class);
@@ -51,8 +52,7 @@ final class FailedNotifier implements AutoCloseable {
           "job={} ended without result but its route is unusable: {}", dead.id(), e.getMessage());
       return;
     }
-    ZMQ.Socket socket = sockets.computeIfAbsent(dead.replyTo(), this::open);
-    if (socket == null || !socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT)) {
+    if (!push(dead.replyTo(), message)) {
       log.warn(
           "job={} could not send failed to reply_to={} (front end gone or too slow)",
           dead.id(),
@@ -64,6 +64,15 @@ final class FailedNotifier implements AutoCloseable {
         dead.id(),
         dead.replyTo(),
         dead.error().code());
+  }
+
+  /**
+   * Pushes any ingress message to a front end at {@code replyTo} without waiting; false when it
+   * could not be handed to the socket (front end gone or too slow).
+   */
+  boolean push(String replyTo, IngressMessage message) {
+    ZMQ.Socket socket = sockets.computeIfAbsent(replyTo, this::open);
+    return socket != null && socket.send(Codec.encodeBytes(message), ZMQ.DONTWAIT);
   }
 
   private ZMQ.Socket open(String endpoint) {

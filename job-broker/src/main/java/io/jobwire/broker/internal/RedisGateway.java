@@ -112,6 +112,12 @@ public final class RedisGateway implements AutoCloseable {
     return call(redis -> script.run(redis, routing, argv));
   }
 
+  /** Runs a script with KEYS = {@code keys}, all in one slot, and ARGV = prefix, now, args. */
+  Object run(LuaScript script, List<String> keys, long now, List<String> args) {
+    List<String> argv = argv(now, args);
+    return call(redis -> script.run(redis, keys, argv));
+  }
+
   private List<String> argv(long now, List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys.prefix());

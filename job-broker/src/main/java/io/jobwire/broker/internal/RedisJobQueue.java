@@ -1,5 +1,8 @@
 package io.jobwire.broker.internal;
 
+import io.jobwire.broker.BatchReceipt;
+import io.jobwire.broker.BatchRequest;
+import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.JobStatus;
@@ -23,6 +26,7 @@ public final class RedisJobQueue implements JobQueue {
 
   private final RedisGateway redis;
   private final QueueConfig config;
+  private final BatchStore batches;
 
   /**
    * Topics this queue has added to the topics set: each is added once per process, not once per job
@@ -33,6 +37,7 @@ public final class RedisJobQueue implements JobQueue {
   public RedisJobQueue(QueueConfig config) {
     this.config = config;
     this.redis = new RedisGateway(config);
+    this.batches = new BatchStore(redis);
   }
 
   @Override
@@ -62,32 +67,15 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   private List<String> args(List<JobRequest> requests) {
-    List<String> args = new ArrayList<>(requests.size() * 12);
+    List<String> args = new ArrayList<>(requests.size() * EnqueueArgs.PER_JOB);
     for (JobRequest request : requests) {
-      addJobArgs(args, request, !topicsAdded.contains(request.topic()));
+      args.addAll(
+          EnqueueArgs.of(JobIds.next(), request, !topicsAdded.contains(request.topic()), null));
     }
     return args;
   }
 
   /** The 12 enqueue.lua arguments of one job (fire.lua takes them too). */
-  static void addJobArgs(List<String> args, JobRequest request, boolean newTopic) {
-    if (request.topic().isBlank()) {
-      throw new IllegalArgumentException("a job needs a topic");
-    }
-    args.add(JobIds.next());
-    args.add(request.topic());
-    args.add(Json.write(request.params()));
-    args.add(nullToEmpty(request.user()));
-    args.add(nullToEmpty(request.replyTo()));
-    args.add(Json.write(request.route()));
-    args.add(Integer.toString(request.maxAttempts()));
-    args.add(request.deadline() == null ? "" : request.deadline().toString());
-    args.add(request.runAt() == null ? "" : request.runAt().toString());
-    args.add(Long.toString(request.priority().rankOffsetMillis()));
-    args.add(nullToEmpty(request.unique()));
-    args.add(newTopic ? "1" : "0");
-  }
-
   @Override
   public Optional<JobStatus> status(String jobId) {
     Map<String, String> hash = JobRecords.read(redis, jobId, now());
@@ -114,6 +102,9 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public boolean cancel(String jobId, boolean tellSubscribers) {
+    if (jobId.startsWith("b-")) {
+      return batches.cancel(jobId);
+    }
     return QueueControls.cancel(redis, jobId, tellSubscribers);
   }
 
@@ -168,6 +159,18 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
+  public BatchReceipt enqueueBatch(BatchRequest batch) {
+    BatchReceipt receipt = batches.create(batch);
+    batch.children().forEach(r -> topicsAdded.add(r.topic()));
+    return receipt;
+  }
+
+  @Override
+  public Optional<BatchStatus> batch(String batchId) {
+    return batches.status(batchId);
+  }
+
+  @Override
   public io.jobwire.broker.Monitor monitor() {
     return new RedisMonitor(redis, false);
   }
@@ -179,9 +182,5 @@ public final class RedisJobQueue implements JobQueue {
 
   private long now() {
     return config.clock().millis();
-  }
-
-  private static String nullToEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

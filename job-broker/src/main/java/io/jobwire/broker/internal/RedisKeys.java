@@ -44,6 +44,18 @@ package io.jobwire.broker.internal;
  * jobwire:{NS}:runs:TOPIC    HASH  where runs of TOPIC's schedules go while clients follow them:
  *                                  reply_to, route (JSON), stream (shared stream id), until
  *                                  (clock ms); refreshed by the front end holding the stream
+ * jobwire:{NS}:batched:TOPIC LIST  finished batch children of TOPIC ({b, j, s, e} JSON) that a
+ *                                  broker has still to count in their batch (batch_finish.lua)
+ * jobwire:{NS}:batch:B       HASH  a batch: total, finished, succeeded, failed, state (open |
+ *                                  complete), reply_to, route, callback (job id), callback_state,
+ *                                  created, ended, w:CHILD (dependencies it waits for), b:DEP
+ *                                  (children waiting for DEP, comma-separated)
+ * jobwire:{NS}:batch:B:children HASH finished children: id -> {n, s (state), e (error code)}
+ * jobwire:{NS}:batch:B:jobs  HASH  children not queued yet (and the callback): id -> enqueue args
+ * jobwire:{NS}:batch:B:ready SET   of those, the ones free to be queued now
+ *                                  (a batch's keys expire with the retention once it completed)
+ * jobwire:{NS}:batches       ZSET  open batches by creation time (clock ms), swept by the brokers
+ * jobwire:{NS}:batched       channel  PUBLISHed with a topic when a batch child of it finished
  * jobwire:{NS}:sub:S         HASH  a front end's subscription S (ws-frontend, history redis):
  *                                  topic, user, stream (route.sub of its jobs), params (JSON),
  *                                  job, seq (last delivered), dedup (JSON), finished, fe (owner
@@ -135,6 +147,42 @@ public final class RedisKeys {
 
   public String scheduleChannel() {
     return prefix + "schedule";
+  }
+
+  /** A batch's hash; its other keys are this name plus {@code :children}, {@code :jobs}, … */
+  public String batch(String id) {
+    return prefix + "batch:" + id;
+  }
+
+  public String batchChildren(String id) {
+    return batch(id) + ":children";
+  }
+
+  public String batchJobs(String id) {
+    return batch(id) + ":jobs";
+  }
+
+  public String batchReady(String id) {
+    return batch(id) + ":ready";
+  }
+
+  /** What every batch script gets as KEYS: the batch, its children, jobs and ready. */
+  public java.util.List<String> batchKeys(String id) {
+    return java.util.List.of(batch(id), batchChildren(id), batchJobs(id), batchReady(id));
+  }
+
+  /** The open batches. */
+  public String batches() {
+    return prefix + "batches";
+  }
+
+  /** Finished batch children of {@code topic} not yet counted in their batch. */
+  public String batchOutbox(String topic) {
+    return prefix + "batched:" + topic;
+  }
+
+  public String batchedChannel() {
+    return prefix + "batched";
   }
 
   public String subscription(String id) {

@@ -95,7 +95,9 @@ public final class RedisSchedules implements Schedules {
   Fired fire(Schedule schedule, long tick, long next, String mode, long now) {
     List<String> args = new ArrayList<>(20);
     args.add("0");
-    RedisJobQueue.addJobArgs(args, JobRequest.of(schedule.topic(), schedule.params()), true);
+    args.addAll(
+        EnqueueArgs.of(
+            JobIds.next(), JobRequest.of(schedule.topic(), schedule.params()), true, null));
     args.add(schedule.name());
     args.add(Long.toString(tick));
     args.add(Long.toString(next));

@@ -22,6 +22,9 @@ final class Scripts {
   static final LuaScript DEAD_PURGE = LuaScript.load("dead_purge");
   static final LuaScript REROUTE = LuaScript.load("reroute");
   static final LuaScript RECORD = LuaScript.load("record");
+  static final LuaScript BATCH_CREATE = LuaScript.load("batch_create");
+  static final LuaScript BATCH_FINISH = LuaScript.load("batch_finish");
+  static final LuaScript BATCH_QUEUED = LuaScript.load("batch_queued");
 
   private Scripts() {}
 }

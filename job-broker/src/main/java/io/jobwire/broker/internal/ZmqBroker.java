@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts and stops the broker's threads: {@code jobwire-broker} ({@link BrokerLoop}: sockets,
  * bookkeeping, Redis calls), {@code jobwire-broker-events} ({@link BrokerEvents}: Redis pub/sub)
- * and {@code jobwire-broker-scheduler} ({@link Scheduler}: fires schedules). Methods here run on
- * the caller's thread and only talk to the loop through its inbox.
+ * and {@code jobwire-broker-scheduler} ({@link Scheduler}: fires schedules) and {@code
+ * jobwire-broker-batches} ({@link BatchDriver}: batches). Methods here run on the caller's thread
+ * and only talk to the loop through its inbox.
  */
 public final class ZmqBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(ZmqBroker.class);
@@ -40,6 +41,7 @@ public final class ZmqBroker implements Broker {
   private final MeterRegistry meters;
   private final Scheduler scheduler;
   private final Thread schedulerThread;
+  private final BatchDriver batches;
   private volatile boolean closed;
 
   private ZmqBroker(
@@ -52,7 +54,8 @@ public final class ZmqBroker implements Broker {
       RedisGateway redis,
       MeterRegistry meters,
       Scheduler scheduler,
-      Thread schedulerThread) {
+      Thread schedulerThread,
+      BatchDriver batches) {
     this.endpoint = endpoint;
     this.loop = loop;
     this.thread = thread;
@@ -63,6 +66,7 @@ public final class ZmqBroker implements Broker {
     this.meters = meters;
     this.scheduler = scheduler;
     this.schedulerThread = schedulerThread;
+    this.batches = batches;
   }
 
   public static Broker start(BrokerConfig config) {
@@ -94,12 +98,25 @@ public final class ZmqBroker implements Broker {
             config.redisUri(), redis.keys(), inbox, wakeup, scheduler, Duration.ofSeconds(2));
     var schedulerThread = new Thread(scheduler, "jobwire-broker-scheduler");
     schedulerThread.start();
+    var batches =
+        BatchDriver.start(
+            redis, config.redisUri(), config.curve(), config.maxMessageBytes(), meters);
     log.info(
         "broker started endpoint={} redis={}",
         endpoint,
         RedisConnections.redacted(config.redisUri()));
     return new ZmqBroker(
-        endpoint, loop, thread, events, inbox, wakeup, redis, meters, scheduler, schedulerThread);
+        endpoint,
+        loop,
+        thread,
+        events,
+        inbox,
+        wakeup,
+        redis,
+        meters,
+        scheduler,
+        schedulerThread,
+        batches);
   }
 
   @Override
@@ -153,6 +170,7 @@ public final class ZmqBroker implements Broker {
       return;
     }
     closed = true;
+    batches.close();
     events.close();
     scheduler.stop();
     join(schedulerThread);

@@ -24,6 +24,9 @@ local function schedule_key(name) return P .. 'schedule:' .. name end
 local function runs_key(topic) return P .. 'runs:' .. topic end
 -- what subscribers hear when someone cancels their job (cancel.lua, cancelled.lua)
 local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was cancelled'})
+-- a job's script never touches a batch's keys (RedisKeys#batchKeys): it only puts a finished
+-- batch child on its topic's outbox (RedisKeys#batchOutbox)
+local function batch_outbox_key(topic) return P .. 'batched:' .. topic end
 
 -- the named fields of a job's hash as a table (missing ones false), or nil when the job is
 -- unknown or finished (a finished job's record is a string: see finish)
@@ -40,7 +43,26 @@ local function read(key, names)
 end
 
 -- what finish and bury need besides what their caller read
-local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique'}
+local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique', 'batch'}
+
+-- A finished child of a batch goes on its topic's outbox ({batch, job, state, error code}); a
+-- broker counts it in its batch (batch_finish.lua) and then takes it off. `job` holds its batch
+-- and topic; a caller that did not read 'batch' (nil, not false) has it read here.
+local function note_batch_child(key, id, state, error_json, job)
+  if job.batch == nil then
+    local batch = redis.pcall('HGET', key, 'batch')
+    job.batch = type(batch) == 'string' and batch
+  end
+  if not job.batch or job.batch == '' then return end
+  local code = ''
+  if error_json and error_json ~= '' then
+    local ok, e = pcall(cjson.decode, error_json)
+    if ok and type(e) == 'table' and e.code then code = tostring(e.code) end
+  end
+  local topic = job.topic or redis.call('HGET', key, 'topic')
+  redis.call('RPUSH', batch_outbox_key(topic), cjson.encode({b = job.batch, j = id, s = state, e = code}))
+  redis.call('PUBLISH', P .. 'batched', topic)
+end
 
 -- takes a job out of the sets it is in as `job.state`, and frees its unique key
 local function leave(id, job)
@@ -69,6 +91,7 @@ end
 local function finish(key, id, state, retention, error_json, job)
   job = job or read(key, LEAVING) or {}
   leave(id, job)
+  note_batch_child(key, id, state, error_json, job)
   retention = tonumber(retention[job.topic or '*'] or retention['*'])
   if retention < 0 then
     redis.call('DEL', key)
@@ -88,8 +111,9 @@ end
 -- to the dead letters, payload and all so that it can be retried; returns what the broker needs
 -- to push `failed` to the front end
 local function bury(key, id, error_json, dead_retention)
-  local job = read(key, {'state', 'deadline', 'unique', 'reply_to', 'route'}) or {}
+  local job = read(key, {'state', 'deadline', 'unique', 'reply_to', 'route', 'topic', 'batch'}) or {}
   leave(id, job)
+  note_batch_child(key, id, 'dead', error_json, job)
   redis.call('HSET', key, 'state', 'dead', 'updated', NOW, 'error', error_json)
   redis.call('HDEL', key, 'worker', 'cancel')
   if dead_retention > 0 then redis.call('PEXPIRE', key, dead_retention) end
@@ -122,7 +146,7 @@ end
 local function recover(id, retention, dead_retention, lost_error, topics, dead)
   local key = job_key(id)
   local job = read(key, {'state', 'max_attempts', 'cancel', 'topic', 'user', 'attempts', 'created',
-    'deadline', 'unique'})
+    'deadline', 'unique', 'batch'})
   if not job or job.state ~= 'running' then
     redis.call('ZREM', INFLIGHT, id)
     return job and job.state or 'finished'

@@ -1,8 +1,8 @@
 -- enqueue: KEYS[1] seq key; ARGV: prefix, now, maybe_ran ("1" when this call may have run before:
--- it is tried again after a lost reply), then 12 fields per job:
+-- it is tried again after a lost reply), then 13 fields per job:
 -- id, topic, params, user, reply_to, route, max_attempts, deadline ("" for none),
 -- run_at ("" = now), priority offset ms (see JobPriority), unique ("" for none), new_topic ("1"
--- when the caller has not yet added the topic to the topics set).
+-- when the caller has not yet added the topic to the topics set), batch ("" for none).
 -- A job's rank in its queue ("score") is (max(now, run_at) + priority offset) * 1024 + seq % 1024:
 -- oldest first, priorities as a bounded head start. A job due later waits in the delayed set.
 -- seq comes from one INCRBY per call. Idempotent per id (a retried call adds nothing); a unique
@@ -11,8 +11,8 @@
 local maybe_ran = ARGV[3] == '1'
 local ids = {}
 local woken = {}
-local seq = tonumber(redis.call('INCRBY', KEYS[1], (#ARGV - 3) / 12)) - (#ARGV - 3) / 12
-for i = 4, #ARGV, 12 do
+local seq = tonumber(redis.call('INCRBY', KEYS[1], (#ARGV - 3) / 13)) - (#ARGV - 3) / 13
+for i = 4, #ARGV, 13 do
   local id, topic = ARGV[i], ARGV[i + 1]
   local key = job_key(id)
   seq = seq + 1
@@ -33,7 +33,7 @@ for i = 4, #ARGV, 12 do
       local fields = {'topic', topic, 'params', ARGV[i + 2], 'max_attempts', ARGV[i + 6],
         'state', state, 'score', score, 'created', NOW}
       local optional = {'user', ARGV[i + 3], 'reply_to', ARGV[i + 4], 'route', ARGV[i + 5],
-        'deadline', ARGV[i + 7], 'unique', unique_key}
+        'deadline', ARGV[i + 7], 'unique', unique_key, 'batch', ARGV[i + 12]}
       for j = 1, #optional, 2 do
         if optional[j + 1] ~= '' then
           table.insert(fields, optional[j])

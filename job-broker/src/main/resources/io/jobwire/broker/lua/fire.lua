@@ -1,6 +1,6 @@
 -- fire: one tick of a schedule, guarded so that it fires once however many brokers try. Runs in
 -- front of enqueue.lua (one script, see Scripts.FIRE), whose arguments come first: ARGV: prefix,
--- now, '0', the 12 fields of one job, then name, tick, next, mode. It takes its own four off the
+-- now, '0', the 13 fields of one job, then name, tick, next, mode. It takes its own four off the
 -- end of ARGV and either returns early or lets enqueue.lua queue the job.
 --   mode 'run':  the tick is due; 'skip': a missed tick the misfire policy skips; 'now': run-now
 --   (no tick is taken, the next run stays).

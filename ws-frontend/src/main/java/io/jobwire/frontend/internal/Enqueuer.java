@@ -1,5 +1,7 @@
 package io.jobwire.frontend.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BatchRequest;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import java.util.ArrayList;
@@ -17,8 +19,15 @@ final class Enqueuer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Enqueuer.class);
   static final int MAX_BATCH = 256;
 
-  /** A stream waiting for its next run's job to be queued. */
-  record Pending(JobStream stream, JobRequest request) {}
+  /**
+   * A stream waiting for its next run's job to be queued; with {@code batch} (one params object per
+   * job, else null), for its batch to be queued: {@code request} is then every job's template.
+   */
+  record Pending(JobStream stream, JobRequest request, List<JsonNode> batch) {
+    Pending(JobStream stream, JobRequest request) {
+      this(stream, request, null);
+    }
+  }
 
   /** Hears how each pending subscription's enqueue went; called on {@code jobwire-enqueue}. */
   interface Outcome {
@@ -96,6 +105,12 @@ final class Enqueuer implements AutoCloseable {
         live.add(pending);
       }
     }
+    for (Pending pending : List.copyOf(live)) {
+      if (pending.batch() != null) {
+        live.remove(pending);
+        enqueueBatch(pending);
+      }
+    }
     if (live.isEmpty()) {
       return;
     }
@@ -114,5 +129,22 @@ final class Enqueuer implements AutoCloseable {
     for (int i = 0; i < live.size(); i++) {
       outcome.queued(live.get(i), jobs.get(i));
     }
+  }
+
+  /** A batch is one round trip of its own; its id stands for the stream's job. */
+  private void enqueueBatch(Pending pending) {
+    JobRequest template = pending.request();
+    BatchRequest.Builder batch =
+        BatchRequest.builder().reportTo(template.replyTo(), template.route());
+    pending.batch().forEach(params -> batch.add(template.withParams(params)));
+    String id;
+    try {
+      id = queue.enqueueBatch(batch.build()).batch();
+    } catch (RuntimeException e) {
+      log.warn("could not queue a batch of {} job(s): {}", pending.batch().size(), e.toString());
+      outcome.failed(pending, e);
+      return;
+    }
+    outcome.queued(pending, id);
   }
 }

@@ -137,6 +137,20 @@ final class Streams implements Enqueuer.Outcome {
     joinShared(sub, params, user);
   }
 
+  /**
+   * Puts a batch subscription on a stream of its own: one job per params object in {@code batch},
+   * its children's messages and the batch's progress routed to it; the batch id stands for its job.
+   */
+  void joinBatch(Subscription sub, List<JsonNode> batch, String user, Long deadline) {
+    TopicOptions options = config.optionsOf(sub.topic());
+    JobRequest each = request(sub.id(), sub.topic(), null, user, options).withDeadline(deadline);
+    JobStream stream = new JobStream(sub.id(), null, each, options);
+    registry.addStream(stream);
+    sub.useStream(stream);
+    stream.join(sub);
+    enqueue(stream, batch);
+  }
+
   private void joinShared(Subscription sub, JsonNode given, String user) {
     TopicOptions options = config.optionsOf(sub.topic());
     // As the job will have them (and as another front end restores them): none = {}.
@@ -306,6 +320,10 @@ final class Streams implements Enqueuer.Outcome {
   }
 
   private void enqueue(JobStream stream) {
+    enqueue(stream, null);
+  }
+
+  private void enqueue(JobStream stream, List<JsonNode> batch) {
     JobRequest request = stream.request();
     TopicOptions options = stream.options();
     if (options.timeout() != null) {
@@ -313,7 +331,7 @@ final class Streams implements Enqueuer.Outcome {
       Long own = request.deadline();
       request = request.withDeadline(own == null ? topicDeadline : Math.min(own, topicDeadline));
     }
-    enqueuer.submit(new Enqueuer.Pending(stream, request));
+    enqueuer.submit(new Enqueuer.Pending(stream, request, batch));
   }
 
   private JobRequest request(

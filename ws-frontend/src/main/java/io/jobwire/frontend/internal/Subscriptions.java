@@ -7,6 +7,8 @@ import io.jobwire.frontend.TopicOptions;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,14 @@ final class Subscriptions {
               ref, ErrorCode.UNKNOWN_TOPIC, "topic '" + topic + "' is not offered here"));
       return;
     }
+    if (request.batch() != null && !batchable(topic)) {
+      connection.send(
+          new ServerMessage.Error(
+              ref,
+              ErrorCode.BAD_REQUEST,
+              "topic '" + topic + "' is shared or recurring: a 'batch' needs a one-shot topic"));
+      return;
+    }
     if (!roomFor(connection, ref)) {
       return;
     }
@@ -113,7 +123,13 @@ final class Subscriptions {
       end(subscription, "connection closed");
       return;
     }
-    streams.join(subscription, request.params(), connection.user(), deadline);
+    if (request.batch() != null) {
+      List<JsonNode> batch = new ArrayList<>();
+      request.batch().forEach(batch::add);
+      streams.joinBatch(subscription, batch, connection.user(), deadline);
+    } else {
+      streams.join(subscription, request.params(), connection.user(), deadline);
+    }
     served.subscribed(subscription);
     log.debug("{} subscribing", subscription);
   }
@@ -318,6 +334,11 @@ final class Subscriptions {
     }
     streams.leave(subscription, why);
     return true;
+  }
+
+  private boolean batchable(String topic) {
+    TopicOptions options = config.optionsOf(topic);
+    return !options.shared() && !options.recurring();
   }
 
   private boolean roomFor(ClientConnection connection, JsonNode ref) {
