@@ -12,6 +12,7 @@ import java.util.List;
  * @param brokers the brokers that published lately
  * @param frontends the front ends that published lately
  * @param failures recent dead letters and jobs waiting for a retry, newest first
+ * @param limits the topics with flow limits (see {@link FlowLimits}), by name
  */
 public record MonitorSnapshot(
     long takenAt,
@@ -20,7 +21,27 @@ public record MonitorSnapshot(
     List<WorkerInfo> workers,
     List<BrokerInfo> brokers,
     List<FrontendInfo> frontends,
-    List<FailureInfo> failures) {
+    List<FailureInfo> failures,
+    List<LimitInfo> limits) {
+
+  /** A snapshot without flow limits. */
+  public MonitorSnapshot(
+      long takenAt,
+      long enqueued,
+      List<QueueInfo> queues,
+      List<WorkerInfo> workers,
+      List<BrokerInfo> brokers,
+      List<FrontendInfo> frontends,
+      List<FailureInfo> failures) {
+    this(takenAt, enqueued, queues, workers, brokers, frontends, failures, List.of());
+  }
+
+  /**
+   * A topic's flow limits (0 = none; {@code rate} like {@code 10/s}, or {@code none}) and how many
+   * of its jobs run now.
+   */
+  public record LimitInfo(
+      String topic, int maxRunning, int maxRunningPerUser, String rate, long running) {}
 
   /** Jobs waiting, delayed, running and dead across every topic. */
   public record Totals(long queued, long delayed, long running, long dead) {}

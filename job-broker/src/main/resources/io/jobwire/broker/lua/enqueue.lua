@@ -14,7 +14,8 @@
 -- seq comes from one INCRBY per call. Idempotent per id (a retried call adds nothing); a unique
 -- key already held by an unfinished job returns that job's id. Returns the id of each job.
 -- Cost of a plain job: HSET + ZADD, plus INCRBY per call and, per topic and call, one PUBLISH and
--- ZMSCORE + ZADD (fair:TOPIC) (and a ZREMRANGEBYSCORE of clocks behind now every 128 jobs).
+-- ZMSCORE + ZADD + ZRANGE + PEXPIRE (fair:TOPIC, kept until its latest clock; and a
+-- ZREMRANGEBYSCORE of clocks behind now every 128 jobs).
 local FAIR_STEP = 10
 local maybe_ran = ARGV[3] == '1'
 local ids = {}
@@ -104,6 +105,9 @@ for topic, f in pairs(fair) do
       end
     end
     redis.call('ZADD', fair_key(topic), unpack(clocks))
+    -- once its latest clock is past, no clock holds anybody back: the key goes
+    local latest = redis.call('ZRANGE', fair_key(topic), -1, -1, 'WITHSCORES')[2]
+    redis.call('PEXPIRE', fair_key(topic), tonumber(latest) - NOW + FAIR_STEP)
     -- a clock behind now no longer holds its user back: forget it
     if math.floor(seq / 128) > math.floor(first_seq / 128) then
       redis.call('ZREMRANGEBYSCORE', fair_key(topic), '-inf', '(' .. NOW)
