@@ -30,6 +30,7 @@ public final class Main {
           BenchCommand.class,
           StatusCommand.class,
           TopicsCommand.class,
+          TopicCommand.class,
           ConformanceCommand.class,
           HelpCommand.class);
 

@@ -106,6 +106,9 @@
       ". They wait until a worker for that topic starts; check the topic's spelling.";
     fill("queues", s.queues, "no topics yet", (q) => [
       unserved.has(q.topic) ? [q.topic + " (no worker)", "notice"] : [q.topic], [q.queued, "num"], [q.delayed, "num"], [q.running, "num"], [q.dead, "num"]]);
+    fill("limits", s.limits || [], "no topic has flow limits", (l) => [
+      [l.topic], [l.running, "num"], [l.max_running || "–", "num"],
+      [l.max_running_per_user || "–", "num"], [l.rate === "none" ? "–" : l.rate, "num"]]);
     fill("workers", s.workers, "no workers connected", (w) => [
       [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.last_seen)]]);
     fill("failures", s.failures, "no failures", (f) => [
