@@ -34,12 +34,14 @@ local function running(set, limit)
   local count = redis.call('SCARD', set)
   if count < limit then return count end
   local members = redis.call('SMEMBERS', set)
-  if #members == 0 then return 0 end
-  local leases = redis.call('ZMSCORE', INFLIGHT, unpack(members))
-  for i, id in ipairs(members) do
-    if not leases[i] then
-      redis.call('SREM', set, id)
-      count = count - 1
+  for from = 1, #members, 1000 do -- unpack takes a few thousand values at most
+    local chunk = {unpack(members, from, math.min(#members, from + 999))}
+    local leases = redis.call('ZMSCORE', INFLIGHT, unpack(chunk))
+    for i, id in ipairs(chunk) do
+      if not leases[i] then
+        redis.call('SREM', set, id)
+        count = count - 1
+      end
     end
   end
   return count
