@@ -35,21 +35,32 @@ class FlowControlTest extends BrokerTestBase {
         IntStream.range(0, n).mapToObj(i -> JobRequest.of(topic, null).withUser(user)).toList());
   }
 
-  /** Every job the workers get until none comes for QUIET. */
-  static List<Job> drain(FakeWorker... workers) {
+  /**
+   * The jobs the workers get: waits (up to 10 s, a loaded machine is slow) for {@code expected} of
+   * them, then checks that no more come for QUIET.
+   */
+  static List<Job> take(int expected, FakeWorker... workers) {
     List<Job> jobs = new ArrayList<>();
-    boolean got = true;
-    while (got) {
-      got = false;
-      for (FakeWorker worker : workers) {
-        Job job = worker.nextJob(QUIET);
-        if (job != null) {
-          jobs.add(job);
-          got = true;
-        }
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (jobs.size() < expected && System.nanoTime() < until) {
+      poll(jobs, Duration.ofMillis(50), workers);
+    }
+    assertEquals(expected, jobs.size(), "jobs handed out: " + jobs);
+    long quietUntil = System.nanoTime() + QUIET.toNanos();
+    while (System.nanoTime() < quietUntil) {
+      poll(jobs, Duration.ofMillis(50), workers);
+    }
+    assertEquals(expected, jobs.size(), "no more than that: " + jobs);
+    return jobs;
+  }
+
+  private static void poll(List<Job> into, Duration wait, FakeWorker... workers) {
+    for (FakeWorker worker : workers) {
+      Job job = worker.nextJob(wait);
+      if (job != null) {
+        into.add(job);
       }
     }
-    return jobs;
   }
 
   @Test
@@ -59,17 +70,12 @@ class FlowControlTest extends BrokerTestBase {
     FakeWorker b = worker("b", broker(patient())).ready(4, "t");
     enqueue(6, "t", null);
 
-    List<Job> ofA = drain(a);
-    List<Job> ofB = drain(b);
-    assertEquals(2, ofA.size() + ofB.size(), "two of six run, the others wait");
+    List<Job> first = take(2, a, b); // two of six run, the others wait
     assertEquals(2, flow.limited().get("t").running());
 
-    if (ofA.isEmpty()) {
-      b.done(ofB.get(0).id());
-    } else {
-      a.done(ofA.get(0).id());
-    }
-    assertEquals(1, drain(a, b).size(), "the done woke the brokers: one more starts, no more");
+    a.done(first.get(0).id()); // a done goes to every broker a worker is connected to
+    b.done(first.get(0).id());
+    take(1, a, b); // the done woke the brokers: one more starts, no more
   }
 
   @Test
@@ -81,10 +87,10 @@ class FlowControlTest extends BrokerTestBase {
     assertNull(worker.nextJob(QUIET), "one at a time");
 
     worker.fail(job.id(), true);
-    assertEquals(1, drain(worker).size(), "the failed job's slot went to the next one");
+    take(1, worker); // the failed job's slot went to the next one
 
     flow.set("t", FlowLimits.NONE.withMaxRunning(3));
-    assertEquals(1, drain(worker).size(), "a raised limit wakes the brokers at once");
+    take(1, worker); // a raised limit wakes the brokers at once
   }
 
   @Test
@@ -94,11 +100,11 @@ class FlowControlTest extends BrokerTestBase {
     clock.advance(Duration.ofMillis(1000 - clock.millis() % 1000)); // the start of a window
     enqueue(5, "t", null);
 
-    assertEquals(2, drain(worker).size());
+    take(2, worker);
     clock.advance(Duration.ofMillis(999));
     assertNull(worker.nextJob(QUIET), "the window has not reopened");
     clock.advance(Duration.ofMillis(1));
-    assertEquals(2, drain(worker).size(), "the broker's timer fired for the new window");
+    take(2, worker); // the broker's timer fired for the new window
   }
 
   @Test
@@ -109,14 +115,12 @@ class FlowControlTest extends BrokerTestBase {
     enqueue(1, "t", "bob");
     enqueue(2, "t", null);
 
-    List<Job> running = drain(worker);
-    assertEquals(4, running.size(), "one of ann's, bob's, and both without a user");
+    List<Job> running = take(4, worker); // one of ann's, bob's, and both without a user
     assertEquals(1, running.stream().filter(j -> "ann".equals(j.user())).count());
     Job ann = running.stream().filter(j -> "ann".equals(j.user())).findFirst().orElseThrow();
 
     worker.done(ann.id());
-    List<Job> next = drain(worker);
-    assertEquals(1, next.size());
+    List<Job> next = take(1, worker);
     assertEquals("ann", next.get(0).user());
   }
 
