@@ -94,6 +94,24 @@ class FlowControlTest extends BrokerTestBase {
   }
 
   @Test
+  void a_lapsed_lease_frees_its_slot() {
+    flow.set("t", FlowLimits.NONE.withMaxRunning(1));
+    Broker broker =
+        broker(
+            brokerConfig()
+                .workerTimeout(Duration.ofMinutes(10))
+                .leaseDuration(Duration.ofSeconds(5)));
+    FakeWorker worker = worker("w", broker).ready(4, "t");
+    enqueue(2, "t", null);
+    take(1, worker);
+
+    clock.advance(Duration.ofSeconds(6)); // no heartbeat named the job: its lease lapses
+    broker.runDueWork();
+    take(1, worker);
+    assertEquals(1, flow.limited().get("t").running());
+  }
+
+  @Test
   void rate_limit_holds_until_its_window_reopens_without_anything_else_waking_the_broker() {
     flow.set("t", FlowLimits.NONE.withRate("2/s"));
     FakeWorker worker = worker("w", broker(patient())).ready(10, "t");
