@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 /** Flow limits per topic, enforced in Redis by every broker; jobs held back wait queued. */
 class FlowControlTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(400);
+  static final Duration POLL = Duration.ofSeconds(10);
+
+  /** Well under POLL: a job held back by a limit starts this soon once it may. */
+  static final Duration SOON = Duration.ofSeconds(4);
+
   FlowControl flow;
 
   @BeforeEach
@@ -23,9 +28,13 @@ class FlowControlTest extends BrokerTestBase {
     flow = closeLater(FlowControl.redis(queueConfig()));
   }
 
+  /**
+   * A broker that polls only every POLL: what starts sooner was woken (by an enqueue, an ended job
+   * or a rate timer). The clock stands still or jumps, and the fake workers do not heartbeat.
+   */
   BrokerConfig.Builder patient() {
-    // the clock stands still or jumps: the fake workers do not heartbeat
     return brokerConfig()
+        .pollInterval(POLL)
         .workerTimeout(Duration.ofMinutes(10))
         .leaseDuration(Duration.ofMinutes(10));
   }
@@ -41,7 +50,7 @@ class FlowControlTest extends BrokerTestBase {
    */
   static List<Job> take(int expected, FakeWorker... workers) {
     List<Job> jobs = new ArrayList<>();
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long until = System.nanoTime() + SOON.toNanos();
     while (jobs.size() < expected && System.nanoTime() < until) {
       poll(jobs, Duration.ofMillis(50), workers);
     }
@@ -99,6 +108,7 @@ class FlowControlTest extends BrokerTestBase {
     Broker broker =
         broker(
             brokerConfig()
+                .pollInterval(POLL)
                 .workerTimeout(Duration.ofMinutes(10))
                 .leaseDuration(Duration.ofSeconds(5)));
     FakeWorker worker = worker("w", broker).ready(4, "t");
