@@ -2,12 +2,18 @@ package io.jobwire.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.FlowLimits;
 import io.jobwire.protocol.Codec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The flow limits a topics file names: only for the topics that name any. */
 class TopicsFileLimitsTest {
@@ -23,6 +29,29 @@ class TopicsFileLimitsTest {
     assertEquals(new FlowLimits(4, 1, 10, Duration.ofSeconds(1)), limits.get("render"));
     assertEquals(new FlowLimits(0, 0, 600, Duration.ofMinutes(1)), limits.get("mail"));
     assertEquals(2, limits.size(), "a topic without limits keeps what Redis has");
+  }
+
+  @Test
+  void a_bad_rate_in_the_topics_file_stops_the_frontend_before_it_starts_and_says_why(
+      @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("topics.json"), "{\"render\":{\"rate\":\"fast\"}}");
+    var out = new StringWriter();
+    int code =
+        Main.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(out))
+            .execute(
+                "frontend",
+                "--redis",
+                "redis://127.0.0.1:1",
+                "--port",
+                "0",
+                "--ingress",
+                "tcp://127.0.0.1:*",
+                "--topics-file",
+                file.toString());
+    assertEquals(2, code, out.toString());
+    assertTrue(out.toString().contains("a rate is JOBS/WINDOW like 10/s"), out.toString());
   }
 
   @Test
