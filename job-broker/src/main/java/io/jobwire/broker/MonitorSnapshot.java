@@ -14,6 +14,7 @@ import java.util.List;
  * @param failures recent dead letters and jobs waiting for a retry, newest first
  * @param paused the topics paused now (their queued jobs wait), sorted
  * @param schedules the schedules, soonest next run first
+ * @param limits the topics with flow limits (see {@link FlowLimits}), by name
  */
 public record MonitorSnapshot(
     long takenAt,
@@ -24,9 +25,10 @@ public record MonitorSnapshot(
     List<FrontendInfo> frontends,
     List<FailureInfo> failures,
     List<String> paused,
-    List<ScheduleInfo> schedules) {
+    List<ScheduleInfo> schedules,
+    List<LimitInfo> limits) {
 
-  /** A snapshot without paused topics or schedules. */
+  /** A snapshot without paused topics, schedules or flow limits. */
   public MonitorSnapshot(
       long takenAt,
       long enqueued,
@@ -35,7 +37,9 @@ public record MonitorSnapshot(
       List<BrokerInfo> brokers,
       List<FrontendInfo> frontends,
       List<FailureInfo> failures) {
-    this(takenAt, enqueued, queues, workers, brokers, frontends, failures, List.of(), List.of());
+    this(
+        takenAt, enqueued, queues, workers, brokers, frontends, failures, List.of(), List.of(),
+        List.of());
   }
 
   /**
@@ -68,6 +72,13 @@ public record MonitorSnapshot(
           s.skipped());
     }
   }
+
+  /**
+   * A topic's flow limits (0 = none; {@code rate} like {@code 10/s}, or {@code none}) and how many
+   * of its jobs run now.
+   */
+  public record LimitInfo(
+      String topic, int maxRunning, int maxRunningPerUser, String rate, long running) {}
 
   /** Jobs waiting, delayed, running and dead across every topic. */
   public record Totals(long queued, long delayed, long running, long dead) {}

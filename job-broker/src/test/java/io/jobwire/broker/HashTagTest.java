@@ -143,7 +143,10 @@ class HashTagTest {
     return commands.stream().anyMatch(c -> c.contains("monitor-probe"));
   }
 
-  /** Enqueue (plain, unique, delayed, deadline), claim, heartbeat, done, fail, dead, retry, ... */
+  /**
+   * Enqueue (plain, unique, delayed, deadline), flow limits, claim, heartbeat, done, fail, dead,
+   * retry, ...
+   */
   private static void liveAJobsWholeLife(TestRedis redis, TestClock clock) {
     QueueConfig config =
         QueueConfig.builder().redisUri(redis.uri()).namespace(NS).clock(clock).build();
@@ -151,6 +154,7 @@ class HashTagTest {
         DeadLetters dead = DeadLetters.redis(config);
         TokenStore tokens = TokenStore.redis(config);
         Monitor monitor = Monitor.redis(config);
+        FlowControl flow = FlowControl.redis(config);
         Broker broker =
             Broker.start(
                 BrokerConfig.builder()
@@ -167,6 +171,13 @@ class HashTagTest {
       Job job = worker.nextJob();
       worker.heartbeat(job.id()).done(job.id());
       await().atMost(WAIT).until(() -> state(queue, first) == JobState.SUCCEEDED);
+
+      flow.set("t", new FlowLimits(1, 1, 100, Duration.ofSeconds(1))); // every limit's keys
+      String limited = queue.enqueue(JobRequest.of("t", null).withUser("alice"));
+      worker.done(worker.nextJob().id());
+      await().atMost(WAIT).until(() -> state(queue, limited) == JobState.SUCCEEDED);
+      assertEquals(0, flow.limited().get("t").running());
+      flow.set("t", FlowLimits.NONE);
 
       String failing =
           queue.enqueue(JobRequest.of("t", null).withDeadline(clock.millis() + 60_000));

@@ -1,6 +1,9 @@
 package io.jobwire.launcher;
 
+import io.jobwire.broker.FlowControl;
+import io.jobwire.broker.FlowLimits;
 import io.jobwire.broker.JobQueue;
+import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.RedisConnections;
 import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.AuthMode;
@@ -9,6 +12,7 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.JwtOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +111,9 @@ final class FrontendCommand implements Callable<Integer> {
       return 2;
     }
     FrontendConfig config;
+    Map<String, FlowLimits> flowLimits;
     try {
+      flowLimits = options.flowLimits();
       config =
           cluster.apply(
               options
@@ -134,6 +140,7 @@ final class FrontendCommand implements Callable<Integer> {
     var shutdown = new AwaitShutdown();
     try {
       JobQueue queue = shutdown.own(JobQueue.redis(redis.uri));
+      applyFlowLimits(flowLimits);
       TokenStore tokens = auth == AuthMode.TOKEN ? shutdown.own(TokenStore.redis(redis.uri)) : null;
       Frontend frontend = shutdown.own(Frontend.start(config, queue, tokens));
       String history = config.cluster().history().name().toLowerCase();
@@ -157,5 +164,19 @@ final class FrontendCommand implements Callable<Integer> {
     }
     shutdown.await();
     return 0;
+  }
+
+  /** The topics file's flow limits, to Redis: every broker enforces them from there. */
+  private void applyFlowLimits(Map<String, FlowLimits> limits) {
+    if (limits.isEmpty()) {
+      return;
+    }
+    try (var flow = FlowControl.redis(QueueConfig.builder().redisUri(redis.uri).build())) {
+      limits.forEach(
+          (topic, limit) -> {
+            flow.set(topic, limit);
+            log.info("topic={} flow limits from the topics file: {}", topic, limit);
+          });
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.broker.FlowLimits;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
 import io.jobwire.frontend.ResumeWindow;
@@ -63,9 +64,10 @@ final class FrontendOptions {
       description =
           "JSON file of per-topic options: {\"TOPIC\": {\"every\": MS, \"shared\": bool,"
               + " \"private\": bool, \"max_attempts\": N, \"timeout\": MS, \"retention\":"
-              + " {\"count\": N, \"ms\": MS}, \"max_jobs_per_user\": N, \"scheduled\": bool}}"
-              + " (env JOBWIRE_TOPICS_FILE). Its topics are added to --topics; its"
-              + " \"schedules\": [...] are the broker's.")
+              + " {\"count\": N, \"ms\": MS}, \"max_jobs_per_user\": N, \"scheduled\": bool,"
+              + " \"max_running\": N, \"max_running_per_user\": N, \"rate\": \"10/s\"}}"
+              + " (env JOBWIRE_TOPICS_FILE). Its topics are added to --topics; its flow limits are"
+              + " written to Redis at start; its \"schedules\": [...] are the broker's.")
   Path topicsFile;
 
   @Option(
@@ -205,6 +207,11 @@ final class FrontendOptions {
           "Comma-separated topics WAMP clients may PUBLISH to (env JOBWIRE_WAMP_PUBLISH_TOPICS;"
               + " default: none).")
   String wampPublishTopics;
+
+  /** The flow limits the topics file names, by topic (none without a file). */
+  Map<String, FlowLimits> flowLimits() {
+    return topicsFile == null ? Map.of() : TopicsFile.limits(topicsFile);
+  }
 
   FrontendConfig toConfig() {
     return builder().build();

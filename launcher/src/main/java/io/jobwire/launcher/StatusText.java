@@ -56,6 +56,7 @@ final class StatusText {
     if (!s.schedules().isEmpty()) {
       out.append('\n').append(ScheduleTable.of(s.schedules()));
     }
+    limits(s, out);
     Map<String, String> endpoints = new HashMap<>();
     s.brokers().forEach(b -> endpoints.put(b.id(), b.endpoint()));
     // TOPICS last: a long list runs on to the right instead of shifting the other columns
@@ -113,6 +114,26 @@ final class StatusText {
       }
     }
     return out.toString();
+  }
+
+  /** The topics with flow limits (0 = none), if any. */
+  private static void limits(MonitorSnapshot s, StringBuilder out) {
+    if (s.limits().isEmpty()) {
+      return;
+    }
+    out.append(
+        "\n%-20s %11s %11s %20s %10s%n"
+            .formatted("LIMITS", "RUNNING", "MAX RUNNING", "MAX RUNNING PER USER", "RATE"));
+    for (var l : s.limits()) {
+      out.append(
+          "%-20s %11d %11s %20s %10s%n"
+              .formatted(
+                  l.topic(),
+                  l.running(),
+                  l.maxRunning() == 0 ? "-" : Integer.toString(l.maxRunning()),
+                  l.maxRunningPerUser() == 0 ? "-" : Integer.toString(l.maxRunningPerUser()),
+                  l.rate().equals("none") ? "-" : l.rate()));
+    }
   }
 
   private static String ago(long epochMillis) {

@@ -10,12 +10,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jobwire topic pause|resume|paused}: hold a topic's queued jobs, on every broker. */
+/**
+ * {@code jobwire topic pause|resume|paused|limit|limits}: run-time settings of one topic, kept in
+ * Redis and applied by every broker at once.
+ */
 @Command(
     name = "topic",
     mixinStandardHelpOptions = true,
-    description = "Pause or resume a topic on every broker; list the paused ones.",
-    subcommands = {TopicCommand.Pause.class, TopicCommand.Resume.class, TopicCommand.Paused.class})
+    description =
+        "Run-time settings of a topic, kept in Redis and applied by every broker at once: pause or"
+            + " resume it, list the paused ones, set or list flow limits.",
+    subcommands = {
+      TopicCommand.Pause.class,
+      TopicCommand.Resume.class,
+      TopicCommand.Paused.class,
+      TopicLimitCommand.class,
+      TopicLimitCommand.Limits.class
+    })
 final class TopicCommand {
 
   static JobQueue open(RedisOption redis) {

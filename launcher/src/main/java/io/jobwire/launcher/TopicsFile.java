@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.FlowLimits;
 import io.jobwire.broker.Schedule;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.TopicOptions;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads {@code --topics-file}: a JSON object of topic name to options, for example
@@ -23,7 +25,7 @@ import java.util.Set;
  * {"clock":  {"every": 1000, "shared": true},
  *  "report": {"max_attempts": 2, "timeout": 30000, "retention": {"count": 10, "ms": 60000}},
  *  "inbox":  {"every": 5000, "shared": true, "private": true},
- *  "render": {"max_jobs_per_user": 2},
+ *  "render": {"max_jobs_per_user": 2, "max_running": 4, "max_running_per_user": 1, "rate": "10/s"},
  *  "report-feed": {"scheduled": true},
  *  "schedules": [
  *    {"name": "nightly", "topic": "report", "cron": "0 3 * * *", "zone": "Europe/Berlin"},
@@ -32,7 +34,9 @@ import java.util.Set;
  *
  * Times are milliseconds. {@code schedules} (an array, so never a topic's options) lists recurring
  * background jobs: the broker puts them into Redis at start ({@link #schedules}); the front end
- * skips it. Unknown fields are refused, so a typo does not pass silently.
+ * skips it. The flow limits ({@code max_running}, {@code max_running_per_user}, {@code rate}; see
+ * {@link FlowLimits}) are written to Redis when the front end starts ({@link #limits}), for every
+ * broker to enforce. Unknown fields are refused, so a typo does not pass silently.
  */
 final class TopicsFile {
   private static final Set<String> FIELDS =
@@ -44,7 +48,11 @@ final class TopicsFile {
           "timeout",
           "retention",
           "max_jobs_per_user",
-          "scheduled");
+          "scheduled",
+          "max_running",
+          "max_running_per_user",
+          "rate");
+  private static final Set<String> LIMITS = Set.of("max_running", "max_running_per_user", "rate");
 
   private static final Set<String> SCHEDULE_FIELDS =
       Set.of("name", "topic", "params", "cron", "every", "zone", "misfire");
@@ -56,19 +64,7 @@ final class TopicsFile {
 
   /** The schedules of the file ({@code "schedules": [...]}); none when it has none. */
   static List<Schedule> schedules(Path file) {
-    JsonNode root;
-    try {
-      root = Codec.parse(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read --topics-file " + file + ": " + e, e);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("--topics-file " + file + ": " + e.getMessage(), e);
-    }
-    try {
-      return schedules(root);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--topics-file " + file + ": " + e.getMessage(), e);
-    }
+    return fromFile(file, root -> schedules(root));
   }
 
   static List<Schedule> schedules(JsonNode root) {
@@ -111,13 +107,41 @@ final class TopicsFile {
   }
 
   static Map<String, TopicOptions> read(Path file) {
+    return fromFile(file, TopicsFile::parse);
+  }
+
+  /** The flow limits of the topics that name any, by topic. */
+  static Map<String, FlowLimits> limits(Path file) {
+    return fromFile(file, TopicsFile::limits);
+  }
+
+  private static <T> T fromFile(Path file, Function<JsonNode, T> reader) {
     try {
-      return parse(Codec.parse(Files.readString(file)));
+      return reader.apply(Codec.parse(Files.readString(file)));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read --topics-file " + file + ": " + e, e);
     } catch (Exception e) {
       throw new IllegalArgumentException("--topics-file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  static Map<String, FlowLimits> limits(JsonNode root) {
+    parse(root); // refuses what it refuses
+    Map<String, FlowLimits> out = new LinkedHashMap<>();
+    root.fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode node = entry.getValue();
+              if (LIMITS.stream().anyMatch(node::has)) {
+                out.put(
+                    entry.getKey(),
+                    FlowLimits.NONE
+                        .withMaxRunning(node.path("max_running").asInt(0))
+                        .withMaxRunningPerUser(node.path("max_running_per_user").asInt(0))
+                        .withRate(node.path("rate").asText("0")));
+              }
+            });
+    return out;
   }
 
   static Map<String, TopicOptions> parse(JsonNode root) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.broker.FlowControl;
+import io.jobwire.broker.FlowLimits;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.Schedule;
@@ -158,6 +160,24 @@ class BrowserTest {
               assertEquals("0", text("t-busy"));
               assertFalse(table("queues").isEmpty());
             });
+  }
+
+  @Test
+  void dashboard_shows_a_topics_flow_limits() {
+    try (var flow = FlowControl.redis(QueueConfig.builder().redisUri(redis.uri()).build())) {
+      browser.get(url("/dashboard"));
+      await().atMost(WAIT).until(() -> text("live").equals("live"));
+      flow.set("limited", FlowLimits.NONE.withMaxRunning(2).withRate("10/s"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                String limits = table("limits");
+                assertTrue(limits.contains("limited") && limits.contains("10/s"), limits);
+              });
+      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-limits.png"));
+      flow.set("limited", FlowLimits.NONE);
+    }
   }
 
   @Test

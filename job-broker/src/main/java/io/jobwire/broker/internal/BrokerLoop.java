@@ -157,7 +157,7 @@ final class BrokerLoop implements Runnable {
       WorkerLink link,
       Dispatcher dispatcher,
       WorkerHandler handler) {
-    int ready = poller.poll(hungry ? 0 : config.pollInterval().toMillis());
+    int ready = poller.poll(hungry ? 0 : waitMillis(dispatcher));
     boolean woken = poller.pollin(1) && wakeup.drain();
     if (ready > 0 && !woken && !poller.pollin(0)) {
       // Woken with nothing to read: the ROUTER's descriptor is readable while JeroMQ's Signaler
@@ -184,6 +184,7 @@ final class BrokerLoop implements Runnable {
       guard(() -> handler.sendNotices(now));
     }
     hungry = false;
+    dispatcher.wakeReopened(now);
     guard(() -> hungry = dispatcher.dispatch(now, handler.acks()));
     guard(() -> handler.flush(now, true)); // acks no claim took
     stats =
@@ -196,6 +197,12 @@ final class BrokerLoop implements Runnable {
     guard(() -> publisher.maybePublish(registry, stats, meter, now));
     dueWaiters.forEach(f -> f.complete(null));
     dueWaiters.clear();
+  }
+
+  /** The poll interval, or less when a topic's rate window reopens sooner. */
+  private long waitMillis(Dispatcher dispatcher) {
+    long untilReopen = dispatcher.nextTimer() - clock.millis();
+    return Math.max(0, Math.min(config.pollInterval().toMillis(), untilReopen));
   }
 
   /** Takes in what other threads sent; both null when stopping (only waiters matter then). */

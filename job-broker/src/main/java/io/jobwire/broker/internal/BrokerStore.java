@@ -92,7 +92,8 @@ final class BrokerStore implements AutoCloseable {
               Integer.parseInt((String) f.get(7)),
               deadline.isEmpty() ? null : Long.valueOf(deadline)));
     }
-    return new Claim(jobs, expired, jobs.size() + expired.size(), created);
+    long retryAt = reply.size() > 3 ? (Long) reply.get(3) : 0;
+    return new Claim(jobs, expired, jobs.size() + expired.size(), created, retryAt);
   }
 
   /**

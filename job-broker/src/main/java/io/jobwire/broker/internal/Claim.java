@@ -10,5 +10,7 @@ import java.util.List;
  * @param expired jobs whose deadline passed while queued (finished as failed)
  * @param popped how many entries left the queue; fewer than asked means it is empty
  * @param created each leased job's enqueue time (epoch ms as text, empty when unknown)
+ * @param retryAt when the topic's rate window that held jobs back reopens (clock ms; 0: none did)
  */
-record Claim(List<Job> jobs, List<DeadJob> expired, int popped, List<String> created) {}
+record Claim(
+    List<Job> jobs, List<DeadJob> expired, int popped, List<String> created, long retryAt) {}

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Matches free worker slots with queued jobs. A topic is looked at only while it may have work
  * (jobs were enqueued or came back, or the periodic poll says so); a claim that comes back short
  * means its queue is empty. Slots are dealt round-robin across the topic's workers, starting at a
- * different worker each time, so load spreads evenly. Broker thread only.
+ * different worker each time, so load spreads evenly. A topic whose flow limit held jobs back is
+ * looked at again when one of its running jobs ends (the scripts publish a wake-up) or, for a rate
+ * limit, at the moment its window reopens ({@link #nextTimer}). Broker thread only.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -28,6 +30,7 @@ final class Dispatcher {
   private final int batch;
   private final Set<String> mayHaveWork = new LinkedHashSet<>();
   private final Map<String, Integer> rotation = new HashMap<>();
+  private final Map<String, Long> heldUntil = new HashMap<>();
   private WorkerLink link;
   private JobMeter meter = JobMeter.none();
   private long assigned;
@@ -59,6 +62,30 @@ final class Dispatcher {
   void wakeServedTopics() {
     for (WorkerEntry worker : registry.all()) {
       mayHaveWork.addAll(worker.topics);
+    }
+  }
+
+  /**
+   * Clock ms of the earliest reopening rate window of a topic held back by its rate, or {@code
+   * Long.MAX_VALUE}: the loop waits no longer than that.
+   */
+  long nextTimer() {
+    long next = Long.MAX_VALUE;
+    for (long at : heldUntil.values()) {
+      next = Math.min(next, at);
+    }
+    return next;
+  }
+
+  /** Topics whose rate window has reopened by {@code now} may have work again. */
+  void wakeReopened(long now) {
+    var due = heldUntil.entrySet().iterator();
+    while (due.hasNext()) {
+      var entry = due.next();
+      if (entry.getValue() <= now) {
+        mayHaveWork.add(entry.getKey());
+        due.remove();
+      }
     }
   }
 
@@ -94,7 +121,11 @@ final class Dispatcher {
       }
       meter.started(claim.jobs(), claim.created(), now);
       claim.expired().forEach(notifier::send);
+      if (claim.retryAt() > 0) {
+        heldUntil.put(topic, claim.retryAt());
+      }
       if (claim.popped() < slots.size()) {
+        // an empty queue, or a flow limit: a wake-up or the rate's timer brings the topic back
         mayHaveWork.remove(topic);
       } else if (slots.size() == batch) {
         more = true;

@@ -15,12 +15,23 @@ package io.jobwire.broker.internal;
  *                                  seq, score (queue rank), unique (its idempotency key's
  *                                  name, or ""), created, updated (clock ms), worker, error (JSON
  *                                  {code,message}), cancel ("1" once cancel was asked while it
- *                                  ran), progress (JSON, optional). Finished jobs get a PEXPIRE
+ *                                  ran), progress (JSON, optional), lim ("1" when claimed under
+ *                                  its topic's max_running, "2" under max_running_per_user: it is in
+ *                                  the running sets below). Finished jobs get a PEXPIRE
  *                                  (retention; dead letters: dead retention).
- * jobwire:{NS}:queue:TOPIC   ZSET  pending jobs of a topic, scored by rank: (max(now, run_at) +
- *                                  priority offset ms) * 1024 + seq % 1024, i.e. oldest first with
+ * jobwire:{NS}:queue:TOPIC   ZSET  pending jobs of a topic, scored by rank: (start + priority
+ *                                  offset ms) * 1024 + seq % 1024 (start: run_at, or for a job due
+ *                                  now max(now, its user's fair clock + 10 ms)), i.e. oldest first with
  *                                  priorities as a bounded head start (see JobPriority). Requeued
  *                                  jobs keep their score, so they run before newer ones.
+ * jobwire:{NS}:fair:TOPIC    ZSET  fair sharing: each user's clock (ms; member "" for jobs without
+ *                                  a user), the start of its latest job due now; clocks behind now
+ *                                  are trimmed, the key expires once its latest clock has passed
+ * jobwire:{NS}:flow:TOPIC    HASH  flow limits: max_running, max_running_per_user, rate, rate_ms
+ *                                  (absent = no limit), and the rate's current window and the
+ *                                  jobs started in it (claim.lua)
+ * jobwire:{NS}:running:TOPIC SET   running jobs of a topic with max_running or a per-user limit
+ * jobwire:{NS}:running:TOPIC/USER SET  running jobs of one user of such a topic
  * jobwire:{NS}:unique:TOPIC:K STRING id of the unfinished job holding idempotency key K; deleted
  *                                  when that job finishes
  * jobwire:{NS}:inflight      ZSET  running jobs, scored by lease expiry (clock ms)
@@ -93,6 +104,26 @@ public final class RedisKeys {
 
   public String queue(String topic) {
     return prefix + "queue:" + topic;
+  }
+
+  /** A topic's fair-sharing clocks, one per user (see enqueue.lua). */
+  public String fair(String topic) {
+    return prefix + "fair:" + topic;
+  }
+
+  /** A topic's flow limits and rate window (see {@link io.jobwire.broker.FlowLimits}). */
+  public String flow(String topic) {
+    return prefix + "flow:" + topic;
+  }
+
+  /** The running jobs of a topic with a flow limit. */
+  public String running(String topic) {
+    return prefix + "running:" + topic;
+  }
+
+  /** The running jobs of one user of a topic with a per-user limit; '/' is never in a topic. */
+  public String running(String topic, String user) {
+    return prefix + "running:" + topic + "/" + user;
   }
 
   public String inflight() {

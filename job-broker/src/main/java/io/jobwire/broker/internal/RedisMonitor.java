@@ -1,15 +1,18 @@
 package io.jobwire.broker.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.FlowLimits;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.broker.MonitorSnapshot.BrokerInfo;
 import io.jobwire.broker.MonitorSnapshot.FailureInfo;
 import io.jobwire.broker.MonitorSnapshot.FrontendInfo;
+import io.jobwire.broker.MonitorSnapshot.LimitInfo;
 import io.jobwire.broker.MonitorSnapshot.QueueInfo;
 import io.jobwire.broker.MonitorSnapshot.WorkerInfo;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.protocol.ErrorInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -79,7 +82,31 @@ public final class RedisMonitor implements Monitor {
         List.copyOf(failures),
         List.copyOf(QueueControls.paused(redis)),
         new RedisSchedules(redis, false)
-            .list().stream().map(MonitorSnapshot.ScheduleInfo::of).toList());
+            .list().stream().map(MonitorSnapshot.ScheduleInfo::of).toList(),
+        limits((List<Object>) reply.get(3)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<LimitInfo> limits(List<Object> flat) {
+    List<LimitInfo> limits = new ArrayList<>();
+    for (Object entry : flat) {
+      var f = (List<Object>) entry;
+      var flow =
+          new FlowLimits(
+              Integer.parseInt((String) f.get(1)),
+              Integer.parseInt((String) f.get(2)),
+              Integer.parseInt((String) f.get(3)),
+              Duration.ofMillis(Long.parseLong((String) f.get(4))));
+      limits.add(
+          new LimitInfo(
+              (String) f.get(0),
+              flow.maxRunning(),
+              flow.maxRunningPerUser(),
+              flow.rateText(),
+              (Long) f.get(5)));
+    }
+    limits.sort(Comparator.comparing(LimitInfo::topic));
+    return List.copyOf(limits);
   }
 
   /** The fresh records of a published hash, decoded; corrupt ones are skipped. */

@@ -12,7 +12,7 @@ for i = 4, #ARGV, 2 do
   local worker, id = ARGV[i], ARGV[i + 1]
   local key = job_key(id)
   local job = read(key, {'state', 'worker', 'rerouted', 'topic', 'user', 'attempts', 'created',
-    'deadline', 'unique', 'batch'})
+    'deadline', 'unique', 'batch', 'lim'})
   if job then
     local rerouted = job.rerouted
     local stale = rerouted and rerouted ~= '' and job.worker ~= worker

@@ -27,6 +27,21 @@ local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was
 -- a job's script never touches a batch's keys (RedisKeys#batchKeys): it only puts a finished
 -- batch child on its topic's outbox (RedisKeys#batchOutbox)
 local function batch_outbox_key(topic) return P .. 'batched:' .. topic end
+-- flow control and fair sharing (see RedisKeys; '/' cannot occur in a topic name)
+local function flow_key(topic) return P .. 'flow:' .. topic end
+local function running_key(topic) return P .. 'running:' .. topic end
+local function user_running_key(topic, user) return P .. 'running:' .. topic .. '/' .. user end
+local function fair_key(topic) return P .. 'fair:' .. topic end
+
+-- A job claimed under a flow limit carries 'lim' = '1' (claim.lua) and sits in its topic's running
+-- set (and its user's, 'lim' = '2'). When it stops running it leaves them and the brokers are woken
+-- to claim for the topic again (the wake channel), so nothing held back by a limit waits on a clock.
+local function release_slot(id, job)
+  if not job.lim or job.lim == '' then return end
+  redis.call('SREM', running_key(job.topic), id)
+  if job.lim == '2' then redis.call('SREM', user_running_key(job.topic, job.user or ''), id) end
+  redis.call('PUBLISH', P .. 'wake', job.topic)
+end
 
 -- the named fields of a job's hash as a table (missing ones false), or nil when the job is
 -- unknown or finished (a finished job's record is a string: see finish)
@@ -43,7 +58,7 @@ local function read(key, names)
 end
 
 -- what finish and bury need besides what their caller read
-local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique', 'batch'}
+local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique', 'batch', 'lim'}
 
 -- A finished child of a batch goes on its topic's outbox ({batch, job, state, error code}); a
 -- broker counts it in its batch (batch_finish.lua) and then takes it off. `job` holds its batch
@@ -68,6 +83,7 @@ end
 local function leave(id, job)
   if job.state == 'running' then
     redis.call('ZREM', INFLIGHT, id)
+    release_slot(id, job)
     if job.deadline and job.deadline ~= '' then redis.call('ZREM', DEADLINES, id) end
   elseif job.state == 'delayed' then
     redis.call('ZREM', DELAYED, id)
@@ -111,7 +127,8 @@ end
 -- to the dead letters, payload and all so that it can be retried; returns what the broker needs
 -- to push `failed` to the front end
 local function bury(key, id, error_json, dead_retention)
-  local job = read(key, {'state', 'deadline', 'unique', 'reply_to', 'route', 'topic', 'batch'}) or {}
+  local job = read(key, {'state', 'deadline', 'unique', 'reply_to', 'route', 'topic', 'user', 'batch',
+    'lim'}) or {}
   leave(id, job)
   note_batch_child(key, id, 'dead', error_json, job)
   redis.call('HSET', key, 'state', 'dead', 'updated', NOW, 'error', error_json)
@@ -128,10 +145,12 @@ end
 -- of the set its state `from` kept it in (running: inflight, and its worker goes; delayed:
 -- delayed; none for the others); returns the topic
 local function requeue(key, id, from)
-  local topic, seq, score = unpack(redis.call('HMGET', key, 'topic', 'seq', 'score'))
+  local topic, seq, score, user, lim = unpack(redis.call('HMGET', key, 'topic', 'seq', 'score',
+    'user', 'lim'))
   if from == 'running' then
     redis.call('ZREM', INFLIGHT, id)
     redis.call('HDEL', key, 'worker')
+    release_slot(id, {topic = topic, user = user, lim = lim})
   elseif from == 'delayed' then
     redis.call('ZREM', DELAYED, id)
   end
@@ -146,7 +165,7 @@ end
 local function recover(id, retention, dead_retention, lost_error, topics, dead)
   local key = job_key(id)
   local job = read(key, {'state', 'max_attempts', 'cancel', 'topic', 'user', 'attempts', 'created',
-    'deadline', 'unique', 'batch'})
+    'deadline', 'unique', 'batch', 'lim'})
   if not job or job.state ~= 'running' then
     redis.call('ZREM', INFLIGHT, id)
     return job and job.state or 'finished'

@@ -10,7 +10,7 @@ local id, worker, error_json = ARGV[5], ARGV[6], ARGV[7]
 local retry, delay, handback = ARGV[8] == '1', tonumber(ARGV[9]), ARGV[10] == '1'
 local key = job_key(id)
 local job = read(key, {'state', 'worker', 'attempts', 'max_attempts', 'cancel', 'rerouted', 'topic',
-  'user', 'created', 'deadline', 'unique'})
+  'user', 'created', 'deadline', 'unique', 'lim'})
 if not job then return {'stale'} end
 if job.state ~= 'running' or job.worker ~= worker then
   if job.rerouted == worker then
@@ -31,6 +31,7 @@ if retry and handback then
 end
 if retry and tonumber(job.attempts) < tonumber(job.max_attempts) then
   redis.call('ZREM', INFLIGHT, id)
+  release_slot(id, job)
   redis.call('HSET', key, 'state', 'delayed', 'updated', NOW, 'error', error_json)
   redis.call('HDEL', key, 'worker')
   redis.call('ZADD', DELAYED, NOW + delay, id)

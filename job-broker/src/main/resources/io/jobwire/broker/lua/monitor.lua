@@ -1,6 +1,8 @@
 -- monitor: read-only. ARGV: prefix, now, failure_limit.
 -- Returns {enqueued, {topic, queued, delayed, running, dead, ...}, {{id, topic, state, attempts,
--- error_json, updated}, ...}}: counts per topic, then recent dead letters and delayed retries.
+-- error_json, updated}, ...}, {{topic, max_running, max_running_per_user, rate, rate_ms,
+-- running}, ...}}: counts per topic, recent dead letters and delayed retries, then the flow
+-- limits of the topics that have any (0 = none; running: its running set).
 local limit = tonumber(ARGV[3])
 local counts, order = {}, {}
 local function entry(topic)
@@ -52,4 +54,13 @@ local function recent(set, failed_only)
 end
 recent(DEAD, false)
 recent(DELAYED, true)
-return {redis.call('GET', P .. 'seq') or '0', flat, failures}
+local limits = {}
+for _, topic in ipairs(order) do
+  local f = redis.call('HMGET', flow_key(topic), 'max_running', 'max_running_per_user', 'rate',
+    'rate_ms')
+  if f[1] or f[2] or f[3] then
+    table.insert(limits, {topic, f[1] or '0', f[2] or '0', f[3] or '0', f[4] or '1000',
+      redis.call('SCARD', running_key(topic))})
+  end
+end
+return {redis.call('GET', P .. 'seq') or '0', flat, failures, limits}

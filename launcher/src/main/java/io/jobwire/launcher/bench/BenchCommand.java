@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ConnectionsClient.class,
       PingLatencyScenario.class,
       RedisCostScenario.class,
+      FairnessScenario.class,
       BenchWorkerCommand.class,
     })
 public final class BenchCommand {

@@ -63,6 +63,30 @@ class BenchSmokeTest {
   }
 
   @Test
+  void fairness_prints_how_soon_the_second_users_jobs_ran() {
+    String table =
+        run(
+            "bench",
+            "fairness",
+            "--layout",
+            "in-process",
+            "--redis",
+            redis.uri(),
+            "--backlog",
+            "500",
+            "--jobs",
+            "5");
+
+    assertTrue(table.startsWith("bench fairness (in-process layout)"), table);
+    var notYetDone = java.util.regex.Pattern.compile("a's jobs not yet done then +([0-9,]+) jobs");
+    var figure = notYetDone.matcher(table);
+    assertTrue(figure.find(), table);
+    assertTrue(
+        Integer.parseInt(figure.group(1).replace(",", "")) >= 250,
+        "b's jobs ran before most of a's: " + table);
+  }
+
+  @Test
   void latency_json_holds_percentiles_of_every_measured_subscription_and_the_ping_floor()
       throws Exception {
     String json =

@@ -153,6 +153,9 @@
       [c.name, "mono"], [c.topic], [c.when + ", misfire " + c.misfire], [when(c.next_run)],
       [when(c.last_run)], [c.last_outcome || "–"], [c.runs, "num"], [c.skipped, "num"],
       actionButton("Run now", "run", "run", "schedule", c.name, "Queued")]);
+    fill("limits", s.limits || [], "no topic has flow limits", (l) => [
+      [l.topic], [l.running, "num"], [l.max_running || "–", "num"],
+      [l.max_running_per_user || "–", "num"], [l.rate === "none" ? "–" : l.rate, "num"]]);
     fill("workers", s.workers, "no workers connected", (w) => [
       [w.id, "mono"], [w.topics.join(", ")], [w.capacity, "num"], [w.busy, "num"], [ago(w.last_seen)]]);
     fill("failures", s.failures, "no failures", (f) => [

@@ -1,0 +1,79 @@
+package io.jobwire.broker.internal;
+
+import io.jobwire.broker.FlowControl;
+import io.jobwire.broker.FlowLimits;
+import io.jobwire.broker.QueueConfig;
+import io.jobwire.protocol.TopicNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@link FlowControl} on Redis: the topic's {@code flow:TOPIC} hash, set by {@code flow.lua}. */
+public final class RedisFlowControl implements FlowControl {
+  private static final LuaScript SET = LuaScript.load("flow");
+
+  private final RedisGateway redis;
+
+  public RedisFlowControl(QueueConfig config) {
+    this.redis = new RedisGateway(config);
+  }
+
+  @Override
+  public void set(String topic, FlowLimits limits) {
+    TopicNames.require(topic, "a topic with flow limits");
+    redis.run(
+        SET,
+        redis.config().clock().millis(),
+        List.of(
+            topic,
+            Integer.toString(limits.maxRunning()),
+            Integer.toString(limits.maxRunningPerUser()),
+            Integer.toString(limits.rate()),
+            Long.toString(limits.ratePer().toMillis())));
+  }
+
+  @Override
+  public FlowLimits get(String topic) {
+    return read(topic);
+  }
+
+  @Override
+  public Map<String, TopicFlow> limited() {
+    Map<String, TopicFlow> out = new TreeMap<>();
+    for (String topic : redis.call(r -> r.smembers(redis.keys().topics()))) {
+      FlowLimits limits = read(topic);
+      if (!limits.none()) {
+        long running = redis.call(r -> r.scard(redis.keys().running(topic)));
+        out.put(topic, new TopicFlow(topic, limits, running));
+      }
+    }
+    return out;
+  }
+
+  private FlowLimits read(String topic) {
+    List<String> f =
+        redis.call(
+            r ->
+                r.hmget(
+                    redis.keys().flow(topic),
+                    "max_running",
+                    "max_running_per_user",
+                    "rate",
+                    "rate_ms"));
+    return new FlowLimits(
+        number(f.get(0)),
+        number(f.get(1)),
+        number(f.get(2)),
+        f.get(3) == null ? null : Duration.ofMillis(Long.parseLong(f.get(3))));
+  }
+
+  private static int number(String value) {
+    return value == null ? 0 : Integer.parseInt(value);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}
