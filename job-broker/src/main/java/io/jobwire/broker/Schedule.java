@@ -110,8 +110,20 @@ public record Schedule(
     return ScheduleTicks.nextAfter(this, epochMillis);
   }
 
-  /** {@code cron "EXPR" ZONE} or {@code every DURATION}, for people. */
+  /** {@code cron "EXPR" ZONE} or {@code every DURATION} ({@code every 5m}), for people. */
   public String describe() {
-    return cron != null ? "cron \"" + cron + "\" " + zone.getId() : "every " + every;
+    return cron != null ? "cron \"" + cron + "\" " + zone.getId() : "every " + spoken(every);
+  }
+
+  /** {@code 2h}, {@code 5m}, {@code 30s} or {@code 500ms}: the largest unit that divides it. */
+  private static String spoken(Duration interval) {
+    long ms = interval.toMillis();
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 }

@@ -103,7 +103,7 @@ class AdminCommandsTest {
             "--redis",
             redis.uri());
     assertEquals(0, add.exit(), add.out());
-    assertTrue(add.out().startsWith("scheduled pinger: every PT0.5S, next run "), add.out());
+    assertTrue(add.out().startsWith("scheduled pinger: every 500ms, next run "), add.out());
 
     await()
         .atMost(WAIT)

@@ -36,6 +36,14 @@ class ScheduleTicksTest {
   }
 
   @Test
+  void a_schedule_says_its_interval_in_the_units_people_type() {
+    assertEquals("every 5m", Schedule.every("a", "t", Duration.ofMinutes(5)).describe());
+    assertEquals("every 2h", Schedule.every("a", "t", Duration.ofHours(2)).describe());
+    assertEquals("every 90s", Schedule.every("a", "t", Duration.ofSeconds(90)).describe());
+    assertEquals("every 250ms", Schedule.every("a", "t", Duration.ofMillis(250)).describe());
+  }
+
+  @Test
   void bad_cron_gets_a_clear_error() {
     var e = assertThrows(IllegalArgumentException.class, () -> Schedule.cron("n", "t", "61 * * *"));
     assertTrue(e.getMessage().contains("bad cron"), e.getMessage());
