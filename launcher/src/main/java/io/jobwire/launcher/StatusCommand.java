@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.Monitor;
 import io.jobwire.broker.MonitorJson;
 import io.jobwire.broker.MonitorSnapshot;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jobwire status}: queues, workers and front ends as Redis knows them. */
@@ -21,9 +23,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show queues (queued, in flight, delayed, dead per topic), workers (total, idle, busy),"
-          + " brokers and front ends, read from Redis.",
+          + " brokers and front ends, read from Redis; or, given an id, one job or batch.",
       "  jobwire status --watch        refresh every 2 s until Ctrl-C",
-      "  jobwire status --json         one JSON object, for scripts"
+      "  jobwire status --json         one JSON object, for scripts",
+      "  jobwire status j-91c…         one job: state, attempts, error, last progress",
+      "  jobwire status b-Qx3… --watch one batch's progress until it completes"
     })
 final class StatusCommand implements Callable<Integer> {
 
@@ -53,12 +57,26 @@ final class StatusCommand implements Callable<Integer> {
               + " JOBWIRE_STATUS_INTERVAL; default ${DEFAULT-VALUE}).")
   Duration interval;
 
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "ID",
+      description =
+          "A job id (what enqueue printed, or a client's subscribed.job) or a batch id (b-…):"
+              + " show that one instead of the whole queue; exit status 1 when Redis does not know"
+              + " it (a finished job's record expires after the topic's retention).")
+  String id;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (id != null) {
+      try (JobQueue queue = JobQueue.redis(QueueConfig.builder().redisUri(redis.uri).build())) {
+        return new OneStatus(queue, json, out, err).show(id, watch ? interval : null);
+      }
+    }
     try (Monitor monitor = Monitor.redis(QueueConfig.builder().redisUri(redis.uri).build())) {
       do {
         MonitorSnapshot snapshot;

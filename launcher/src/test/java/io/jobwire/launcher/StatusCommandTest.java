@@ -128,4 +128,38 @@ class StatusCommandTest {
               });
     }
   }
+
+  @Test
+  void status_of_one_job_and_one_batch_by_id() throws Exception {
+    String job = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"ab\"}")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode one = Codec.parse(run("status", job, "--json", "--redis", redis.uri()));
+              assertEquals("succeeded", one.path("state").asText(), one::toString);
+              assertEquals("upper", one.path("topic").asText());
+              assertEquals(1, one.path("attempts").asInt());
+            });
+    assertTrue(run("status", job, "--redis", redis.uri()).contains("succeeded"));
+
+    var receipt =
+        stack
+            .queue()
+            .enqueueBatch(
+                io.jobwire.broker.BatchRequest.builder()
+                    .add(JobRequest.of("upper", Codec.parse("{\"text\":\"a\"}")))
+                    .add(JobRequest.of("fail", Codec.parse("{\"retry\":false}")), 0)
+                    .build());
+    // --watch prints until the batch completes, then exits 0
+    String watched =
+        run("status", receipt.batch(), "--watch", "--interval", "100ms", "--redis", redis.uri());
+    assertTrue(watched.strip().endsWith("failed"), watched);
+    assertTrue(watched.contains("complete  2/2 done, 1 succeeded, 1 failed"), watched);
+
+    var out = new StringWriter();
+    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
+    assertEquals(1, cli.execute("status", "j-nosuchjob", "--redis", redis.uri()));
+    assertTrue(out.toString().contains("job j-nosuchjob is unknown"), out::toString);
+  }
 }
