@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -65,23 +66,33 @@ final class TopicLimitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try { // a bad value is a bad flag (exit 2), found before Redis is asked
+      apply(FlowLimits.NONE);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     try (FlowControl flow = open(redis)) {
-      FlowLimits limits = none ? FlowLimits.NONE : flow.get(topic);
-      if (maxRunning != null) {
-        limits = limits.withMaxRunning(maxRunning);
-      }
-      if (maxRunningPerUser != null) {
-        limits = limits.withMaxRunningPerUser(maxRunningPerUser);
-      }
-      if (rate != null) {
-        limits = limits.withRate(rate);
-      }
+      FlowLimits limits = apply(none ? FlowLimits.NONE : flow.get(topic));
       flow.set(topic, limits);
       PrintWriter out = spec.commandLine().getOut();
       out.println("topic=" + topic + " limits: " + limits);
       out.flush();
     }
     return 0;
+  }
+
+  /** {@code limits} with the flags given set. */
+  private FlowLimits apply(FlowLimits limits) {
+    if (maxRunning != null) {
+      limits = limits.withMaxRunning(maxRunning);
+    }
+    if (maxRunningPerUser != null) {
+      limits = limits.withMaxRunningPerUser(maxRunningPerUser);
+    }
+    if (rate != null) {
+      limits = limits.withRate(rate);
+    }
+    return limits;
   }
 
   static FlowControl open(RedisOption redis) {

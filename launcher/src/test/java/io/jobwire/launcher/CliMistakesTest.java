@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,6 +48,24 @@ class CliMistakesTest {
     assertFalse(run.err().contains("\tat "), run.err());
     assertTrue(run.err().startsWith("jobwire "), run.err());
     assertTrue(run.err().toLowerCase().contains("redis"), run.err());
+  }
+
+  @Test
+  void a_bad_limit_or_schedule_is_a_bad_flag_found_before_redis_is_asked() {
+    for (String[] line :
+        List.of(
+            new String[] {"topic", "limit", "render", "--rate", "10/x"},
+            new String[] {"topic", "limit", "render", "--max-running", "-1"},
+            new String[] {
+              "schedule", "add", "nightly", "--topic", "report", "--cron", "61 * * * *"
+            })) {
+      String[] args = Arrays.copyOf(line, line.length + 2);
+      args[line.length] = "--redis";
+      args[line.length + 1] = NO_REDIS;
+      Run run = run(args);
+      assertEquals(2, run.exit(), run::toString);
+      assertFalse(run.err().toLowerCase().contains("cannot reach"), run.err());
+    }
   }
 
   @Test
