@@ -2,6 +2,7 @@ package io.jobwire.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -82,7 +83,7 @@ public record BatchRequest(
     /** Adds a child that waits for the earlier children {@code dependsOnIndexes}. */
     public Builder add(JobRequest child, int... dependsOnIndexes) {
       children.add(Objects.requireNonNull(child, "child"));
-      dependsOn.add(java.util.Arrays.stream(dependsOnIndexes).boxed().toList());
+      dependsOn.add(Arrays.stream(dependsOnIndexes).boxed().toList());
       return this;
     }
 

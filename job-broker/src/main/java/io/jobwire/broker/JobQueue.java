@@ -1,8 +1,11 @@
 package io.jobwire.broker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.internal.RedisJobQueue;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The enqueue side of jobwire's Redis queue, used by front ends and the terminal.
@@ -110,17 +113,13 @@ public interface JobQueue extends AutoCloseable {
    * @throws QueueUnavailableException while Redis cannot be reached
    */
   default void routeRuns(
-      String topic,
-      String replyTo,
-      com.fasterxml.jackson.databind.JsonNode route,
-      String streamId,
-      long leaseMillis) {
+      String topic, String replyTo, JsonNode route, String streamId, long leaseMillis) {
     throw new UnsupportedOperationException("this queue cannot route scheduled runs");
   }
 
   /** The topics paused now, sorted. */
-  default java.util.SortedSet<String> paused() {
-    return new java.util.TreeSet<>();
+  default SortedSet<String> paused() {
+    return new TreeSet<>();
   }
 
   /**
@@ -133,8 +132,7 @@ public interface JobQueue extends AutoCloseable {
    *
    * @throws QueueUnavailableException while Redis cannot be reached
    */
-  default Reroute reroute(
-      String jobId, String replyTo, com.fasterxml.jackson.databind.JsonNode route) {
+  default Reroute reroute(String jobId, String replyTo, JsonNode route) {
     throw new UnsupportedOperationException("this queue cannot reroute jobs");
   }
 

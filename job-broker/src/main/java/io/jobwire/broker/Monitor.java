@@ -1,6 +1,8 @@
 package io.jobwire.broker;
 
 import io.jobwire.broker.internal.RedisMonitor;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A read-mostly view of a jobwire deployment as Redis records it: queues per topic, the workers and
@@ -30,7 +32,7 @@ public interface Monitor extends AutoCloseable {
    * @param oldestUpdate wall-clock ms of the least recent of their publications: every worker that
    *     joined a broker before it is in {@code topics}
    */
-  record Served(java.util.Set<String> topics, int brokers, long oldestUpdate) {}
+  record Served(Set<String> topics, int brokers, long oldestUpdate) {}
 
   /** The topics live workers serve, as their brokers last published them. */
   Served served();
@@ -63,7 +65,7 @@ public interface Monitor extends AutoCloseable {
   }
 
   /** Queues a run of a schedule now (see {@link Schedules#runNow}); empty if there is none. */
-  default java.util.Optional<String> runSchedule(String name) {
+  default Optional<String> runSchedule(String name) {
     throw new UnsupportedOperationException("this monitor cannot run schedules");
   }
 

@@ -6,6 +6,7 @@ import io.jobwire.broker.internal.ScheduleTicks;
 import io.jobwire.protocol.TopicNames;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * A recurring background job: a job of {@code topic} with {@code params} is queued at every tick,
@@ -51,7 +52,7 @@ public record Schedule(
 
     /** As written in the topics file and on the command line: {@code skip}, {@code run_once}. */
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public static Misfire fromWire(String text) {

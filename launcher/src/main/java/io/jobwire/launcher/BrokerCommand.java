@@ -6,6 +6,7 @@ import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.broker.RedisConnections;
 import io.jobwire.broker.Schedule;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ final class BrokerCommand implements Callable<Integer> {
           "The topics file the front end reads; the broker takes its \"schedules\": [...] and"
               + " puts them into Redis at start (env JOBWIRE_TOPICS_FILE). See"
               + " docs/scheduling.md.")
-  java.nio.file.Path topicsFile;
+  Path topicsFile;
 
   @Override
   public Integer call() throws Exception {

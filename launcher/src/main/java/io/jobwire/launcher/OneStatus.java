@@ -5,6 +5,7 @@ import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobStatus;
 import io.jobwire.broker.QueueUnavailableException;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ErrorInfo;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +124,7 @@ final class OneStatus {
     if (f.get("user") != null) {
       line.append("  user ").append(f.get("user"));
     }
-    if (f.get("error") instanceof io.jobwire.protocol.ErrorInfo e) {
+    if (f.get("error") instanceof ErrorInfo e) {
       line.append("\n  error ").append(e.code()).append(": ").append(e.message());
     }
     if (f.get("progress") != null) {

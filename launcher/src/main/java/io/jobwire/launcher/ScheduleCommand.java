@@ -11,7 +11,10 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +36,7 @@ import picocli.CommandLine.Spec;
       ScheduleCommand.RunNow.class
     })
 final class ScheduleCommand {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(ScheduleCommand.class);
+  private static final Logger log = LoggerFactory.getLogger(ScheduleCommand.class);
 
   static Schedules open(RedisOption redis) {
     return Schedules.redis(QueueConfig.builder().redisUri(redis.uri).build());
@@ -44,7 +46,7 @@ final class ScheduleCommand {
    * Puts the schedules of a topics file into Redis (at broker start): new or changed ones are
    * written, identical ones keep their next run. Those added at run time are left alone.
    */
-  static void putAll(java.util.List<Schedule> fromFile, String redisUri) {
+  static void putAll(List<Schedule> fromFile, String redisUri) {
     if (fromFile.isEmpty()) {
       return;
     }
@@ -188,7 +190,7 @@ final class ScheduleCommand {
 
     @Override
     public Integer call() {
-      java.util.List<ScheduleInfo> all;
+      List<ScheduleInfo> all;
       try (Schedules schedules = open(redis)) {
         all = schedules.list().stream().map(ScheduleInfo::of).toList();
       }

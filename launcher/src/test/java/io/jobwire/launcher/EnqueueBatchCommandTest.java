@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.testing.TestRedis;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ class EnqueueBatchCommandTest {
   static void start() {
     redis = TestRedis.start();
     queue = JobQueue.redis(redis.uri());
-    raw = RedisClient.create(java.net.URI.create(redis.uri()));
+    raw = RedisClient.create(URI.create(redis.uri()));
   }
 
   @AfterAll

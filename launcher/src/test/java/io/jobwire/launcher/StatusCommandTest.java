@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.BatchRequest;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
@@ -147,7 +148,7 @@ class StatusCommandTest {
         stack
             .queue()
             .enqueueBatch(
-                io.jobwire.broker.BatchRequest.builder()
+                BatchRequest.builder()
                     .add(JobRequest.of("upper", Codec.parse("{\"text\":\"a\"}")))
                     .add(JobRequest.of("fail", Codec.parse("{\"retry\":false}")), 0)
                     .build());

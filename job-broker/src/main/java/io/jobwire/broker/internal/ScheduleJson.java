@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.broker.Schedule;
 import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -33,7 +34,7 @@ final class ScheduleJson {
     JsonNode node;
     try {
       node = Codec.parse(def);
-    } catch (io.jobwire.protocol.ProtocolException e) {
+    } catch (ProtocolException e) {
       throw new IllegalArgumentException("schedule " + name + ": unreadable definition", e);
     }
     return new Schedule(

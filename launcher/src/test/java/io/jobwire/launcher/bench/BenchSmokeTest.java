@@ -9,6 +9,7 @@ import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.launcher.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class BenchSmokeTest {
             "5");
 
     assertTrue(table.startsWith("bench fairness (in-process layout)"), table);
-    var notYetDone = java.util.regex.Pattern.compile("a's jobs not yet done then +([0-9,]+) jobs");
+    var notYetDone = Pattern.compile("a's jobs not yet done then +([0-9,]+) jobs");
     var figure = notYetDone.matcher(table);
     assertTrue(figure.find(), table);
     assertTrue(

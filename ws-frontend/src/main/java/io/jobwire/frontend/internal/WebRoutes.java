@@ -2,6 +2,7 @@ package io.jobwire.frontend.internal;
 
 import io.jobwire.broker.Health;
 import io.jobwire.broker.Monitor;
+import io.jobwire.protocol.Codec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -15,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,16 +164,15 @@ final class WebRoutes implements HttpHandler {
           default -> (job = monitor.runSchedule(name).orElse(null)) != null;
         };
     log.info("{}={} {} from the dashboard: {}", param, name, action, done ? "done" : "no change");
-    var body = io.jobwire.protocol.Codec.mapper().createObjectNode().put("done", done);
+    var body = Codec.mapper().createObjectNode().put("done", done);
     if (job != null) {
       body.put("job", job);
     }
-    send(exchange, 200, "application/json", io.jobwire.protocol.Codec.encode(body));
+    send(exchange, 200, "application/json", Codec.encode(body));
   }
 
   /** Runs {@code work} on a worker thread (it may block on Redis). */
-  private static void blocking(
-      HttpServerExchange exchange, java.util.function.Consumer<HttpServerExchange> work) {
+  private static void blocking(HttpServerExchange exchange, Consumer<HttpServerExchange> work) {
     exchange.dispatch(
         () -> {
           try {
