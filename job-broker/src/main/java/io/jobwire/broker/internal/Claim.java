@@ -11,4 +11,7 @@ import java.util.List;
  * @param popped how many entries left the queue; fewer than asked means it is empty
  * @param created each leased job's enqueue time (epoch ms as text, empty when unknown)
  */
-record Claim(List<Job> jobs, List<DeadJob> expired, int popped, List<String> created) {}
+record Claim(List<Job> jobs, List<DeadJob> expired, int popped, List<String> created) {
+  /** Nothing claimed: the topic's queue is empty (or it never had a job). */
+  static final Claim NONE = new Claim(List.of(), List.of(), 0, List.of());
+}

@@ -10,7 +10,7 @@ if not job then
 end
 local state = job.state
 if state == 'queued' or state == 'delayed' then
-  if state == 'queued' then redis.call('ZREM', queue_key(job.topic), id) end
+  if state == 'queued' then redis.call('ZREM', QUEUE, id) end
   finish(key, id, 'cancelled', retention, nil, job)
   return 'cancelled'
 end

@@ -15,7 +15,7 @@ local topic = ARGV[6]
 local slots = #ARGV - 6
 local claimed, expired, created = {}, {}, {}
 if slots <= 0 then return {claimed, expired, created} end
-local popped = redis.call('ZPOPMIN', queue_key(topic), slots)
+local popped = redis.call('ZPOPMIN', QUEUE, slots)
 local slot = 7
 for i = 1, #popped, 2 do
   local id = popped[i]
@@ -25,7 +25,7 @@ for i = 1, #popped, 2 do
   if job and job.state == 'queued' then
     local deadline = job.deadline or ''
     if job.rerouted and job.rerouted ~= '' and job.rerouted == ARGV[slot] then
-      redis.call('ZADD', queue_key(topic), popped[i + 1], id)
+      redis.call('ZADD', QUEUE, popped[i + 1], id)
     elseif deadline ~= '' and tonumber(deadline) <= NOW then
       local err = cjson.encode({code = 'deadline', message = 'the deadline passed before the job could run'})
       finish(key, id, 'failed', retention, err, job)

@@ -1,20 +1,21 @@
--- common.lua: prepended to every jobwire script (see RedisKeys for the key layout).
--- ARGV[1] is the key prefix "jobwire:{NS}:", ARGV[2] the caller's clock in epoch ms.
+-- common.lua: prepended to every jobwire job script (see RedisKeys for the key layout).
+-- A script works on one topic. KEYS are that topic's keys (RedisKeys.TopicKeys#all): queue,
+-- inflight, delayed, deadlines, dead, unique, seq, all in one slot (jobwire:{NS#TAG}:...); job
+-- hashes are named from the same tag. ARGV[1] is the namespace prefix "jobwire:{NS}:" (channel
+-- names only: a channel is no key), ARGV[2] the caller's clock in epoch ms.
 -- Every state change below follows the transition table in JobLifecycle.java.
 -- Scripts touch only the sets a job is in and write what changed in one HSET: each command a
 -- script runs counts in Redis like one from a client (see docs/redis.md for the cost per job).
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
-local INFLIGHT = P .. 'inflight'
-local DELAYED = P .. 'delayed'
-local DEAD = P .. 'dead'
-local DEADLINES = P .. 'deadlines'
+local QUEUE, INFLIGHT, DELAYED, DEADLINES, DEAD, UNIQUE, SEQ =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local T = string.sub(QUEUE, 1, #QUEUE - #'queue')
 -- a job's 'rerouted' field names the worker whose attempt was rerouted away (reroute.lua), with
 -- this suffix once that worker reported the lost attempt over
 local LOST_ATTEMPT_OVER = '|over'
 
-local function job_key(id) return P .. 'job:' .. id end
-local function queue_key(topic) return P .. 'queue:' .. topic end
+local function job_key(id) return T .. 'job:' .. id end
 
 -- the named fields of a job's hash as a table (missing ones false), or nil when the job is
 -- unknown or finished (a finished job's record is a string: see finish)
@@ -41,8 +42,8 @@ local function leave(id, job)
   elseif job.state == 'delayed' then
     redis.call('ZREM', DELAYED, id)
   end
-  if job.unique and job.unique ~= '' and redis.call('GET', job.unique) == id then
-    redis.call('DEL', job.unique)
+  if job.unique and job.unique ~= '' and redis.call('HGET', UNIQUE, job.unique) == id then
+    redis.call('HDEL', UNIQUE, job.unique)
   end
 end
 
@@ -103,7 +104,7 @@ local function requeue(key, id, from)
     redis.call('ZREM', DELAYED, id)
   end
   redis.call('HSET', key, 'state', 'queued', 'updated', NOW)
-  redis.call('ZADD', queue_key(topic), tonumber(score or seq), id)
+  redis.call('ZADD', QUEUE, tonumber(score or seq), id)
   return topic
 end
 

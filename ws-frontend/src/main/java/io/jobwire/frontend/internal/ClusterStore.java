@@ -134,7 +134,8 @@ final class ClusterStore implements AutoCloseable {
   }
 
   private Object run(Script script, List<String> argv) {
-    List<String> routing = List.of(keys().seq());
+    // the namespace's slot, where subscription state lives (see RedisKeys)
+    List<String> routing = List.of(keys().tags());
     return redis.call(
         r -> {
           try {
