@@ -27,6 +27,7 @@ public final class Main {
           TokenCommand.class,
           KeysCommand.class,
           DeadCommand.class,
+          MigrateCommand.class,
           BenchCommand.class,
           StatusCommand.class,
           TopicsCommand.class,
