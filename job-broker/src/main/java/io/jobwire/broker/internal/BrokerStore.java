@@ -233,11 +233,13 @@ final class BrokerStore implements AutoCloseable {
   record DueWork(Recovery recovery, List<Overdue> overdue) {}
 
   /**
-   * The timed work, in one script call: requeues jobs whose lease expired, promotes due retries,
-   * and fails running jobs past their deadline (plus {@code graceMs}) with {@code timeout}.
+   * The timed work, one script call per topic in one round trip: requeues jobs whose lease expired,
+   * promotes due retries, and fails running jobs past their deadline (plus {@code graceMs}) with
+   * {@code timeout}. The list of topics is read again once a second, or now when {@code
+   * readTopicsNow}: a topic's first delayed job may wait up to a second longer.
    */
   @SuppressWarnings("unchecked")
-  DueWork due(long graceMs, long now) {
+  DueWork due(long graceMs, boolean readTopicsNow, long now) {
     List<String> args =
         List.of(
             retention,
@@ -246,7 +248,8 @@ final class BrokerStore implements AutoCloseable {
             Integer.toString(DUE_LIMIT),
             Long.toString(graceMs));
     List<RedisGateway.ScriptCall> calls = new ArrayList<>();
-    for (String tag : redis.tags().all(TOPICS_MAX_AGE_MS).values()) {
+    long maxAge = readTopicsNow ? 0 : TOPICS_MAX_AGE_MS;
+    for (String tag : redis.tags().all(maxAge).values()) {
       calls.add(new RedisGateway.ScriptCall(Scripts.DUE, redis.keys().topic(tag).all(), args));
     }
     List<Recovery> recoveries = new ArrayList<>();
