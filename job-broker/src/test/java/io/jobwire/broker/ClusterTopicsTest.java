@@ -162,6 +162,62 @@ class ClusterTopicsTest {
     }
   }
 
+  @Test
+  void jobs_of_the_layout_before_tags_move_to_their_topics_slots_on_a_cluster() {
+    var clock = TestClock.standingStill();
+    String namespace = "ns-old";
+    String old = "jobwire:{" + namespace + "}:";
+    QueueConfig config =
+        QueueConfig.builder().redisUri(cluster.uri()).namespace(namespace).clock(clock).build();
+    try (var raw = RedisConnections.client(cluster.uri())) {
+      for (String topic : List.of("x", "y")) {
+        String id = "j-" + topic;
+        raw.hset(
+            old + "job:" + id,
+            java.util.Map.of(
+                "topic",
+                topic,
+                "params",
+                "{}",
+                "state",
+                "queued",
+                "max_attempts",
+                "3",
+                "score",
+                "1024",
+                "created",
+                "1"));
+        raw.zadd(old + "queue:" + topic, 1024, id);
+        raw.sadd(old + "topics", topic);
+      }
+      assertEquals(2, LayoutUpgrade.run(config, false, line -> {}).jobs());
+      assertEquals(false, raw.exists(old + "job:j-x"));
+    }
+    try (var queue = JobQueue.redis(config);
+        var broker =
+            Broker.start(
+                BrokerConfig.builder()
+                    .bind("tcp://127.0.0.1:*")
+                    .redisUri(cluster.uri())
+                    .namespace(namespace)
+                    .clock(clock)
+                    .build());
+        var worker = new FakeWorker("w-old", broker.endpoint()).ready(2, "x", "y")) {
+      Set<String> ran = new HashSet<>();
+      for (int i = 0; i < 2; i++) {
+        Job job = worker.nextJob(WAIT);
+        ran.add(job.id());
+        worker.heartbeat(job.id()).done(job.id());
+      }
+      assertEquals(Set.of("j-x", "j-y"), ran);
+      for (String id : ran) {
+        await()
+            .atMost(WAIT)
+            .until(() -> queue.status(id).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
+      }
+    }
+  }
+
   private static Jedis node(int index) {
     return new Jedis(new HostAndPort("127.0.0.1", cluster.ports().get(index)));
   }
