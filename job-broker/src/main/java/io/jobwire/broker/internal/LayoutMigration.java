@@ -38,9 +38,13 @@ public final class LayoutMigration implements AutoCloseable {
     Map<String, String> brokers = redis.call(r -> r.hgetAll(ObservedKeys.brokers(redis.keys())));
     int live = 0;
     for (String json : brokers.values()) {
-      var node = Json.tree(json);
-      if (node != null && node.path("updated").asLong() >= since) {
-        live++;
+      try {
+        var node = Json.tree(json);
+        if (node != null && node.path("updated").asLong() >= since) {
+          live++;
+        }
+      } catch (IllegalStateException e) {
+        // a corrupt record is no live broker
       }
     }
     return live;
