@@ -81,6 +81,14 @@ public final class TopicTags {
     return tag;
   }
 
+  /**
+   * The keys of a topic, given its tag now if it has none (the layout before tags spelled these
+   * {@code RedisKeys.queue(topic)} and the like).
+   */
+  public RedisKeys.TopicKeys keysOf(String topic) {
+    return redis.keys().topic(ensure(topic));
+  }
+
   /** The keys of a job's topic. */
   public RedisKeys.TopicKeys keysOfJob(String jobId) {
     return redis.keys().topic(ofJob(jobId));

@@ -11,6 +11,8 @@ local NOW = tonumber(ARGV[2])
 local QUEUE, INFLIGHT, DELAYED, DEADLINES, DEAD, UNIQUE, SEQ =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local T = string.sub(QUEUE, 1, #QUEUE - #'queue')
+-- (Before topic tags, scripts named these queue_key(topic), P .. 'inflight' and so on: a script
+-- now gets its one topic's keys, and a new per-topic key is the next KEYS[n]; see RedisKeys.)
 -- a job's 'rerouted' field names the worker whose attempt was rerouted away (reroute.lua), with
 -- this suffix once that worker reported the lost attempt over
 local LOST_ATTEMPT_OVER = '|over'
