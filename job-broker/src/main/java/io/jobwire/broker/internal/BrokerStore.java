@@ -4,7 +4,6 @@ import io.jobwire.broker.BrokerConfig;
 import io.jobwire.protocol.ErrorInfo;
 import io.jobwire.protocol.Job;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +23,12 @@ final class BrokerStore implements AutoCloseable {
   /** How often the list of topics the timed work runs over is read again. */
   private static final long TOPICS_MAX_AGE_MS = 1000;
 
-  /** How often the timed work looks at a quiet topic (nothing running, delayed or due). */
-  private static final long QUIET_TOPIC_NANOS = 1_000_000_000L;
-
   private final RedisGateway redis;
   private final BrokerConfig config;
   private final String retention;
   private final String deadRetention;
   private long refusedDones;
-
-  /**
-   * Tags of quiet topics, each until when (nanoTime) the timed work leaves it alone: a topic that
-   * had a job once costs a few commands a second when idle, not ~40. This broker's own claims and
-   * retries end the quiet at once; another's are seen within {@link #QUIET_TOPIC_NANOS}.
-   */
-  private final Map<String, Long> quietUntil = new HashMap<>();
+  private final QuietTopics quiet = new QuietTopics();
 
   BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
@@ -96,7 +86,7 @@ final class BrokerStore implements AutoCloseable {
     }
     Claim claim = claimed(replies.get(ackCalls));
     if (!claim.jobs().isEmpty()) {
-      quietUntil.remove(tag);
+      quiet.busy(tag);
     }
     return claim;
   }
@@ -222,7 +212,7 @@ final class BrokerStore implements AutoCloseable {
                     handback ? "1" : "0"));
     String state = (String) reply.get(0);
     if (state.equals("delayed")) {
-      quietUntil.remove(redis.tags().ofJob(jobId));
+      quiet.busy(redis.tags().ofJob(jobId));
     }
     return switch (state) {
       case "dead" -> new FailOutcome(state, DeadJob.from(reply.get(1)), null);
@@ -254,7 +244,7 @@ final class BrokerStore implements AutoCloseable {
    * The timed work, one script call per topic in one round trip: requeues jobs whose lease expired,
    * promotes due retries, and fails running jobs past their deadline (plus {@code graceMs}) with
    * {@code timeout}. The list of topics is read again once a second, and a quiet topic looked at
-   * once a second (see {@link #quietUntil}); both now when {@code readTopicsNow}. So a delayed job
+   * once a second (see {@link QuietTopics}); both now when {@code readTopicsNow}. So a delayed job
    * put on an idle topic by another process may come due up to a second late.
    */
   @SuppressWarnings("unchecked")
@@ -271,8 +261,7 @@ final class BrokerStore implements AutoCloseable {
     long nanos = System.nanoTime();
     List<String> tags = new ArrayList<>();
     for (String tag : redis.tags().all(maxAge).values()) {
-      Long quiet = quietUntil.get(tag);
-      if (readTopicsNow || quiet == null || nanos - quiet >= 0) {
+      if (readTopicsNow || !quiet.skip(tag, nanos)) {
         tags.add(tag);
         calls.add(new RedisGateway.ScriptCall(Scripts.DUE, redis.keys().topic(tag).all(), args));
       }
@@ -282,11 +271,7 @@ final class BrokerStore implements AutoCloseable {
     List<Object> replies = runAll(calls, now);
     for (int t = 0; t < replies.size(); t++) {
       var reply = (List<Object>) replies.get(t);
-      if (Long.valueOf(1).equals(reply.get(5))) {
-        quietUntil.put(tags.get(t), nanos + QUIET_TOPIC_NANOS);
-      } else {
-        quietUntil.remove(tags.get(t));
-      }
+      quiet.found(tags.get(t), Long.valueOf(1).equals(reply.get(5)), nanos);
       var records = (List<Object>) reply.get(3);
       var workers = (List<String>) reply.get(4);
       for (int i = 0; i < records.size(); i++) {
