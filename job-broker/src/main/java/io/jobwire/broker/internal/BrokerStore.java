@@ -314,8 +314,8 @@ final class BrokerStore implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} notices of cancelled queued jobs per topic (each topic keeps its own), taken
-   * for this broker to send.
+   * Up to {@code limit} notices of cancelled queued jobs per topic (each topic keeps its own),
+   * taken for this broker to send.
    */
   List<DeadJob> notices(int limit, long now) {
     List<RedisGateway.ScriptCall> calls = new ArrayList<>();

@@ -12,7 +12,9 @@ final class EnqueueArgs {
 
   private EnqueueArgs() {}
 
-  /** @param batch the batch the job belongs to, or null */
+  /**
+   * @param batch the batch the job belongs to, or null
+   */
   static List<String> of(String id, JobRequest request, String batch) {
     if (request.topic().isBlank()) {
       throw new IllegalArgumentException("a job needs a topic");

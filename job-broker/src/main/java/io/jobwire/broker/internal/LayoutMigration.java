@@ -14,8 +14,9 @@ import redis.clients.jedis.params.ScanParams;
  * {@link io.jobwire.broker.LayoutUpgrade}: reads the earlier layout's keys ({@code
  * jobwire:{NS}:job:ID}, {@code queue:TOPIC}, {@code inflight}, {@code delayed}, {@code deadlines},
  * {@code dead}, {@code unique:TOPIC:K}, {@code topics}, {@code seq}) and writes each job into its
- * topic's keys. Per job, the new record and set entries are written before the old record is
- * deleted, so a run cut short leaves every job in one layout or both, and the next run finishes it.
+ * topic's keys; then the topics' other state ({@link TopicStateMigration}). Per job, the new record
+ * and set entries are written before the old record is deleted, so a run cut short leaves every job
+ * in one layout or both, and the next run finishes it.
  */
 public final class LayoutMigration implements AutoCloseable {
   private static final int PROGRESS_EVERY = 1000;
@@ -54,7 +55,7 @@ public final class LayoutMigration implements AutoCloseable {
     Set<String> topics = new HashSet<>();
     long[] counts = new long[4]; // queued, delayed, running, dead
     long jobs = 0;
-    for (String key : scan(old + "job:*")) {
+    for (String key : scan(redis, old + "job:*")) {
       String id = key.substring((old + "job:").length());
       if (move(key, id, topics, counts)) {
         jobs++;
@@ -63,6 +64,11 @@ public final class LayoutMigration implements AutoCloseable {
         }
       }
     }
+    long state = new TopicStateMigration(redis).run(dryRun);
+    progress.accept(
+        state
+            + " keys of topic state (paused, limits, fair clocks, runs, batch outboxes, notices, schedule guards) "
+            + (dryRun ? "to move" : "moved"));
     long deleted = dryRun ? 0 : deleteOldSets();
     var report =
         new Report(jobs, topics.size(), counts[0], counts[1], counts[2], counts[3], deleted);
@@ -180,8 +186,8 @@ public final class LayoutMigration implements AutoCloseable {
             old + "dead",
             old + "topics",
             old + "seq"));
-    gone.addAll(scan(old + "unique:*")); // of jobs that expired meanwhile
-    gone.addAll(scan(old + "queue:*"));
+    gone.addAll(scan(redis, old + "unique:*")); // of jobs that expired meanwhile
+    gone.addAll(scan(redis, old + "queue:*"));
     long deleted = 0;
     for (String key : gone) {
       deleted += redis.call(r -> r.del(key));
@@ -189,7 +195,8 @@ public final class LayoutMigration implements AutoCloseable {
     return deleted;
   }
 
-  private List<String> scan(String pattern) {
+  /** The keys matching {@code pattern}, by SCAN. */
+  static List<String> scan(RedisGateway redis, String pattern) {
     List<String> found = new ArrayList<>();
     ScanParams params = new ScanParams().match(pattern).count(1000);
     String cursor = ScanParams.SCAN_POINTER_START;

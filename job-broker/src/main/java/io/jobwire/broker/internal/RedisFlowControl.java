@@ -68,13 +68,7 @@ public final class RedisFlowControl implements FlowControl {
   private FlowLimits read(RedisKeys.TopicKeys keys) {
     List<String> f =
         redis.call(
-            r ->
-                r.hmget(
-                    keys.flow(),
-                    "max_running",
-                    "max_running_per_user",
-                    "rate",
-                    "rate_ms"));
+            r -> r.hmget(keys.flow(), "max_running", "max_running_per_user", "rate", "rate_ms"));
     return new FlowLimits(
         number(f.get(0)),
         number(f.get(1)),

@@ -54,7 +54,11 @@ public final class RedisSchedules implements Schedules {
       dropGuard(old);
     }
     Object changed =
-        redis.run(Scripts.SCHEDULE_PUT, scheduleKeys(name), now(), List.of(name, def, Long.toString(next)));
+        redis.run(
+            Scripts.SCHEDULE_PUT,
+            scheduleKeys(name),
+            now(),
+            List.of(name, def, Long.toString(next)));
     return Long.valueOf(1).equals(changed);
   }
 
@@ -145,7 +149,9 @@ public final class RedisSchedules implements Schedules {
     args.add(topic);
     args.addAll(
         EnqueueArgs.of(
-            JobIds.next(redis.tags().ensure(topic)), JobRequest.of(topic, schedule.params()), null));
+            JobIds.next(redis.tags().ensure(topic)),
+            JobRequest.of(topic, schedule.params()),
+            null));
     args.add(schedule.name());
     args.add(Long.toString(tick));
     args.add(Long.toString(next));
