@@ -218,6 +218,81 @@ class ClusterTopicsTest {
     }
   }
 
+  @Test
+  void pause_flow_limits_schedules_batches_and_cancel_notices_work_on_a_cluster() {
+    var clock = TestClock.standingStill();
+    try (var stack = new Stack(clock, "features", "p", "q", "r", "s");
+        var flow = FlowControl.redis(stack.config);
+        var schedules = Schedules.redis(stack.config);
+        var raw = RedisConnections.client(cluster.uri())) {
+      stack.worker.ready(4, "p", "q", "r", "s");
+      // paused: its job waits until it is resumed
+      assertTrue(stack.queue.pause("p"));
+      String held = stack.queue.enqueue(JobRequest.of("p", null));
+      assertEquals(List.of("p"), List.copyOf(stack.queue.paused()));
+      assertTrue(stack.queue.resume("p"));
+      Job resumed = stack.worker.nextJob(WAIT);
+      assertEquals(held, resumed.id());
+      stack.worker.heartbeat(resumed.id()).done(resumed.id());
+      // a flow limit: one job of q at a time, in q's slot
+      flow.set("q", FlowLimits.NONE.withMaxRunning(1));
+      String q1 = stack.queue.enqueue(JobRequest.of("q", null));
+      String q2 = stack.queue.enqueue(JobRequest.of("q", null));
+      Job first = stack.worker.nextJob(WAIT);
+      assertEquals(q1, first.id());
+      assertEquals(1, stack.monitor.snapshot().limits().getFirst().running());
+      stack.worker.heartbeat(first.id()).done(first.id());
+      Job second = stack.worker.nextJob(WAIT);
+      assertEquals(q2, second.id());
+      stack.worker.heartbeat(second.id()).done(second.id());
+      // a schedule: its guard in r's slot, its index in the namespace's
+      schedules.put(Schedule.every("every-minute", "r", Duration.ofMinutes(1)));
+      String now = schedules.runNow("every-minute").orElseThrow();
+      Job ranNow = stack.worker.nextJob(WAIT);
+      assertEquals(now, ranNow.id());
+      stack.worker.heartbeat(ranNow.id()).done(ranNow.id());
+      await().atMost(WAIT).until(() -> stack.state(now) == JobState.SUCCEEDED);
+      clock.advance(Duration.ofMinutes(1)); // the tick is due
+      stack.broker.runDueWork();
+      Job tick = stack.worker.nextJob(WAIT);
+      assertEquals("r", tick.topic());
+      stack.worker.heartbeat(tick.id()).done(tick.id());
+      assertEquals(2, schedules.get("every-minute").orElseThrow().runs(), "run-now and one tick");
+      // a batch over two topics, its callback on a third: ids carry their topics' tags
+      BatchReceipt receipt =
+          stack.queue.enqueueBatch(
+              BatchRequest.builder()
+                  .add(JobRequest.of("q", null))
+                  .add(JobRequest.of("s", null))
+                  .callback(JobRequest.of("p", null))
+                  .build());
+      Set<String> batchRan = new HashSet<>();
+      while (batchRan.size() < 3) {
+        Job job = stack.worker.nextJob(WAIT);
+        batchRan.add(job.id());
+        stack.worker.heartbeat(job.id()).done(job.id());
+      }
+      assertTrue(batchRan.contains(receipt.callback()), batchRan + " " + receipt);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "succeeded"
+                      .equals(stack.queue.batch(receipt.batch()).orElseThrow().callbackState()));
+      // a queued job cancelled with its subscribers told: its notice in its topic's list, popped
+      assertTrue(stack.queue.pause("s"));
+      String cancelled =
+          stack.queue.enqueue(
+              JobRequest.of("s", null)
+                  .withReply(
+                      "tcp://127.0.0.1:9", Codec.mapper().createObjectNode().put("sub", "x")));
+      assertTrue(stack.queue.cancel(cancelled, true));
+      String notices = stack.keys.topic(RedisKeys.tagOf(cancelled)).notices();
+      await().atMost(WAIT).until(() -> raw.llen(notices) == 0);
+      assertEquals(JobState.CANCELLED, stack.state(cancelled));
+    }
+  }
+
   private static Jedis node(int index) {
     return new Jedis(new HostAndPort("127.0.0.1", cluster.ports().get(index)));
   }
@@ -230,11 +305,12 @@ class ClusterTopicsTest {
     final Broker broker;
     final FakeWorker worker;
     final RedisKeys keys;
+    final QueueConfig config;
 
     Stack(TestClock clock, String namespaceHint, String... topics) {
       String namespace = "ns-" + namespaceHint + "-" + String.join("", topics);
       keys = new RedisKeys(namespace);
-      QueueConfig config =
+      config =
           QueueConfig.builder().redisUri(cluster.uri()).namespace(namespace).clock(clock).build();
       queue = JobQueue.redis(config);
       monitor = Monitor.redis(config);
