@@ -96,6 +96,45 @@ class UpgradeFromEarlierLayoutTest {
     }
   }
 
+  @Test
+  void paused_topics_flow_limits_schedules_and_batch_outboxes_move_with_their_topics() {
+    var clock = TestClock.standingStill();
+    long now = clock.millis();
+    try (var redis = TestRedis.start();
+        var raw = RedisClient.create(URI.create(redis.uri()))) {
+      raw.set(P + "paused:t", Long.toString(now));
+      raw.hset(P + "flow:t", Map.of("max_running", "2"));
+      raw.sadd(P + "running:t", "j-gone");
+      raw.sadd(P + "running:t/ann", "j-gone");
+      raw.zadd(P + "fair:t", now + 10, "ann");
+      raw.hset(P + "runs:t", Map.of("reply_to", "tcp://fe", "until", Long.toString(now)));
+      raw.rpush(P + "batched:t", "{\"b\":\"b-1\",\"j\":\"j-child\",\"s\":\"succeeded\"}");
+      raw.hset(
+          P + "schedule:nightly",
+          Map.of("def", "{\"topic\":\"t\",\"every_ms\":60000}", "next", "123"));
+      raw.zadd(P + "schedules", 123, "nightly");
+      var config = QueueConfig.builder().redisUri(redis.uri()).clock(clock).build();
+
+      LayoutUpgrade.run(config, false, line -> {});
+
+      Set<String> namespaceKeys =
+          Set.of(P + "tags", P + "tag-seq", P + "schedules", P + "schedule:nightly");
+      assertEquals(namespaceKeys, raw.keys(P + "*"), "the topic's state left the namespace");
+      var t = io.jobwire.broker.testing.Layout.topic(raw, "t");
+      assertEquals(Long.toString(now), raw.get(t.paused()));
+      assertEquals("2", raw.hget(t.flow(), "max_running"));
+      assertEquals(Set.of("j-gone"), raw.smembers(t.running()));
+      assertEquals(Set.of("j-gone"), raw.smembers(t.running("ann")));
+      assertEquals(1, raw.zcard(t.fair()));
+      assertEquals("tcp://fe", raw.hget(t.runs(), "reply_to"));
+      assertEquals(1, raw.llen(t.batchOutbox()));
+      assertEquals("123", raw.hget(t.ticks(), "nightly"), "the schedule's guard");
+      try (JobQueue queue = JobQueue.redis(config)) {
+        assertEquals(Set.of("t"), queue.paused());
+      }
+    }
+  }
+
   /** A job's hash as enqueue.lua, claim.lua and bury wrote it before the compact records. */
   private static void legacy(
       RedisClient raw, String id, String state, long now, Map<String, String> changed) {
