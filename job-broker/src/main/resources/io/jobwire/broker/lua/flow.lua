@@ -1,4 +1,5 @@
--- flow: KEYS: the topic's keys; ARGV: prefix, now, topic, max_running, max_running_per_user, rate, rate_ms (0 = none).
+-- flow: KEYS: the topic's keys; ARGV: prefix, now, topic, max_running, max_running_per_user,
+-- rate, rate_ms (0 = none).
 -- Sets a topic's flow limits (its flow key, read by claim.lua), keeping its rate window, and wakes
 -- the brokers so that a raised limit lets held-back jobs start at once. Returns 'ok'.
 local topic = ARGV[3]
