@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.broker.internal.RedisKeys;
 import io.jobwire.broker.testing.TestClock;
 import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
 import java.lang.reflect.Method;
@@ -210,8 +211,8 @@ class HashTagTest {
   }
 
   /**
-   * Enqueue (plain, unique, delayed, deadline), flow limits, claim, heartbeat, done, fail, dead,
-   * retry, ...
+   * Enqueue (plain, unique, delayed, deadline), flow limits, pause, a cancel's notice, a schedule,
+   * a batch, claim, heartbeat, done, fail, dead, retry, ...
    */
   private static void liveAJobsWholeLife(TestRedis redis, TestClock clock) {
     QueueConfig config =
@@ -247,6 +248,35 @@ class HashTagTest {
       await().atMost(WAIT).until(() -> state(queue, limited) == JobState.SUCCEEDED);
       assertEquals(0, flow.limited().get("t").running());
       flow.set("t", FlowLimits.NONE);
+
+      // pause, a told cancel's notice, a schedule's guard and index, a batch over both topics
+      assertTrue(queue.pause("u"));
+      assertEquals(Set.of("u"), queue.paused());
+      var route = Codec.mapper().createObjectNode().put("sub", "s-1");
+      String told = queue.enqueue(JobRequest.of("u", null).withReply("tcp://127.0.0.1:9", route));
+      assertTrue(queue.cancel(told, true));
+      assertTrue(queue.resume("u"));
+      try (Schedules schedules = Schedules.redis(config)) {
+        schedules.put(Schedule.every("hourly", "u", Duration.ofHours(1)));
+        String run = schedules.runNow("hourly").orElseThrow();
+        worker.done(worker.nextJob().id());
+        await().atMost(WAIT).until(() -> state(queue, run) == JobState.SUCCEEDED);
+        assertTrue(schedules.remove("hourly"));
+      }
+      BatchReceipt batch =
+          queue.enqueueBatch(
+              BatchRequest.builder()
+                  .add(JobRequest.of("t", null))
+                  .add(JobRequest.of("u", null))
+                  .callback(JobRequest.of("t", null))
+                  .build());
+      for (int i = 0; i < 3; i++) {
+        worker.done(worker.nextJob().id());
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> "succeeded".equals(queue.batch(batch.batch()).orElseThrow().callbackState()));
 
       String failing =
           queue.enqueue(JobRequest.of("t", null).withDeadline(clock.millis() + 60_000));
