@@ -14,8 +14,8 @@ import java.util.TreeMap;
  *
  * @param redisUri where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://} or
  *     {@code redis-cluster://} (see {@link RedisConnections})
- * @param namespace the queue's key namespace ({@code jobwire:{NS}:...}); front ends and brokers
- *     that share a namespace share the queue
+ * @param namespace the queue's key namespace ({@code jobwire:{NS}:...}, a topic's keys {@code
+ *     jobwire:{NS#TAG}:...}); front ends and brokers that share a namespace share the queue
  * @param retention how long a finished job's record stays readable by {@code status}
  * @param deadRetention how long a dead letter stays in the dead-letter set
  * @param topicRetention per topic, how long its finished jobs' records stay instead of {@code

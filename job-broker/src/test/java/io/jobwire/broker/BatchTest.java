@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.Job;
@@ -94,7 +95,7 @@ class BatchTest extends BrokerTestBase {
     assertEquals(50, batch(receipt.batch()).finished());
     assertEquals(0, raw.zcard(P + "batches"), "closed: no broker sweeps it any more");
     assertTrue(raw.pttl(P + "batch:" + receipt.batch()) > 0, "its record expires");
-    assertEquals(0, raw.llen(P + "batched:t"), "every outbox entry was taken");
+    assertEquals(0, raw.llen(Layout.topic(raw, "t").batchOutbox()), "every outbox entry was taken");
     assertEquals(50, counter(first, second, "jobwire.batch.children.counted"), "counted once each");
     assertEquals(1, counter(first, second, "jobwire.batches.completed"));
   }
@@ -189,13 +190,15 @@ class BatchTest extends BrokerTestBase {
                 .build());
     receipt.jobs().forEach(queue::cancel); // finished; no broker has counted them yet
     assertEquals(0, batch(receipt.batch()).finished());
-    String entry = raw.lindex(P + "batched:t", 0);
+    String entry = raw.lindex(Layout.topic(raw, "t").batchOutbox(), 0);
 
     Broker broker = broker();
     await().atMost(WAIT).until(() -> batch(receipt.batch()).complete());
-    raw.rpush(P + "batched:t", entry); // as if a broker died before taking it off the outbox
+    raw.rpush(
+        Layout.topic(raw, "t").batchOutbox(),
+        entry); // as if a broker died before taking it off the outbox
     raw.publish(P + "batched", "t");
-    await().atMost(WAIT).until(() -> raw.llen(P + "batched:t") == 0);
+    await().atMost(WAIT).until(() -> raw.llen(Layout.topic(raw, "t").batchOutbox()) == 0);
 
     assertEquals(2, batch(receipt.batch()).failed());
     assertEquals(2, batch(receipt.batch()).finished());

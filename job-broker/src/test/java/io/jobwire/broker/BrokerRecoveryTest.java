@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ class BrokerRecoveryTest extends BrokerTestBase {
     long extended = clock.millis() + BrokerConfig.DEFAULT_LEASE_DURATION.toMillis();
     await() // the lease it extends shows the broker has read the heartbeat
         .atMost(Duration.ofSeconds(5))
-        .until(() -> raw.zscore("jobwire:{main}:inflight", id) == extended);
+        .until(() -> raw.zscore(Layout.of(id).inflight(), id) == extended);
     String later = enqueue("t");
     assertNull(leaving.next(QUIET), "a draining worker is handed nothing");
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.Job;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 class BrokerTest extends BrokerTestBase {
   static final Duration QUIET = Duration.ofMillis(300);
-  static final String INFLIGHT = "jobwire:{main}:inflight";
 
   Broker broker;
 
@@ -145,8 +145,8 @@ class BrokerTest extends BrokerTestBase {
 
     assertEquals(second, worker.nextJob().id());
     assertEquals(JobState.SUCCEEDED, state(first));
-    assertNull(raw.zscore(INFLIGHT, first));
-    assertTrue(raw.pttl("jobwire:{main}:job:" + first) > 0, "a finished job's record expires");
+    assertNull(raw.zscore(Layout.of(first).inflight(), first));
+    assertTrue(raw.pttl(Layout.job(first)) > 0, "a finished job's record expires");
   }
 
   @Test
@@ -177,7 +177,7 @@ class BrokerTest extends BrokerTestBase {
     worker.fail(id, true);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> state(id) == JobState.DELAYED);
-    double due = raw.zscore("jobwire:{main}:delayed", id);
+    double due = raw.zscore(Layout.of(id).delayed(), id);
     assertTrue(due >= clock.millis() && due <= clock.millis() + 1000, "first retry within 1 s");
     assertNull(worker.next(QUIET), "no retry before its time");
 
@@ -195,7 +195,7 @@ class BrokerTest extends BrokerTestBase {
     assertEquals("s-9", message.sub());
     assertEquals("boom", message.error().code());
     assertEquals(JobState.DEAD, state(id));
-    assertNotNull(raw.zscore("jobwire:{main}:dead", id));
+    assertNotNull(raw.zscore(Layout.of(id).dead(), id));
   }
 
   @Test
@@ -267,14 +267,14 @@ class BrokerTest extends BrokerTestBase {
     String id = enqueue("t");
     worker.nextJob();
     long start = clock.millis();
-    assertEquals(start + 5000, raw.zscore(INFLIGHT, id).longValue());
+    assertEquals(start + 5000, raw.zscore(Layout.of(id).inflight(), id).longValue());
 
     clock.advance(Duration.ofSeconds(2));
     worker.heartbeat(id);
 
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> raw.zscore(INFLIGHT, id).longValue() == start + 7000);
+        .until(() -> raw.zscore(Layout.of(id).inflight(), id).longValue() == start + 7000);
   }
 
   @Test
@@ -320,7 +320,7 @@ class BrokerTest extends BrokerTestBase {
     assertEquals("cancel", message.path("type").asText());
     assertEquals(id, message.path("job").asText());
     await().atMost(Duration.ofSeconds(5)).until(() -> state(id) == JobState.CANCELLED);
-    assertNull(raw.zscore(INFLIGHT, id));
+    assertNull(raw.zscore(Layout.of(id).inflight(), id));
   }
 
   @Test

@@ -37,7 +37,7 @@ class ClusterTest {
         int port = cluster.ports().get(nodeOf(namespace));
         try (var node = new Jedis(new HostAndPort("127.0.0.1", port))) {
           assertTrue(
-              node.exists("jobwire:{" + namespace + "}:seq"), namespace + " not on its node");
+              node.exists("jobwire:{" + namespace + "}:tags"), namespace + " not on its node");
         }
       }
     }
@@ -76,7 +76,10 @@ class ClusterTest {
 
   /** Which third of the slots (the node, as redis-cli --cluster create splits them). */
   static int nodeOf(String namespace) {
-    int slot = JedisClusterCRC16.getSlot("jobwire:{" + namespace + "}:seq");
+    return nodeOfSlot(JedisClusterCRC16.getSlot("jobwire:{" + namespace + "}:tags"));
+  }
+
+  static int nodeOfSlot(int slot) {
     return slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
   }
 

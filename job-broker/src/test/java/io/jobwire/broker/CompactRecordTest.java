@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class CompactRecordTest extends BrokerTestBase {
 
   long bytes(String id) {
     Long used =
-        (Long) raw.sendCommand(() -> "MEMORY".getBytes(), "USAGE", P + "job:" + id, "SAMPLES", "0");
+        (Long) raw.sendCommand(() -> "MEMORY".getBytes(), "USAGE", Layout.job(id), "SAMPLES", "0");
     assertNotNull(used, "no record for " + id);
     return used;
   }
@@ -52,7 +53,7 @@ class CompactRecordTest extends BrokerTestBase {
     assertEquals("ann", status.user());
     assertEquals(1, status.attempts());
     assertTrue(status.createdAt() > 0 && status.updatedAt() >= status.createdAt());
-    assertTrue(raw.pttl(P + "job:" + id) > 0, "the record expires");
+    assertTrue(raw.pttl(Layout.job(id)) > 0, "the record expires");
   }
 
   @Test
@@ -90,7 +91,7 @@ class CompactRecordTest extends BrokerTestBase {
         .atMost(Duration.ofSeconds(5))
         .until(() -> queue.status(kept).orElseThrow().state() == JobState.SUCCEEDED);
     await().atMost(Duration.ofSeconds(5)).until(() -> queue.status(quiet).isEmpty());
-    assertEquals(false, raw.exists(P + "job:" + quiet), "nothing kept of a quiet job");
+    assertEquals(false, raw.exists(Layout.job(quiet)), "nothing kept of a quiet job");
 
     String dies = enqueueBig("quiet");
     assertEquals(dies, worker.nextJob().id());

@@ -3,9 +3,9 @@ package io.jobwire.broker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
@@ -66,7 +66,7 @@ class DeadLettersTest extends BrokerTestBase {
     assertEquals(id, again.id());
     assertEquals(1, again.attempt());
     assertEquals(0, dead.count());
-    assertEquals(-1, raw.pttl("jobwire:{main}:job:" + id), "a retried job keeps its record");
+    assertEquals(-1, raw.pttl(Layout.job(id)), "a retried job keeps its record");
     assertFalse(dead.retry(id), "it is no dead letter any more");
   }
 
@@ -80,6 +80,6 @@ class DeadLettersTest extends BrokerTestBase {
     assertEquals(0, dead.count());
     assertEquals(List.of(), dead.list(10));
     assertTrue(queue.status(id).isEmpty());
-    assertNull(raw.get("jobwire:{main}:dead"));
+    assertEquals(0, raw.zcard(Layout.of(id).dead()));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,6 +183,8 @@ class FlowControlTest extends BrokerTestBase {
     flow.set("t", FlowLimits.NONE);
     assertTrue(flow.get("t").none());
     assertTrue(flow.limited().isEmpty());
-    await().atMost(Duration.ofSeconds(1)).until(() -> raw.exists(P + "flow:t") == false);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> raw.exists(Layout.topic(raw, "t").flow()) == false);
   }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class ForgedWorkerMessagesTest extends BrokerTestBase {
     awaitRefused(2);
     assertEquals(JobState.RUNNING, state(id));
     assertNull(queue.status(id).orElseThrow().error());
-    assertNull(raw.zscore(P + "dead", id));
+    assertNull(raw.zscore(Layout.of(id).dead(), id));
     // its own worker still ends it
     victim.done(id);
     await().atMost(Duration.ofSeconds(5)).until(() -> state(id) == JobState.SUCCEEDED);
@@ -114,7 +115,7 @@ class ForgedWorkerMessagesTest extends BrokerTestBase {
     awaitWorkers(1);
 
     assertEquals(JobState.RUNNING, state(id));
-    assertEquals("victim", raw.hget(P + "job:" + id, "worker"));
+    assertEquals("victim", raw.hget(Layout.job(id), "worker"));
     victim.done(id);
     await().atMost(Duration.ofSeconds(5)).until(() -> state(id) == JobState.SUCCEEDED);
   }

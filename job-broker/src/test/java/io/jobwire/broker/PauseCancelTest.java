@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.JobState;
@@ -74,7 +75,7 @@ class PauseCancelTest extends BrokerTestBase {
     assertEquals("s-q", failed.sub());
     assertEquals("cancelled", failed.error().code());
     assertEquals(JobState.CANCELLED, queue.status(id).orElseThrow().state());
-    assertEquals(0, raw.zcard(P + "queue:later"));
+    assertEquals(0, raw.zcard(Layout.topic(raw, "later").queue()));
     assertFalse(queue.cancel(id, true), "already finished");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
@@ -49,14 +50,14 @@ class RedisJobQueueTest {
                 .withUser("ann")
                 .withReply("tcp://127.0.0.1:5555", json("{\"sub\":\"s-1\"}")));
 
-    Map<String, String> hash = raw.hgetAll("jobwire:{main}:job:" + id);
+    Map<String, String> hash = raw.hgetAll(Layout.job(id));
     assertEquals("ping", hash.get("topic"));
     assertEquals("queued", hash.get("state"));
     assertEquals("ann", hash.get("user"));
     assertEquals("tcp://127.0.0.1:5555", hash.get("reply_to"));
     assertEquals("{\"sub\":\"s-1\"}", hash.get("route"));
     assertEquals("{\"count\":3}", hash.get("params"));
-    assertNotNull(raw.zscore("jobwire:{main}:queue:ping", id));
+    assertNotNull(raw.zscore(Layout.topic(raw, "ping").queue(), id));
     JobStatus status = queue.status(id).orElseThrow();
     assertEquals(JobState.QUEUED, status.state());
     assertEquals("ann", status.user());
@@ -76,11 +77,10 @@ class RedisJobQueueTest {
 
     assertEquals(3, new HashSet<>(ids).size());
     for (int i = 0; i < 3; i++) {
-      assertTrue(ids.get(i).matches("j-[A-Za-z0-9_-]{20}"), ids.get(i));
-      assertEquals(
-          "{\"n\":" + (i + 1) + "}", raw.hget("jobwire:{main}:job:" + ids.get(i), "params"));
+      assertTrue(ids.get(i).matches("j[0-9]+-[A-Za-z0-9_-]{20}"), ids.get(i));
+      assertEquals("{\"n\":" + (i + 1) + "}", raw.hget(Layout.job(ids.get(i)), "params"));
     }
-    assertEquals(ids, raw.zrange("jobwire:{main}:queue:batch", 0, -1));
+    assertEquals(ids, raw.zrange(Layout.topic(raw, "batch").queue(), 0, -1));
   }
 
   @Test
@@ -95,8 +95,8 @@ class RedisJobQueueTest {
     assertTrue(queue.cancel(id));
 
     assertEquals(JobState.CANCELLED, queue.status(id).orElseThrow().state());
-    assertEquals(0, raw.zcard("jobwire:{main}:queue:cancel-me"));
-    assertTrue(raw.pttl("jobwire:{main}:job:" + id) > 0, "a finished job's record expires");
+    assertEquals(0, raw.zcard(Layout.topic(raw, "cancel-me").queue()));
+    assertTrue(raw.pttl(Layout.job(id)) > 0, "a finished job's record expires");
     assertFalse(queue.cancel(id), "a finished job cannot be cancelled again");
   }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
@@ -70,7 +71,7 @@ class RerouteTest extends BrokerTestBase {
     assertEquals(JobQueue.Reroute.REROUTED, queue.reroute(id, NEW, route("s-new")));
 
     assertEquals(JobState.DELAYED, state(id));
-    assertEquals(NEW, raw.hget("jobwire:{main}:job:" + id, "reply_to"));
+    assertEquals(NEW, raw.hget(Layout.job(id), "reply_to"));
   }
 
   @Test
@@ -92,7 +93,7 @@ class RerouteTest extends BrokerTestBase {
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
         .until(() -> state(id) == JobState.RUNNING);
-    assertEquals("w2", raw.hget("jobwire:{main}:job:" + id, "worker"));
+    assertEquals("w2", raw.hget(Layout.job(id), "worker"));
     second.done(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.SUCCEEDED);
   }
@@ -126,7 +127,7 @@ class RerouteTest extends BrokerTestBase {
     sameWorkerOnAnother.done(id);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> !"w1".equals(raw.hget(P + "job:" + id, "rerouted")));
+        .until(() -> !"w1".equals(raw.hget(Layout.job(id), "rerouted")));
     worker.done(id);
 
     Job again = worker.nextJob();

@@ -77,9 +77,10 @@ class RetentionTest {
       // their last writer stops (RegistryPublisher)
       Set<String> fixed =
           Set.of(
-              "jobwire:{main}:seq",
-              "jobwire:{main}:topics",
-              "jobwire:{main}:dead",
+              "jobwire:{main}:tags",
+              "jobwire:{main}:tag-seq",
+              "jobwire:{main#1}:seq",
+              "jobwire:{main#1}:dead",
               "jobwire:{main}:brokers",
               "jobwire:{main}:workers");
       await()
@@ -88,7 +89,7 @@ class RetentionTest {
       assertEquals(1, raw.hlen("jobwire:{main}:workers"), "one field for the one worker");
       assertEquals(1, raw.hlen("jobwire:{main}:brokers"), "one field for the one broker");
       // the dead letters' index keeps only those within the dead retention (by the broker clock)
-      assertEquals(true, raw.zcard("jobwire:{main}:dead") <= 17, "dead index trimmed per round");
+      assertEquals(true, raw.zcard("jobwire:{main#1}:dead") <= 17, "dead index trimmed per round");
       assertEquals(4 * 51, all.size());
     }
   }

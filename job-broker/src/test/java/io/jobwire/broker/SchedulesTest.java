@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
@@ -69,11 +70,11 @@ class SchedulesTest extends BrokerTestBase {
     assertEquals(0, skipped.runs());
     assertEquals(1, skipped.skipped());
     assertNull(skipped.lastJob());
-    assertEquals(0, raw.zcard(P + "queue:skip"));
+    assertEquals(0, raw.zcard(Layout.topic(raw, "skip").queue()));
     ScheduleStatus caught = schedules.get("catcher").orElseThrow();
     assertEquals(1, caught.runs(), "ten missed ticks run once");
     assertEquals(JobState.QUEUED, caught.lastOutcome());
-    assertEquals(1, raw.zcard(P + "queue:catch"));
+    assertEquals(1, raw.zcard(Layout.topic(raw, "catch").queue()));
     assertTrue(caught.nextRun() > clock.millis());
     assertTrue(caught.nextRun() <= clock.millis() + 60_000);
 

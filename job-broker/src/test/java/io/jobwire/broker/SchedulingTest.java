@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
@@ -126,7 +127,7 @@ class SchedulingTest extends BrokerTestBase {
     worker.fail(id, true);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> state(id) == JobState.DELAYED);
-    double due = raw.zscore("jobwire:{main}:delayed", id);
+    double due = raw.zscore(Layout.of(id).delayed(), id);
     assertTrue(due >= clock.millis() && due <= clock.millis() + 30_000, "within the topic's base");
     clock.advance(Duration.ofSeconds(31));
     broker.runDueWork();

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.broker.testing.TestClock;
 import io.jobwire.protocol.Job;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class SeveralBrokersTest extends BrokerTestBase {
         .until(
             () -> {
               worker.heartbeat(job);
-              return raw.zscore(P + "inflight", job) == until;
+              return raw.zscore(Layout.of(job).inflight(), job) == until;
             });
   }
 
@@ -96,8 +97,8 @@ class SeveralBrokersTest extends BrokerTestBase {
     deaf.runDueWork(); // takes w for dead
 
     assertEquals("running", state(id));
-    assertEquals("w", raw.hget(P + "job:" + id, "worker"));
-    assertEquals(List.of(), raw.zrange(P + "queue:t", 0, -1));
+    assertEquals("w", raw.hget(Layout.job(id), "worker"));
+    assertEquals(List.of(), raw.zrange(Layout.topic(raw, "t").queue(), 0, -1));
   }
 
   @Test

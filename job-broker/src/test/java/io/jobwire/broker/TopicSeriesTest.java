@@ -45,7 +45,7 @@ class TopicSeriesTest extends BrokerTestBase {
           () -> queue.enqueue(JobRequest.of(bad, Codec.mapper().createObjectNode())),
           bad);
     }
-    assertFalse(raw.exists("jobwire:{main}:topics"));
+    assertFalse(raw.exists("jobwire:{main}:tags"));
   }
 
   private static Set<String> topics(SimpleMeterRegistry registry) {

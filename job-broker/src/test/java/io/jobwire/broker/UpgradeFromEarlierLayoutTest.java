@@ -11,14 +11,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /**
  * An installation upgraded in place: queued, delayed, running and dead jobs written the way the
- * scripts before the compact records wrote them (every field in the hash, empty ones as "", an
- * attempts counter, seq and score; a finished job's whole hash kept) are run by this broker, and
- * the status of a job finished before the upgrade still reads.
+ * scripts before the compact records and the topic tags wrote them (every key {@code
+ * jobwire:{main}:…}; every field in the hash, empty ones as "", an attempts counter, seq and score;
+ * a finished job's whole hash kept) are moved by {@link LayoutUpgrade} and run by this broker under
+ * their old ids, and the status of a job finished before the upgrade still reads.
  */
 class UpgradeFromEarlierLayoutTest {
   static final String P = "jobwire:{main}:";
@@ -44,13 +46,24 @@ class UpgradeFromEarlierLayoutTest {
           Map.of("attempts", "3", "error", "{\"code\":\"boom\",\"message\":\"it broke\"}"));
       raw.zadd(P + "dead", now - 1, "j-dead");
       legacy(raw, "j-done", "succeeded", now, Map.of("attempts", "1"));
+      legacy(raw, "j-unique", "queued", now, Map.of("unique", P + "unique:t:k"));
+      raw.zadd(P + "queue:t", score(now, 2), "j-unique");
+      raw.set(P + "unique:t:k", "j-unique");
       raw.sadd(P + "topics", "t");
       raw.set(P + "seq", "5");
+      var config = QueueConfig.builder().redisUri(redis.uri()).clock(clock).build();
 
-      try (JobQueue queue =
-              JobQueue.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
-          DeadLetters dead =
-              DeadLetters.redis(QueueConfig.builder().redisUri(redis.uri()).clock(clock).build());
+      var dry = LayoutUpgrade.run(config, true, line -> {});
+      assertEquals(6, dry.jobs(), "a dry run counts");
+      assertEquals(true, raw.exists(P + "job:j-queued"), "a dry run writes nothing");
+      var report = LayoutUpgrade.run(config, false, line -> {});
+      assertEquals(new LayoutUpgrade.Report(6, 1, 2, 1, 1, 1, report.keysDeleted()), report);
+      assertEquals(0, LayoutUpgrade.run(config, false, line -> {}).jobs(), "nothing left to move");
+      Set<String> namespaceKeys = Set.of(P + "tags", P + "tag-seq", P + "legacy-ids");
+      assertEquals(namespaceKeys, raw.keys(P + "*"), "no key of the earlier layout is left");
+
+      try (JobQueue queue = JobQueue.redis(config);
+          DeadLetters dead = DeadLetters.redis(config);
           Broker broker =
               Broker.start(
                   BrokerConfig.builder()
@@ -60,19 +73,64 @@ class UpgradeFromEarlierLayoutTest {
                       .build());
           var worker = new FakeWorker("w", broker.endpoint()).ready(1, "t")) {
         assertEquals(JobState.SUCCEEDED, state(queue, "j-done"));
+        assertEquals(
+            "j-unique",
+            queue.enqueue(JobRequest.of("t", null).withUnique("k")),
+            "its unique key still holds");
         assertEquals("it broke", dead.list(10).getFirst().error().message());
         assertEquals(true, dead.retry("j-dead"));
 
         Map<String, Integer> attempts = new HashMap<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
           Job job = worker.nextJob(WAIT);
           attempts.put(job.id(), job.attempt());
           worker.done(job.id());
         }
-        assertEquals(Map.of("j-queued", 1, "j-delayed", 1, "j-running", 2, "j-dead", 1), attempts);
+        assertEquals(
+            Map.of("j-queued", 1, "j-delayed", 1, "j-running", 2, "j-dead", 1, "j-unique", 1),
+            attempts);
         for (String id : attempts.keySet()) {
           await().atMost(WAIT).until(() -> state(queue, id) == JobState.SUCCEEDED);
         }
+      }
+    }
+  }
+
+  @Test
+  void paused_topics_flow_limits_schedules_and_batch_outboxes_move_with_their_topics() {
+    var clock = TestClock.standingStill();
+    long now = clock.millis();
+    try (var redis = TestRedis.start();
+        var raw = RedisClient.create(URI.create(redis.uri()))) {
+      raw.set(P + "paused:t", Long.toString(now));
+      raw.hset(P + "flow:t", Map.of("max_running", "2"));
+      raw.sadd(P + "running:t", "j-gone");
+      raw.sadd(P + "running:t/ann", "j-gone");
+      raw.zadd(P + "fair:t", now + 10, "ann");
+      raw.hset(P + "runs:t", Map.of("reply_to", "tcp://fe", "until", Long.toString(now)));
+      raw.rpush(P + "batched:t", "{\"b\":\"b-1\",\"j\":\"j-child\",\"s\":\"succeeded\"}");
+      raw.hset(
+          P + "schedule:nightly",
+          Map.of("def", "{\"topic\":\"t\",\"every_ms\":60000}", "next", "123"));
+      raw.zadd(P + "schedules", 123, "nightly");
+      var config = QueueConfig.builder().redisUri(redis.uri()).clock(clock).build();
+
+      LayoutUpgrade.run(config, false, line -> {});
+
+      Set<String> namespaceKeys =
+          Set.of(P + "tags", P + "tag-seq", P + "schedules", P + "schedule:nightly");
+      assertEquals(namespaceKeys, raw.keys(P + "*"), "the topic's state left the namespace");
+      var t = io.jobwire.broker.testing.Layout.topic(raw, "t");
+      assertEquals(Long.toString(now), raw.get(t.paused()));
+      assertEquals("2", raw.hget(t.flow(), "max_running"));
+      assertEquals(Set.of("j-gone"), raw.smembers(t.running()));
+      assertEquals(Set.of("j-gone"), raw.smembers(t.running("ann")));
+      assertEquals(1, raw.zcard(t.fair()));
+      assertEquals("tcp://fe", raw.hget(t.runs(), "reply_to"));
+      assertEquals(1, raw.llen(t.batchOutbox()));
+      assertEquals("123", raw.hget(t.ticks(), "nightly"), "the schedule's guard");
+      try (JobQueue queue = JobQueue.redis(config)) {
+        assertEquals(Set.of("t"), queue.paused());
       }
     }
   }

@@ -30,6 +30,7 @@ public final class Main {
           CancelCommand.class,
           TopicCommand.class,
           ScheduleCommand.class,
+          MigrateCommand.class,
           BenchCommand.class,
           StatusCommand.class,
           TopicsCommand.class,

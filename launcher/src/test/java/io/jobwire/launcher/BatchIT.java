@@ -185,7 +185,7 @@ class BatchIT {
 
   private long recordsOfTopic(String topic) {
     long found = 0;
-    for (String key : raw.keys(P + "job:*")) {
+    for (String key : raw.keys("jobwire:{main#*}:job:*")) {
       String record = raw.type(key).equals("string") ? raw.get(key) : raw.hget(key, "topic");
       if (record != null && (record.contains("\"t\":\"" + topic + "\"") || record.equals(topic))) {
         found++;

@@ -67,8 +67,8 @@ class EnqueueBatchCommandTest {
     BatchStatus status = queue.batch(batch).orElseThrow();
     assertEquals(3, status.total());
     assertEquals("open", status.state());
-    assertEquals(2, raw.zcard("jobwire:{main}:queue:fetch"), "both fetches are queued");
-    assertEquals(0, raw.zcard("jobwire:{main}:queue:report"), "the report waits for them");
+    assertEquals(2, raw.zcard(queueOf("fetch")), "both fetches are queued");
+    assertEquals(0, raw.zcard(queueOf("report")), "the report waits for them");
   }
 
   @Test
@@ -99,5 +99,10 @@ class EnqueueBatchCommandTest {
 
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("give no --params"), run.err());
+  }
+
+  /** A topic's queue (its tag given when the batch was enqueued; see RedisKeys). */
+  private String queueOf(String topic) {
+    return "jobwire:{main#" + raw.hget("jobwire:{main}:tags", topic) + "}:queue";
   }
 }

@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.broker.internal.RedisKeys;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import java.net.URI;
@@ -12,7 +13,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Reads the queue's Redis keys (see job-broker's RedisKeys) to see where jobs are. */
 final class JobsInRedis implements AutoCloseable {
-  private static final String P = "jobwire:{main}:";
+  private static final RedisKeys KEYS = new RedisKeys(RedisKeys.DEFAULT_NAMESPACE);
   private final RedisClient redis;
 
   JobsInRedis(String uri) {
@@ -22,9 +23,11 @@ final class JobsInRedis implements AutoCloseable {
   /** Jobs running now; only those leased to {@code worker} unless it is null. */
   List<String> running(String worker) {
     List<String> found = new ArrayList<>();
-    for (String id : redis.zrange(P + "inflight", 0, -1)) {
-      if (worker == null || worker.equals(field(id, "worker"))) {
-        found.add(id);
+    for (String tag : redis.hvals(KEYS.tags())) {
+      for (String id : redis.zrange(KEYS.topic(tag).inflight(), 0, -1)) {
+        if (worker == null || worker.equals(field(id, "worker"))) {
+          found.add(id);
+        }
       }
     }
     return found;
@@ -32,7 +35,8 @@ final class JobsInRedis implements AutoCloseable {
 
   /** Jobs waiting on the topic's queue. */
   List<String> queued(String topic) {
-    return redis.zrange(P + "queue:" + topic, 0, -1);
+    String tag = redis.hget(KEYS.tags(), topic);
+    return tag == null ? List.of() : redis.zrange(KEYS.topic(tag).queue(), 0, -1);
   }
 
   /** How often each job was handed to a worker, minus one, summed: executions beyond the first. */
@@ -59,7 +63,7 @@ final class JobsInRedis implements AutoCloseable {
    * between two reads: each read is tried as the other kind once it meets the wrong type.
    */
   private String field(String job, String name) {
-    String key = P + "job:" + job;
+    String key = KEYS.job(job);
     JedisDataException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {

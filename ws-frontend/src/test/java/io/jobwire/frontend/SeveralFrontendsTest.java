@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.MonitorSnapshot;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.JobState;
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class SeveralFrontendsTest extends LiveFrontend {
   }
 
   String replyToOf(String job) {
-    return raw.hget("jobwire:{main}:job:" + job, "reply_to");
+    return raw.hget(Layout.job(job), "reply_to");
   }
 
   @Test
@@ -167,7 +168,7 @@ class SeveralFrontendsTest extends LiveFrontend {
   }
 
   String routeOf(String job) throws Exception {
-    String route = raw.hget("jobwire:{main}:job:" + job, "route");
+    String route = raw.hget(Layout.job(job), "route");
     return io.jobwire.protocol.Codec.mapper().readTree(route).path("sub").asText();
   }
 
@@ -178,7 +179,7 @@ class SeveralFrontendsTest extends LiveFrontend {
     TestClient onB = clientOf(other);
     String job = subscribe(onA, "board").path("job").asText();
     assertEquals(job, subscribe(onB, "board").path("job").asText(), "one job for both");
-    assertEquals(1, raw.zcard("jobwire:{main}:queue:board"));
+    assertEquals(1, raw.zcard(Layout.topic(raw, "board").queue()));
 
     TestWorker worker = own(new TestWorker(replyToOf(job)));
     worker.progress(job, routeOf(job), 1, "{\"n\":1}");
@@ -277,7 +278,7 @@ class SeveralFrontendsTest extends LiveFrontend {
     // No broker here: the first run stays queued. Every later run replies to B.
     java.util.function.Supplier<List<String>> laterRuns =
         () ->
-            raw.zrange("jobwire:{main}:queue:tick", 0, -1).stream()
+            raw.zrange(Layout.topic(raw, "tick").queue(), 0, -1).stream()
                 .filter(job -> !job.equals(firstRun))
                 .toList();
     await()

@@ -37,9 +37,14 @@ final class BatchStore {
 
   /** Writes the batch, then queues the children that wait for nothing. */
   BatchReceipt create(BatchRequest batch) {
-    String id = "b-" + JobIds.next().substring(2);
-    List<String> ids = batch.children().stream().map(c -> JobIds.next()).toList();
-    String callback = batch.callback() == null ? null : JobIds.next();
+    String id = JobIds.batch();
+    // each id carries its topic's tag, as every job's does
+    List<String> ids =
+        batch.children().stream().map(c -> JobIds.next(redis.tags().ensure(c.topic()))).toList();
+    String callback =
+        batch.callback() == null
+            ? null
+            : JobIds.next(redis.tags().ensure(batch.callback().topic()));
     List<String> args = new ArrayList<>();
     args.add(id);
     args.add(Integer.toString(ids.size()));
@@ -177,13 +182,15 @@ final class BatchStore {
       if (spec == null) {
         cancels.add(
             new RedisGateway.ScriptCall(
-                Scripts.CANCEL, List.of(redis.config().retentionArgument(), id)));
+                Scripts.CANCEL,
+                redis.tags().keysOfJob(id).all(),
+                List.of(redis.config().retentionArgument(), id, "0")));
       } else if (!id.equals(callback)) {
         // never queued: through its topic's outbox, like a job that finished
-        String topic = parseSpec(spec).get(1);
+        String topic = parseSpec(spec).get(0);
         String entry =
             Codec.encode(Map.of("b", batch, "j", id, "s", "cancelled", "e", "batch_cancelled"));
-        redis.call(r -> r.rpush(keys.batchOutbox(topic), entry));
+        redis.call(r -> r.rpush(redis.tags().keysOf(topic).batchOutbox(), entry));
         redis.call(r -> r.publish(keys.batchedChannel(), topic));
       }
     }
@@ -197,17 +204,21 @@ final class BatchStore {
 
   /** Up to {@link #OUTBOX_TAKE} entries of a topic's outbox, oldest first; they stay there. */
   List<String> outbox(String topic) {
-    return redis.call(r -> r.lrange(keys.batchOutbox(topic), 0, OUTBOX_TAKE - 1));
+    String tag = redis.tags().find(topic);
+    if (tag == null) {
+      return List.of();
+    }
+    return redis.call(r -> r.lrange(keys.topic(tag).batchOutbox(), 0, OUTBOX_TAKE - 1));
   }
 
   /** An outbox entry was counted: off the outbox. */
   void taken(String topic, String entry) {
-    redis.call(r -> r.lrem(keys.batchOutbox(topic), 1, entry));
+    redis.call(r -> r.lrem(redis.tags().keysOf(topic).batchOutbox(), 1, entry));
   }
 
-  /** Every topic that ever had a job: where outboxes may be. */
+  /** Every topic that ever had a job (the namespace's tags): where outboxes may be. */
   List<String> topics() {
-    return List.copyOf(redis.call(r -> r.smembers(keys.topics())));
+    return List.copyOf(redis.tags().all(0).keySet());
   }
 
   /** The batches still open. */
@@ -256,8 +267,8 @@ final class BatchStore {
     List<String> specs =
         redis.call(r -> r.hmget(keys.batchJobs(batch), ready.toArray(String[]::new)));
     String callback = redis.call(r -> r.hget(keys.batch(batch), "callback"));
-    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
-    List<String> args = new ArrayList<>(List.of("1")); // maybe_ran: a queued id is left alone
+    // one enqueue.lua call per topic (a script works on one topic's keys) and SCRIPT_JOBS jobs
+    Map<String, List<List<String>>> byTopic = new java.util.LinkedHashMap<>();
     for (int i = 0; i < ready.size(); i++) {
       if (specs.get(i) == null) {
         continue; // failed by a dependency meanwhile
@@ -266,15 +277,20 @@ final class BatchStore {
       if (ready.get(i).equals(callback)) {
         job.set(2, outcomes.callbackParams(batch, job.get(2), status(batch).orElseThrow()));
       }
-      args.addAll(job);
-      if (args.size() > RedisJobQueue.SCRIPT_JOBS * EnqueueArgs.PER_JOB) {
-        calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args));
-        args = new ArrayList<>(List.of("1"));
-      }
+      byTopic.computeIfAbsent(job.get(0), t -> new ArrayList<>()).add(job.subList(1, job.size()));
     }
-    if (args.size() > 1) {
-      calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args));
-    }
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    byTopic.forEach(
+        (topic, jobs) -> {
+          List<String> keys = redis.tags().keysOf(topic).all();
+          for (int from = 0; from < jobs.size(); from += RedisJobQueue.SCRIPT_JOBS) {
+            // maybe_ran: a queued id is left alone
+            List<String> args = new ArrayList<>(List.of("1", topic));
+            jobs.subList(from, Math.min(jobs.size(), from + RedisJobQueue.SCRIPT_JOBS))
+                .forEach(args::addAll);
+            calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, keys, args));
+          }
+        });
     for (Object reply : redis.runAll(now(), calls)) {
       if (reply instanceof RuntimeException e) {
         throw e;
@@ -287,8 +303,12 @@ final class BatchStore {
     return outcomes.failures(batch, limit);
   }
 
+  /** A job's spec: its topic, then its enqueue.lua fields (the params third, as the callback's). */
   private static String spec(String id, JobRequest request, String batch) {
-    return Codec.encode(Codec.mapper().valueToTree(EnqueueArgs.of(id, request, true, batch)));
+    List<String> spec = new ArrayList<>();
+    spec.add(request.topic());
+    spec.addAll(EnqueueArgs.of(id, request, batch));
+    return Codec.encode(Codec.mapper().valueToTree(spec));
   }
 
   private static List<String> parseSpec(String spec) {

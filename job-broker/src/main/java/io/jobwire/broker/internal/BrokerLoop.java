@@ -287,7 +287,9 @@ final class BrokerLoop implements Runnable {
       }
     }
     // a heartbeat's grace: the worker's own deadline timer normally ends the job first
-    var work = store.due(config.heartbeatInterval().toMillis(), now);
+    // asked for by runDueWork: every topic's keys, even of a topic tagged this very moment
+    boolean everyTopicNow = !dueWaiters.isEmpty();
+    var work = store.due(config.heartbeatInterval().toMillis(), everyTopicNow, now);
     handler.apply(work.recovery());
     handler.timedOut(work.overdue());
   }

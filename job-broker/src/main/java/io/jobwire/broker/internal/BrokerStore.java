@@ -4,6 +4,7 @@ import io.jobwire.broker.BrokerConfig;
 import io.jobwire.protocol.ErrorInfo;
 import io.jobwire.protocol.Job;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,11 +20,15 @@ final class BrokerStore implements AutoCloseable {
       new ErrorInfo("lost", "the worker running the job went away and no attempts are left");
   private static final int DUE_LIMIT = 1000;
 
+  /** How often the list of topics the timed work runs over is read again. */
+  private static final long TOPICS_MAX_AGE_MS = 1000;
+
   private final RedisGateway redis;
   private final BrokerConfig config;
   private final String retention;
   private final String deadRetention;
   private long refusedDones;
+  private final QuietTopics quiet = new QuietTopics();
 
   BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
@@ -43,31 +48,47 @@ final class BrokerStore implements AutoCloseable {
    * refused them).
    */
   Claim claim(String topic, List<String> workers, List<String> acks, long now) {
-    List<String> args = new ArrayList<>(workers.size() + 4);
-    args.add(Long.toString(config.leaseDuration().toMillis()));
-    args.add(retention);
-    args.add(Integer.toString(config.policy(topic).maxAttempts()));
-    args.add(topic);
-    args.addAll(workers);
-    if (acks.isEmpty()) {
-      return claimed(redis.run(Scripts.CLAIM, now, args));
+    List<RedisGateway.ScriptCall> calls = ackCalls(acks);
+    int ackCalls = calls.size();
+    String tag = redis.tags().find(topic);
+    if (tag != null) {
+      List<String> args = new ArrayList<>(workers.size() + 4);
+      args.add(Long.toString(config.leaseDuration().toMillis()));
+      args.add(retention);
+      args.add(Integer.toString(config.policy(topic).maxAttempts()));
+      args.add(topic);
+      args.addAll(workers);
+      calls.add(new RedisGateway.ScriptCall(Scripts.CLAIM, redis.keys().topic(tag).all(), args));
     }
-    var replies =
-        redis.runAll(
-            now,
-            List.of(
-                new RedisGateway.ScriptCall(Scripts.ACK, ackArgs(acks)),
-                new RedisGateway.ScriptCall(Scripts.CLAIM, args)));
-    if (replies.get(0) instanceof RuntimeException e) {
-      log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, e);
+    if (calls.isEmpty()) {
+      return Claim.NONE;
+    }
+    var replies = redis.runAll(now, calls);
+    RuntimeException ackError = null;
+    for (Object reply : replies.subList(0, ackCalls)) {
+      if (reply instanceof RuntimeException e) {
+        ackError = e;
+      } else {
+        countRefused(reply);
+      }
+    }
+    if (ackError != null) {
+      // an ack written twice changes nothing (ack.lua leaves a finished job alone)
+      log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, ackError);
     } else {
-      countRefused(replies.get(0));
       acks.clear();
     }
-    if (replies.get(1) instanceof RuntimeException e) {
+    if (tag == null) {
+      return Claim.NONE;
+    }
+    if (replies.get(ackCalls) instanceof RuntimeException e) {
       throw e;
     }
-    return claimed(replies.get(1));
+    Claim claim = claimed(replies.get(ackCalls));
+    if (!claim.jobs().isEmpty()) {
+      quiet.busy(tag);
+    }
+    return claim;
   }
 
   @SuppressWarnings("unchecked")
@@ -101,7 +122,12 @@ final class BrokerStore implements AutoCloseable {
    * is (worker, job id), flattened.
    */
   void ack(List<String> workerJobPairs, long now) {
-    countRefused(redis.run(Scripts.ACK, now, ackArgs(workerJobPairs)));
+    for (Object reply : redis.runAll(now, ackCalls(workerJobPairs))) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
+      countRefused(reply);
+    }
   }
 
   /** {@code done} messages about jobs not leased to their sender, since start. */
@@ -118,11 +144,41 @@ final class BrokerStore implements AutoCloseable {
     }
   }
 
-  private List<String> ackArgs(List<String> workerJobPairs) {
-    List<String> args = new ArrayList<>(workerJobPairs.size() + 1);
-    args.add(retention);
-    args.addAll(workerJobPairs);
-    return args;
+  /** One ack.lua call per topic of the jobs in {@code workerJobPairs}. */
+  private List<RedisGateway.ScriptCall> ackCalls(List<String> workerJobPairs) {
+    return perTopic(Scripts.ACK, List.of(retention), workerJobPairs, 2, 1);
+  }
+
+  /**
+   * One call of {@code script} per topic: {@code flat} holds records of {@code width} values, the
+   * {@code idAt}-th a job id; each call gets {@code head}, then the records of its topic's jobs.
+   */
+  private List<RedisGateway.ScriptCall> perTopic(
+      LuaScript script, List<String> head, List<String> flat, int width, int idAt) {
+    Map<String, List<String>> byTag = new LinkedHashMap<>();
+    for (int i = 0; i + width <= flat.size(); i += width) {
+      String tag = redis.tags().ofJob(flat.get(i + idAt));
+      byTag.computeIfAbsent(tag, t -> new ArrayList<>(head)).addAll(flat.subList(i, i + width));
+    }
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>(byTag.size() + 1);
+    byTag.forEach(
+        (tag, args) ->
+            calls.add(new RedisGateway.ScriptCall(script, redis.keys().topic(tag).all(), args)));
+    return calls;
+  }
+
+  /** The replies of {@code calls}, in one round trip; the first error reply is thrown. */
+  private List<Object> runAll(List<RedisGateway.ScriptCall> calls, long now) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    List<Object> replies = redis.runAll(now, calls);
+    for (Object reply : replies) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
+    }
+    return replies;
   }
 
   /**
@@ -144,6 +200,7 @@ final class BrokerStore implements AutoCloseable {
         (List<Object>)
             redis.run(
                 Scripts.FAIL,
+                redis.tags().keysOfJob(jobId).all(),
                 now,
                 List.of(
                     retention,
@@ -155,6 +212,9 @@ final class BrokerStore implements AutoCloseable {
                     Long.toString(delayMs),
                     handback ? "1" : "0"));
     String state = (String) reply.get(0);
+    if (state.equals("delayed")) {
+      quiet.busy(redis.tags().ofJob(jobId));
+    }
     return switch (state) {
       case "dead" -> new FailOutcome(state, DeadJob.from(reply.get(1)), null);
       case "queued" -> new FailOutcome(state, null, (String) reply.get(1));
@@ -170,43 +230,57 @@ final class BrokerStore implements AutoCloseable {
     if (jobIds.isEmpty()) {
       return Recovery.NONE;
     }
-    List<String> args = new ArrayList<>(jobIds.size() + 5);
-    args.add(retention);
-    args.add(deadRetention);
-    args.add(Json.write(LOST));
-    args.add(worker);
-    args.add(Long.toString(leaseFloor));
-    args.addAll(jobIds);
-    return Recovery.from(redis.run(Scripts.REQUEUE, now, args));
+    List<String> head =
+        List.of(retention, deadRetention, Json.write(LOST), worker, Long.toString(leaseFloor));
+    return Recovery.merge(
+        runAll(perTopic(Scripts.REQUEUE, head, jobIds, 1, 0), now).stream()
+            .map(Recovery::from)
+            .toList());
   }
 
   /** What {@link #due} did: leases recovered and retries promoted, and jobs timed out. */
   record DueWork(Recovery recovery, List<Overdue> overdue) {}
 
   /**
-   * The timed work, in one script call: requeues jobs whose lease expired, promotes due retries,
-   * and fails running jobs past their deadline (plus {@code graceMs}) with {@code timeout}.
+   * The timed work, one script call per topic in one round trip: requeues jobs whose lease expired,
+   * promotes due retries, and fails running jobs past their deadline (plus {@code graceMs}) with
+   * {@code timeout}. The list of topics is read again once a second, and a quiet topic looked at
+   * once a second (see {@link QuietTopics}); both now when {@code readTopicsNow}. So a delayed job
+   * put on an idle topic by another process may come due up to a second late.
    */
   @SuppressWarnings("unchecked")
-  DueWork due(long graceMs, long now) {
-    var reply =
-        (List<Object>)
-            redis.run(
-                Scripts.DUE,
-                now,
-                List.of(
-                    retention,
-                    deadRetention,
-                    Json.write(LOST),
-                    Integer.toString(DUE_LIMIT),
-                    Long.toString(graceMs)));
-    var records = (List<Object>) reply.get(3);
-    var workers = (List<String>) reply.get(4);
-    List<Overdue> overdue = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
+  DueWork due(long graceMs, boolean readTopicsNow, long now) {
+    List<String> args =
+        List.of(
+            retention,
+            deadRetention,
+            Json.write(LOST),
+            Integer.toString(DUE_LIMIT),
+            Long.toString(graceMs));
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    long maxAge = readTopicsNow ? 0 : TOPICS_MAX_AGE_MS;
+    long nanos = System.nanoTime();
+    List<String> tags = new ArrayList<>();
+    for (String tag : redis.tags().all(maxAge).values()) {
+      if (readTopicsNow || !quiet.skip(tag, nanos)) {
+        tags.add(tag);
+        calls.add(new RedisGateway.ScriptCall(Scripts.DUE, redis.keys().topic(tag).all(), args));
+      }
     }
-    return new DueWork(Recovery.from(reply), overdue);
+    List<Recovery> recoveries = new ArrayList<>();
+    List<Overdue> overdue = new ArrayList<>();
+    List<Object> replies = runAll(calls, now);
+    for (int t = 0; t < replies.size(); t++) {
+      var reply = (List<Object>) replies.get(t);
+      quiet.found(tags.get(t), Long.valueOf(1).equals(reply.get(5)), nanos);
+      var records = (List<Object>) reply.get(3);
+      var workers = (List<String>) reply.get(4);
+      for (int i = 0; i < records.size(); i++) {
+        overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
+      }
+      recoveries.add(Recovery.from(reply));
+    }
+    return new DueWork(Recovery.merge(recoveries), overdue);
   }
 
   /**
@@ -215,19 +289,20 @@ final class BrokerStore implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   List<String> extend(Map<String, List<String>> runningByWorker, long now) {
-    List<String> args = new ArrayList<>();
-    args.add(Long.toString(now + config.leaseDuration().toMillis()));
+    List<String> pairs = new ArrayList<>();
     runningByWorker.forEach(
         (worker, jobs) -> {
           for (String job : jobs) {
-            args.add(worker);
-            args.add(job);
+            pairs.add(worker);
+            pairs.add(job);
           }
         });
-    if (args.size() == 1) {
-      return List.of();
+    List<String> head = List.of(Long.toString(now + config.leaseDuration().toMillis()));
+    List<String> cancel = new ArrayList<>();
+    for (Object reply : runAll(perTopic(Scripts.EXTEND, head, pairs, 2, 1), now)) {
+      cancel.addAll((List<String>) reply);
     }
-    return (List<String>) redis.run(Scripts.EXTEND, now, args);
+    return cancel;
   }
 
   /**
@@ -235,21 +310,28 @@ final class BrokerStore implements AutoCloseable {
    * subscribers are to hear {@code failed}.
    */
   List<DeadJob> cancelled(List<String> jobIds, long now) {
-    List<String> args = new ArrayList<>(jobIds.size() + 1);
-    args.add(retention);
-    args.addAll(jobIds);
-    return deadJobs(redis.run(Scripts.CANCELLED, now, args));
+    return deadJobs(runAll(perTopic(Scripts.CANCELLED, List.of(retention), jobIds, 1, 0), now));
   }
 
-  /** Up to {@code limit} notices of cancelled queued jobs, taken for this broker to send. */
+  /**
+   * Up to {@code limit} notices of cancelled queued jobs per topic (each topic keeps its own),
+   * taken for this broker to send.
+   */
   List<DeadJob> notices(int limit, long now) {
-    return deadJobs(redis.run(Scripts.NOTICES, now, List.of(Integer.toString(limit))));
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    List<String> args = List.of(Integer.toString(limit));
+    for (String tag : redis.tags().all(TOPICS_MAX_AGE_MS).values()) {
+      calls.add(new RedisGateway.ScriptCall(Scripts.NOTICES, redis.keys().topic(tag).all(), args));
+    }
+    return deadJobs(runAll(calls, now));
   }
 
-  private static List<DeadJob> deadJobs(Object reply) {
+  private static List<DeadJob> deadJobs(List<Object> replies) {
     List<DeadJob> jobs = new ArrayList<>();
-    for (Object record : (List<?>) reply) {
-      jobs.add(DeadJob.from(record));
+    for (Object reply : replies) {
+      for (Object record : (List<?>) reply) {
+        jobs.add(DeadJob.from(record));
+      }
     }
     return jobs;
   }
@@ -265,15 +347,26 @@ final class BrokerStore implements AutoCloseable {
   }
 
   Run run(String jobId) {
-    List<String> fields = redis.call(r -> r.hmget(redis.keys().job(jobId), "topic", "attempts"));
+    String key = redis.tags().keysOfJob(jobId).job(jobId);
+    List<String> fields = redis.call(r -> r.hmget(key, "topic", "attempts"));
     String attempts = fields.get(1);
     return new Run(fields.get(0), attempts == null ? 1 : Math.max(1, Integer.parseInt(attempts)));
   }
 
-  /** The running jobs Redis has leased to {@code worker}. */
+  /** The running jobs Redis has leased to {@code worker}, whatever their topic. */
   @SuppressWarnings("unchecked")
   List<String> owned(String worker, long now) {
-    return (List<String>) redis.run(Scripts.OWNED, now, List.of(worker));
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    for (String tag : redis.tags().all(TOPICS_MAX_AGE_MS).values()) {
+      calls.add(
+          new RedisGateway.ScriptCall(
+              Scripts.OWNED, redis.keys().topic(tag).all(), List.of(worker)));
+    }
+    List<String> owned = new ArrayList<>();
+    for (Object reply : runAll(calls, now)) {
+      owned.addAll((List<String>) reply);
+    }
+    return owned;
   }
 
   @Override

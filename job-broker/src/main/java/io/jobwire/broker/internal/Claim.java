@@ -13,4 +13,7 @@ import java.util.List;
  * @param retryAt when the topic's rate window that held jobs back reopens (clock ms; 0: none did)
  */
 record Claim(
-    List<Job> jobs, List<DeadJob> expired, int popped, List<String> created, long retryAt) {}
+    List<Job> jobs, List<DeadJob> expired, int popped, List<String> created, long retryAt) {
+  /** Nothing claimed: the topic's queue is empty (or it never had a job). */
+  static final Claim NONE = new Claim(List.of(), List.of(), 0, List.of(), 0);
+}

@@ -3,23 +3,24 @@ package io.jobwire.broker.internal;
 import io.jobwire.broker.JobRequest;
 import java.util.List;
 
-/** The 13 arguments per job that enqueue.lua takes (see its header), built in one place. */
+/**
+ * The 11 arguments per job that enqueue.lua takes after the topic (see its header), built in one
+ * place.
+ */
 final class EnqueueArgs {
-  static final int PER_JOB = 13;
+  static final int PER_JOB = 11;
 
   private EnqueueArgs() {}
 
   /**
-   * @param newTopic whether the caller has not yet added the topic to the topics set
    * @param batch the batch the job belongs to, or null
    */
-  static List<String> of(String id, JobRequest request, boolean newTopic, String batch) {
+  static List<String> of(String id, JobRequest request, String batch) {
     if (request.topic().isBlank()) {
       throw new IllegalArgumentException("a job needs a topic");
     }
     return List.of(
         id,
-        request.topic(),
         Json.write(request.params()),
         nullToEmpty(request.user()),
         nullToEmpty(request.replyTo()),
@@ -29,7 +30,6 @@ final class EnqueueArgs {
         request.runAt() == null ? "" : request.runAt().toString(),
         Long.toString(request.priority().rankOffsetMillis()),
         nullToEmpty(request.unique()),
-        newTopic ? "1" : "0",
         nullToEmpty(batch));
   }
 

@@ -14,7 +14,9 @@ final class JobRecords {
   /** Field name to value; empty when the job is unknown (or its record expired). */
   @SuppressWarnings("unchecked")
   static Map<String, String> read(RedisGateway redis, String jobId, long now) {
-    var flat = (List<String>) redis.run(Scripts.RECORD, now, List.of(jobId));
+    var flat =
+        (List<String>)
+            redis.run(Scripts.RECORD, redis.tags().keysOfJob(jobId).all(), now, List.of(jobId));
     Map<String, String> fields = new HashMap<>();
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       fields.put(flat.get(i), flat.get(i + 1));

@@ -17,6 +17,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * One Lua script from {@code src/main/resources/io/jobwire/broker/lua}, with {@code common.lua} in
  * front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when the
  * server does not know the script yet, e.g. after a restart.
+ *
+ * <p>Every script starts with a {@code #!lua} line: Redis (7.0 and later) then refuses a script
+ * that touches a key outside the slot of the keys it declared, so a script cannot work across slots
+ * (see {@link RedisKeys}).
  */
 final class LuaScript {
   private final String name;
@@ -29,8 +33,16 @@ final class LuaScript {
     this.sha = sha1(source);
   }
 
+  private static final String SHEBANG = "#!lua\n";
+
+  /** A job-path script: its KEYS are one topic's keys, read by {@code common.lua}. */
   static LuaScript load(String name) {
-    return new LuaScript(name, read("common.lua") + "\n" + read(name + ".lua"));
+    return new LuaScript(name, SHEBANG + read("common.lua") + "\n" + read(name + ".lua"));
+  }
+
+  /** A script on the namespace's keys, without {@code common.lua}. */
+  static LuaScript standalone(String name) {
+    return new LuaScript(name, SHEBANG + read(name + ".lua"));
   }
 
   /**
@@ -39,7 +51,8 @@ final class LuaScript {
    */
   static LuaScript load(String name, String then) {
     return new LuaScript(
-        name, read("common.lua") + "\n" + read(name + ".lua") + "\n" + read(then + ".lua"));
+        name,
+        SHEBANG + read("common.lua") + "\n" + read(name + ".lua") + "\n" + read(then + ".lua"));
   }
 
   String name() {

@@ -16,19 +16,28 @@ final class QueueControls {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("name a topic to pause or resume");
     }
-    Object changed = redis.run(Scripts.PAUSE, now(redis), List.of(topic, pause ? "1" : "0"));
+    Object changed =
+        redis.run(
+            Scripts.PAUSE,
+            redis.tags().keysOf(topic).all(),
+            now(redis),
+            List.of(topic, pause ? "1" : "0"));
     return Long.valueOf(1).equals(changed);
   }
 
-  /** Which topics are paused: one EXISTS per known topic (each topic's flag is its own key). */
+  /** Which topics are paused: one EXISTS per topic (each topic's flag is its own key). */
   static SortedSet<String> paused(RedisGateway redis) {
     RedisKeys keys = redis.keys();
     SortedSet<String> paused = new TreeSet<>();
-    for (String topic : redis.call(r -> r.smembers(keys.topics()))) {
-      if (redis.call(r -> r.exists(keys.paused(topic)))) {
-        paused.add(topic);
-      }
-    }
+    redis
+        .tags()
+        .all(0)
+        .forEach(
+            (topic, tag) -> {
+              if (redis.call(r -> r.exists(keys.topic(tag).paused()))) {
+                paused.add(topic);
+              }
+            });
     return paused;
   }
 
@@ -37,6 +46,7 @@ final class QueueControls {
     Object outcome =
         redis.run(
             Scripts.CANCEL,
+            redis.tags().keysOfJob(jobId).all(),
             now(redis),
             List.of(redis.config().retentionArgument(), jobId, tellSubscribers ? "1" : "0"));
     return "cancelled".equals(outcome) || "cancelling".equals(outcome);

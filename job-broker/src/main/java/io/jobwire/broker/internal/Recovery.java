@@ -12,6 +12,22 @@ import java.util.List;
 record Recovery(List<String> topics, List<DeadJob> dead, List<String> jobs) {
   static final Recovery NONE = new Recovery(List.of(), List.of(), List.of());
 
+  /** What several recovery scripts did, one topic each. */
+  static Recovery merge(List<Recovery> parts) {
+    if (parts.size() == 1) {
+      return parts.getFirst();
+    }
+    List<String> topics = new java.util.ArrayList<>();
+    List<DeadJob> dead = new java.util.ArrayList<>();
+    List<String> jobs = new java.util.ArrayList<>();
+    for (Recovery part : parts) {
+      topics.addAll(part.topics());
+      dead.addAll(part.dead());
+      jobs.addAll(part.jobs());
+    }
+    return new Recovery(topics, dead, jobs);
+  }
+
   @SuppressWarnings("unchecked")
   static Recovery from(Object reply) {
     if (!(reply instanceof List<?> parts) || parts.size() < 3 || !(parts.get(0) instanceof List)) {

@@ -4,11 +4,14 @@ import io.jobwire.broker.DeadLetter;
 import io.jobwire.broker.DeadLetters;
 import io.jobwire.broker.QueueConfig;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.resps.Tuple;
 
-/** {@link DeadLetters} on the {@code dead} ZSET and the job hashes (see {@link RedisKeys}). */
+/**
+ * {@link DeadLetters} on each topic's {@code dead} ZSET and the job hashes (see {@link RedisKeys}).
+ */
 public final class RedisDeadLetters implements DeadLetters {
   private static final int PURGE_BATCH = 500;
 
@@ -23,10 +26,15 @@ public final class RedisDeadLetters implements DeadLetters {
     if (limit < 1) {
       return List.of();
     }
-    RedisKeys keys = redis.keys();
-    List<Tuple> newest = redis.call(r -> r.zrevrangeWithScores(keys.dead(), 0, limit - 1));
-    List<DeadLetter> found = new ArrayList<>(newest.size());
-    for (Tuple entry : newest) {
+    // the newest `limit` of each topic, then the newest `limit` of those
+    List<Tuple> newest = new ArrayList<>();
+    for (String tag : redis.tags().all(0).values()) {
+      String dead = redis.keys().topic(tag).dead();
+      newest.addAll(redis.call(r -> r.zrevrangeWithScores(dead, 0, limit - 1)));
+    }
+    newest.sort(Comparator.comparingDouble(Tuple::getScore).reversed());
+    List<DeadLetter> found = new ArrayList<>(limit);
+    for (Tuple entry : newest.subList(0, Math.min(limit, newest.size()))) {
       String id = entry.getElement();
       Map<String, String> job = JobRecords.read(redis, id, now());
       if (!"dead".equals(job.get("state"))) {
@@ -48,25 +56,36 @@ public final class RedisDeadLetters implements DeadLetters {
 
   @Override
   public long count() {
-    return redis.call(r -> r.zcard(redis.keys().dead()));
+    long total = 0;
+    for (String tag : redis.tags().all(0).values()) {
+      String dead = redis.keys().topic(tag).dead();
+      total += redis.call(r -> r.zcard(dead));
+    }
+    return total;
   }
 
   @Override
   public boolean retry(String jobId) {
-    return redis.run(Scripts.DEAD_RETRY, now(), List.of(jobId)) != null;
+    List<String> keys = redis.tags().keysOfJob(jobId).all();
+    return redis.run(Scripts.DEAD_RETRY, keys, now(), List.of(jobId)) != null;
   }
 
   @Override
   public long purge() {
     long total = 0;
-    while (true) {
-      long deleted =
-          (Long) redis.run(Scripts.DEAD_PURGE, now(), List.of(Integer.toString(PURGE_BATCH)));
-      total += deleted;
-      if (count() == 0) {
-        return total;
+    for (String tag : redis.tags().all(0).values()) {
+      List<String> keys = redis.keys().topic(tag).all();
+      while (true) {
+        long deleted =
+            (Long)
+                redis.run(Scripts.DEAD_PURGE, keys, now(), List.of(Integer.toString(PURGE_BATCH)));
+        total += deleted;
+        if (redis.call(r -> r.zcard(keys.get(4))) == 0) {
+          break;
+        }
       }
     }
+    return total;
   }
 
   private long now() {

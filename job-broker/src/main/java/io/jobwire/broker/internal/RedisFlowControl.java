@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link FlowControl} on Redis: the topic's {@code flow:TOPIC} hash, set by {@code flow.lua}. */
+/**
+ * {@link FlowControl} on Redis: the topic's {@code flow} hash, set by {@code flow.lua} in the
+ * topic's slot (a topic gets its tag here when it has none yet, as on its first enqueue).
+ */
 public final class RedisFlowControl implements FlowControl {
   private static final LuaScript SET = LuaScript.load("flow");
 
@@ -24,6 +27,7 @@ public final class RedisFlowControl implements FlowControl {
     TopicNames.require(topic, "a topic with flow limits");
     redis.run(
         SET,
+        redis.tags().keysOf(topic).all(),
         redis.config().clock().millis(),
         List.of(
             topic,
@@ -41,26 +45,30 @@ public final class RedisFlowControl implements FlowControl {
   @Override
   public Map<String, TopicFlow> limited() {
     Map<String, TopicFlow> out = new TreeMap<>();
-    for (String topic : redis.call(r -> r.smembers(redis.keys().topics()))) {
-      FlowLimits limits = read(topic);
-      if (!limits.none()) {
-        long running = redis.call(r -> r.scard(redis.keys().running(topic)));
-        out.put(topic, new TopicFlow(topic, limits, running));
-      }
-    }
+    redis
+        .tags()
+        .all(0)
+        .forEach(
+            (topic, tag) -> {
+              RedisKeys.TopicKeys keys = redis.keys().topic(tag);
+              FlowLimits limits = read(keys);
+              if (!limits.none()) {
+                long running = redis.call(r -> r.scard(keys.running()));
+                out.put(topic, new TopicFlow(topic, limits, running));
+              }
+            });
     return out;
   }
 
   private FlowLimits read(String topic) {
+    String tag = redis.tags().find(topic);
+    return tag == null ? FlowLimits.NONE : read(redis.keys().topic(tag));
+  }
+
+  private FlowLimits read(RedisKeys.TopicKeys keys) {
     List<String> f =
         redis.call(
-            r ->
-                r.hmget(
-                    redis.keys().flow(topic),
-                    "max_running",
-                    "max_running_per_user",
-                    "rate",
-                    "rate_ms"));
+            r -> r.hmget(keys.flow(), "max_running", "max_running_per_user", "rate", "rate_ms"));
     return new FlowLimits(
         number(f.get(0)),
         number(f.get(1)),

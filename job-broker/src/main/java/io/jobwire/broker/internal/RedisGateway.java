@@ -33,6 +33,7 @@ public final class RedisGateway implements AutoCloseable {
   private final UnifiedJedis client;
   private final CircuitBreaker breaker;
   private final Retry retry;
+  private final TopicTags tags;
   // The breaker stays closed until several calls failed: one failure alone must not read as health.
   private volatile boolean lastCallReached = true;
 
@@ -60,6 +61,7 @@ public final class RedisGateway implements AutoCloseable {
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(config.retryBackoff(), 2))
                 .retryExceptions(JedisConnectionException.class)
                 .build());
+    this.tags = new TopicTags(this);
   }
 
   public QueueConfig config() {
@@ -68,6 +70,11 @@ public final class RedisGateway implements AutoCloseable {
 
   public RedisKeys keys() {
     return keys;
+  }
+
+  /** The topics' tags (see {@link RedisKeys}), cached for this gateway's life. */
+  public TopicTags tags() {
+    return tags;
   }
 
   /** True while the circuit breaker is closed and the last call reached Redis. */
@@ -105,14 +112,10 @@ public final class RedisGateway implements AutoCloseable {
     }
   }
 
-  /** Runs a script with ARGV = prefix, now (the config clock), then {@code args}. */
-  Object run(LuaScript script, long now, List<String> args) {
-    List<String> argv = argv(now, args);
-    List<String> routing = List.of(keys.seq());
-    return call(redis -> script.run(redis, routing, argv));
-  }
-
-  /** Runs a script with KEYS = {@code keys}, all in one slot, and ARGV = prefix, now, args. */
+  /**
+   * Runs a script with KEYS = {@code keys}, all in one slot (one topic's, see {@link
+   * RedisKeys.TopicKeys#all}, or one batch's), and ARGV = prefix, now, then {@code args}.
+   */
   Object run(LuaScript script, List<String> keys, long now, List<String> args) {
     List<String> argv = argv(now, args);
     return call(redis -> script.run(redis, keys, argv));
@@ -126,8 +129,8 @@ public final class RedisGateway implements AutoCloseable {
     return argv;
   }
 
-  /** One script to run with {@link #runAll}: ARGV = prefix, now, then {@code args}. */
-  record ScriptCall(LuaScript script, List<String> args) {}
+  /** One script to run with {@link #runAll}: KEYS = {@code keys}, ARGV = prefix, now, then args. */
+  record ScriptCall(LuaScript script, List<String> keys, List<String> args) {}
 
   /**
    * As {@link #runAll}, for scripts whose first argument says whether the call may have run before:
@@ -147,23 +150,23 @@ public final class RedisGateway implements AutoCloseable {
                     List<String> args = new ArrayList<>(c.args().size() + 1);
                     args.add(marker);
                     args.addAll(c.args());
-                    return new ScriptCall(c.script(), args);
+                    return new ScriptCall(c.script(), c.keys(), args);
                   })
               .toList();
         });
   }
 
   /**
-   * Runs scripts in order in one round trip (a pipeline), with retry and circuit breaker; the
-   * replies in the same order. A script's error reply does not hide the others: its place holds the
-   * exception. A dropped connection throws, and a retry runs them all again.
+   * Runs scripts in order in one round trip (a pipeline; under Redis Cluster, one per node), with
+   * retry and circuit breaker; the replies in the same order. A script's error reply does not hide
+   * the others: its place holds the exception. A dropped connection throws, and a retry runs them
+   * all again.
    */
   List<Object> runAll(long now, List<ScriptCall> calls) {
     return runAll(now, () -> calls);
   }
 
   private List<Object> runAll(long now, java.util.function.Supplier<List<ScriptCall>> eachTry) {
-    List<String> routing = List.of(keys.seq());
     return call(
         redis -> {
           List<ScriptCall> calls = eachTry.get();
@@ -171,15 +174,16 @@ public final class RedisGateway implements AutoCloseable {
           List<Response<Object>> responses = new ArrayList<>(calls.size());
           try (AbstractPipeline pipeline = redis.pipelined()) {
             for (int i = 0; i < calls.size(); i++) {
-              responses.add(calls.get(i).script().queue(pipeline, routing, argvs.get(i)));
+              ScriptCall c = calls.get(i);
+              responses.add(c.script().queue(pipeline, c.keys(), argvs.get(i)));
             }
             pipeline.sync();
           }
           List<Object> replies = new ArrayList<>(calls.size());
           for (int i = 0; i < calls.size(); i++) {
+            ScriptCall c = calls.get(i);
             try {
-              replies.add(
-                  calls.get(i).script().reply(responses.get(i), redis, routing, argvs.get(i)));
+              replies.add(c.script().reply(responses.get(i), redis, c.keys(), argvs.get(i)));
             } catch (JedisDataException e) {
               replies.add(e);
             }

@@ -9,11 +9,10 @@ import io.jobwire.broker.JobStatus;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.protocol.JobState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
 public final class RedisJobQueue implements JobQueue {
@@ -28,37 +27,55 @@ public final class RedisJobQueue implements JobQueue {
   private final QueueConfig config;
   private final BatchStore batches;
 
-  /**
-   * Topics this queue has added to the topics set: each is added once per process, not once per job
-   * (an SADD per job would be one more Redis command on every job's path).
-   */
-  private final Set<String> topicsAdded = ConcurrentHashMap.newKeySet();
-
   public RedisJobQueue(QueueConfig config) {
     this.config = config;
     this.redis = new RedisGateway(config);
     this.batches = new BatchStore(redis);
   }
 
+  /**
+   * One script per topic and 100 jobs (a script works on one topic's keys, see {@link RedisKeys}),
+   * all in one pipeline; the ids come back in the order of {@code requests}.
+   */
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
     if (requests.isEmpty()) {
       return List.of();
     }
-    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
-    for (int from = 0; from < requests.size(); from += SCRIPT_JOBS) {
-      var chunk = requests.subList(from, Math.min(requests.size(), from + SCRIPT_JOBS));
-      calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, args(chunk)));
+    Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      String topic = requests.get(i).topic();
+      if (topic.isBlank()) {
+        throw new IllegalArgumentException("a job needs a topic");
+      }
+      byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(i);
     }
-    List<String> ids = new ArrayList<>(requests.size());
-    for (Object reply : redis.runAllMarkingRetries(now(), calls)) {
-      if (reply instanceof RuntimeException e) {
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    List<List<Integer>> positions = new ArrayList<>();
+    byTopic.forEach(
+        (topic, indexes) -> {
+          String tag = redis.tags().ensure(topic);
+          List<String> keys = redis.keys().topic(tag).all();
+          for (int from = 0; from < indexes.size(); from += SCRIPT_JOBS) {
+            var chunk = indexes.subList(from, Math.min(indexes.size(), from + SCRIPT_JOBS));
+            calls.add(
+                new RedisGateway.ScriptCall(
+                    Scripts.ENQUEUE, keys, args(topic, tag, chunk, requests)));
+            positions.add(chunk);
+          }
+        });
+    String[] ids = new String[requests.size()];
+    List<Object> replies = redis.runAllMarkingRetries(now(), calls);
+    for (int c = 0; c < replies.size(); c++) {
+      if (replies.get(c) instanceof RuntimeException e) {
         throw e;
       }
-      ids.addAll(ids(reply));
+      List<String> got = ids(replies.get(c));
+      for (int j = 0; j < got.size(); j++) {
+        ids[positions.get(c).get(j)] = got.get(j);
+      }
     }
-    requests.forEach(r -> topicsAdded.add(r.topic()));
-    return List.copyOf(ids);
+    return List.of(ids);
   }
 
   @SuppressWarnings("unchecked")
@@ -66,16 +83,16 @@ public final class RedisJobQueue implements JobQueue {
     return (List<String>) reply;
   }
 
-  private List<String> args(List<JobRequest> requests) {
-    List<String> args = new ArrayList<>(requests.size() * EnqueueArgs.PER_JOB);
-    for (JobRequest request : requests) {
-      args.addAll(
-          EnqueueArgs.of(JobIds.next(), request, !topicsAdded.contains(request.topic()), null));
+  private static List<String> args(
+      String topic, String tag, List<Integer> chunk, List<JobRequest> requests) {
+    List<String> args = new ArrayList<>(chunk.size() * EnqueueArgs.PER_JOB + 1);
+    args.add(topic);
+    for (int index : chunk) {
+      args.addAll(EnqueueArgs.of(JobIds.next(tag), requests.get(index), null));
     }
     return args;
   }
 
-  /** The 12 enqueue.lua arguments of one job (fire.lua takes them too). */
   @Override
   public Optional<JobStatus> status(String jobId) {
     Map<String, String> hash = JobRecords.read(redis, jobId, now());
@@ -125,7 +142,7 @@ public final class RedisJobQueue implements JobQueue {
       com.fasterxml.jackson.databind.JsonNode route,
       String streamId,
       long leaseMillis) {
-    String key = redis.keys().runs(topic);
+    String key = redis.tags().keysOf(topic).runs();
     Map<String, String> fields =
         Map.of(
             "reply_to",
@@ -148,7 +165,18 @@ public final class RedisJobQueue implements JobQueue {
   @Override
   public Reroute reroute(
       String jobId, String replyTo, com.fasterxml.jackson.databind.JsonNode route) {
-    Object outcome = redis.run(Scripts.REROUTE, now(), List.of(jobId, replyTo, Json.write(route)));
+    // the subscription's state lives in the namespace's slot: read apart, passed to the script
+    List<String> recorded = List.of("", "");
+    if (route != null && route.path("sub").isTextual()) {
+      String sub = redis.keys().subscription(route.path("sub").asText());
+      recorded =
+          redis.call(r -> r.hmget(sub, "job", "params")).stream()
+              .map(v -> v == null ? "" : v)
+              .toList();
+    }
+    List<String> args =
+        List.of(jobId, replyTo, Json.write(route), recorded.get(0), recorded.get(1));
+    Object outcome = redis.run(Scripts.REROUTE, redis.tags().keysOfJob(jobId).all(), now(), args);
     return switch (String.valueOf(outcome)) {
       case "rerouted" -> Reroute.REROUTED;
       case "requeued" -> Reroute.REQUEUED;
@@ -160,9 +188,7 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public BatchReceipt enqueueBatch(BatchRequest batch) {
-    BatchReceipt receipt = batches.create(batch);
-    batch.children().forEach(r -> topicsAdded.add(r.topic()));
-    return receipt;
+    return batches.create(batch);
   }
 
   @Override

@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The {@link Monitor} on Redis: one read-only script for the job sets, HGETALLs for the rest. */
+/**
+ * The {@link Monitor} on Redis: one read-only script per topic for its job sets (all in one round
+ * trip), HGETALLs for the rest.
+ */
 public final class RedisMonitor implements Monitor {
   private static final LuaScript SNAPSHOT = LuaScript.load("monitor");
   private static final int FAILURES = 20;
@@ -42,39 +45,50 @@ public final class RedisMonitor implements Monitor {
   @SuppressWarnings("unchecked")
   public MonitorSnapshot snapshot() {
     long now = redis.config().clock().millis();
-    var reply = (List<Object>) redis.run(SNAPSHOT, now, List.of(Integer.toString(FAILURES)));
+    List<String> topics = new ArrayList<>();
+    List<RedisGateway.ScriptCall> calls = new ArrayList<>();
+    List<String> args = List.of(Integer.toString(FAILURES));
+    redis
+        .tags()
+        .all(0)
+        .forEach(
+            (topic, tag) -> {
+              topics.add(topic);
+              calls.add(new RedisGateway.ScriptCall(SNAPSHOT, redis.keys().topic(tag).all(), args));
+            });
+    List<Object> replies = calls.isEmpty() ? List.of() : redis.runAll(now, calls);
+    long enqueued = 0;
     List<QueueInfo> queues = new ArrayList<>();
-    var flat = (List<Object>) reply.get(1);
-    for (int i = 0; i + 4 < flat.size(); i += 5) {
-      queues.add(
-          new QueueInfo(
-              (String) flat.get(i),
-              (Long) flat.get(i + 1),
-              (Long) flat.get(i + 2),
-              (Long) flat.get(i + 3),
-              (Long) flat.get(i + 4)));
-    }
-    queues.sort(Comparator.comparing(QueueInfo::topic));
     List<FailureInfo> failures = new ArrayList<>();
-    for (Object entry : (List<Object>) reply.get(2)) {
-      var f = (List<Object>) entry;
-      ErrorInfo error = Json.error((String) f.get(4));
-      failures.add(
-          new FailureInfo(
-              (String) f.get(0),
-              (String) f.get(1),
-              (String) f.get(2),
-              Integer.parseInt((String) f.get(3)),
-              error == null ? "" : error.code(),
-              error == null ? "" : error.message(),
-              Long.parseLong((String) f.get(5))));
+    List<LimitInfo> limits = new ArrayList<>();
+    for (int t = 0; t < replies.size(); t++) {
+      if (replies.get(t) instanceof RuntimeException e) {
+        throw e;
+      }
+      var reply = (List<Object>) replies.get(t);
+      String topic = topics.get(t);
+      enqueued += Long.parseLong((String) reply.get(0));
+      var c = (List<Long>) reply.get(1);
+      queues.add(new QueueInfo(topic, c.get(0), c.get(1), c.get(2), c.get(3)));
+      for (Object entry : (List<Object>) reply.get(2)) {
+        failures.add(failure(topic, (List<Object>) entry));
+      }
+      var flow = (List<Object>) reply.get(3);
+      if (!flow.isEmpty()) {
+        limits.add(limit(topic, flow));
+      }
     }
+    limits.sort(Comparator.comparing(LimitInfo::topic));
+    queues.sort(Comparator.comparing(QueueInfo::topic));
     failures.sort(Comparator.comparingLong(FailureInfo::at).reversed());
+    if (failures.size() > FAILURES) {
+      failures = new ArrayList<>(failures.subList(0, FAILURES));
+    }
     List<WorkerInfo> workers = read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker);
     workers.sort(Comparator.comparing(WorkerInfo::id));
     return new MonitorSnapshot(
         now,
-        Long.parseLong((String) reply.get(0)),
+        enqueued,
         List.copyOf(queues),
         List.copyOf(workers),
         List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
@@ -83,30 +97,32 @@ public final class RedisMonitor implements Monitor {
         List.copyOf(QueueControls.paused(redis)),
         new RedisSchedules(redis, false)
             .list().stream().map(MonitorSnapshot.ScheduleInfo::of).toList(),
-        limits((List<Object>) reply.get(3)));
+        List.copyOf(limits));
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<LimitInfo> limits(List<Object> flat) {
-    List<LimitInfo> limits = new ArrayList<>();
-    for (Object entry : flat) {
-      var f = (List<Object>) entry;
-      var flow =
-          new FlowLimits(
-              Integer.parseInt((String) f.get(1)),
-              Integer.parseInt((String) f.get(2)),
-              Integer.parseInt((String) f.get(3)),
-              Duration.ofMillis(Long.parseLong((String) f.get(4))));
-      limits.add(
-          new LimitInfo(
-              (String) f.get(0),
-              flow.maxRunning(),
-              flow.maxRunningPerUser(),
-              flow.rateText(),
-              (Long) f.get(5)));
-    }
-    limits.sort(Comparator.comparing(LimitInfo::topic));
-    return List.copyOf(limits);
+  /** From monitor.lua's {max_running, max_running_per_user, rate, rate_ms, running}. */
+  private static LimitInfo limit(String topic, List<Object> f) {
+    var flow =
+        new FlowLimits(
+            Integer.parseInt((String) f.get(0)),
+            Integer.parseInt((String) f.get(1)),
+            Integer.parseInt((String) f.get(2)),
+            Duration.ofMillis(Long.parseLong((String) f.get(3))));
+    return new LimitInfo(
+        topic, flow.maxRunning(), flow.maxRunningPerUser(), flow.rateText(), (Long) f.get(4));
+  }
+
+  /** From monitor.lua's {id, state, attempts, error_json, updated}. */
+  private static FailureInfo failure(String topic, List<Object> f) {
+    ErrorInfo error = Json.error((String) f.get(3));
+    return new FailureInfo(
+        (String) f.get(0),
+        topic,
+        (String) f.get(1),
+        Integer.parseInt((String) f.get(2)),
+        error == null ? "" : error.code(),
+        error == null ? "" : error.message(),
+        Long.parseLong((String) f.get(4)));
   }
 
   /** The fresh records of a published hash, decoded; corrupt ones are skipped. */
@@ -189,7 +205,8 @@ public final class RedisMonitor implements Monitor {
   public boolean retryDead(String jobId) {
     // the same script as DeadLetters.retry: one way for a dead letter to go back on its queue
     long now = redis.config().clock().millis();
-    return redis.run(Scripts.DEAD_RETRY, now, List.of(jobId)) != null;
+    return redis.run(Scripts.DEAD_RETRY, redis.tags().keysOfJob(jobId).all(), now, List.of(jobId))
+        != null;
   }
 
   @Override

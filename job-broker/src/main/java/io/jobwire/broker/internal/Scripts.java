@@ -8,8 +8,9 @@ final class Scripts {
   static final LuaScript PAUSE = LuaScript.load("pause");
   static final LuaScript NOTICES = LuaScript.load("notices");
   static final LuaScript FIRE = LuaScript.load("fire", "enqueue");
-  static final LuaScript SCHEDULE_PUT = LuaScript.load("schedule_put");
-  static final LuaScript SCHEDULE_REMOVE = LuaScript.load("schedule_remove");
+  static final LuaScript SCHEDULE_PUT = LuaScript.standalone("schedule_put");
+  static final LuaScript SCHEDULE_REMOVE = LuaScript.standalone("schedule_remove");
+  static final LuaScript SCHEDULE_FIRED = LuaScript.standalone("schedule_fired");
 
   static final LuaScript ACK = LuaScript.load("ack");
   static final LuaScript FAIL = LuaScript.load("fail");

@@ -325,6 +325,7 @@ final class WorkerHandler {
     do {
       notices = store.notices(NOTICES_PER_CALL, now);
       notices.forEach(notifier::send);
-    } while (notices.size() == NOTICES_PER_CALL);
+      // up to NOTICES_PER_CALL per topic: a topic that filled its page has more
+    } while (notices.size() >= NOTICES_PER_CALL);
   }
 }

@@ -3,7 +3,7 @@
 -- Pops up to that many jobs of the topic (lowest rank first) and leases job i to worker i; a job
 -- rerouted away from a worker that still runs its lost attempt (reroute.lua) is left for another
 -- worker (that one would take it for the attempt it runs; see the worker SDK).
--- Flow limits (flow:TOPIC, set by `jobwire topic limit`): max_running caps the topic's running
+-- Flow limits (the topic's flow key, set by `jobwire topic limit`): max_running caps the topic's running
 -- set, rate caps the jobs started per aligned window of rate_ms, max_running_per_user caps each
 -- user's running set (then the queue's first jobs are scanned instead of popped, and a job of a
 -- user at the limit stays where it is). A job held back stays queued.
@@ -22,11 +22,10 @@ local default_max = ARGV[5]
 local topic = ARGV[6]
 local slots = #ARGV - 6
 local claimed, expired, created = {}, {}, {}
-if slots <= 0 or redis.call('EXISTS', paused_key(topic)) == 1 then
+if slots <= 0 or redis.call('EXISTS', PAUSED) == 1 then
   return {claimed, expired, created, 0}
 end
-local queue = queue_key(topic)
-local flow = redis.call('HMGET', flow_key(topic), 'max_running', 'max_running_per_user', 'rate',
+local flow = redis.call('HMGET', FLOW, 'max_running', 'max_running_per_user', 'rate',
   'rate_ms', 'window', 'started')
 local max_running, per_user, rate = tonumber(flow[1]), tonumber(flow[2]), tonumber(flow[3])
 local tracked = max_running or per_user
@@ -51,7 +50,7 @@ local function running(set, limit)
 end
 
 local wanted, retry_at, window, started = slots, 0, 0, 0
-if max_running then wanted = math.min(wanted, max_running - running(running_key(topic), max_running)) end
+if max_running then wanted = math.min(wanted, max_running - running(RUNNING, max_running)) end
 if rate then
   local rate_ms = tonumber(flow[4])
   window = NOW - NOW % rate_ms
@@ -69,7 +68,7 @@ local function user_has_room(user)
   if not per_user or user == '' then return true end
   local count = user_running[user]
   if not count then
-    count = running(user_running_key(topic, user), per_user)
+    count = running(user_running_key(user), per_user)
     user_running[user] = count
   end
   return count < per_user
@@ -100,10 +99,10 @@ local function take(id, key, job)
     table.insert(fields, max)
   end
   if tracked then
-    redis.call('SADD', running_key(topic), id)
+    redis.call('SADD', RUNNING, id)
     local lim = '1'
     if per_user and user ~= '' then
-      redis.call('SADD', user_running_key(topic, user), id)
+      redis.call('SADD', user_running_key(user), id)
       user_running[user] = user_running[user] + 1
       lim = '2'
     end
@@ -125,31 +124,31 @@ local FIELDS = {'state', 'params', 'user', 'reply_to', 'route', 'max_attempts', 
   'rerouted', 'attempts', 'created', 'topic', 'unique', 'lim'}
 if per_user then
   -- scan a bounded window of the queue's head: jobs of users at their limit are passed over
-  local head = redis.call('ZRANGE', queue, 0, wanted * 4 + 31)
+  local head = redis.call('ZRANGE', QUEUE, 0, wanted * 4 + 31)
   local taken = 0
   for _, id in ipairs(head) do
     if taken >= wanted then break end
     local key = job_key(id)
     local job = read(key, FIELDS)
     if not job or job.state ~= 'queued' then
-      redis.call('ZREM', queue, id)
+      redis.call('ZREM', QUEUE, id)
     elseif take(id, key, job) then
-      redis.call('ZREM', queue, id)
+      redis.call('ZREM', QUEUE, id)
       taken = taken + 1
     end
   end
 else
-  local popped = redis.call('ZPOPMIN', queue, wanted)
+  local popped = redis.call('ZPOPMIN', QUEUE, wanted)
   for i = 1, #popped, 2 do
     local id = popped[i]
     local key = job_key(id)
     local job = read(key, FIELDS)
     if job and job.state == 'queued' and not take(id, key, job) then
-      redis.call('ZADD', queue, popped[i + 1], id)
+      redis.call('ZADD', QUEUE, popped[i + 1], id)
     end
   end
 end
 if rate then
-  redis.call('HSET', flow_key(topic), 'window', window, 'started', started + #claimed)
+  redis.call('HSET', FLOW, 'window', window, 'started', started + #claimed)
 end
 return {claimed, expired, created, retry_at}

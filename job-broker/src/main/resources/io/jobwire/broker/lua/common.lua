@@ -1,45 +1,42 @@
--- common.lua: prepended to every jobwire script (see RedisKeys for the key layout).
--- ARGV[1] is the key prefix "jobwire:{NS}:", ARGV[2] the caller's clock in epoch ms.
+-- common.lua: prepended to every jobwire job script (see RedisKeys for the key layout).
+-- A script works on one topic. KEYS are that topic's keys (RedisKeys.TopicKeys#all): queue,
+-- inflight, delayed, deadlines, dead, unique, seq, flow, running, fair, paused, runs, notices,
+-- batched, ticks, all in one slot (jobwire:{NS#TAG}:...); job
+-- hashes are named from the same tag. ARGV[1] is the namespace prefix "jobwire:{NS}:" (channel
+-- names only: a channel is no key), ARGV[2] the caller's clock in epoch ms.
 -- Every state change below follows the transition table in JobLifecycle.java.
 -- Scripts touch only the sets a job is in and write what changed in one HSET: each command a
 -- script runs counts in Redis like one from a client (see docs/redis.md for the cost per job).
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
-local INFLIGHT = P .. 'inflight'
-local DELAYED = P .. 'delayed'
-local DEAD = P .. 'dead'
-local DEADLINES = P .. 'deadlines'
+local QUEUE, INFLIGHT, DELAYED, DEADLINES, DEAD, UNIQUE, SEQ =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+-- flow control and fair sharing (flow.lua, claim.lua, enqueue.lua), the paused flag (pause.lua),
+-- where the runs of the topic's schedules go (runs, fire.lua), the `failed` notices of cancelled
+-- jobs (cancel.lua, notices.lua), finished batch children (the outbox, batch_finish.lua) and the
+-- guard of the topic's schedules (ticks, fire.lua)
+local FLOW, RUNNING, FAIR, PAUSED, RUNS, NOTICES, BATCHED, TICKS =
+  KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15]
+local T = string.sub(QUEUE, 1, #QUEUE - #'queue')
+-- (Before topic tags, scripts named these queue_key(topic), P .. 'inflight' and so on: a script
+-- now gets its one topic's keys, and a new per-topic key is the next KEYS[n]; see RedisKeys.)
 -- a job's 'rerouted' field names the worker whose attempt was rerouted away (reroute.lua), with
 -- this suffix once that worker reported the lost attempt over
 local LOST_ATTEMPT_OVER = '|over'
 
-local function job_key(id) return P .. 'job:' .. id end
-local function queue_key(topic) return P .. 'queue:' .. topic end
--- set while the topic is paused (pause.lua): claim leaves its queue alone
-local function paused_key(topic) return P .. 'paused:' .. topic end
--- schedules (fire.lua, schedule_put.lua, schedule_remove.lua)
-local SCHEDULES = P .. 'schedules'
-local function schedule_key(name) return P .. 'schedule:' .. name end
--- where the runs of a topic's schedules go: the front end whose members follow them (fire.lua)
-local function runs_key(topic) return P .. 'runs:' .. topic end
+local function job_key(id) return T .. 'job:' .. id end
 -- what subscribers hear when someone cancels their job (cancel.lua, cancelled.lua)
 local CANCELLED_ERROR = cjson.encode({code = 'cancelled', message = 'the job was cancelled'})
--- a job's script never touches a batch's keys (RedisKeys#batchKeys): it only puts a finished
--- batch child on its topic's outbox (RedisKeys#batchOutbox)
-local function batch_outbox_key(topic) return P .. 'batched:' .. topic end
--- flow control and fair sharing (see RedisKeys; '/' cannot occur in a topic name)
-local function flow_key(topic) return P .. 'flow:' .. topic end
-local function running_key(topic) return P .. 'running:' .. topic end
-local function user_running_key(topic, user) return P .. 'running:' .. topic .. '/' .. user end
-local function fair_key(topic) return P .. 'fair:' .. topic end
+-- the per-user running set of a limited topic, in the topic's slot ('/' is never in a topic)
+local function user_running_key(user) return T .. 'running/' .. user end
 
 -- A job claimed under a flow limit carries 'lim' = '1' (claim.lua) and sits in its topic's running
 -- set (and its user's, 'lim' = '2'). When it stops running it leaves them and the brokers are woken
 -- to claim for the topic again (the wake channel), so nothing held back by a limit waits on a clock.
 local function release_slot(id, job)
   if not job.lim or job.lim == '' then return end
-  redis.call('SREM', running_key(job.topic), id)
-  if job.lim == '2' then redis.call('SREM', user_running_key(job.topic, job.user or ''), id) end
+  redis.call('SREM', RUNNING, id)
+  if job.lim == '2' then redis.call('SREM', user_running_key(job.user or ''), id) end
   redis.call('PUBLISH', P .. 'wake', job.topic)
 end
 
@@ -60,7 +57,8 @@ end
 -- what finish and bury need besides what their caller read
 local LEAVING = {'state', 'topic', 'user', 'attempts', 'created', 'deadline', 'unique', 'batch', 'lim'}
 
--- A finished child of a batch goes on its topic's outbox ({batch, job, state, error code}); a
+-- A job's script never touches a batch's keys (RedisKeys#batchKeys): a finished child of a batch
+-- goes on its topic's outbox ({batch, job, state, error code}); a
 -- broker counts it in its batch (batch_finish.lua) and then takes it off. `job` holds its batch
 -- and topic; a caller that did not read 'batch' (nil, not false) has it read here.
 local function note_batch_child(key, id, state, error_json, job)
@@ -75,7 +73,7 @@ local function note_batch_child(key, id, state, error_json, job)
     if ok and type(e) == 'table' and e.code then code = tostring(e.code) end
   end
   local topic = job.topic or redis.call('HGET', key, 'topic')
-  redis.call('RPUSH', batch_outbox_key(topic), cjson.encode({b = job.batch, j = id, s = state, e = code}))
+  redis.call('RPUSH', BATCHED, cjson.encode({b = job.batch, j = id, s = state, e = code}))
   redis.call('PUBLISH', P .. 'batched', topic)
 end
 
@@ -88,8 +86,8 @@ local function leave(id, job)
   elseif job.state == 'delayed' then
     redis.call('ZREM', DELAYED, id)
   end
-  if job.unique and job.unique ~= '' and redis.call('GET', job.unique) == id then
-    redis.call('DEL', job.unique)
+  if job.unique and job.unique ~= '' and redis.call('HGET', UNIQUE, job.unique) == id then
+    redis.call('HDEL', UNIQUE, job.unique)
   end
 end
 
@@ -155,7 +153,7 @@ local function requeue(key, id, from)
     redis.call('ZREM', DELAYED, id)
   end
   redis.call('HSET', key, 'state', 'queued', 'updated', NOW)
-  redis.call('ZADD', queue_key(topic), tonumber(score or seq), id)
+  redis.call('ZADD', QUEUE, tonumber(score or seq), id)
   return topic
 end
 

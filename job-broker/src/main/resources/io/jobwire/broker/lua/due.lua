@@ -3,9 +3,10 @@
 -- recovers running jobs whose lease expired (a silent worker, or a crashed broker), promotes
 -- delayed jobs whose retry is due, and fails running jobs whose deadline passed more than grace_ms
 -- ago (the worker's own timeout normally ends them first) with code "timeout".
--- Returns {topics requeued, dead records, recovered ids, timed-out records, their workers}: one
--- {id, reply_to, route, error_json} record per dead or timed-out job (to push `failed`), and the
--- worker each timed-out job ran on (to send `cancel`).
+-- Returns {topics requeued, dead records, recovered ids, timed-out records, their workers, quiet}:
+-- one {id, reply_to, route, error_json} record per dead or timed-out job (to push `failed`), the
+-- worker each timed-out job ran on (to send `cancel`), and quiet = 1 when the topic has no running,
+-- delayed or deadline-bound job left (the broker then looks at it less often: see BrokerStore).
 local retention, dead_retention, lost = retentions(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local limit, grace = tonumber(ARGV[6]), tonumber(ARGV[7])
 local topics, dead, recovered = {}, {}, {}
@@ -34,4 +35,9 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW - grace, 
     redis.call('ZREM', DEADLINES, id)
   end
 end
-return {topics, dead, recovered, timed_out, workers}
+local quiet = 0
+if #recovered == 0 and #topics == 0 and #timed_out == 0
+    and redis.call('EXISTS', INFLIGHT, DELAYED, DEADLINES) == 0 then
+  quiet = 1
+end
+return {topics, dead, recovered, timed_out, workers, quiet}

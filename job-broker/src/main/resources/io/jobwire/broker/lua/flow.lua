@@ -1,8 +1,9 @@
--- flow: ARGV: prefix, now, topic, max_running, max_running_per_user, rate, rate_ms (0 = none).
--- Sets a topic's flow limits (flow:TOPIC, read by claim.lua), keeping its rate window, and wakes
+-- flow: KEYS: the topic's keys; ARGV: prefix, now, topic, max_running, max_running_per_user,
+-- rate, rate_ms (0 = none).
+-- Sets a topic's flow limits (its flow key, read by claim.lua), keeping its rate window, and wakes
 -- the brokers so that a raised limit lets held-back jobs start at once. Returns 'ok'.
 local topic = ARGV[3]
-local key = flow_key(topic)
+local key = FLOW
 local names = {'max_running', 'max_running_per_user', 'rate'}
 for i, name in ipairs(names) do
   if tonumber(ARGV[3 + i]) > 0 then
@@ -17,6 +18,5 @@ else
   redis.call('HDEL', key, 'rate_ms', 'window', 'started')
 end
 if redis.call('HLEN', key) == 0 then redis.call('DEL', key) end
-redis.call('SADD', P .. 'topics', topic)
 redis.call('PUBLISH', P .. 'wake', topic)
 return 'ok'

@@ -1,12 +1,11 @@
--- pause: ARGV: prefix, now, topic, '1' to pause or '0' to resume.
+-- pause: KEYS: the topic's keys; ARGV: prefix, now, topic, '1' to pause or '0' to resume.
 -- A paused topic keeps taking jobs, but no broker claims them (claim.lua checks the flag); jobs
 -- already running finish. Resuming PUBLISHes a wake for the topic so brokers claim at once.
 -- Returns 1 when the flag changed, 0 when it already was so.
 local topic, pause = ARGV[3], ARGV[4] == '1'
 if pause then
-  redis.call('SADD', P .. 'topics', topic)
-  return redis.call('SET', paused_key(topic), NOW, 'NX') and 1 or 0
+  return redis.call('SET', PAUSED, NOW, 'NX') and 1 or 0
 end
-local changed = redis.call('DEL', paused_key(topic))
+local changed = redis.call('DEL', PAUSED)
 redis.call('PUBLISH', P .. 'wake', topic)
 return changed

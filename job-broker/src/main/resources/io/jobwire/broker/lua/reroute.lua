@@ -1,4 +1,6 @@
--- reroute: ARGV: prefix, now, id, reply_to, route_json.
+-- reroute: ARGV: prefix, now, id, reply_to, route_json, sub_job, sub_params: the job and params
+-- its subscription (route.sub) recorded, read by the caller ('' when none: a subscription's state
+-- lives in the namespace's slot, not the topic's).
 -- The front end that waited for this job is gone; another one took its subscription over and
 -- wants the job's messages sent to its own ingress from now on.
 --   queued / delayed     -> reply_to and route rewritten; returns 'rerouted'
@@ -12,19 +14,15 @@
 --   cancelled            -> 'final' (nothing to do); no such job -> 'unknown'
 -- A job that succeeded or failed keeps no payload (see finish in common.lua): it runs again with
 -- the params its subscription recorded (route.sub's hash), else its end stays 'final'.
-local id, reply_to, route = ARGV[3], ARGV[4], ARGV[5]
+local id, reply_to, route, sub_job, sub_params = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local key = job_key(id)
 local job = read(key, {'state', 'worker', 'attempts', 'max_attempts'})
 if not job then
   local record = redis.pcall('GET', key)
   if type(record) ~= 'string' then return 'unknown' end
   local done = cjson.decode(record)
-  local sub = cjson.decode(route).sub
-  local owner, params = false, false
-  if done.s ~= 'cancelled' and type(sub) == 'string' then
-    owner, params = unpack(redis.call('HMGET', P .. 'sub:' .. sub, 'job', 'params'))
-  end
-  if owner ~= id or not params then return 'final' end
+  if done.s == 'cancelled' or sub_job ~= id or sub_params == '' then return 'final' end
+  local params = sub_params
   redis.call('DEL', key)
   local fields = {'topic', done.t, 'params', params, 'reply_to', reply_to, 'route', route,
     'max_attempts', done.a + 1, 'attempts', done.a, 'state', 'queued', 'score', NOW * 1024,
@@ -34,7 +32,7 @@ if not job then
     table.insert(fields, done.u)
   end
   redis.call('HSET', key, unpack(fields))
-  redis.call('ZADD', queue_key(done.t), NOW * 1024, id)
+  redis.call('ZADD', QUEUE, NOW * 1024, id)
   redis.call('PUBLISH', P .. 'wake', done.t)
   return 'rerun'
 end

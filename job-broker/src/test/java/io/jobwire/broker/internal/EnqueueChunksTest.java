@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.QueueConfig;
+import io.jobwire.broker.testing.Layout;
 import io.jobwire.broker.testing.TestRedis;
 import java.net.URI;
 import java.util.ArrayList;
@@ -51,14 +52,16 @@ class EnqueueChunksTest {
     for (int i = 0; i < count; i++) {
       requests.add(JobRequest.of("chunks", null));
     }
-    queue.enqueue(List.of(JobRequest.of("warm", null))); // the script is cached from here on
+    // the script is cached and the topic has its tag from here on
+    List<String> ids = new ArrayList<>(queue.enqueue(List.of(JobRequest.of("chunks", null))));
     long before = evalshaCalls();
 
-    List<String> ids = queue.enqueue(requests);
+    ids.addAll(queue.enqueue(requests));
 
     assertEquals(3, evalshaCalls() - before, "one script per SCRIPT_JOBS jobs");
-    assertEquals(count, ids.size());
-    assertEquals(ids, raw.zrange("jobwire:{main}:queue:chunks", 0, -1), "queued oldest first");
+    assertEquals(count + 1, ids.size());
+    assertEquals(
+        ids, raw.zrange(Layout.topic(raw, "chunks").queue(), 0, -1), "queued oldest first");
   }
 
   @Test
@@ -74,6 +77,6 @@ class EnqueueChunksTest {
 
     assertEquals(ids.get(0), ids.get(ids.size() - 1), "the second asker gets the holder's id");
     assertNotEquals(ids.get(0), ids.get(1));
-    assertEquals(RedisJobQueue.SCRIPT_JOBS + 1, raw.zcard("jobwire:{main}:queue:unique"));
+    assertEquals(RedisJobQueue.SCRIPT_JOBS + 1, raw.zcard(Layout.topic(raw, "unique").queue()));
   }
 }

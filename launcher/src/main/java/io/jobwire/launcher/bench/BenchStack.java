@@ -40,18 +40,25 @@ final class BenchStack implements AutoCloseable {
   private Frontend frontend;
   private ProductionParts processes;
 
-  private BenchStack(Layout layout) {
+  private final int topics;
+
+  private BenchStack(Layout layout, int topics) {
     this.layout = layout;
+    this.topics = Math.max(1, topics);
   }
 
   /** Redis, broker, front end and a bench worker of {@code capacity}, in {@code options.layout}. */
   static BenchStack start(StackOptions options, int capacity) throws Exception {
-    var stack = new BenchStack(options.layout);
+    var stack = new BenchStack(options.layout, options.topics);
     Runtime.getRuntime().addShutdownHook(stack.onShutdown);
     try {
       if (options.redis != null && !options.redis.isBlank()) {
         stack.redisUri = options.redis;
         stack.redisKind = "given";
+      } else if (options.cluster > 0) {
+        LocalCluster cluster = stack.own(LocalCluster.start(options.cluster));
+        stack.redisUri = cluster.uri();
+        stack.redisKind = "redis-server cluster of " + options.cluster + " masters";
       } else {
         EmbeddedRedis redis = stack.own(EmbeddedRedis.start(0, true));
         stack.redisUri = redis.uri();
@@ -59,7 +66,8 @@ final class BenchStack implements AutoCloseable {
       }
       stack.queue = stack.own(JobQueue.redis(stack.redisUri));
       if (stack.layout == Layout.PRODUCTION) {
-        stack.processes = stack.own(ProductionParts.start(stack.redisUri, capacity, stack.queue));
+        stack.processes =
+            stack.own(ProductionParts.start(stack.redisUri, capacity, stack.topics, stack.queue));
         return stack;
       }
       stack.broker =
@@ -70,7 +78,7 @@ final class BenchStack implements AutoCloseable {
                       .redisUri(stack.redisUri)
                       .build()));
       stack.frontend = stack.own(Frontend.start(frontendConfig(), stack.queue));
-      stack.own(BenchWorker.build(stack.broker.endpoint(), capacity)).start();
+      stack.own(BenchWorker.build(stack.broker.endpoint(), capacity, stack.topics)).start();
       return stack;
     } catch (Exception e) {
       stack.close();
@@ -105,9 +113,15 @@ final class BenchStack implements AutoCloseable {
     return layout;
   }
 
+  /** The echo topics the bench worker serves (see {@link BenchWorker#echo}). */
+  int topics() {
+    return topics;
+  }
+
   /** The settings every report starts with: the layout, then where Redis came from. */
   Report describe(Report report) {
-    return report.setting("layout", layout.label()).setting("redis", redisKind);
+    report.setting("layout", layout.label()).setting("redis", redisKind);
+    return topics > 1 ? report.setting("topics", topics) : report;
   }
 
   String redisUri() {

@@ -20,19 +20,25 @@ final class BenchWorker {
 
   private BenchWorker() {}
 
-  static Worker build(String broker, int capacity) {
-    return Worker.builder()
-        .broker(broker)
-        .capacity(capacity)
-        .gracePeriod(Duration.ofMillis(200))
-        .handle(
-            ECHO,
-            job -> {
-              long ran = System.nanoTime();
-              return job.params().isObject()
-                  ? ((ObjectNode) job.params()).deepCopy().put("w", ran)
-                  : job.params();
-            })
+  /** The echo topic {@code i} of {@code bench --topics}: {@link #ECHO}, then {@code ECHO.1}, ... */
+  static String echo(int i) {
+    return i == 0 ? ECHO : ECHO + "." + i;
+  }
+
+  static Worker build(String broker, int capacity, int echoTopics) {
+    var builder =
+        Worker.builder().broker(broker).capacity(capacity).gracePeriod(Duration.ofMillis(200));
+    for (int i = 0; i < Math.max(1, echoTopics); i++) {
+      builder.handle(
+          echo(i),
+          job -> {
+            long ran = System.nanoTime();
+            return job.params().isObject()
+                ? ((ObjectNode) job.params()).deepCopy().put("w", ran)
+                : job.params();
+          });
+    }
+    return builder
         .handle(
             SLEEP,
             job -> {

@@ -29,11 +29,17 @@ final class BenchWorkerCommand implements Callable<Integer> {
       description = "Jobs run at once (env JOBWIRE_BENCH_CAPACITY; default ${DEFAULT-VALUE}).")
   int capacity;
 
+  @Option(
+      names = "--topics",
+      defaultValue = "${env:JOBWIRE_BENCH_TOPICS:-1}",
+      description = "Echo topics served (env JOBWIRE_BENCH_TOPICS; default ${DEFAULT-VALUE}).")
+  int topics;
+
   @Override
   public Integer call() throws Exception {
     BenchCommand.quietLogs();
     var stopped = new CountDownLatch(1);
-    Worker worker = BenchWorker.build(broker, capacity);
+    Worker worker = BenchWorker.build(broker, capacity, topics);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

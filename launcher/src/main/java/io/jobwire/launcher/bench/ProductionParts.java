@@ -43,7 +43,8 @@ final class ProductionParts implements AutoCloseable {
   }
 
   /** Starts the three and returns once a job went through broker and worker. */
-  static ProductionParts start(String redisUri, int capacity, JobQueue queue) throws IOException {
+  static ProductionParts start(String redisUri, int capacity, int echoTopics, JobQueue queue)
+      throws IOException {
     var parts = new ProductionParts(freePort(), freePort());
     try {
       int brokerPort = freePort();
@@ -103,7 +104,9 @@ final class ProductionParts implements AutoCloseable {
           "--broker",
           broker,
           "--capacity",
-          Integer.toString(capacity));
+          Integer.toString(capacity),
+          "--topics",
+          Integer.toString(echoTopics));
       parts.awaitPort("frontend", parts.httpPort);
       parts.awaitOneJob(queue);
       return parts;

@@ -52,7 +52,7 @@ final class QueueOnly {
     for (int sent = 0; sent < jobs; ) {
       requests.clear();
       for (int i = 0; i < batch && sent < jobs; i++, sent++) {
-        requests.add(JobRequest.of(BenchWorker.ECHO, params));
+        requests.add(JobRequest.of(BenchWorker.echo(sent % bench.topics()), params));
       }
       queue.enqueue(requests);
       enqueued.set(sent);
@@ -66,27 +66,24 @@ final class QueueOnly {
         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
       }
     } else {
-      while (!isEmpty(echoQueue(queue.monitor().snapshot()))) {
+      while (left(queue.monitor().snapshot()) > 0) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
     }
     long elapsed = System.nanoTime() - start;
-    MonitorSnapshot.QueueInfo left = echoQueue(queue.monitor().snapshot());
-    if (!isEmpty(left)) {
-      throw new IllegalStateException("jobs left in Redis after the broker finished: " + left);
+    long left = left(queue.monitor().snapshot());
+    if (left > 0) {
+      throw new IllegalStateException(left + " jobs left in Redis after the broker finished");
     }
     return jobs / (elapsed / 1e9);
   }
 
-  private static boolean isEmpty(MonitorSnapshot.QueueInfo info) {
-    return info == null || info.queued() + info.running() + info.delayed() == 0;
-  }
-
-  private static MonitorSnapshot.QueueInfo echoQueue(MonitorSnapshot snapshot) {
+  /** Echo jobs queued, running or delayed, over every echo topic. */
+  private static long left(MonitorSnapshot snapshot) {
     return snapshot.queues().stream()
-        .filter(q -> q.topic().equals(BenchWorker.ECHO))
-        .findFirst()
-        .orElse(null);
+        .filter(q -> q.topic().startsWith(BenchWorker.ECHO))
+        .mapToLong(q -> q.queued() + q.running() + q.delayed())
+        .sum();
   }
 
   /**

@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
     })
 final class RedisCostScenario implements Callable<Integer> {
   private static final String P = "jobwire:{main}:";
+
+  /** Every topic's job records (a topic's keys carry {main#TAG}, see RedisKeys). */
+  private static final String JOBS = "jobwire:{main#*}:job:*";
+
   private static final int WARMUP_JOBS = 500;
   private static final int IDLE_SECONDS = 5;
 
@@ -95,7 +99,7 @@ final class RedisCostScenario implements Callable<Integer> {
       Map<String, Long> calls = redis.commandCalls();
       double seconds = (System.nanoTime() - from) / 1e9;
       var memoryAfter = redis.memory();
-      long jobBytes = redis.memoryUsage(P + "job:*");
+      long jobBytes = redis.memoryUsage(JOBS);
       report.figure("commands per job, end to end", sum(calls) / (double) jobs, "commands");
       report.figure(
           "  of which until the result arrived", sum(whileRunning) / (double) jobs, "commands");
@@ -120,7 +124,7 @@ final class RedisCostScenario implements Callable<Integer> {
           "  job record (MEMORY USAGE)", jobBytes / (double) (jobs + WARMUP_JOBS + 1), "B");
       report.figure("  subscription state during its resume window", subBytes / (double) jobs, "B");
       if (!"given".equals(bench.redisKind())) {
-        long[] freed = redis.freedByDeleting(P + "job:*"); // our own Redis: nobody else's jobs
+        long[] freed = redis.freedByDeleting(JOBS); // our own Redis: nobody else's jobs
         report.figure("  used_memory freed by deleting them", freed[0] / (double) freed[1], "B");
       }
     }

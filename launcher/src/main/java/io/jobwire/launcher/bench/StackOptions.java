@@ -29,6 +29,25 @@ final class StackOptions {
   String redis;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "MASTERS",
+      defaultValue = "${env:JOBWIRE_BENCH_CLUSTER:-0}",
+      description =
+          "Without --redis: start a Redis Cluster of this many masters (redis-server and redis-cli"
+              + " from the PATH, loopback ports, no replicas) instead of one redis-server; 0 = one"
+              + " server (env JOBWIRE_BENCH_CLUSTER; default ${DEFAULT-VALUE}).")
+  int cluster;
+
+  @Option(
+      names = "--topics",
+      defaultValue = "${env:JOBWIRE_BENCH_TOPICS:-1}",
+      description =
+          "Queue-only jobs go round-robin to this many topics, all served by the bench worker; each"
+              + " topic's keys have a hash tag of their own, so a cluster spreads them over its"
+              + " masters (env JOBWIRE_BENCH_TOPICS; default ${DEFAULT-VALUE}).")
+  int topics;
+
+  @Option(
       names = "--capacity",
       defaultValue = "${env:JOBWIRE_BENCH_CAPACITY:-50}",
       description =

@@ -70,6 +70,12 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--skip-queue", description = "Only the end-to-end part.")
   boolean skipQueue;
 
+  @Option(
+      names = "--queue-only",
+      description =
+          "Only the queue-only part (with --topics and --cluster: a Redis Cluster's figure).")
+  boolean queueOnly;
+
   @Override
   public Integer call() throws Exception {
     BenchCommand.quietLogs();
@@ -81,7 +87,9 @@ final class ThroughputScenario implements Callable<Integer> {
           .setting("connections", connections)
           .setting("window", window)
           .setting("duration_s", duration);
-      endToEnd(bench, progress, report);
+      if (!queueOnly) {
+        endToEnd(bench, progress, report);
+      }
       if (!skipQueue) {
         report.setting("jobs", jobs).setting("batch", batch);
         // A first, smaller drain warms the JIT on the worker and broker paths.

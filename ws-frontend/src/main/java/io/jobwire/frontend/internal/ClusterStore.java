@@ -134,7 +134,8 @@ final class ClusterStore implements AutoCloseable {
   }
 
   private Object run(Script script, List<String> argv) {
-    List<String> routing = List.of(keys().seq());
+    // the namespace's slot, where subscription state lives (see RedisKeys)
+    List<String> routing = List.of(keys().tags());
     return redis.call(
         r -> {
           try {
@@ -163,7 +164,8 @@ final class ClusterStore implements AutoCloseable {
         if (in == null) {
           throw new IllegalStateException("missing resource " + path);
         }
-        String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        // #!lua: Redis refuses a key outside the slot of the declared one (see RedisKeys)
+        String source = "#!lua\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
         var digest = java.security.MessageDigest.getInstance("SHA-1");
         return new Script(
             source,
