@@ -7,7 +7,9 @@ import io.jobwire.broker.BatchRequest;
 import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.Codec;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import java.util.Optional;
  */
 final class BatchStore {
   /** How long an open batch may not exist before it counts as abandoned. */
-  static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
   /** Outbox entries one {@link #outbox} call takes. */
   static final int OUTBOX_TAKE = 100;
@@ -268,7 +270,7 @@ final class BatchStore {
         redis.call(r -> r.hmget(keys.batchJobs(batch), ready.toArray(String[]::new)));
     String callback = redis.call(r -> r.hget(keys.batch(batch), "callback"));
     // one enqueue.lua call per topic (a script works on one topic's keys) and SCRIPT_JOBS jobs
-    Map<String, List<List<String>>> byTopic = new java.util.LinkedHashMap<>();
+    Map<String, List<List<String>>> byTopic = new LinkedHashMap<>();
     for (int i = 0; i < ready.size(); i++) {
       if (specs.get(i) == null) {
         continue; // failed by a dependency meanwhile

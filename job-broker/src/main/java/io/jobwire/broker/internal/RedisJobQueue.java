@@ -1,11 +1,13 @@
 package io.jobwire.broker.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BatchReceipt;
 import io.jobwire.broker.BatchRequest;
 import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.JobQueue;
 import io.jobwire.broker.JobRequest;
 import io.jobwire.broker.JobStatus;
+import io.jobwire.broker.Monitor;
 import io.jobwire.broker.QueueConfig;
 import io.jobwire.protocol.JobState;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
 public final class RedisJobQueue implements JobQueue {
@@ -137,11 +140,7 @@ public final class RedisJobQueue implements JobQueue {
 
   @Override
   public void routeRuns(
-      String topic,
-      String replyTo,
-      com.fasterxml.jackson.databind.JsonNode route,
-      String streamId,
-      long leaseMillis) {
+      String topic, String replyTo, JsonNode route, String streamId, long leaseMillis) {
     String key = redis.tags().keysOf(topic).runs();
     Map<String, String> fields =
         Map.of(
@@ -158,13 +157,12 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
-  public java.util.SortedSet<String> paused() {
+  public SortedSet<String> paused() {
     return QueueControls.paused(redis);
   }
 
   @Override
-  public Reroute reroute(
-      String jobId, String replyTo, com.fasterxml.jackson.databind.JsonNode route) {
+  public Reroute reroute(String jobId, String replyTo, JsonNode route) {
     // the subscription's state lives in the namespace's slot: read apart, passed to the script
     List<String> recorded = List.of("", "");
     if (route != null && route.path("sub").isTextual()) {
@@ -197,7 +195,7 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
-  public io.jobwire.broker.Monitor monitor() {
+  public Monitor monitor() {
     return new RedisMonitor(redis, false);
   }
 

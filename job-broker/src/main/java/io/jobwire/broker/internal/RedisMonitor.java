@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -225,7 +226,7 @@ public final class RedisMonitor implements Monitor {
   }
 
   @Override
-  public java.util.Optional<String> runSchedule(String name) {
+  public Optional<String> runSchedule(String name) {
     return new RedisSchedules(redis, false).runNow(name);
   }
 
