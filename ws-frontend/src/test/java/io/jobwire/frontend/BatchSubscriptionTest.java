@@ -150,6 +150,32 @@ class BatchSubscriptionTest extends LiveFrontend {
   }
 
   @Test
+  void the_batchs_result_waits_for_a_job_result_that_it_overtook() {
+    TestClient client = client();
+    client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"batch\":" + batchOf(3) + "}");
+    String batch = client.next("subscribed").path("job").asText();
+    runJobs(2);
+    // The last job's done reaches the broker before its result reaches the front end: the broker
+    // sends the batch's result first, as it may when the worker's pipe is busier than its own.
+    Job last = worker.nextJob();
+    worker.done(last);
+    await().atMost(WAIT).until(() -> queue.batch(batch).map(BatchStatus::complete).orElse(false));
+    worker.push(last, "result", 1, "{\"late\":true}");
+
+    Set<String> results = new HashSet<>();
+    JsonNode frame;
+    do {
+      frame = client.next();
+      if ("result".equals(frame.path("op").asText()) && !batch.equals(frame.path("job").asText())) {
+        results.add(frame.path("job").asText());
+      }
+    } while (!batch.equals(frame.path("job").asText())
+        || !"result".equals(frame.path("op").asText()));
+    assertTrue(results.contains(last.id()), "the late job's result came before the batch's");
+    assertEquals(3, results.size());
+  }
+
+  @Test
   void unsubscribing_cancels_the_jobs_of_the_batch_not_yet_finished() {
     TestClient client = client();
     client.send(

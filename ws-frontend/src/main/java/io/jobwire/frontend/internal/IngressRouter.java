@@ -4,6 +4,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ final class IngressRouter {
   private final Counters counters;
   private volatile Streams streams;
   private volatile FrontendCluster cluster;
+  private final List<JobStream> holding = new ArrayList<>(); // batch results held (BatchFinish)
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
   private long lastUnknownInfo = System.nanoTime() - WARN_EVERY_NANOS;
 
@@ -78,6 +80,9 @@ final class IngressRouter {
 
   /** After each turn of the ingress loop: writes it to Redis (with a cluster), then sends it. */
   void endTurn() {
+    if (!holding.isEmpty()) {
+      releaseOverdue(System.currentTimeMillis());
+    }
     FrontendCluster c = cluster;
     if (c != null) {
       c.writer().flush();
@@ -107,6 +112,18 @@ final class IngressRouter {
     boolean ends =
         message instanceof IngressMessage.Result || message instanceof IngressMessage.Failed;
     String job = message.job() != null ? message.job() : stream.job();
+    BatchFinish batch = stream.batch();
+    BatchFinish.Held released = null;
+    if (batch != null && ends && job != null) {
+      if (job.equals(stream.job())) {
+        if (!batch.mayEnd(message, frame, System.currentTimeMillis())) {
+          holding.add(stream);
+          return;
+        }
+      } else {
+        released = batch.jobEnded(job);
+      }
+    }
     if (stream.options().scheduled() && job != null && !job.equals(stream.job())) {
       stream.started(job, System.currentTimeMillis()); // a run the broker's scheduler queued
     }
@@ -126,6 +143,26 @@ final class IngressRouter {
             || outcomes.contains(Subscription.Outcome.HELD);
     if (delivered && ends && streams != null) {
       streams.runEnded(stream, job);
+    }
+    if (released != null) {
+      holding.remove(stream);
+      route(released.message(), released.frame());
+    }
+  }
+
+  /** Sends the batch results that waited too long for a job's end (a safety net). */
+  private void releaseOverdue(long now) {
+    for (JobStream stream : List.copyOf(holding)) {
+      BatchFinish.Held held = stream.batch().overdue(now);
+      if (held != null) {
+        holding.remove(stream);
+        log.warn(
+            "sub={} batch={}: sending the batch's result without every job's own end after {} ms",
+            stream.id(),
+            held.message().job(),
+            BatchFinish.WAIT_MILLIS);
+        route(held.message(), held.frame());
+      }
     }
   }
 

@@ -44,12 +44,25 @@ final class JobStream {
   private boolean ran;
   private boolean firstRunAsked;
   private volatile boolean holder;
+  private final BatchFinish batch;
 
   JobStream(String id, Object shareKey, JobRequest request, TopicOptions options) {
+    this(id, shareKey, request, options, null);
+  }
+
+  /** {@code batch}: a batch subscription's stream keeps the batch's result behind its jobs'. */
+  JobStream(
+      String id, Object shareKey, JobRequest request, TopicOptions options, BatchFinish batch) {
     this.id = id;
     this.shareKey = shareKey;
     this.request = request;
     this.options = options;
+    this.batch = batch;
+  }
+
+  /** A batch subscription's bookkeeping (ingress thread only), or null for any other stream. */
+  BatchFinish batch() {
+    return batch;
   }
 
   String id() {

@@ -144,7 +144,7 @@ final class Streams implements Enqueuer.Outcome {
   void joinBatch(Subscription sub, List<JsonNode> batch, String user, Long deadline) {
     TopicOptions options = config.optionsOf(sub.topic());
     JobRequest each = request(sub.id(), sub.topic(), null, user, options).withDeadline(deadline);
-    JobStream stream = new JobStream(sub.id(), null, each, options);
+    JobStream stream = new JobStream(sub.id(), null, each, options, new BatchFinish());
     registry.addStream(stream);
     sub.useStream(stream);
     stream.join(sub);
