@@ -116,16 +116,21 @@ final class Streams implements Enqueuer.Outcome {
 
   /** Puts a new subscription on a stream: its own, or the topic's shared one. */
   void join(Subscription sub, JsonNode params, String user) {
-    join(sub, params, user, null);
+    join(sub, params, user, null, false);
   }
 
   /**
    * The same; {@code deadline} (epoch ms, or null) bounds the job of a stream of its own, before
    * the topic's {@code timeout} does. A shared stream's job is everyone's: it keeps the topic's.
+   * {@code once}: a stream of its own runs one job even on a recurring topic (a WAMP call), so no
+   * next run is queued behind its result.
    */
-  void join(Subscription sub, JsonNode params, String user, Long deadline) {
+  void join(Subscription sub, JsonNode params, String user, Long deadline, boolean once) {
     TopicOptions options = config.optionsOf(sub.topic());
     if (!options.shared()) {
+      if (once) {
+        options = options.withEvery(null);
+      }
       JobRequest own = request(sub.id(), sub.topic(), params, user, options).withDeadline(deadline);
       JobStream stream = new JobStream(sub.id(), null, own, options);
       registry.addStream(stream);

@@ -61,14 +61,16 @@ final class Subscriptions {
 
   /** On an IO thread: validates, registers and hands the enqueue over; never blocks. */
   void subscribe(ClientConnection connection, ClientMessage.Subscribe request) {
-    subscribe(connection, request, null);
+    subscribe(connection, request, null, false);
   }
 
   /**
    * The same, with a deadline (epoch ms) for its job on top of the topic's own {@code timeout};
-   * null for none. A WAMP call's {@code timeout} arrives here.
+   * null for none. A WAMP call's {@code timeout} arrives here, and a call is {@code once}: on a
+   * recurring topic of its own it runs one job and ends with it, like a one-shot.
    */
-  void subscribe(ClientConnection connection, ClientMessage.Subscribe request, Long deadline) {
+  void subscribe(
+      ClientConnection connection, ClientMessage.Subscribe request, Long deadline, boolean once) {
     JsonNode ref = request.ref();
     String limited = rates.refuse(connection);
     if (limited != null) {
@@ -128,7 +130,7 @@ final class Subscriptions {
       request.batch().forEach(batch::add);
       streams.joinBatch(subscription, batch, connection.user(), deadline);
     } else {
-      streams.join(subscription, request.params(), connection.user(), deadline);
+      streams.join(subscription, request.params(), connection.user(), deadline, once);
     }
     served.subscribed(subscription);
     log.debug("{} subscribing", subscription);

@@ -3,6 +3,7 @@ package io.jobwire.frontend.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.jobwire.frontend.TopicOptions;
 import io.jobwire.frontend.internal.wamp.WampMessage;
 import io.jobwire.frontend.internal.wamp.WampReply;
 import io.jobwire.frontend.internal.wamp.WampUris;
@@ -77,7 +78,8 @@ final class WampCalls {
         connection,
         new ClientMessage.Subscribe(
             new TextNode(CALL_REF + call.request()), call.procedure(), call.params(), null),
-        deadline);
+        deadline,
+        true);
   }
 
   /**
@@ -195,9 +197,13 @@ final class WampCalls {
     return call;
   }
 
-  /** A recurring topic would run the call again and again: its subscription ends with it. */
+  /**
+   * A shared recurring topic runs on for its other members: the call's subscription leaves it. (On
+   * a recurring topic of its own the call ran once and ended like a one-shot.)
+   */
   private void ended(ClientConnection connection, Call call) {
-    if (router.config.optionsOf(call.topic).recurring()) {
+    TopicOptions options = router.config.optionsOf(call.topic);
+    if (options.recurring() && options.shared()) {
       ioThread.execute(() -> end(connection, call.sub));
     }
   }
