@@ -2,6 +2,11 @@ package io.jobwire.broker;
 
 import io.jobwire.protocol.MessageLimits;
 import io.jobwire.protocol.TopicNames;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.RedisConnections;
+import io.jobwire.queue.TopicPolicy;
+import io.jobwire.security.CurveConfig;
+import io.jobwire.security.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,9 +74,9 @@ public record BrokerConfig(
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(5);
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-  public static final Duration DEFAULT_RETRY_BACKOFF_BASE = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_RETRY_BACKOFF_CAP = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_ATTEMPTS = TopicPolicy.DEFAULT_MAX_ATTEMPTS;
+  public static final Duration DEFAULT_RETRY_BACKOFF_BASE = TopicPolicy.DEFAULT_RETRY_BACKOFF_BASE;
+  public static final Duration DEFAULT_RETRY_BACKOFF_CAP = TopicPolicy.DEFAULT_RETRY_BACKOFF_CAP;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
   public static final int DEFAULT_CLAIM_BATCH = 256;
   public static final Duration DEFAULT_RETENTION = QueueConfig.DEFAULT_RETENTION;

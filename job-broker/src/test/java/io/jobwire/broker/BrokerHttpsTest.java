@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestCa;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.TestRedis;
+import io.jobwire.security.TlsConfig;
+import io.jobwire.security.testing.TestCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,9 @@
 package io.jobwire.broker;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestClock;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.MonitorSnapshot.QueueInfo;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.Monitor;
+import io.jobwire.queue.MonitorSnapshot;
+import io.jobwire.queue.MonitorSnapshot.QueueInfo;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TlsConfig;
-import io.jobwire.broker.testing.TestCa;
 import io.jobwire.launcher.cluster.ClusterKeys;
 import io.jobwire.launcher.cluster.ClusterNode;
 import io.jobwire.launcher.cluster.LocalCluster;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.security.TlsConfig;
+import io.jobwire.security.testing.TestCa;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

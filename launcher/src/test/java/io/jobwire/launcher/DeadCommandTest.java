@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.cli.WorkerOptions;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,7 +48,7 @@ class DeadCommandTest {
         String id =
             stack
                 .queue()
-                .enqueue(io.jobwire.broker.JobRequest.of("ping", Codec.parse("{\"count\":5000}")));
+                .enqueue(io.jobwire.queue.JobRequest.of("ping", Codec.parse("{\"count\":5000}")));
         await()
             .atMost(WAIT)
             .until(() -> stack.queue().status(id).orElseThrow().state() == JobState.DEAD);

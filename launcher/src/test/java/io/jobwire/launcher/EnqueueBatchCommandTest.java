@@ -3,9 +3,10 @@ package io.jobwire.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BatchStatus;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.service.CliMistakesTest;
+import io.jobwire.queue.BatchStatus;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package io.jobwire.launcher;
 
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.cli.WorkerOptions;
+import io.jobwire.launcher.service.LocalStack;
 import java.io.IOException;
 
 /** The demo's stack on free loopback ports: a broker, a front end and two example workers. */

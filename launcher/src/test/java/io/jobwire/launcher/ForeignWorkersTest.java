@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.Schemas;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,9 +39,9 @@ import org.junit.jupiter.api.Test;
  * Each also serves two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving
  * when one closes.
  */
-class ForeignWorkersTest {
+public class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
   static TestRedis redis;
   static LocalStack stack;
@@ -238,14 +240,14 @@ class ForeignWorkersTest {
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
   }
 
-  static void requireRuntime(boolean present, String what) {
+  public static void requireRuntime(boolean present, String what) {
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI must provide " + what + " (.ci/run installs it)");
     }
     assumeTrue(present, "skipped: needs " + what);
   }
 
-  static boolean run(String... command) {
+  public static boolean run(String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.ExampleWorkers;
 import java.time.Duration;

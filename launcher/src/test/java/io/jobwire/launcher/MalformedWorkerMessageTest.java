@@ -8,8 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.ExampleWorkers;
 import java.time.Duration;
@@ -26,7 +28,7 @@ class MalformedWorkerMessageTest {
 
   @Test
   void broker_logs_and_counts_malformed_worker_messages_and_keeps_serving() throws Exception {
-    var brokerLog = (Logger) LoggerFactory.getLogger("io.jobwire.broker.internal.BrokerLoop");
+    var brokerLog = (Logger) LoggerFactory.getLogger("io.jobwire.broker.internal.loop.BrokerLoop");
     var logged = new ListAppender<ILoggingEvent>();
     logged.start();
     brokerLog.addAppender(logged);

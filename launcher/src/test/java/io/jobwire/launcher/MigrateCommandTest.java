@@ -3,10 +3,10 @@ package io.jobwire.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.cli.WorkerOptions;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.Schemas;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

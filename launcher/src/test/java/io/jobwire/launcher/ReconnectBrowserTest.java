@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.cli.WorkerOptions;
+import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.queue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.jobs.RunCommand;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.jobs.JobRun;
+import io.jobwire.launcher.jobs.RunCommand;
+import io.jobwire.launcher.jobs.RunPrinter;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BatchRequest;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.cli.BrokerHttpOption;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.BatchRequest;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

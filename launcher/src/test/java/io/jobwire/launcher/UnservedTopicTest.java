@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.jobwire.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TokenStore;
+import io.jobwire.queue.TokenStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.JobRequest;
 import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.TokenStore;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.TokenStore;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,8 +1,8 @@
 package io.jobwire.launcher.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.MessageLimits;
+import io.jobwire.queue.JobRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.jobwire.launcher.conformance;
 
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.frontend.FrontendConfig;
-import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Outcome.Status;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import io.jobwire.launcher.service.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

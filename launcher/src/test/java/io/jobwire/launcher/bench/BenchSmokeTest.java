@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.launcher.Main;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Pattern;

@@ -3,12 +3,12 @@ package io.jobwire.frontend.internal;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The front end's running counters; snapshotted into {@code FrontendStats}. */
-final class Counters {
-  final LongAdder ingressMessages = new LongAdder();
-  final LongAdder ingressMalformed = new LongAdder();
-  final LongAdder unknownRoutes = new LongAdder();
-  final LongAdder duplicatesDropped = new LongAdder();
-  final LongAdder deliveries = new LongAdder();
-  final LongAdder overflowDropped = new LongAdder();
-  final LongAdder slowClientsDisconnected = new LongAdder();
+public final class Counters {
+  public final LongAdder ingressMessages = new LongAdder();
+  public final LongAdder ingressMalformed = new LongAdder();
+  public final LongAdder unknownRoutes = new LongAdder();
+  public final LongAdder duplicatesDropped = new LongAdder();
+  public final LongAdder deliveries = new LongAdder();
+  public final LongAdder overflowDropped = new LongAdder();
+  public final LongAdder slowClientsDisconnected = new LongAdder();
 }

@@ -1,6 +1,7 @@
 package io.jobwire.frontend.internal;
 
 import io.jobwire.frontend.FrontendStats;
+import io.jobwire.frontend.internal.web.DashboardFeed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,9 +16,10 @@ import java.util.function.ToDoubleFunction;
  * The front end's meters: {@link FrontendStats} bound as gauges and counters (read when scraped)
  * the event-loop lag, which {@link DashboardFeed} measures, and refused admin requests.
  */
-final class FrontendMetrics {
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  final Timer eventLoopLag;
+public final class FrontendMetrics {
+  public final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final Timer eventLoopLag;
   final Counter adminDenied;
 
   FrontendMetrics(Supplier<FrontendStats> stats) {

@@ -1,0 +1,106 @@
+package io.jobwire.queue.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One Lua script from {@code src/main/resources/io/jobwire/queue/lua}, with {@code common.lua} in
+ * front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when the
+ * server does not know the script yet, e.g. after a restart.
+ *
+ * <p>Every script starts with a {@code #!lua} line: Redis (7.0 and later) then refuses a script
+ * that touches a key outside the slot of the keys it declared, so a script cannot work across slots
+ * (see {@link RedisKeys}).
+ */
+public final class LuaScript {
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private LuaScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  private static final String SHEBANG = "#!lua\n";
+
+  /** A job-path script: its KEYS are one topic's keys, read by {@code common.lua}. */
+  public static LuaScript load(String name) {
+    return new LuaScript(name, SHEBANG + read("common.lua") + "\n" + read(name + ".lua"));
+  }
+
+  /** A script on the namespace's keys, without {@code common.lua}. */
+  static LuaScript standalone(String name) {
+    return new LuaScript(name, SHEBANG + read(name + ".lua"));
+  }
+
+  /**
+   * {@code name.lua} run in front of {@code then.lua}, as one script: the first may return early or
+   * let the second run (fire.lua guards enqueue.lua so).
+   */
+  public static LuaScript load(String name, String then) {
+    return new LuaScript(
+        name,
+        SHEBANG + read("common.lua") + "\n" + read(name + ".lua") + "\n" + read(then + ".lua"));
+  }
+
+  String name() {
+    return name;
+  }
+
+  Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+    try {
+      return redis.evalsha(sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      return redis.eval(source, keys, args);
+    }
+  }
+
+  /** Queues the script on a pipeline by EVALSHA; {@link #reply} reads its reply after sync. */
+  Response<Object> queue(AbstractPipeline pipeline, List<String> keys, List<String> args) {
+    return pipeline.evalsha(sha, keys, args);
+  }
+
+  /** The reply of a {@link #queue}d call; by EVAL when the server did not know the script. */
+  Object reply(
+      Response<Object> response, UnifiedJedis redis, List<String> keys, List<String> args) {
+    try {
+      return response.get();
+    } catch (JedisNoScriptException e) {
+      return redis.eval(source, keys, args);
+    }
+  }
+
+  private static String read(String file) {
+    String path = "/io/jobwire/queue/lua/" + file;
+    try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

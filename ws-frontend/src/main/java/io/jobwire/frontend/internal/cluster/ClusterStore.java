@@ -1,0 +1,182 @@
+package io.jobwire.frontend.internal.cluster;
+
+import io.jobwire.frontend.ClusterConfig;
+import io.jobwire.protocol.Codec;
+import io.jobwire.protocol.ProtocolException;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.redis.RedisGateway;
+import io.jobwire.queue.redis.RedisKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Every Redis call a front end makes for the others: subscription state and history ({@link
+ * RedisKeys#subscription}), takeovers and the front-end channels. Blocking: call it from {@code
+ * jobwire-ingress} or {@code jobwire-cluster}, never from an IO thread. Each change is one Lua
+ * script under {@code io/jobwire/frontend/lua}, so a takeover and a write never interleave.
+ */
+public final class ClusterStore implements AutoCloseable {
+  private static final Script FLUSH = Script.load("flush");
+  private static final Script TAKEOVER = Script.load("takeover");
+  private static final Script RELEASE = Script.load("release");
+  private static final Script REFRESH = Script.load("refresh");
+  private static final Script SHARE = Script.load("share");
+
+  private final RedisGateway redis;
+  private final String frontendId;
+
+  public ClusterStore(ClusterConfig config, String frontendId) {
+    this.redis =
+        new RedisGateway(
+            QueueConfig.builder()
+                .redisUri(config.redisUri())
+                .namespace(config.namespace())
+                .build());
+    this.frontendId = frontendId;
+  }
+
+  RedisKeys keys() {
+    return redis.keys();
+  }
+
+  /** One turn's writes, broadcasts and forwards; returns (sub id, new owner) of moved ones. */
+  @SuppressWarnings("unchecked")
+  public Map<String, String> flush(List<String> args) {
+    List<String> argv = new ArrayList<>(args.size() + 2);
+    argv.add(keys().prefix());
+    argv.add(frontendId);
+    argv.addAll(args);
+    List<String> reply = (List<String>) run(FLUSH, argv);
+    Map<String, String> moved = new HashMap<>();
+    for (int i = 0; i + 1 < reply.size(); i += 2) {
+      moved.put(reply.get(i), reply.get(i + 1));
+    }
+    return moved;
+  }
+
+  /** The stored subscription, now owned here; null when unknown, {@code FORBIDDEN} for others. */
+  @SuppressWarnings("unchecked")
+  public StoredSubscription takeover(String subId, String user) {
+    var reply =
+        (List<Object>)
+            run(TAKEOVER, List.of(keys().prefix(), subId, frontendId, user == null ? "" : user));
+    return switch ((String) reply.get(0)) {
+      case "ok" -> {
+        List<String> flat = (List<String>) reply.get(2);
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+          fields.put(flat.get(i), flat.get(i + 1));
+        }
+        yield new StoredSubscription(
+            subId, (String) reply.get(1), fields, List.copyOf((List<String>) reply.get(3)));
+      }
+      case "forbidden" -> StoredSubscription.FORBIDDEN;
+      default -> null;
+    };
+  }
+
+  /** Deletes the state of the ended subscriptions still owned here; returns those deleted. */
+  @SuppressWarnings("unchecked")
+  public List<String> release(List<String> subIds) {
+    List<String> argv = new ArrayList<>(subIds.size() + 2);
+    argv.add(keys().prefix());
+    argv.add(frontendId);
+    argv.addAll(subIds);
+    return (List<String>) run(RELEASE, argv);
+  }
+
+  /**
+   * Pushes back the expiry of subscriptions held here: (id, ttl ms, legacy "1"/"0") triples,
+   * flattened (see refresh.lua).
+   */
+  void refresh(List<String> triples) {
+    List<String> argv = new ArrayList<>(triples.size() + 2);
+    argv.add(keys().prefix());
+    argv.add(frontendId);
+    argv.addAll(triples);
+    run(REFRESH, argv);
+  }
+
+  /** A {@code share.lua} operation on a shared stream; returns its reply. */
+  public Object share(String op, String streamId, String arg, long now) {
+    return run(
+        SHARE,
+        List.of(
+            keys().prefix(), Long.toString(now), op, streamId, frontendId, arg == null ? "" : arg));
+  }
+
+  /**
+   * When another front end last published its record (wall clock ms; the {@code frontends} hash of
+   * {@code ObservedKeys}, written every second by its observer), or null when it has none.
+   */
+  public Long lastSeen(String otherFrontendId) {
+    String json = redis.call(r -> r.hget(keys().prefix() + "frontends", otherFrontendId));
+    if (json == null) {
+      return null;
+    }
+    try {
+      return Codec.parse(json).path("updated").asLong();
+    } catch (ProtocolException e) {
+      return null;
+    }
+  }
+
+  /** PUBLISHes to one front end; returns how many listened (0 = it is gone). */
+  public long sendTo(String otherFrontendId, String json) {
+    return redis.call(r -> r.publish(keys().frontendChannel(otherFrontendId), json));
+  }
+
+  private Object run(Script script, List<String> argv) {
+    // the namespace's slot, where subscription state lives (see RedisKeys)
+    List<String> routing = List.of(keys().tags());
+    return redis.call(
+        r -> {
+          try {
+            return r.evalsha(script.sha, routing, argv);
+          } catch (JedisNoScriptException e) {
+            return r.eval(script.source, routing, argv);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  /** What {@code takeover.lua} found. */
+  public record StoredSubscription(
+      String id, String previousOwner, Map<String, String> fields, List<String> history) {
+    public static final StoredSubscription FORBIDDEN =
+        new StoredSubscription("", "", Map.of(), List.of());
+  }
+
+  private record Script(String source, String sha) {
+    static Script load(String name) {
+      String path = "/io/jobwire/frontend/lua/" + name + ".lua";
+      try (InputStream in = ClusterStore.class.getResourceAsStream(path)) {
+        if (in == null) {
+          throw new IllegalStateException("missing resource " + path);
+        }
+        // #!lua: Redis refuses a key outside the slot of the declared one (see RedisKeys)
+        String source = "#!lua\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        var digest = java.security.MessageDigest.getInstance("SHA-1");
+        return new Script(
+            source,
+            java.util.HexFormat.of()
+                .formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8))));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
