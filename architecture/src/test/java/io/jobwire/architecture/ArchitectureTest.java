@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The boundaries of jobwire's modules and packages, checked on the main classes of every module
@@ -125,12 +126,7 @@ class ArchitectureTest {
   // alone; a transport or a store in it would leak into every process and every client.
   @ArchTest
   static void protocol_uses_no_zeromq_redis_or_undertow(JavaClasses classes) {
-    noClasses()
-        .that()
-        .resideInAPackage("io.jobwire.protocol..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("org.zeromq..", "zmq..", "redis.clients..", "io.undertow..")
+    usesNoneOf("io.jobwire.protocol..", "org.zeromq..", "zmq..", "redis.clients..", "io.undertow..")
         .check(classes);
   }
 
@@ -138,12 +134,7 @@ class ArchitectureTest {
   // only. An HTTP server or a ZeroMQ socket in it would belong to one of the services instead.
   @ArchTest
   static void queue_library_uses_no_undertow_or_zeromq(JavaClasses classes) {
-    noClasses()
-        .that()
-        .resideInAPackage("io.jobwire.queue..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("io.undertow..", "org.xnio..", "org.zeromq..", "zmq..")
+    usesNoneOf("io.jobwire.queue..", "io.undertow..", "org.xnio..", "org.zeromq..", "zmq..")
         .check(classes);
   }
 
@@ -152,12 +143,20 @@ class ArchitectureTest {
   // enqueue, auth, ingress and cluster threads.
   @ArchTest
   static void front_end_connections_never_call_redis(JavaClasses classes) {
-    noClasses()
+    usesNoneOf(
+            "io.jobwire.frontend.internal.connection..",
+            "redis.clients..",
+            "io.jobwire.queue.redis..")
+        .check(classes);
+  }
+
+  /** No class in {@code packages} depends on a class in any of {@code forbidden}. */
+  private static ArchRule usesNoneOf(String packages, String... forbidden) {
+    return noClasses()
         .that()
-        .resideInAPackage("io.jobwire.frontend.internal.connection..")
+        .resideInAPackage(packages)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("redis.clients..", "io.jobwire.queue.redis..")
-        .check(classes);
+        .resideInAnyPackage(forbidden);
   }
 }
