@@ -79,6 +79,29 @@ class ArchitectureDocTest {
         "docs/architecture.md's module map (module, artifact) against the parent pom's modules");
   }
 
+  @Test
+  void every_main_package_says_what_it_owns_in_a_package_info() throws IOException {
+    Set<String> without = new TreeSet<>();
+    try (Stream<Path> modules = Files.list(ROOT)) {
+      for (Path main :
+          modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+        try (Stream<Path> files = Files.walk(main)) {
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .map(Path::getParent)
+              .distinct()
+              .filter(dir -> !Files.isRegularFile(dir.resolve("package-info.java")))
+              .forEach(dir -> without.add(ROOT.relativize(dir).toString()));
+        }
+      }
+    }
+    assertTrue(
+        without.isEmpty(),
+        "these packages have no package-info.java (what the package owns, which thread runs it):"
+            + " "
+            + without);
+  }
+
   /** Rows of the table under {@code heading}, up to the next heading: first cell to second. */
   private static Map<String, String> section(String heading, Pattern row) throws IOException {
     List<String> lines = Files.readAllLines(DOC);
