@@ -14,8 +14,8 @@ import io.jobwire.queue.MonitorSnapshot.WorkerInfo;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.LuaScript;
-import io.jobwire.queue.redis.ObservedKeys;
 import io.jobwire.queue.redis.RedisGateway;
+import io.jobwire.queue.redis.RedisKeys;
 import io.jobwire.queue.redis.RedisSchedules;
 import io.jobwire.queue.redis.Scripts;
 import java.time.Duration;
@@ -91,15 +91,15 @@ public final class RedisMonitor implements Monitor {
     if (failures.size() > FAILURES) {
       failures = new ArrayList<>(failures.subList(0, FAILURES));
     }
-    List<WorkerInfo> workers = read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker);
+    List<WorkerInfo> workers = read(redis.keys().workers(), RedisMonitor::worker);
     workers.sort(Comparator.comparing(WorkerInfo::id));
     return new MonitorSnapshot(
         now,
         enqueued,
         List.copyOf(queues),
         List.copyOf(workers),
-        List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
-        List.copyOf(read(ObservedKeys.frontends(redis.keys()), RedisMonitor::frontend)),
+        List.copyOf(read(redis.keys().brokers(), RedisMonitor::broker)),
+        List.copyOf(read(redis.keys().frontends(), RedisMonitor::frontend)),
         List.copyOf(failures),
         List.copyOf(QueueControls.paused(redis)),
         new RedisSchedules(redis, false)
@@ -192,9 +192,8 @@ public final class RedisMonitor implements Monitor {
   @Override
   public Served served() {
     Set<String> topics = new HashSet<>();
-    read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker)
-        .forEach(w -> topics.addAll(w.topics()));
-    List<BrokerInfo> brokers = read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker);
+    read(redis.keys().workers(), RedisMonitor::worker).forEach(w -> topics.addAll(w.topics()));
+    List<BrokerInfo> brokers = read(redis.keys().brokers(), RedisMonitor::broker);
     long oldest = brokers.stream().mapToLong(BrokerInfo::updated).min().orElse(0);
     return new Served(Set.copyOf(topics), brokers.size(), oldest);
   }
@@ -238,17 +237,17 @@ public final class RedisMonitor implements Monitor {
 
   @Override
   public void publishFrontend(String frontendId, String json) {
-    String key = ObservedKeys.frontends(redis.keys());
+    String key = redis.keys().frontends();
     redis.call(
         r -> {
           r.hset(key, frontendId, json);
-          return r.pexpire(key, ObservedKeys.EXPIRE_MILLIS);
+          return r.pexpire(key, RedisKeys.OBSERVED_EXPIRE_MILLIS);
         });
   }
 
   @Override
   public void forgetFrontend(String frontendId) {
-    redis.call(r -> r.hdel(ObservedKeys.frontends(redis.keys()), frontendId));
+    redis.call(r -> r.hdel(redis.keys().frontends(), frontendId));
   }
 
   @Override

@@ -113,11 +113,11 @@ public final class ClusterStore implements AutoCloseable {
   }
 
   /**
-   * When another front end last published its record (wall clock ms; the {@code frontends} hash of
-   * {@code ObservedKeys}, written every second by its observer), or null when it has none.
+   * When another front end last published its record (wall clock ms; the hash {@link
+   * RedisKeys#frontends}, written every second by its observer), or null when it has none.
    */
   public Long lastSeen(String otherFrontendId) {
-    String json = redis.call(r -> r.hget(keys().prefix() + "frontends", otherFrontendId));
+    String json = redis.call(r -> r.hget(keys().frontends(), otherFrontendId));
     if (json == null) {
       return null;
     }
