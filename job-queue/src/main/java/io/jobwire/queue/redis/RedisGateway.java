@@ -121,6 +121,14 @@ public final class RedisGateway implements AutoCloseable {
     return call(redis -> script.run(redis, keys, argv));
   }
 
+  /**
+   * Runs a script with KEYS = {@code keys} and ARGV = {@code argv} exactly as given, for scripts
+   * whose arguments are not (prefix, now, ...), such as the front end's.
+   */
+  public Object runExactly(LuaScript script, List<String> keys, List<String> argv) {
+    return call(redis -> script.run(redis, keys, argv));
+  }
+
   private List<String> argv(long now, List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys.prefix());

@@ -4,17 +4,13 @@ import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.redis.LuaScript;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Every Redis call a front end makes for the others: subscription state and history ({@link
@@ -23,11 +19,11 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * script under {@code io/jobwire/frontend/lua}, so a takeover and a write never interleave.
  */
 public final class ClusterStore implements AutoCloseable {
-  private static final Script FLUSH = Script.load("flush");
-  private static final Script TAKEOVER = Script.load("takeover");
-  private static final Script RELEASE = Script.load("release");
-  private static final Script REFRESH = Script.load("refresh");
-  private static final Script SHARE = Script.load("share");
+  private static final LuaScript FLUSH = script("flush");
+  private static final LuaScript TAKEOVER = script("takeover");
+  private static final LuaScript RELEASE = script("release");
+  private static final LuaScript REFRESH = script("refresh");
+  private static final LuaScript SHARE = script("share");
 
   private final RedisGateway redis;
   private final String frontendId;
@@ -133,17 +129,13 @@ public final class ClusterStore implements AutoCloseable {
     return redis.call(r -> r.publish(keys().frontendChannel(otherFrontendId), json));
   }
 
-  private Object run(Script script, List<String> argv) {
+  private Object run(LuaScript script, List<String> argv) {
     // the namespace's slot, where subscription state lives (see RedisKeys)
-    List<String> routing = List.of(keys().tags());
-    return redis.call(
-        r -> {
-          try {
-            return r.evalsha(script.sha, routing, argv);
-          } catch (JedisNoScriptException e) {
-            return r.eval(script.source, routing, argv);
-          }
-        });
+    return redis.runExactly(script, List.of(keys().tags()), argv);
+  }
+
+  private static LuaScript script(String name) {
+    return LuaScript.standalone(ClusterStore.class, "/io/jobwire/frontend/lua/" + name + ".lua");
   }
 
   @Override
@@ -156,27 +148,5 @@ public final class ClusterStore implements AutoCloseable {
       String id, String previousOwner, Map<String, String> fields, List<String> history) {
     public static final StoredSubscription FORBIDDEN =
         new StoredSubscription("", "", Map.of(), List.of());
-  }
-
-  private record Script(String source, String sha) {
-    static Script load(String name) {
-      String path = "/io/jobwire/frontend/lua/" + name + ".lua";
-      try (InputStream in = ClusterStore.class.getResourceAsStream(path)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + path);
-        }
-        // #!lua: Redis refuses a key outside the slot of the declared one (see RedisKeys)
-        String source = "#!lua\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        var digest = java.security.MessageDigest.getInstance("SHA-1");
-        return new Script(
-            source,
-            java.util.HexFormat.of()
-                .formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8))));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
