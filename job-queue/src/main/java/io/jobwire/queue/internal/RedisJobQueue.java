@@ -17,6 +17,7 @@ import io.jobwire.queue.redis.JobRecords;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,17 +82,12 @@ public final class RedisJobQueue implements JobQueue {
       if (replies.get(c) instanceof RuntimeException e) {
         throw e;
       }
-      List<String> got = ids(replies.get(c));
+      List<String> got = ScriptReply.strings(Scripts.ENQUEUE, replies.get(c));
       for (int j = 0; j < got.size(); j++) {
         ids[positions.get(c).get(j)] = got.get(j);
       }
     }
     return List.of(ids);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> ids(Object reply) {
-    return (List<String>) reply;
   }
 
   private static List<String> args(

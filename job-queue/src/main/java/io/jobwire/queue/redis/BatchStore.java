@@ -129,13 +129,14 @@ public final class BatchStore {
 
   /** Counts a finished child in its batch; empty when the batch is unknown (or the callback). */
   public Optional<Counted> count(Finished child) {
-    List<?> reply =
-        (List<?>)
+    ScriptReply reply =
+        ScriptReply.of(
+            Scripts.BATCH_FINISH,
             redis.run(
                 Scripts.BATCH_FINISH,
                 keys.batchKeys(child.batch()),
                 now(),
-                List.of(child.batch(), child.job(), child.state(), child.code()));
+                List.of(child.batch(), child.job(), child.state(), child.code())));
     if (reply.isEmpty()) {
       return Optional.empty();
     }
@@ -143,22 +144,22 @@ public final class BatchStore {
     for (int i = 8; i + 4 < reply.size(); i += 5) {
       outcomes.add(
           new Outcome(
-              (Long) reply.get(i),
-              (String) reply.get(i + 1),
-              (String) reply.get(i + 2),
-              (String) reply.get(i + 3),
-              (Long) reply.get(i + 4)));
+              reply.number(i),
+              reply.string(i + 1),
+              reply.string(i + 2),
+              reply.string(i + 3),
+              reply.number(i + 4)));
     }
     return Optional.of(
         new Counted(
-            Json.text((String) reply.get(0)),
-            Json.tree((String) reply.get(1)),
-            (Long) reply.get(2),
-            (Long) reply.get(3),
-            (Long) reply.get(4),
-            (Long) reply.get(5) == 1,
-            (Long) reply.get(6),
-            (Long) reply.get(7) == 1,
+            Json.text(reply.string(0)),
+            Json.tree(reply.string(1)),
+            reply.number(2),
+            reply.number(3),
+            reply.number(4),
+            reply.number(5) == 1,
+            reply.number(6),
+            reply.number(7) == 1,
             outcomes));
   }
 
@@ -252,7 +253,10 @@ public final class BatchStore {
       args.add(batch);
       args.add(Long.toString(redis.config().retention().toMillis()));
       args.addAll(ready);
-      long left = (Long) redis.run(Scripts.BATCH_QUEUED, keys.batchKeys(batch), now(), args);
+      long left =
+          ScriptReply.number(
+              Scripts.BATCH_QUEUED,
+              redis.run(Scripts.BATCH_QUEUED, keys.batchKeys(batch), now(), args));
       if (left == -1 || (left == -2 && abandoned(batch))) {
         redis.call(r -> r.zrem(keys.batches(), batch));
         return;
