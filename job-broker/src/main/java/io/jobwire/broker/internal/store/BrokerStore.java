@@ -8,12 +8,15 @@ import io.jobwire.queue.redis.LuaScript;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
+import io.jobwire.runtime.RateLimitedLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The broker's side of the Redis queue: one method per Lua script, arguments and replies turned
@@ -34,6 +37,8 @@ public final class BrokerStore implements AutoCloseable {
   private final String deadRetention;
   private long refusedDones;
   private final QuietTopics quiet = new QuietTopics();
+  private final RateLimitedLog ackFailures =
+      new RateLimitedLog(log, Level.ERROR, Duration.ofSeconds(10));
 
   public BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
@@ -79,7 +84,8 @@ public final class BrokerStore implements AutoCloseable {
     }
     if (ackError != null) {
       // an ack written twice changes nothing (ack.lua leaves a finished job alone)
-      log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, ackError);
+      ackFailures.log(
+          "acks of {} jobs not written; trying again next turn", acks.size() / 2, ackError);
     } else {
       acks.clear();
     }
