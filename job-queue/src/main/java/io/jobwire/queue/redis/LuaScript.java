@@ -27,11 +27,30 @@ public final class LuaScript {
   private final String name;
   private final String source;
   private final String sha;
+  private final boolean retried;
 
   private LuaScript(String name, String source) {
+    this(name, source, true);
+  }
+
+  private LuaScript(String name, String source, boolean retried) {
     this.name = name;
     this.source = source;
     this.sha = sha1(source);
+    this.retried = retried;
+  }
+
+  /**
+   * This script, never tried again after a dropped connection (see {@link RedisGateway}): for a
+   * script that must not run twice when its reply was lost.
+   */
+  public LuaScript withoutRetry() {
+    return new LuaScript(name, source, false);
+  }
+
+  /** False for a script {@link RedisGateway} runs once only, whatever happens to its connection. */
+  boolean retried() {
+    return retried;
   }
 
   private static final String SHEBANG = "#!lua\n";
