@@ -28,13 +28,6 @@ import java.util.SortedSet;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
 public final class RedisJobQueue implements JobQueue {
-  /**
-   * Jobs per enqueue script. A bigger batch goes as several scripts in one pipeline (still one
-   * round trip): a script runs alone in Redis, so the broker's claims get their turn between the
-   * pieces instead of waiting out a whole batch of thousands.
-   */
-  public static final int SCRIPT_JOBS = 100;
-
   private final RedisGateway redis;
   private final QueueConfig config;
   private final BatchStore batches;
@@ -68,8 +61,9 @@ public final class RedisJobQueue implements JobQueue {
         (topic, indexes) -> {
           String tag = redis.tags().ensure(topic);
           List<String> keys = redis.keys().topic(tag).all();
-          for (int from = 0; from < indexes.size(); from += SCRIPT_JOBS) {
-            var chunk = indexes.subList(from, Math.min(indexes.size(), from + SCRIPT_JOBS));
+          for (int from = 0; from < indexes.size(); from += EnqueueArgs.SCRIPT_JOBS) {
+            var chunk =
+                indexes.subList(from, Math.min(indexes.size(), from + EnqueueArgs.SCRIPT_JOBS));
             calls.add(
                 new RedisGateway.ScriptCall(
                     Scripts.ENQUEUE, keys, args(topic, tag, chunk, requests)));

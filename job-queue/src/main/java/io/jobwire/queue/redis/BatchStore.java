@@ -7,7 +7,6 @@ import io.jobwire.queue.BatchReceipt;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.BatchStatus;
 import io.jobwire.queue.JobRequest;
-import io.jobwire.queue.internal.RedisJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -290,10 +289,10 @@ public final class BatchStore {
     byTopic.forEach(
         (topic, jobs) -> {
           List<String> keys = redis.tags().keysOf(topic).all();
-          for (int from = 0; from < jobs.size(); from += RedisJobQueue.SCRIPT_JOBS) {
+          for (int from = 0; from < jobs.size(); from += EnqueueArgs.SCRIPT_JOBS) {
             // maybe_ran: a queued id is left alone
             List<String> args = new ArrayList<>(List.of("1", topic));
-            jobs.subList(from, Math.min(jobs.size(), from + RedisJobQueue.SCRIPT_JOBS))
+            jobs.subList(from, Math.min(jobs.size(), from + EnqueueArgs.SCRIPT_JOBS))
                 .forEach(args::addAll);
             calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, keys, args));
           }

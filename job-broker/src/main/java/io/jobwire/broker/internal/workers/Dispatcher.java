@@ -1,6 +1,5 @@
 package io.jobwire.broker.internal.workers;
 
-import io.jobwire.broker.internal.observe.JobMeter;
 import io.jobwire.broker.internal.outcome.FailedNotifier;
 import io.jobwire.broker.internal.store.BrokerStore;
 import io.jobwire.broker.internal.store.Claim;
@@ -36,7 +35,7 @@ public final class Dispatcher {
   private final Map<String, Integer> rotation = new HashMap<>();
   private final Map<String, Long> heldUntil = new HashMap<>();
   private WorkerLink link;
-  private JobMeter meter = JobMeter.none();
+  private JobEvents meter = JobEvents.NONE;
   private long assigned;
 
   public Dispatcher(
@@ -51,7 +50,7 @@ public final class Dispatcher {
     this.link = newLink;
   }
 
-  public void meter(JobMeter newMeter) {
+  public void meter(JobEvents newMeter) {
     this.meter = newMeter;
   }
 

@@ -1,6 +1,5 @@
 package io.jobwire.broker.internal.workers;
 
-import io.jobwire.broker.internal.observe.JobMeter;
 import io.jobwire.broker.internal.outcome.FailedNotifier;
 import io.jobwire.broker.internal.store.BrokerStore;
 import io.jobwire.broker.internal.store.DeadJob;
@@ -48,7 +47,7 @@ public final class WorkerHandler {
   private final Map<String, List<String>> leases = new LinkedHashMap<>();
   private final List<String> cancelled = new ArrayList<>();
   private WorkerLink link;
-  private JobMeter meter = JobMeter.none();
+  private JobEvents meter = JobEvents.NONE;
   private long refused;
 
   public WorkerHandler(
@@ -68,7 +67,7 @@ public final class WorkerHandler {
     this.link = newLink;
   }
 
-  public void meter(JobMeter newMeter) {
+  public void meter(JobEvents newMeter) {
     this.meter = newMeter;
   }
 
