@@ -7,33 +7,30 @@ import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.internal.RedisJobQueue;
 import io.jobwire.queue.testing.Layout;
-import io.jobwire.queue.testing.TestRedis;
-import java.net.URI;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /** A big enqueue goes as several scripts in one pipeline, and reads as one batch. */
 class EnqueueChunksTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static RedisJobQueue queue;
   static RedisClient raw;
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     queue = new RedisJobQueue(QueueConfig.builder().redisUri(redis.uri()).build());
-    raw = RedisClient.create(URI.create(redis.uri()));
+    raw = redis.raw();
   }
 
   @AfterAll
   static void stop() {
     queue.close();
-    raw.close();
-    redis.close();
   }
 
   private static long evalshaCalls() {
