@@ -7,6 +7,7 @@ import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.LuaScript;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.redis.ScriptReply;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,49 +44,40 @@ public final class ClusterStore implements AutoCloseable {
   }
 
   /** One turn's writes, broadcasts and forwards; returns (sub id, new owner) of moved ones. */
-  @SuppressWarnings("unchecked")
   public Map<String, String> flush(List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys().prefix());
     argv.add(frontendId);
     argv.addAll(args);
-    List<String> reply = (List<String>) run(FLUSH, argv);
-    Map<String, String> moved = new HashMap<>();
-    for (int i = 0; i + 1 < reply.size(); i += 2) {
-      moved.put(reply.get(i), reply.get(i + 1));
-    }
-    return moved;
+    return new HashMap<>(ScriptReply.of(FLUSH, run(FLUSH, argv)).pairs());
   }
 
   /** The stored subscription, now owned here; null when unknown, {@code FORBIDDEN} for others. */
-  @SuppressWarnings("unchecked")
   public StoredSubscription takeover(String subId, String user) {
-    var reply =
-        (List<Object>)
-            run(TAKEOVER, List.of(keys().prefix(), subId, frontendId, user == null ? "" : user));
-    return switch ((String) reply.get(0)) {
-      case "ok" -> {
-        List<String> flat = (List<String>) reply.get(2);
-        Map<String, String> fields = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-          fields.put(flat.get(i), flat.get(i + 1));
-        }
-        yield new StoredSubscription(
-            subId, (String) reply.get(1), fields, List.copyOf((List<String>) reply.get(3)));
-      }
+    // takeover.lua: {'ok', previous owner, fields (flat), history} | {'forbidden'} | {'unknown'}
+    ScriptReply reply =
+        ScriptReply.of(
+            TAKEOVER,
+            run(TAKEOVER, List.of(keys().prefix(), subId, frontendId, user == null ? "" : user)));
+    return switch (reply.string(0)) {
+      case "ok" ->
+          new StoredSubscription(
+              subId,
+              reply.string(1),
+              new HashMap<>(reply.list(2).pairs()),
+              List.copyOf(reply.list(3).strings()));
       case "forbidden" -> StoredSubscription.FORBIDDEN;
       default -> null;
     };
   }
 
   /** Deletes the state of the ended subscriptions still owned here; returns those deleted. */
-  @SuppressWarnings("unchecked")
   public List<String> release(List<String> subIds) {
     List<String> argv = new ArrayList<>(subIds.size() + 2);
     argv.add(keys().prefix());
     argv.add(frontendId);
     argv.addAll(subIds);
-    return (List<String>) run(RELEASE, argv);
+    return ScriptReply.strings(RELEASE, run(RELEASE, argv));
   }
 
   /**
