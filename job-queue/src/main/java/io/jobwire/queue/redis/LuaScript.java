@@ -44,7 +44,7 @@ public final class LuaScript {
    * This script, never tried again after a dropped connection (see {@link RedisGateway}): for a
    * script that must not run twice when its reply was lost.
    */
-  public LuaScript withoutRetry() {
+  LuaScript withoutRetry() {
     return new LuaScript(name, source, false);
   }
 

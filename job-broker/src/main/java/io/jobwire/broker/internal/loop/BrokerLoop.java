@@ -141,12 +141,9 @@ public final class BrokerLoop implements Runnable {
       gate.secure(router);
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);
-      var dispatcher = new Dispatcher(registry, store, notifier, config.claimBatch());
-      var handler = new WorkerHandler(registry, store, dispatcher, notifier, backoffs());
-      dispatcher.link(link);
-      handler.link(link);
-      dispatcher.meter(meter);
-      handler.meter(meter);
+      var dispatcher = new Dispatcher(registry, store, notifier, link, meter, config.claimBatch());
+      var handler =
+          new WorkerHandler(registry, store, dispatcher, notifier, link, meter, backoffs());
       publisher = new RegistryPublisher(store.gateway(), router.getLastEndpoint());
       try (ZMQ.Poller poller = context.createPoller(2)) {
         poller.register(router, ZMQ.Poller.POLLIN);

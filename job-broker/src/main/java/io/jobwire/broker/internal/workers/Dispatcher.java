@@ -34,24 +34,23 @@ public final class Dispatcher {
   private final Set<String> mayHaveWork = new LinkedHashSet<>();
   private final Map<String, Integer> rotation = new HashMap<>();
   private final Map<String, Long> heldUntil = new HashMap<>();
-  private WorkerLink link;
-  private JobEvents meter = JobEvents.NONE;
+  private final WorkerLink link;
+  private final JobEvents meter;
   private long assigned;
 
   public Dispatcher(
-      WorkerRegistry registry, BrokerStore store, FailedNotifier notifier, int batch) {
+      WorkerRegistry registry,
+      BrokerStore store,
+      FailedNotifier notifier,
+      WorkerLink link,
+      JobEvents meter,
+      int batch) {
     this.registry = registry;
     this.store = store;
     this.notifier = notifier;
+    this.link = link;
+    this.meter = meter;
     this.batch = batch;
-  }
-
-  public void link(WorkerLink newLink) {
-    this.link = newLink;
-  }
-
-  public void meter(JobEvents newMeter) {
-    this.meter = newMeter;
   }
 
   public void wake(String topic) {

@@ -9,16 +9,13 @@ import java.util.List;
  * broker's metrics ({@code observe.JobMeter} listens). Called on the {@code jobwire-broker} thread.
  */
 public interface JobEvents {
-  /** Nobody listens. */
-  JobEvents NONE = new JobEvents() {};
-
   /** Jobs leased to workers; {@code created} holds each one's enqueue time (epoch ms as text). */
-  default void started(List<Job> jobs, List<String> created, long now) {}
+  void started(List<Job> jobs, List<String> created, long now);
 
-  default void succeeded(String job, long now) {}
+  void succeeded(String job, long now);
 
   /** A job's {@code fail} was written; {@code state} is what fail.lua made of it. */
-  default void failed(String job, String state) {}
+  void failed(String job, String state);
 
-  default void recovered(Recovery recovery) {}
+  void recovered(Recovery recovery);
 }
