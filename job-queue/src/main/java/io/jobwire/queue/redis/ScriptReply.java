@@ -1,7 +1,9 @@
 package io.jobwire.queue.redis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Lua script's reply read with its types checked: a value of the wrong type or a missing place
@@ -96,8 +98,8 @@ public final class ScriptReply {
   }
 
   /** This list, (name, value) pairs flattened, as a map in their order. */
-  public java.util.Map<String, String> pairs() {
-    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+  public Map<String, String> pairs() {
+    Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i + 1 < items.size(); i += 2) {
       map.put(string(i), string(i + 1));
     }
