@@ -13,7 +13,7 @@ import io.jobwire.protocol.testing.OversizedFrame;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.QueueConfig;
-import io.jobwire.queue.testing.TestRedis;
+import io.jobwire.queue.testing.RedisPerClass;
 import io.jobwire.security.CurveConfig;
 import io.jobwire.security.CurveKeys;
 import io.jobwire.security.testing.TestKeys;
@@ -22,11 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker's ROUTER with CURVE: only workers whose public key is allowed get jobs. */
@@ -34,7 +33,7 @@ class BrokerCurveTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final Duration QUIET = Duration.ofSeconds(2);
 
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
 
   @TempDir Path keys;
   Path clients;
@@ -43,16 +42,6 @@ class BrokerCurveTest {
   CurveKeys other;
   JobQueue queue;
   Broker broker;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @BeforeEach
   void startBroker() throws Exception {

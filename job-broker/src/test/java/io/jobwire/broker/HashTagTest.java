@@ -107,6 +107,19 @@ class HashTagTest {
     assertNotEquals(
         JedisClusterCRC16.getSlot(PREFIX + "tags"), slot, "a topic's slot is not the namespace's");
     assertTrue(checked >= 16, "only " + checked + " key methods found");
+    assertTrue(glob(keys.jobPattern()).matcher(two.job("j2-x")).matches(), keys.jobPattern());
+    assertTrue(
+        glob(keys.subscriptionPattern()).matcher(keys.subscriptionHistory("s")).matches(),
+        keys.subscriptionPattern());
+  }
+
+  /** A SCAN pattern with {@code *} only, as a regex. */
+  private static Pattern glob(String pattern) {
+    return Pattern.compile(
+        Arrays.stream(pattern.split("\\*", -1))
+            .map(Pattern::quote)
+            .reduce((x, y) -> x + ".*" + y)
+            .orElseThrow());
   }
 
   /** Calls every String method of {@code target} with String arguments; returns how many. */
@@ -118,6 +131,7 @@ class HashTagTest {
           || method.getReturnType() != String.class
           || method.getName().equals("prefix")
           || method.getName().equals("toString")
+          || method.getName().endsWith("Pattern") // SCAN patterns, not keys: checked above
           || !Arrays.stream(method.getParameterTypes()).allMatch(t -> t == String.class)) {
         continue;
       }

@@ -60,45 +60,121 @@ public record JobRequest(
     return new JobRequest(topic, params, null, null, null, 0, null);
   }
 
+  /** A builder for a job of {@code topic}; every other field starts empty (as {@link #of}). */
+  public static Builder builder(String topic) {
+    return new Builder(of(topic, null));
+  }
+
+  /** This request as a builder, to change a field or two. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public JobRequest withParams(JsonNode newParams) {
-    return new JobRequest(
-        topic, newParams, user, replyTo, route, maxAttempts, deadline, runAt, priority, unique);
+    return toBuilder().params(newParams).build();
   }
 
   public JobRequest withUser(String newUser) {
-    return new JobRequest(
-        topic, params, newUser, replyTo, route, maxAttempts, deadline, runAt, priority, unique);
+    return toBuilder().user(newUser).build();
   }
 
   public JobRequest withReply(String newReplyTo, JsonNode newRoute) {
-    return new JobRequest(
-        topic, params, user, newReplyTo, newRoute, maxAttempts, deadline, runAt, priority, unique);
+    return toBuilder().reply(newReplyTo, newRoute).build();
   }
 
   public JobRequest withMaxAttempts(int attempts) {
-    return new JobRequest(
-        topic, params, user, replyTo, route, attempts, deadline, runAt, priority, unique);
+    return toBuilder().maxAttempts(attempts).build();
   }
 
   public JobRequest withDeadline(Long epochMillis) {
-    return new JobRequest(
-        topic, params, user, replyTo, route, maxAttempts, epochMillis, runAt, priority, unique);
+    return toBuilder().deadline(epochMillis).build();
   }
 
   /** Not before {@code epochMillis} (a scheduled job). */
   public JobRequest withRunAt(Long epochMillis) {
-    return new JobRequest(
-        topic, params, user, replyTo, route, maxAttempts, deadline, epochMillis, priority, unique);
+    return toBuilder().runAt(epochMillis).build();
   }
 
   public JobRequest withPriority(JobPriority newPriority) {
-    return new JobRequest(
-        topic, params, user, replyTo, route, maxAttempts, deadline, runAt, newPriority, unique);
+    return toBuilder().priority(newPriority).build();
   }
 
   /** At most one queued/running job of this topic with this key at a time. */
   public JobRequest withUnique(String key) {
-    return new JobRequest(
-        topic, params, user, replyTo, route, maxAttempts, deadline, runAt, priority, key);
+    return toBuilder().unique(key).build();
+  }
+
+  /** Collects the fields; {@link #build()} validates them. */
+  public static final class Builder {
+    private final String topic;
+    private JsonNode params;
+    private String user;
+    private String replyTo;
+    private JsonNode route;
+    private int maxAttempts;
+    private Long deadline;
+    private Long runAt;
+    private JobPriority priority;
+    private String unique;
+
+    private Builder(JobRequest from) {
+      topic = from.topic;
+      params = from.params;
+      user = from.user;
+      replyTo = from.replyTo;
+      route = from.route;
+      maxAttempts = from.maxAttempts;
+      deadline = from.deadline;
+      runAt = from.runAt;
+      priority = from.priority;
+      unique = from.unique;
+    }
+
+    public Builder params(JsonNode value) {
+      params = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
+      return this;
+    }
+
+    /** Where workers push progress and results, and the route copied into each message. */
+    public Builder reply(String replyToValue, JsonNode routeValue) {
+      replyTo = replyToValue;
+      route = routeValue;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder deadline(Long epochMillis) {
+      deadline = epochMillis;
+      return this;
+    }
+
+    public Builder runAt(Long epochMillis) {
+      runAt = epochMillis;
+      return this;
+    }
+
+    public Builder priority(JobPriority value) {
+      priority = value;
+      return this;
+    }
+
+    public Builder unique(String key) {
+      unique = key;
+      return this;
+    }
+
+    public JobRequest build() {
+      return new JobRequest(
+          topic, params, user, replyTo, route, maxAttempts, deadline, runAt, priority, unique);
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.jobwire.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jobwire.protocol.TopicNames;
-import io.jobwire.queue.redis.ScheduleTicks;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;

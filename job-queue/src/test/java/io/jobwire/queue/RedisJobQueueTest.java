@@ -9,33 +9,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import io.jobwire.queue.testing.Layout;
-import io.jobwire.queue.testing.TestRedis;
-import java.net.URI;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 class RedisJobQueueTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static JobQueue queue;
   static RedisClient raw;
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     queue = JobQueue.redis(redis.uri());
-    raw = RedisClient.create(URI.create(redis.uri()));
+    raw = redis.raw();
   }
 
   @AfterAll
   static void stop() {
     queue.close();
-    raw.close();
-    redis.close();
   }
 
   static JsonNode json(String text) throws Exception {

@@ -3,7 +3,7 @@ package io.jobwire.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.queue.testing.TestRedis;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -13,21 +13,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TokenStoreTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static TokenStore tokens;
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     tokens = TokenStore.redis(redis.uri());
   }
 
   @AfterAll
   static void stop() {
     tokens.close();
-    redis.close();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.jobwire.queue.internal;
 import io.jobwire.queue.LayoutUpgrade.Report;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.Json;
-import io.jobwire.queue.redis.ObservedKeys;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
 import java.util.ArrayList;
@@ -29,18 +28,18 @@ public final class LayoutMigration implements AutoCloseable {
   private final RedisGateway redis;
   private final boolean dryRun;
   private final Consumer<String> progress;
-  private final String old;
+  private final RedisKeys.EarlierLayout old;
 
   public LayoutMigration(QueueConfig config, boolean dryRun, Consumer<String> progress) {
     this.redis = new RedisGateway(config);
     this.dryRun = dryRun;
     this.progress = progress;
-    this.old = redis.keys().prefix();
+    this.old = redis.keys().earlierLayout();
   }
 
   public int liveBrokers() {
     long since = System.currentTimeMillis() - LIVE_MILLIS;
-    Map<String, String> brokers = redis.call(r -> r.hgetAll(ObservedKeys.brokers(redis.keys())));
+    Map<String, String> brokers = redis.call(r -> r.hgetAll(redis.keys().brokers()));
     int live = 0;
     for (String json : brokers.values()) {
       try {
@@ -59,8 +58,8 @@ public final class LayoutMigration implements AutoCloseable {
     Set<String> topics = new HashSet<>();
     long[] counts = new long[4]; // queued, delayed, running, dead
     long jobs = 0;
-    for (String key : scan(redis, old + "job:*")) {
-      String id = key.substring((old + "job:").length());
+    for (String key : scan(redis, old.jobPattern())) {
+      String id = key.substring(old.job("").length());
       if (move(key, id, topics, counts)) {
         jobs++;
         if (jobs % PROGRESS_EVERY == 0) {
@@ -143,7 +142,7 @@ public final class LayoutMigration implements AutoCloseable {
       Map<String, String> hash, String id, String topic, RedisKeys.TopicKeys to, long ttl) {
     Map<String, String> fields = new java.util.HashMap<>(hash);
     String unique = hash.getOrDefault("unique", "");
-    String oldUnique = old + "unique:" + topic + ":";
+    String oldUnique = old.uniquePrefix(topic);
     if (unique.startsWith(oldUnique)) {
       String name = unique.substring(oldUnique.length());
       fields.put("unique", name);
@@ -161,11 +160,11 @@ public final class LayoutMigration implements AutoCloseable {
   /** Puts the job in the new sets it was in, with the same scores. */
   private void moveMembership(String id, String topic, RedisKeys.TopicKeys to) {
     String[][] sets = {
-      {old + "queue:" + topic, to.queue()},
-      {old + "inflight", to.inflight()},
-      {old + "delayed", to.delayed()},
-      {old + "deadlines", to.deadlines()},
-      {old + "dead", to.dead()},
+      {old.queue(topic), to.queue()},
+      {old.inflight(), to.inflight()},
+      {old.delayed(), to.delayed()},
+      {old.deadlines(), to.deadlines()},
+      {old.dead(), to.dead()},
     };
     for (String[] set : sets) {
       Double score = redis.call(r -> r.zscore(set[0], id));
@@ -179,19 +178,14 @@ public final class LayoutMigration implements AutoCloseable {
   /** The earlier layout's sets and counters, now empty of jobs that still exist. */
   private long deleteOldSets() {
     List<String> gone = new ArrayList<>();
-    for (String topic : redis.call(r -> r.smembers(old + "topics"))) {
-      gone.add(old + "queue:" + topic);
+    for (String topic : redis.call(r -> r.smembers(old.topics()))) {
+      gone.add(old.queue(topic));
     }
     gone.addAll(
         List.of(
-            old + "inflight",
-            old + "delayed",
-            old + "deadlines",
-            old + "dead",
-            old + "topics",
-            old + "seq"));
-    gone.addAll(scan(redis, old + "unique:*")); // of jobs that expired meanwhile
-    gone.addAll(scan(redis, old + "queue:*"));
+            old.inflight(), old.delayed(), old.deadlines(), old.dead(), old.topics(), old.seq()));
+    gone.addAll(scan(redis, old.uniquePattern())); // of jobs that expired meanwhile
+    gone.addAll(scan(redis, old.queuePattern()));
     long deleted = 0;
     for (String key : gone) {
       deleted += redis.call(r -> r.del(key));

@@ -2,6 +2,7 @@ package io.jobwire.queue.internal;
 
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
 import java.util.List;
 import java.util.SortedSet;
@@ -25,7 +26,7 @@ final class QueueControls {
             redis.tags().keysOf(topic).all(),
             now(redis),
             List.of(topic, pause ? "1" : "0"));
-    return Long.valueOf(1).equals(changed);
+    return ScriptReply.number(Scripts.PAUSE, changed) == 1;
   }
 
   /** Which topics are paused: one EXISTS per topic (each topic's flag is its own key). */

@@ -7,6 +7,7 @@ import io.jobwire.queue.redis.JobRecords;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,8 +83,9 @@ public final class RedisDeadLetters implements DeadLetters {
       List<String> keys = redis.keys().topic(tag).all();
       while (true) {
         long deleted =
-            (Long)
-                redis.run(Scripts.DEAD_PURGE, keys, now(), List.of(Integer.toString(PURGE_BATCH)));
+            ScriptReply.number(
+                Scripts.DEAD_PURGE,
+                redis.run(Scripts.DEAD_PURGE, keys, now(), List.of(Integer.toString(PURGE_BATCH))));
         total += deleted;
         if (redis.call(r -> r.zcard(keys.get(4))) == 0) {
           break;

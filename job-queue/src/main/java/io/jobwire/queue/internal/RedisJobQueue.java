@@ -17,6 +17,7 @@ import io.jobwire.queue.redis.JobRecords;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,6 @@ import java.util.SortedSet;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
 public final class RedisJobQueue implements JobQueue {
-  /**
-   * Jobs per enqueue script. A bigger batch goes as several scripts in one pipeline (still one
-   * round trip): a script runs alone in Redis, so the broker's claims get their turn between the
-   * pieces instead of waiting out a whole batch of thousands.
-   */
-  public static final int SCRIPT_JOBS = 100;
-
   private final RedisGateway redis;
   private final QueueConfig config;
   private final BatchStore batches;
@@ -67,8 +61,9 @@ public final class RedisJobQueue implements JobQueue {
         (topic, indexes) -> {
           String tag = redis.tags().ensure(topic);
           List<String> keys = redis.keys().topic(tag).all();
-          for (int from = 0; from < indexes.size(); from += SCRIPT_JOBS) {
-            var chunk = indexes.subList(from, Math.min(indexes.size(), from + SCRIPT_JOBS));
+          for (int from = 0; from < indexes.size(); from += EnqueueArgs.SCRIPT_JOBS) {
+            var chunk =
+                indexes.subList(from, Math.min(indexes.size(), from + EnqueueArgs.SCRIPT_JOBS));
             calls.add(
                 new RedisGateway.ScriptCall(
                     Scripts.ENQUEUE, keys, args(topic, tag, chunk, requests)));
@@ -81,17 +76,12 @@ public final class RedisJobQueue implements JobQueue {
       if (replies.get(c) instanceof RuntimeException e) {
         throw e;
       }
-      List<String> got = ids(replies.get(c));
+      List<String> got = ScriptReply.strings(Scripts.ENQUEUE, replies.get(c));
       for (int j = 0; j < got.size(); j++) {
         ids[positions.get(c).get(j)] = got.get(j);
       }
     }
     return List.of(ids);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> ids(Object reply) {
-    return (List<String>) reply;
   }
 
   private static List<String> args(

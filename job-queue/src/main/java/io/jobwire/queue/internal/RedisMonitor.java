@@ -14,9 +14,10 @@ import io.jobwire.queue.MonitorSnapshot.WorkerInfo;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.LuaScript;
-import io.jobwire.queue.redis.ObservedKeys;
 import io.jobwire.queue.redis.RedisGateway;
+import io.jobwire.queue.redis.RedisKeys;
 import io.jobwire.queue.redis.RedisSchedules;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,6 @@ public final class RedisMonitor implements Monitor {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public MonitorSnapshot snapshot() {
     long now = redis.config().clock().millis();
     List<String> topics = new ArrayList<>();
@@ -72,15 +72,16 @@ public final class RedisMonitor implements Monitor {
       if (replies.get(t) instanceof RuntimeException e) {
         throw e;
       }
-      var reply = (List<Object>) replies.get(t);
+      // monitor.lua: {seq, {queued, running, delayed, dead}, failures, limits}
+      ScriptReply reply = ScriptReply.of(SNAPSHOT, replies.get(t));
       String topic = topics.get(t);
-      enqueued += Long.parseLong((String) reply.get(0));
-      var c = (List<Long>) reply.get(1);
-      queues.add(new QueueInfo(topic, c.get(0), c.get(1), c.get(2), c.get(3)));
-      for (Object entry : (List<Object>) reply.get(2)) {
-        failures.add(failure(topic, (List<Object>) entry));
+      enqueued += reply.numberText(0);
+      ScriptReply c = reply.list(1);
+      queues.add(new QueueInfo(topic, c.number(0), c.number(1), c.number(2), c.number(3)));
+      for (ScriptReply entry : reply.list(2).lists()) {
+        failures.add(failure(topic, entry));
       }
-      var flow = (List<Object>) reply.get(3);
+      ScriptReply flow = reply.list(3);
       if (!flow.isEmpty()) {
         limits.add(limit(topic, flow));
       }
@@ -91,15 +92,15 @@ public final class RedisMonitor implements Monitor {
     if (failures.size() > FAILURES) {
       failures = new ArrayList<>(failures.subList(0, FAILURES));
     }
-    List<WorkerInfo> workers = read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker);
+    List<WorkerInfo> workers = read(redis.keys().workers(), RedisMonitor::worker);
     workers.sort(Comparator.comparing(WorkerInfo::id));
     return new MonitorSnapshot(
         now,
         enqueued,
         List.copyOf(queues),
         List.copyOf(workers),
-        List.copyOf(read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker)),
-        List.copyOf(read(ObservedKeys.frontends(redis.keys()), RedisMonitor::frontend)),
+        List.copyOf(read(redis.keys().brokers(), RedisMonitor::broker)),
+        List.copyOf(read(redis.keys().frontends(), RedisMonitor::frontend)),
         List.copyOf(failures),
         List.copyOf(QueueControls.paused(redis)),
         new RedisSchedules(redis, false)
@@ -108,28 +109,28 @@ public final class RedisMonitor implements Monitor {
   }
 
   /** From monitor.lua's {max_running, max_running_per_user, rate, rate_ms, running}. */
-  private static LimitInfo limit(String topic, List<Object> f) {
+  private static LimitInfo limit(String topic, ScriptReply f) {
     var flow =
         new FlowLimits(
-            Integer.parseInt((String) f.get(0)),
-            Integer.parseInt((String) f.get(1)),
-            Integer.parseInt((String) f.get(2)),
-            Duration.ofMillis(Long.parseLong((String) f.get(3))));
+            (int) f.numberText(0),
+            (int) f.numberText(1),
+            (int) f.numberText(2),
+            Duration.ofMillis(f.numberText(3)));
     return new LimitInfo(
-        topic, flow.maxRunning(), flow.maxRunningPerUser(), flow.rateText(), (Long) f.get(4));
+        topic, flow.maxRunning(), flow.maxRunningPerUser(), flow.rateText(), f.number(4));
   }
 
   /** From monitor.lua's {id, state, attempts, error_json, updated}. */
-  private static FailureInfo failure(String topic, List<Object> f) {
-    ErrorInfo error = Json.error((String) f.get(3));
+  private static FailureInfo failure(String topic, ScriptReply f) {
+    ErrorInfo error = Json.error(f.string(3));
     return new FailureInfo(
-        (String) f.get(0),
+        f.string(0),
         topic,
-        (String) f.get(1),
-        Integer.parseInt((String) f.get(2)),
+        f.string(1),
+        (int) f.numberText(2),
         error == null ? "" : error.code(),
         error == null ? "" : error.message(),
-        Long.parseLong((String) f.get(4)));
+        f.numberText(4));
   }
 
   /** The fresh records of a published hash, decoded; corrupt ones are skipped. */
@@ -192,9 +193,8 @@ public final class RedisMonitor implements Monitor {
   @Override
   public Served served() {
     Set<String> topics = new HashSet<>();
-    read(ObservedKeys.workers(redis.keys()), RedisMonitor::worker)
-        .forEach(w -> topics.addAll(w.topics()));
-    List<BrokerInfo> brokers = read(ObservedKeys.brokers(redis.keys()), RedisMonitor::broker);
+    read(redis.keys().workers(), RedisMonitor::worker).forEach(w -> topics.addAll(w.topics()));
+    List<BrokerInfo> brokers = read(redis.keys().brokers(), RedisMonitor::broker);
     long oldest = brokers.stream().mapToLong(BrokerInfo::updated).min().orElse(0);
     return new Served(Set.copyOf(topics), brokers.size(), oldest);
   }
@@ -238,17 +238,17 @@ public final class RedisMonitor implements Monitor {
 
   @Override
   public void publishFrontend(String frontendId, String json) {
-    String key = ObservedKeys.frontends(redis.keys());
+    String key = redis.keys().frontends();
     redis.call(
         r -> {
           r.hset(key, frontendId, json);
-          return r.pexpire(key, ObservedKeys.EXPIRE_MILLIS);
+          return r.pexpire(key, RedisKeys.OBSERVED_EXPIRE_MILLIS);
         });
   }
 
   @Override
   public void forgetFrontend(String frontendId) {
-    redis.call(r -> r.hdel(ObservedKeys.frontends(redis.keys()), frontendId));
+    redis.call(r -> r.hdel(redis.keys().frontends(), frontendId));
   }
 
   @Override

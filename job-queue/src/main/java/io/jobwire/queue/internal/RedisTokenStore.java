@@ -52,7 +52,7 @@ public final class RedisTokenStore implements TokenStore {
   }
 
   private String key(String token) {
-    return redis.keys().prefix() + "token:" + token;
+    return redis.keys().token(token);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.jobwire.queue.BatchReceipt;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.BatchStatus;
 import io.jobwire.queue.JobRequest;
-import io.jobwire.queue.internal.RedisJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,13 +128,14 @@ public final class BatchStore {
 
   /** Counts a finished child in its batch; empty when the batch is unknown (or the callback). */
   public Optional<Counted> count(Finished child) {
-    List<?> reply =
-        (List<?>)
+    ScriptReply reply =
+        ScriptReply.of(
+            Scripts.BATCH_FINISH,
             redis.run(
                 Scripts.BATCH_FINISH,
                 keys.batchKeys(child.batch()),
                 now(),
-                List.of(child.batch(), child.job(), child.state(), child.code()));
+                List.of(child.batch(), child.job(), child.state(), child.code())));
     if (reply.isEmpty()) {
       return Optional.empty();
     }
@@ -143,22 +143,22 @@ public final class BatchStore {
     for (int i = 8; i + 4 < reply.size(); i += 5) {
       outcomes.add(
           new Outcome(
-              (Long) reply.get(i),
-              (String) reply.get(i + 1),
-              (String) reply.get(i + 2),
-              (String) reply.get(i + 3),
-              (Long) reply.get(i + 4)));
+              reply.number(i),
+              reply.string(i + 1),
+              reply.string(i + 2),
+              reply.string(i + 3),
+              reply.number(i + 4)));
     }
     return Optional.of(
         new Counted(
-            Json.text((String) reply.get(0)),
-            Json.tree((String) reply.get(1)),
-            (Long) reply.get(2),
-            (Long) reply.get(3),
-            (Long) reply.get(4),
-            (Long) reply.get(5) == 1,
-            (Long) reply.get(6),
-            (Long) reply.get(7) == 1,
+            Json.text(reply.string(0)),
+            Json.tree(reply.string(1)),
+            reply.number(2),
+            reply.number(3),
+            reply.number(4),
+            reply.number(5) == 1,
+            reply.number(6),
+            reply.number(7) == 1,
             outcomes));
   }
 
@@ -252,7 +252,10 @@ public final class BatchStore {
       args.add(batch);
       args.add(Long.toString(redis.config().retention().toMillis()));
       args.addAll(ready);
-      long left = (Long) redis.run(Scripts.BATCH_QUEUED, keys.batchKeys(batch), now(), args);
+      long left =
+          ScriptReply.number(
+              Scripts.BATCH_QUEUED,
+              redis.run(Scripts.BATCH_QUEUED, keys.batchKeys(batch), now(), args));
       if (left == -1 || (left == -2 && abandoned(batch))) {
         redis.call(r -> r.zrem(keys.batches(), batch));
         return;
@@ -286,10 +289,10 @@ public final class BatchStore {
     byTopic.forEach(
         (topic, jobs) -> {
           List<String> keys = redis.tags().keysOf(topic).all();
-          for (int from = 0; from < jobs.size(); from += RedisJobQueue.SCRIPT_JOBS) {
+          for (int from = 0; from < jobs.size(); from += EnqueueArgs.SCRIPT_JOBS) {
             // maybe_ran: a queued id is left alone
             List<String> args = new ArrayList<>(List.of("1", topic));
-            jobs.subList(from, Math.min(jobs.size(), from + RedisJobQueue.SCRIPT_JOBS))
+            jobs.subList(from, Math.min(jobs.size(), from + EnqueueArgs.SCRIPT_JOBS))
                 .forEach(args::addAll);
             calls.add(new RedisGateway.ScriptCall(Scripts.ENQUEUE, keys, args));
           }

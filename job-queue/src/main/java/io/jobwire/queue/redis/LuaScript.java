@@ -15,8 +15,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * One Lua script from {@code src/main/resources/io/jobwire/queue/lua}, with {@code common.lua} in
- * front of it. Read once; run by EVALSHA, falling back to EVAL (which caches it in Redis) when the
- * server does not know the script yet, e.g. after a restart.
+ * front of it, or a script of another module's resources ({@link #standalone(Class, String)}). This
+ * is jobwire's one script loader. Read once; run by EVALSHA, falling back to EVAL (which caches it
+ * in Redis) when the server does not know the script yet, e.g. after a restart.
  *
  * <p>Every script starts with a {@code #!lua} line: Redis (7.0 and later) then refuses a script
  * that touches a key outside the slot of the keys it declared, so a script cannot work across slots
@@ -26,11 +27,30 @@ public final class LuaScript {
   private final String name;
   private final String source;
   private final String sha;
+  private final boolean retried;
 
   private LuaScript(String name, String source) {
+    this(name, source, true);
+  }
+
+  private LuaScript(String name, String source, boolean retried) {
     this.name = name;
     this.source = source;
     this.sha = sha1(source);
+    this.retried = retried;
+  }
+
+  /**
+   * This script, never tried again after a dropped connection (see {@link RedisGateway}): for a
+   * script that must not run twice when its reply was lost.
+   */
+  LuaScript withoutRetry() {
+    return new LuaScript(name, source, false);
+  }
+
+  /** False for a script {@link RedisGateway} runs once only, whatever happens to its connection. */
+  boolean retried() {
+    return retried;
   }
 
   private static final String SHEBANG = "#!lua\n";
@@ -43,6 +63,17 @@ public final class LuaScript {
   /** A script on the namespace's keys, without {@code common.lua}. */
   static LuaScript standalone(String name) {
     return new LuaScript(name, SHEBANG + read(name + ".lua"));
+  }
+
+  /**
+   * A script kept in another module's resources, e.g. the front end's under {@code
+   * /io/jobwire/frontend/lua}: {@code resource} is its absolute path, read through {@code owner}'s
+   * class loader. It gets no {@code common.lua}.
+   */
+  public static LuaScript standalone(Class<?> owner, String resource) {
+    String file = resource.substring(resource.lastIndexOf('/') + 1);
+    String name = file.endsWith(".lua") ? file.substring(0, file.length() - 4) : file;
+    return new LuaScript(name, SHEBANG + read(owner, resource));
   }
 
   /**
@@ -83,8 +114,11 @@ public final class LuaScript {
   }
 
   private static String read(String file) {
-    String path = "/io/jobwire/queue/lua/" + file;
-    try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+    return read(LuaScript.class, "/io/jobwire/queue/lua/" + file);
+  }
+
+  private static String read(Class<?> owner, String path) {
+    try (InputStream in = owner.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);
       }

@@ -12,6 +12,7 @@ import io.jobwire.queue.RedisConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -24,8 +25,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * a {@link QueueUnavailableException} at once instead of waiting on timeouts. Only connection
  * failures count; a Redis error reply (a bug) is thrown as it is.
  *
- * <p>Retrying a script whose reply was lost may run it twice. Enqueue is idempotent per id; a claim
- * run twice leaves a batch leased to no one, recovered when its lease expires.
+ * <p>Retrying a script whose reply was lost may run it twice. Most scripts are safe so: enqueue
+ * checks for its own earlier run (see {@link #runAllMarkingRetries}), an ack, fail, extend or
+ * requeue run twice finds its work done. The claim is not: run twice it leases a second batch while
+ * the first stays leased to slots the broker never heard of until the lease expires. So a script
+ * marked {@link LuaScript#withoutRetry} (the claim), and a pipeline holding one, runs once: a
+ * dropped connection fails it at once, and the broker claims again on its next turn. (An idempotent
+ * claim would need claim.lua to find the jobs of the lost run, one more write per claim on the job
+ * path; not worth it for a reply lost on a dropped connection.)
  */
 public final class RedisGateway implements AutoCloseable {
   private final QueueConfig config;
@@ -84,11 +91,14 @@ public final class RedisGateway implements AutoCloseable {
 
   /** Runs one Redis operation with retry and circuit breaker. */
   public <T> T call(Function<UnifiedJedis, T> operation) {
+    return call(operation, true);
+  }
+
+  /** As {@link #call(Function)}; tried once only unless {@code retried}. */
+  private <T> T call(Function<UnifiedJedis, T> operation, boolean retried) {
     try {
-      T reply =
-          Retry.decorateSupplier(
-                  retry, CircuitBreaker.decorateSupplier(breaker, () -> operation.apply(client)))
-              .get();
+      Supplier<T> once = CircuitBreaker.decorateSupplier(breaker, () -> operation.apply(client));
+      T reply = (retried ? Retry.decorateSupplier(retry, once) : once).get();
       lastCallReached = true;
       return reply;
     } catch (CallNotPermittedException e) {
@@ -121,6 +131,14 @@ public final class RedisGateway implements AutoCloseable {
     return call(redis -> script.run(redis, keys, argv));
   }
 
+  /**
+   * Runs a script with KEYS = {@code keys} and ARGV = {@code argv} exactly as given, for scripts
+   * whose arguments are not (prefix, now, ...), such as the front end's.
+   */
+  public Object runExactly(LuaScript script, List<String> keys, List<String> argv) {
+    return call(redis -> script.run(redis, keys, argv), script.retried());
+  }
+
   private List<String> argv(long now, List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys.prefix());
@@ -141,6 +159,7 @@ public final class RedisGateway implements AutoCloseable {
     boolean[] tried = {false};
     return runAll(
         now,
+        calls,
         () -> {
           String marker = tried[0] ? "1" : "0";
           tried[0] = true;
@@ -163,10 +182,12 @@ public final class RedisGateway implements AutoCloseable {
    * all again.
    */
   public List<Object> runAll(long now, List<ScriptCall> calls) {
-    return runAll(now, () -> calls);
+    return runAll(now, calls, () -> calls);
   }
 
-  private List<Object> runAll(long now, java.util.function.Supplier<List<ScriptCall>> eachTry) {
+  private List<Object> runAll(
+      long now, List<ScriptCall> given, Supplier<List<ScriptCall>> eachTry) {
+    boolean retried = given.stream().allMatch(c -> c.script().retried());
     return call(
         redis -> {
           List<ScriptCall> calls = eachTry.get();
@@ -189,7 +210,8 @@ public final class RedisGateway implements AutoCloseable {
             }
           }
           return replies;
-        });
+        },
+        retried);
   }
 
   @Override

@@ -105,10 +105,23 @@ import java.util.List;
  *                                  until (lease end), job, m:FE (front ends with members)
  * jobwire:{NS}:fe:ID         channel  messages for front end ID (moved subscriptions, forwards)
  * jobwire:{NS}:fe-all        channel  messages for every front end (publish, shared streams)
+ * jobwire:{NS}:token:T       STRING a one-time WebSocket token T -> its user (TokenStore)
+ * jobwire:{NS}:workers       HASH  worker id -> JSON {id, topics, capacity, busy, last_seen, broker,
+ *                                  updated}; written by the worker's broker at most once a second
+ * jobwire:{NS}:brokers       HASH  broker id -> JSON counters (see MonitorSnapshot.BrokerInfo)
+ * jobwire:{NS}:frontends     HASH  front end id -> JSON counters (see MonitorSnapshot.FrontendInfo)
  * </pre>
+ *
+ * <p>The last three are what processes publish about themselves: every record has {@code updated}
+ * (epoch ms, wall clock); readers skip records older than {@code Monitor.FRESH_MILLIS}, and each
+ * hash expires when nobody wrote it for {@link #OBSERVED_EXPIRE_MILLIS}. {@link EarlierLayout}
+ * names the keys of the layout before tags, which only {@code jobwire migrate} reads.
  */
 public final class RedisKeys {
   public static final String DEFAULT_NAMESPACE = "main";
+
+  /** How long a published process record hash lives after its last write. */
+  public static final long OBSERVED_EXPIRE_MILLIS = 60_000;
 
   private final String namespace;
   private final String prefix;
@@ -240,6 +253,93 @@ public final class RedisKeys {
 
   public String frontendsChannel() {
     return prefix + "fe-all";
+  }
+
+  /** A SCAN pattern matching every subscription's hash and history. */
+  public String subscriptionPattern() {
+    return prefix + "sub:*";
+  }
+
+  /** A SCAN pattern matching every job record of every topic. */
+  public String jobPattern() {
+    return "jobwire:{" + namespace + "#*}:job:*";
+  }
+
+  /** A one-time WebSocket token. */
+  public String token(String token) {
+    return prefix + "token:" + token;
+  }
+
+  /** The workers the brokers saw, published by their brokers. */
+  public String workers() {
+    return prefix + "workers";
+  }
+
+  /** The brokers' published records. */
+  public String brokers() {
+    return prefix + "brokers";
+  }
+
+  /** The front ends' published records. */
+  public String frontends() {
+    return prefix + "frontends";
+  }
+
+  /** The keys of the layout before tags, for {@code jobwire migrate}. */
+  public EarlierLayout earlierLayout() {
+    return new EarlierLayout(prefix);
+  }
+
+  /** The layout before tags: one set of each kind per namespace, keys {@code jobwire:{NS}:…}. */
+  public record EarlierLayout(String prefix) {
+    public String job(String id) {
+      return prefix + "job:" + id;
+    }
+
+    public String jobPattern() {
+      return job("*");
+    }
+
+    public String queue(String topic) {
+      return prefix + "queue:" + topic;
+    }
+
+    public String queuePattern() {
+      return queue("*");
+    }
+
+    /** The prefix of a topic's idempotency keys; the key name follows it. */
+    public String uniquePrefix(String topic) {
+      return prefix + "unique:" + topic + ":";
+    }
+
+    public String uniquePattern() {
+      return prefix + "unique:*";
+    }
+
+    public String inflight() {
+      return prefix + "inflight";
+    }
+
+    public String delayed() {
+      return prefix + "delayed";
+    }
+
+    public String deadlines() {
+      return prefix + "deadlines";
+    }
+
+    public String dead() {
+      return prefix + "dead";
+    }
+
+    public String topics() {
+      return prefix + "topics";
+    }
+
+    public String seq() {
+      return prefix + "seq";
+    }
   }
 
   /** One topic's keys: {@code jobwire:{NS#TAG}:…}, one slot. */

@@ -59,7 +59,7 @@ public final class RedisSchedules implements Schedules {
             scheduleKeys(name),
             now(),
             List.of(name, def, Long.toString(next)));
-    return Long.valueOf(1).equals(changed);
+    return ScriptReply.number(Scripts.SCHEDULE_PUT, changed) == 1;
   }
 
   @Override
@@ -69,7 +69,7 @@ public final class RedisSchedules implements Schedules {
     if (old != null) {
       dropGuard(old);
     }
-    return Long.valueOf(1).equals(removed);
+    return ScriptReply.number(Scripts.SCHEDULE_REMOVE, removed) == 1;
   }
 
   private void dropGuard(Schedule schedule) {
@@ -156,10 +156,12 @@ public final class RedisSchedules implements Schedules {
     args.add(Long.toString(tick));
     args.add(Long.toString(next));
     args.add(mode);
-    List<?> reply = (List<?>) redis.run(Scripts.FIRE, keys.all(), now, args);
-    String first = (String) reply.get(0);
+    // fire.lua: {'taken', guard} | {'skipped'} | {'unknown'} | enqueue.lua's {job id}
+    ScriptReply reply =
+        ScriptReply.of(Scripts.FIRE, redis.run(Scripts.FIRE, keys.all(), now, args));
+    String first = reply.string(0);
     return switch (first) {
-      case "taken" -> new Fired(first, null, Long.parseLong((String) reply.get(1)));
+      case "taken" -> new Fired(first, null, reply.numberText(1));
       case "skipped", "unknown" -> new Fired(first, null, next);
       default -> new Fired("queued", first, next);
     };

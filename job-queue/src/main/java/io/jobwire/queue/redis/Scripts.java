@@ -4,7 +4,14 @@ package io.jobwire.queue.redis;
 public final class Scripts {
   public static final LuaScript ENQUEUE = LuaScript.load("enqueue");
   public static final LuaScript CANCEL = LuaScript.load("cancel");
-  public static final LuaScript CLAIM = LuaScript.load("claim");
+
+  /**
+   * Not retried: a claim whose reply was lost has leased its jobs to slots the broker never hears
+   * of; running it again would lease a second batch while the first waits out its lease. The
+   * broker's loop claims again on a later turn instead (see {@link RedisGateway}).
+   */
+  public static final LuaScript CLAIM = LuaScript.load("claim").withoutRetry();
+
   public static final LuaScript PAUSE = LuaScript.load("pause");
   public static final LuaScript NOTICES = LuaScript.load("notices");
   static final LuaScript FIRE = LuaScript.load("fire", "enqueue");

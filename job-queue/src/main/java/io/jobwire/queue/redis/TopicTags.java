@@ -29,7 +29,9 @@ public final class TopicTags {
       return tag;
     }
     RedisKeys keys = redis.keys();
-    tag = (String) redis.call(r -> TAG.run(r, List.of(keys.tags(), keys.tagSeq()), List.of(topic)));
+    tag =
+        ScriptReply.string(
+            TAG, redis.call(r -> TAG.run(r, List.of(keys.tags(), keys.tagSeq()), List.of(topic))));
     known.put(topic, tag);
     return tag;
   }

@@ -7,33 +7,30 @@ import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.internal.RedisJobQueue;
 import io.jobwire.queue.testing.Layout;
-import io.jobwire.queue.testing.TestRedis;
-import java.net.URI;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /** A big enqueue goes as several scripts in one pipeline, and reads as one batch. */
 class EnqueueChunksTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static RedisJobQueue queue;
   static RedisClient raw;
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     queue = new RedisJobQueue(QueueConfig.builder().redisUri(redis.uri()).build());
-    raw = RedisClient.create(URI.create(redis.uri()));
+    raw = redis.raw();
   }
 
   @AfterAll
   static void stop() {
     queue.close();
-    raw.close();
-    redis.close();
   }
 
   private static long evalshaCalls() {
@@ -48,7 +45,7 @@ class EnqueueChunksTest {
 
   @Test
   void a_batch_bigger_than_a_script_runs_as_several_scripts_and_keeps_its_order() {
-    int count = RedisJobQueue.SCRIPT_JOBS * 2 + RedisJobQueue.SCRIPT_JOBS / 2;
+    int count = EnqueueArgs.SCRIPT_JOBS * 2 + EnqueueArgs.SCRIPT_JOBS / 2;
     List<JobRequest> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       requests.add(JobRequest.of("chunks", null));
@@ -69,7 +66,7 @@ class EnqueueChunksTest {
   void a_unique_key_holds_across_the_scripts_of_one_batch() {
     List<JobRequest> requests = new ArrayList<>();
     requests.add(JobRequest.of("unique", null).withUnique("k"));
-    for (int i = 0; i < RedisJobQueue.SCRIPT_JOBS; i++) {
+    for (int i = 0; i < EnqueueArgs.SCRIPT_JOBS; i++) {
       requests.add(JobRequest.of("unique", null));
     }
     requests.add(JobRequest.of("unique", null).withUnique("k"));
@@ -78,6 +75,6 @@ class EnqueueChunksTest {
 
     assertEquals(ids.get(0), ids.get(ids.size() - 1), "the second asker gets the holder's id");
     assertNotEquals(ids.get(0), ids.get(1));
-    assertEquals(RedisJobQueue.SCRIPT_JOBS + 1, raw.zcard(Layout.topic(raw, "unique").queue()));
+    assertEquals(EnqueueArgs.SCRIPT_JOBS + 1, raw.zcard(Layout.topic(raw, "unique").queue()));
   }
 }

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.QueueUnavailableException;
 import io.jobwire.queue.testing.TestRedis;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RedisGatewayTest {
@@ -61,6 +67,67 @@ class RedisGatewayTest {
                 }
                 return gateway.healthy();
               });
+    }
+  }
+
+  @Test
+  void a_claim_is_not_tried_again_after_a_dropped_connection_but_an_ack_is() throws Exception {
+    try (var dropping = new DroppingServer()) {
+      var config =
+          QueueConfig.builder()
+              .redisUri("redis://127.0.0.1:" + dropping.port())
+              .retryAttempts(3)
+              .retryBackoff(Duration.ofMillis(1))
+              .build();
+      try (var gateway = new RedisGateway(config)) {
+        var keys = gateway.keys().topic("1").all();
+        var ack = new RedisGateway.ScriptCall(Scripts.ACK, keys, List.of("0"));
+        var claim = new RedisGateway.ScriptCall(Scripts.CLAIM, keys, List.of("1000"));
+
+        assertThrows(QueueUnavailableException.class, () -> gateway.runAll(0, List.of(ack)));
+        // accepts are counted in order, each before the client sees its connection close: once
+        // a call failed, every connection opened before it is counted
+        int afterAck = dropping.accepted();
+        assertThrows(QueueUnavailableException.class, () -> gateway.runAll(0, List.of(ack, claim)));
+        int claimTries = dropping.accepted() - afterAck;
+
+        assertTrue(afterAck >= 2, "the ack is tried again (" + afterAck + " connections)");
+        assertTrue(claimTries <= 1, "a pipeline holding the claim ran " + claimTries + " times");
+      }
+    }
+  }
+
+  /** Accepts connections and closes each at once, as a Redis whose connections drop. */
+  private static final class DroppingServer implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor = new Thread(this::accept, "dropping-server");
+
+    DroppingServer() throws IOException {
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    private void accept() {
+      while (!socket.isClosed()) {
+        try (Socket connection = socket.accept()) {
+          accepted.incrementAndGet();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 }

@@ -16,9 +16,11 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.WorkerMessage;
 import io.jobwire.queue.QueueUnavailableException;
+import io.jobwire.runtime.RateLimitedLog;
 import io.jobwire.runtime.ZmqWatch;
 import io.jobwire.security.CurveServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -50,6 +53,9 @@ public final class BrokerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BrokerLoop.class);
   private static final int MAX_READ = 4096;
 
+  /** At most one ERROR line per this while a step keeps failing (each turn would log one). */
+  private static final Duration STEP_FAILURE_LOG_EVERY = Duration.ofSeconds(10);
+
   /**
    * How often every served topic is tried although nothing woke it, at least: a claim on an empty
    * queue costs Redis two commands, per topic and broker. Enqueues wake the topic (enqueue.lua
@@ -69,6 +75,8 @@ public final class BrokerLoop implements Runnable {
   private final JobMeter meter;
   private final CurveServer curve;
   private final ZmqWatch zmq = new ZmqWatch("broker");
+  private final RateLimitedLog stepFailures =
+      new RateLimitedLog(log, Level.ERROR, STEP_FAILURE_LOG_EVERY);
   private RegistryPublisher publisher;
   private volatile boolean running = true;
   private volatile BrokerStats stats = new BrokerStats(0, 0, 0, 0);
@@ -133,12 +141,9 @@ public final class BrokerLoop implements Runnable {
       gate.secure(router);
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);
-      var dispatcher = new Dispatcher(registry, store, notifier, config.claimBatch());
-      var handler = new WorkerHandler(registry, store, dispatcher, notifier, backoffs());
-      dispatcher.link(link);
-      handler.link(link);
-      dispatcher.meter(meter);
-      handler.meter(meter);
+      var dispatcher = new Dispatcher(registry, store, notifier, link, meter, config.claimBatch());
+      var handler =
+          new WorkerHandler(registry, store, dispatcher, notifier, link, meter, backoffs());
       publisher = new RegistryPublisher(store.gateway(), router.getLastEndpoint());
       try (ZMQ.Poller poller = context.createPoller(2)) {
         poller.register(router, ZMQ.Poller.POLLIN);
@@ -306,7 +311,8 @@ public final class BrokerLoop implements Runnable {
 
   /**
    * Runs one step; while Redis is down, logs once and carries on (jobs stay leased in Redis and
-   * come back when their lease expires). A bug in one step must not stop the broker either.
+   * come back when their lease expires). A bug in one step must not stop the broker either: it is
+   * logged at most once per {@link #STEP_FAILURE_LOG_EVERY}, as it may fail every turn.
    */
   private void guard(Runnable step) {
     try {
@@ -322,7 +328,7 @@ public final class BrokerLoop implements Runnable {
         log.warn("broker paused: {}", e.getMessage());
       }
     } catch (RuntimeException e) {
-      log.error("broker step failed; carrying on", e);
+      stepFailures.log("broker step failed; carrying on", e);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.jobwire.broker.internal.observe;
 
 import io.jobwire.broker.internal.store.Recovery;
+import io.jobwire.broker.internal.workers.JobEvents;
 import io.jobwire.protocol.Job;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts job outcomes and times them (enqueue→start, start→result) for the metrics and the
  * dashboard. Updated on the broker thread; the counters are read from any thread.
  */
-public final class JobMeter {
+public final class JobMeter implements JobEvents {
   private static final int MAX_TRACKED = 100_000;
 
   final LongAdder started = new LongAdder();
@@ -41,10 +41,6 @@ public final class JobMeter {
     this.run = timer(registry, "jobwire.job.run", "time from start to result");
   }
 
-  public static JobMeter none() {
-    return new JobMeter(new SimpleMeterRegistry());
-  }
-
   private static void counter(MeterRegistry registry, String name, String help, LongAdder adder) {
     FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
   }
@@ -61,6 +57,7 @@ public final class JobMeter {
    * Jobs handed to workers; {@code created[i]} is job i's enqueue time (epoch ms, as text) read by
    * the claim in the same Redis call, or empty when unknown.
    */
+  @Override
   public void started(List<Job> jobs, List<String> created, long now) {
     if (jobs.isEmpty()) {
       return;
@@ -79,6 +76,7 @@ public final class JobMeter {
     }
   }
 
+  @Override
   public void succeeded(String job, long now) {
     succeeded.increment();
     Long at = startedAt.remove(job);
@@ -88,6 +86,7 @@ public final class JobMeter {
   }
 
   /** A worker's {@code fail}, with the state the job went to. */
+  @Override
   public void failed(String job, String state) {
     failed.increment();
     startedAt.remove(job);
@@ -99,6 +98,7 @@ public final class JobMeter {
   }
 
   /** Jobs of a lost worker or lease: requeued ones run again, others went to the dead letters. */
+  @Override
   public void recovered(Recovery recovery) {
     recovery.jobs().forEach(startedAt::remove);
     dead.add(recovery.dead().size());

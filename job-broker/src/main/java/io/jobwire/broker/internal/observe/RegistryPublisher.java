@@ -5,8 +5,8 @@ import io.jobwire.broker.BrokerStats;
 import io.jobwire.broker.internal.workers.WorkerEntry;
 import io.jobwire.broker.internal.workers.WorkerRegistry;
 import io.jobwire.protocol.Codec;
-import io.jobwire.queue.redis.ObservedKeys;
 import io.jobwire.queue.redis.RedisGateway;
+import io.jobwire.queue.redis.RedisKeys;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the broker's worker registry and counters to Redis (see {@link ObservedKeys}) so that
- * other processes (the dashboard, {@code jobwire status}) can show them. Broker thread only; at
- * most once a second, whatever the loop's pace.
+ * Writes the broker's worker registry and counters to Redis (see {@link RedisKeys}) so that other
+ * processes (the dashboard, {@code jobwire status}) can show them. Broker thread only; at most once
+ * a second, whatever the loop's pace.
  */
 public final class RegistryPublisher {
   private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -69,19 +69,19 @@ public final class RegistryPublisher {
     broker.put("updated", wall);
     Set<String> gone = new HashSet<>(published);
     gone.removeAll(workers.keySet());
-    String workersKey = ObservedKeys.workers(redis.keys());
-    String brokersKey = ObservedKeys.brokers(redis.keys());
+    String workersKey = redis.keys().workers();
+    String brokersKey = redis.keys().brokers();
     redis.call(
         r -> {
           if (!workers.isEmpty()) {
             r.hset(workersKey, workers);
-            r.pexpire(workersKey, ObservedKeys.EXPIRE_MILLIS);
+            r.pexpire(workersKey, RedisKeys.OBSERVED_EXPIRE_MILLIS);
           }
           if (!gone.isEmpty()) {
             r.hdel(workersKey, gone.toArray(String[]::new));
           }
           r.hset(brokersKey, brokerId, Codec.encode(broker));
-          return r.pexpire(brokersKey, ObservedKeys.EXPIRE_MILLIS);
+          return r.pexpire(brokersKey, RedisKeys.OBSERVED_EXPIRE_MILLIS);
         });
     published.clear();
     published.addAll(workers.keySet());
@@ -93,9 +93,9 @@ public final class RegistryPublisher {
     redis.call(
         r -> {
           if (!names.isEmpty()) {
-            r.hdel(ObservedKeys.workers(redis.keys()), names.toArray(String[]::new));
+            r.hdel(redis.keys().workers(), names.toArray(String[]::new));
           }
-          return r.hdel(ObservedKeys.brokers(redis.keys()), brokerId);
+          return r.hdel(redis.keys().brokers(), brokerId);
         });
     published.clear();
   }

@@ -3,12 +3,15 @@ package io.jobwire.broker.internal.schedule;
 import io.jobwire.queue.QueueUnavailableException;
 import io.jobwire.queue.Schedule;
 import io.jobwire.queue.redis.RedisSchedules;
+import io.jobwire.runtime.RateLimitedLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -22,6 +25,8 @@ import redis.clients.jedis.resps.Tuple;
  */
 public final class Scheduler implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  private final RateLimitedLog stepFailures =
+      new RateLimitedLog(log, Level.ERROR, Duration.ofSeconds(10));
 
   /** How late a tick may fire and still count as on time. */
   static final long MISFIRE_GRACE_MILLIS = 5_000;
@@ -122,7 +127,7 @@ public final class Scheduler implements Runnable {
       }
       return RETRY_MILLIS;
     } catch (RuntimeException e) {
-      log.error("scheduler step failed; trying again", e);
+      stepFailures.log("scheduler step failed; trying again", e);
       return RETRY_MILLIS;
     } finally {
       if (redisDown && schedules.healthy()) {

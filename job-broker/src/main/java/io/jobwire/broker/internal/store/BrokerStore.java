@@ -6,13 +6,17 @@ import io.jobwire.protocol.Job;
 import io.jobwire.queue.redis.Json;
 import io.jobwire.queue.redis.LuaScript;
 import io.jobwire.queue.redis.RedisGateway;
+import io.jobwire.queue.redis.ScriptReply;
 import io.jobwire.queue.redis.Scripts;
+import io.jobwire.runtime.RateLimitedLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The broker's side of the Redis queue: one method per Lua script, arguments and replies turned
@@ -33,6 +37,8 @@ public final class BrokerStore implements AutoCloseable {
   private final String deadRetention;
   private long refusedDones;
   private final QuietTopics quiet = new QuietTopics();
+  private final RateLimitedLog ackFailures =
+      new RateLimitedLog(log, Level.ERROR, Duration.ofSeconds(10));
 
   public BrokerStore(RedisGateway redis, BrokerConfig config) {
     this.redis = redis;
@@ -78,7 +84,8 @@ public final class BrokerStore implements AutoCloseable {
     }
     if (ackError != null) {
       // an ack written twice changes nothing (ack.lua leaves a finished job alone)
-      log.error("acks of {} jobs not written; trying again next turn", acks.size() / 2, ackError);
+      ackFailures.log(
+          "acks of {} jobs not written; trying again next turn", acks.size() / 2, ackError);
     } else {
       acks.clear();
     }
@@ -88,37 +95,11 @@ public final class BrokerStore implements AutoCloseable {
     if (replies.get(ackCalls) instanceof RuntimeException e) {
       throw e;
     }
-    Claim claim = claimed(replies.get(ackCalls));
+    Claim claim = Claim.from(replies.get(ackCalls));
     if (!claim.jobs().isEmpty()) {
       quiet.busy(tag);
     }
     return claim;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Claim claimed(Object replyObject) {
-    var reply = (List<Object>) replyObject;
-    var claimed = (List<Object>) reply.get(0);
-    var expired = ((List<Object>) reply.get(1)).stream().map(DeadJob::from).toList();
-    var created = (List<String>) reply.get(2);
-    List<Job> jobs = new ArrayList<>(claimed.size());
-    for (Object entry : claimed) {
-      var f = (List<Object>) entry;
-      String deadline = (String) f.get(8);
-      jobs.add(
-          new Job(
-              (String) f.get(0),
-              (String) f.get(1),
-              Json.raw((String) f.get(2)),
-              Json.text((String) f.get(3)),
-              Json.text((String) f.get(4)),
-              Json.raw((String) f.get(5)),
-              ((Long) f.get(6)).intValue(),
-              Integer.parseInt((String) f.get(7)),
-              deadline.isEmpty() ? null : Long.valueOf(deadline)));
-    }
-    long retryAt = reply.size() > 3 ? (Long) reply.get(3) : 0;
-    return new Claim(jobs, expired, jobs.size() + expired.size(), created, retryAt);
   }
 
   /**
@@ -139,9 +120,8 @@ public final class BrokerStore implements AutoCloseable {
     return refusedDones;
   }
 
-  @SuppressWarnings("unchecked")
   private void countRefused(Object ackReply) {
-    long refused = (Long) ((List<Object>) ackReply).get(1);
+    long refused = ScriptReply.of(Scripts.ACK, ackReply).number(1);
     if (refused > 0) {
       refusedDones += refused;
       log.warn("{} done message(s) refused: the jobs are not leased to their sender", refused);
@@ -189,9 +169,19 @@ public final class BrokerStore implements AutoCloseable {
    * The outcome of a {@code fail}: delayed, queued (handed back; then {@code topic} is set),
    * cancelled, stale, refused (not leased to that worker) or dead (then {@code dead} is set).
    */
-  public record FailOutcome(String state, DeadJob dead, String topic) {}
+  public record FailOutcome(String state, DeadJob dead, String topic) {
+    /** From fail.lua's reply: {state[, dead record | topic]}. */
+    static FailOutcome from(Object replyObject) {
+      ScriptReply reply = ScriptReply.of(Scripts.FAIL, replyObject);
+      String state = reply.string(0);
+      return switch (state) {
+        case "dead" -> new FailOutcome(state, DeadJob.from(reply.list(1)), null);
+        case "queued" -> new FailOutcome(state, null, reply.string(1));
+        default -> new FailOutcome(state, null, null);
+      };
+    }
+  }
 
-  @SuppressWarnings("unchecked")
   public FailOutcome fail(
       String jobId,
       String worker,
@@ -200,8 +190,8 @@ public final class BrokerStore implements AutoCloseable {
       boolean handback,
       long delayMs,
       long now) {
-    var reply =
-        (List<Object>)
+    FailOutcome outcome =
+        FailOutcome.from(
             redis.run(
                 Scripts.FAIL,
                 redis.tags().keysOfJob(jobId).all(),
@@ -214,16 +204,11 @@ public final class BrokerStore implements AutoCloseable {
                     Json.write(error),
                     retry ? "1" : "0",
                     Long.toString(delayMs),
-                    handback ? "1" : "0"));
-    String state = (String) reply.get(0);
-    if (state.equals("delayed")) {
+                    handback ? "1" : "0")));
+    if (outcome.state().equals("delayed")) {
       quiet.busy(redis.tags().ofJob(jobId));
     }
-    return switch (state) {
-      case "dead" -> new FailOutcome(state, DeadJob.from(reply.get(1)), null);
-      case "queued" -> new FailOutcome(state, null, (String) reply.get(1));
-      default -> new FailOutcome(state, null, null);
-    };
+    return outcome;
   }
 
   /**
@@ -238,7 +223,7 @@ public final class BrokerStore implements AutoCloseable {
         List.of(retention, deadRetention, Json.write(LOST), worker, Long.toString(leaseFloor));
     return Recovery.merge(
         runAll(perTopic(Scripts.REQUEUE, head, jobIds, 1, 0), now).stream()
-            .map(Recovery::from)
+            .map(reply -> Recovery.from(ScriptReply.of(Scripts.REQUEUE, reply)))
             .toList());
   }
 
@@ -252,7 +237,6 @@ public final class BrokerStore implements AutoCloseable {
    * once a second (see {@link QuietTopics}); both now when {@code readTopicsNow}. So a delayed job
    * put on an idle topic by another process may come due up to a second late.
    */
-  @SuppressWarnings("unchecked")
   public DueWork due(long graceMs, boolean readTopicsNow, long now) {
     List<String> args =
         List.of(
@@ -275,10 +259,11 @@ public final class BrokerStore implements AutoCloseable {
     List<Overdue> overdue = new ArrayList<>();
     List<Object> replies = runAll(calls, now);
     for (int t = 0; t < replies.size(); t++) {
-      var reply = (List<Object>) replies.get(t);
-      quiet.found(tags.get(t), Long.valueOf(1).equals(reply.get(5)), nanos);
-      var records = (List<Object>) reply.get(3);
-      var workers = (List<String>) reply.get(4);
+      // due.lua: {topics, dead, jobs, overdue records, their workers, 1 when the topic is quiet}
+      ScriptReply reply = ScriptReply.of(Scripts.DUE, replies.get(t));
+      quiet.found(tags.get(t), reply.number(5) == 1, nanos);
+      List<ScriptReply> records = reply.list(3).lists();
+      List<String> workers = reply.list(4).strings();
       for (int i = 0; i < records.size(); i++) {
         overdue.add(new Overdue(DeadJob.from(records.get(i)), workers.get(i)));
       }
@@ -291,7 +276,6 @@ public final class BrokerStore implements AutoCloseable {
    * Extends the leases of the jobs workers report running; returns those asked to cancel, as
    * flattened (worker, job) pairs.
    */
-  @SuppressWarnings("unchecked")
   public List<String> extend(Map<String, List<String>> runningByWorker, long now) {
     List<String> pairs = new ArrayList<>();
     runningByWorker.forEach(
@@ -304,7 +288,7 @@ public final class BrokerStore implements AutoCloseable {
     List<String> head = List.of(Long.toString(now + config.leaseDuration().toMillis()));
     List<String> cancel = new ArrayList<>();
     for (Object reply : runAll(perTopic(Scripts.EXTEND, head, pairs, 2, 1), now)) {
-      cancel.addAll((List<String>) reply);
+      cancel.addAll(ScriptReply.strings(Scripts.EXTEND, reply));
     }
     return cancel;
   }
@@ -314,7 +298,9 @@ public final class BrokerStore implements AutoCloseable {
    * subscribers are to hear {@code failed}.
    */
   public List<DeadJob> cancelled(List<String> jobIds, long now) {
-    return deadJobs(runAll(perTopic(Scripts.CANCELLED, List.of(retention), jobIds, 1, 0), now));
+    return deadJobs(
+        Scripts.CANCELLED,
+        runAll(perTopic(Scripts.CANCELLED, List.of(retention), jobIds, 1, 0), now));
   }
 
   /**
@@ -327,13 +313,13 @@ public final class BrokerStore implements AutoCloseable {
     for (String tag : redis.tags().all(TOPICS_MAX_AGE_MS).values()) {
       calls.add(new RedisGateway.ScriptCall(Scripts.NOTICES, redis.keys().topic(tag).all(), args));
     }
-    return deadJobs(runAll(calls, now));
+    return deadJobs(Scripts.NOTICES, runAll(calls, now));
   }
 
-  private static List<DeadJob> deadJobs(List<Object> replies) {
+  private static List<DeadJob> deadJobs(LuaScript script, List<Object> replies) {
     List<DeadJob> jobs = new ArrayList<>();
     for (Object reply : replies) {
-      for (Object record : (List<?>) reply) {
+      for (ScriptReply record : ScriptReply.of(script, reply).lists()) {
         jobs.add(DeadJob.from(record));
       }
     }
@@ -358,7 +344,6 @@ public final class BrokerStore implements AutoCloseable {
   }
 
   /** The running jobs Redis has leased to {@code worker}, whatever their topic. */
-  @SuppressWarnings("unchecked")
   public List<String> owned(String worker, long now) {
     List<RedisGateway.ScriptCall> calls = new ArrayList<>();
     for (String tag : redis.tags().all(TOPICS_MAX_AGE_MS).values()) {
@@ -368,7 +353,7 @@ public final class BrokerStore implements AutoCloseable {
     }
     List<String> owned = new ArrayList<>();
     for (Object reply : runAll(calls, now)) {
-      owned.addAll((List<String>) reply);
+      owned.addAll(ScriptReply.strings(Scripts.OWNED, reply));
     }
     return owned;
   }

@@ -3,6 +3,7 @@ package io.jobwire.broker.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.protocol.ErrorInfo;
 import io.jobwire.queue.redis.Json;
+import io.jobwire.queue.redis.ScriptReply;
 
 /**
  * A job that ended without a result (dead letter, or deadline passed): the front end at {@code
@@ -12,12 +13,11 @@ import io.jobwire.queue.redis.Json;
 public record DeadJob(String id, String replyTo, JsonNode route, ErrorInfo error) {
 
   /** From a script's {id, reply_to, route, error_json} record. */
-  static DeadJob from(Object record) {
-    var fields = (java.util.List<?>) record;
+  static DeadJob from(ScriptReply record) {
     return new DeadJob(
-        (String) fields.get(0),
-        Json.text((String) fields.get(1)),
-        Json.tree((String) fields.get(2)),
-        Json.error((String) fields.get(3)));
+        record.string(0),
+        Json.text(record.string(1)),
+        Json.tree(record.string(2)),
+        Json.error(record.string(3)));
   }
 }

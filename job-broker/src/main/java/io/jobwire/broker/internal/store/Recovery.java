@@ -1,5 +1,6 @@
 package io.jobwire.broker.internal.store;
 
+import io.jobwire.queue.redis.ScriptReply;
 import java.util.List;
 
 /**
@@ -28,14 +29,11 @@ public record Recovery(List<String> topics, List<DeadJob> dead, List<String> job
     return new Recovery(topics, dead, jobs);
   }
 
-  @SuppressWarnings("unchecked")
-  static Recovery from(Object reply) {
-    if (!(reply instanceof List<?> parts) || parts.size() < 3 || !(parts.get(0) instanceof List)) {
-      throw new IllegalStateException("unexpected reply from a recovery script: " + reply);
-    }
+  /** From the first three places of a recovery script's (requeue.lua, due.lua) reply. */
+  static Recovery from(ScriptReply reply) {
     return new Recovery(
-        (List<String>) parts.get(0),
-        ((List<Object>) parts.get(1)).stream().map(DeadJob::from).toList(),
-        (List<String>) parts.get(2));
+        reply.list(0).strings(),
+        reply.list(1).lists().stream().map(DeadJob::from).toList(),
+        reply.list(2).strings());
   }
 }

@@ -1,6 +1,5 @@
 package io.jobwire.broker.internal.workers;
 
-import io.jobwire.broker.internal.observe.JobMeter;
 import io.jobwire.broker.internal.outcome.FailedNotifier;
 import io.jobwire.broker.internal.store.BrokerStore;
 import io.jobwire.broker.internal.store.Claim;
@@ -35,24 +34,23 @@ public final class Dispatcher {
   private final Set<String> mayHaveWork = new LinkedHashSet<>();
   private final Map<String, Integer> rotation = new HashMap<>();
   private final Map<String, Long> heldUntil = new HashMap<>();
-  private WorkerLink link;
-  private JobMeter meter = JobMeter.none();
+  private final WorkerLink link;
+  private final JobEvents meter;
   private long assigned;
 
   public Dispatcher(
-      WorkerRegistry registry, BrokerStore store, FailedNotifier notifier, int batch) {
+      WorkerRegistry registry,
+      BrokerStore store,
+      FailedNotifier notifier,
+      WorkerLink link,
+      JobEvents meter,
+      int batch) {
     this.registry = registry;
     this.store = store;
     this.notifier = notifier;
+    this.link = link;
+    this.meter = meter;
     this.batch = batch;
-  }
-
-  public void link(WorkerLink newLink) {
-    this.link = newLink;
-  }
-
-  public void meter(JobMeter newMeter) {
-    this.meter = newMeter;
   }
 
   public void wake(String topic) {

@@ -1,6 +1,5 @@
 package io.jobwire.broker.internal.workers;
 
-import io.jobwire.broker.internal.observe.JobMeter;
 import io.jobwire.broker.internal.outcome.FailedNotifier;
 import io.jobwire.broker.internal.store.BrokerStore;
 import io.jobwire.broker.internal.store.DeadJob;
@@ -47,8 +46,8 @@ public final class WorkerHandler {
   private final List<String> acks = new ArrayList<>();
   private final Map<String, List<String>> leases = new LinkedHashMap<>();
   private final List<String> cancelled = new ArrayList<>();
-  private WorkerLink link;
-  private JobMeter meter = JobMeter.none();
+  private final WorkerLink link;
+  private final JobEvents meter;
   private long refused;
 
   public WorkerHandler(
@@ -56,20 +55,16 @@ public final class WorkerHandler {
       BrokerStore store,
       Dispatcher dispatcher,
       FailedNotifier notifier,
+      WorkerLink link,
+      JobEvents meter,
       Function<String, Backoff> backoffs) {
     this.registry = registry;
     this.store = store;
     this.dispatcher = dispatcher;
     this.notifier = notifier;
+    this.link = link;
+    this.meter = meter;
     this.backoffs = backoffs;
-  }
-
-  public void link(WorkerLink newLink) {
-    this.link = newLink;
-  }
-
-  public void meter(JobMeter newMeter) {
-    this.meter = newMeter;
   }
 
   /** Worker messages refused since start (see {@link io.jobwire.broker.BrokerStats}). */

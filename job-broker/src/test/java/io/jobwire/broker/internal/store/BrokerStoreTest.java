@@ -9,27 +9,26 @@ import io.jobwire.protocol.Job;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.redis.RedisGateway;
-import io.jobwire.queue.testing.TestRedis;
-import java.net.URI;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /** The broker's claim: acks in the same round trip, enqueue times in the same script call. */
 class BrokerStoreTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static JobQueue queue;
   static RedisClient raw;
   static BrokerStore store;
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     queue = JobQueue.redis(redis.uri());
-    raw = RedisClient.create(URI.create(redis.uri()));
+    raw = redis.raw();
     BrokerConfig config = BrokerConfig.builder().redisUri(redis.uri()).build();
     store = new BrokerStore(new RedisGateway(config.queueConfig()), config);
   }
@@ -38,8 +37,6 @@ class BrokerStoreTest {
   static void stop() {
     store.close();
     queue.close();
-    raw.close();
-    redis.close();
   }
 
   private static List<String> enqueue(String topic, int count) throws Exception {

@@ -10,6 +10,7 @@ import io.jobwire.protocol.JobState;
 import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.JobStatus;
 import io.jobwire.queue.internal.RedisJobQueue;
+import io.jobwire.queue.redis.EnqueueArgs;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.testing.TestCluster;
 import java.time.Duration;
@@ -29,11 +30,11 @@ class ClusterPipelineTest {
       try (var queue = new RedisJobQueue(config.queueConfig());
           var store = new BrokerStore(new RedisGateway(config.queueConfig()), config)) {
         List<JobRequest> requests = new ArrayList<>();
-        for (int i = 0; i < RedisJobQueue.SCRIPT_JOBS + 1; i++) {
+        for (int i = 0; i < EnqueueArgs.SCRIPT_JOBS + 1; i++) {
           requests.add(JobRequest.of("t", null));
         }
         List<String> ids = queue.enqueue(requests);
-        assertEquals(RedisJobQueue.SCRIPT_JOBS + 1, ids.size());
+        assertEquals(EnqueueArgs.SCRIPT_JOBS + 1, ids.size());
 
         Claim first = store.claim("t", List.of("w-1"), new ArrayList<>(), 1);
         Job done = first.jobs().get(0);

@@ -4,17 +4,14 @@ import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.redis.LuaScript;
 import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.redis.RedisKeys;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.jobwire.queue.redis.ScriptReply;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Every Redis call a front end makes for the others: subscription state and history ({@link
@@ -23,11 +20,11 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * script under {@code io/jobwire/frontend/lua}, so a takeover and a write never interleave.
  */
 public final class ClusterStore implements AutoCloseable {
-  private static final Script FLUSH = Script.load("flush");
-  private static final Script TAKEOVER = Script.load("takeover");
-  private static final Script RELEASE = Script.load("release");
-  private static final Script REFRESH = Script.load("refresh");
-  private static final Script SHARE = Script.load("share");
+  private static final LuaScript FLUSH = script("flush");
+  private static final LuaScript TAKEOVER = script("takeover");
+  private static final LuaScript RELEASE = script("release");
+  private static final LuaScript REFRESH = script("refresh");
+  private static final LuaScript SHARE = script("share");
 
   private final RedisGateway redis;
   private final String frontendId;
@@ -47,49 +44,40 @@ public final class ClusterStore implements AutoCloseable {
   }
 
   /** One turn's writes, broadcasts and forwards; returns (sub id, new owner) of moved ones. */
-  @SuppressWarnings("unchecked")
   public Map<String, String> flush(List<String> args) {
     List<String> argv = new ArrayList<>(args.size() + 2);
     argv.add(keys().prefix());
     argv.add(frontendId);
     argv.addAll(args);
-    List<String> reply = (List<String>) run(FLUSH, argv);
-    Map<String, String> moved = new HashMap<>();
-    for (int i = 0; i + 1 < reply.size(); i += 2) {
-      moved.put(reply.get(i), reply.get(i + 1));
-    }
-    return moved;
+    return new HashMap<>(ScriptReply.of(FLUSH, run(FLUSH, argv)).pairs());
   }
 
   /** The stored subscription, now owned here; null when unknown, {@code FORBIDDEN} for others. */
-  @SuppressWarnings("unchecked")
   public StoredSubscription takeover(String subId, String user) {
-    var reply =
-        (List<Object>)
-            run(TAKEOVER, List.of(keys().prefix(), subId, frontendId, user == null ? "" : user));
-    return switch ((String) reply.get(0)) {
-      case "ok" -> {
-        List<String> flat = (List<String>) reply.get(2);
-        Map<String, String> fields = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-          fields.put(flat.get(i), flat.get(i + 1));
-        }
-        yield new StoredSubscription(
-            subId, (String) reply.get(1), fields, List.copyOf((List<String>) reply.get(3)));
-      }
+    // takeover.lua: {'ok', previous owner, fields (flat), history} | {'forbidden'} | {'unknown'}
+    ScriptReply reply =
+        ScriptReply.of(
+            TAKEOVER,
+            run(TAKEOVER, List.of(keys().prefix(), subId, frontendId, user == null ? "" : user)));
+    return switch (reply.string(0)) {
+      case "ok" ->
+          new StoredSubscription(
+              subId,
+              reply.string(1),
+              new HashMap<>(reply.list(2).pairs()),
+              List.copyOf(reply.list(3).strings()));
       case "forbidden" -> StoredSubscription.FORBIDDEN;
       default -> null;
     };
   }
 
   /** Deletes the state of the ended subscriptions still owned here; returns those deleted. */
-  @SuppressWarnings("unchecked")
   public List<String> release(List<String> subIds) {
     List<String> argv = new ArrayList<>(subIds.size() + 2);
     argv.add(keys().prefix());
     argv.add(frontendId);
     argv.addAll(subIds);
-    return (List<String>) run(RELEASE, argv);
+    return ScriptReply.strings(RELEASE, run(RELEASE, argv));
   }
 
   /**
@@ -113,11 +101,11 @@ public final class ClusterStore implements AutoCloseable {
   }
 
   /**
-   * When another front end last published its record (wall clock ms; the {@code frontends} hash of
-   * {@code ObservedKeys}, written every second by its observer), or null when it has none.
+   * When another front end last published its record (wall clock ms; the hash {@link
+   * RedisKeys#frontends}, written every second by its observer), or null when it has none.
    */
   public Long lastSeen(String otherFrontendId) {
-    String json = redis.call(r -> r.hget(keys().prefix() + "frontends", otherFrontendId));
+    String json = redis.call(r -> r.hget(keys().frontends(), otherFrontendId));
     if (json == null) {
       return null;
     }
@@ -133,17 +121,13 @@ public final class ClusterStore implements AutoCloseable {
     return redis.call(r -> r.publish(keys().frontendChannel(otherFrontendId), json));
   }
 
-  private Object run(Script script, List<String> argv) {
+  private Object run(LuaScript script, List<String> argv) {
     // the namespace's slot, where subscription state lives (see RedisKeys)
-    List<String> routing = List.of(keys().tags());
-    return redis.call(
-        r -> {
-          try {
-            return r.evalsha(script.sha, routing, argv);
-          } catch (JedisNoScriptException e) {
-            return r.eval(script.source, routing, argv);
-          }
-        });
+    return redis.runExactly(script, List.of(keys().tags()), argv);
+  }
+
+  private static LuaScript script(String name) {
+    return LuaScript.standalone(ClusterStore.class, "/io/jobwire/frontend/lua/" + name + ".lua");
   }
 
   @Override
@@ -156,27 +140,5 @@ public final class ClusterStore implements AutoCloseable {
       String id, String previousOwner, Map<String, String> fields, List<String> history) {
     public static final StoredSubscription FORBIDDEN =
         new StoredSubscription("", "", Map.of(), List.of());
-  }
-
-  private record Script(String source, String sha) {
-    static Script load(String name) {
-      String path = "/io/jobwire/frontend/lua/" + name + ".lua";
-      try (InputStream in = ClusterStore.class.getResourceAsStream(path)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + path);
-        }
-        // #!lua: Redis refuses a key outside the slot of the declared one (see RedisKeys)
-        String source = "#!lua\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        var digest = java.security.MessageDigest.getInstance("SHA-1");
-        return new Script(
-            source,
-            java.util.HexFormat.of()
-                .formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8))));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

@@ -1,11 +1,10 @@
-package io.jobwire.queue.redis;
+package io.jobwire.queue;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import io.jobwire.queue.Schedule;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A schedule's ticks, by cron-utils: five fields are read as Unix cron (minute first), six as
  * Spring's (second first). Parsed expressions are cached; any thread.
  */
-public final class ScheduleTicks {
+final class ScheduleTicks {
   private static final CronParser UNIX =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final CronParser WITH_SECONDS =
@@ -25,7 +24,7 @@ public final class ScheduleTicks {
   private ScheduleTicks() {}
 
   /** Throws a clear {@link IllegalArgumentException} for an expression that is not cron. */
-  public static void check(String name, String cron) {
+  static void check(String name, String cron) {
     try {
       executionTime(cron);
     } catch (IllegalArgumentException e) {
@@ -40,7 +39,7 @@ public final class ScheduleTicks {
     }
   }
 
-  public static long nextAfter(Schedule schedule, long epochMillis) {
+  static long nextAfter(Schedule schedule, long epochMillis) {
     if (schedule.every() != null) {
       long every = schedule.every().toMillis();
       return Math.floorDiv(epochMillis, every) * every + every;

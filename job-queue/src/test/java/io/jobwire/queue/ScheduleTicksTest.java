@@ -1,10 +1,9 @@
-package io.jobwire.queue.redis;
+package io.jobwire.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.queue.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
