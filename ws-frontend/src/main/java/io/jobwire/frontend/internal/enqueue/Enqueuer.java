@@ -102,7 +102,7 @@ public final class Enqueuer implements AutoCloseable {
     // A client may have gone (or unsubscribed) while its request waited: skip the round trip.
     List<Pending> live = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
-      if (outcome.isLive(pending)) {
+      if (isLive(pending)) {
         live.add(pending);
       }
     }
@@ -124,12 +124,43 @@ public final class Enqueuer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("could not queue {} job(s), answering unavailable: {}", live.size(), e.toString());
-      live.forEach(pending -> outcome.failed(pending, e));
+      live.forEach(pending -> answerFailed(pending, e));
       return;
     }
     for (int i = 0; i < live.size(); i++) {
-      outcome.queued(live.get(i), jobs.get(i));
+      answerQueued(live.get(i), jobs.get(i));
     }
+  }
+
+  /** One client's answer; a bug in it must not keep the rest of the batch from theirs. */
+  private void answerQueued(Pending pending, String job) {
+    try {
+      outcome.queued(pending, job);
+    } catch (RuntimeException e) {
+      log.error("bug while answering sub={} job={} queued; carrying on", subOf(pending), job, e);
+    }
+  }
+
+  private void answerFailed(Pending pending, RuntimeException cause) {
+    try {
+      outcome.failed(pending, cause);
+    } catch (RuntimeException e) {
+      log.error(
+          "bug while answering sub={} its job failed to queue; carrying on", subOf(pending), e);
+    }
+  }
+
+  private boolean isLive(Pending pending) {
+    try {
+      return outcome.isLive(pending);
+    } catch (RuntimeException e) {
+      log.error("bug while checking sub={} still waits; queueing its job", subOf(pending), e);
+      return true;
+    }
+  }
+
+  private static String subOf(Pending pending) {
+    return pending.stream() == null ? null : pending.stream().id();
   }
 
   /** A batch is one round trip of its own; its id stands for the stream's job. */
@@ -143,9 +174,9 @@ public final class Enqueuer implements AutoCloseable {
       id = queue.enqueueBatch(batch.build()).batch();
     } catch (RuntimeException e) {
       log.warn("could not queue a batch of {} job(s): {}", pending.batch().size(), e.toString());
-      outcome.failed(pending, e);
+      answerFailed(pending, e);
       return;
     }
-    outcome.queued(pending, id);
+    answerQueued(pending, id);
   }
 }
