@@ -12,6 +12,7 @@ import io.jobwire.frontend.internal.resume.HistoryWriter;
 import io.jobwire.frontend.internal.stream.JobStream;
 import io.jobwire.frontend.internal.stream.SharedStreams;
 import io.jobwire.frontend.internal.stream.Streams;
+import io.jobwire.frontend.internal.subscription.PendingWrite;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
 import io.jobwire.frontend.internal.subscription.Subscriptions;
@@ -224,7 +225,7 @@ public final class FrontendCluster implements AutoCloseable {
     }
   }
 
-  private void movedWhileWriting(HistoryWriter.Write write, String owner) {
+  private void movedWhileWriting(PendingWrite write, String owner) {
     List<byte[]> sources = new ArrayList<>();
     for (var item : write.items()) {
       if (item.source() != null) {

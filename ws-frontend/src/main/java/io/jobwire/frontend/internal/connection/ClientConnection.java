@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal.connection;
 
-import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
@@ -15,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * where the per-connection output limits apply (see {@link UndertowOutbound}).
  */
 public final class ClientConnection {
+
+  /**
+   * What a connection carries until it closes: its subscriptions. The connection only counts them
+   * and hands them back; it knows nothing else of them.
+   */
+  public interface Attachment {}
 
   /**
    * How jobwire's replies and deliveries are spelled on this connection: {@code jobwire.v1} JSON,
@@ -42,7 +47,7 @@ public final class ClientConnection {
   private volatile long lastHeardNanos = System.nanoTime();
   private final java.util.concurrent.atomic.AtomicBoolean authenticating =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Set<Attachment> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private volatile io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter;
@@ -210,17 +215,17 @@ public final class ClientConnection {
     return subscriptions.size();
   }
 
-  public void attach(Subscription subscription) {
+  public void attach(Attachment subscription) {
     subscriptions.add(subscription);
   }
 
-  public void detach(Subscription subscription) {
+  public void detach(Attachment subscription) {
     subscriptions.remove(subscription);
   }
 
   /** Takes every subscription away from the connection, for closing them. */
-  public Collection<Subscription> detachAll() {
-    List<Subscription> all = List.copyOf(subscriptions);
+  public Collection<Attachment> detachAll() {
+    List<Attachment> all = List.copyOf(subscriptions);
     all.forEach(subscriptions::remove);
     return all;
   }

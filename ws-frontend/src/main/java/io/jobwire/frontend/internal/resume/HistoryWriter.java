@@ -3,7 +3,9 @@ package io.jobwire.frontend.internal.resume;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.cluster.ClusterStore;
 import io.jobwire.frontend.internal.stream.JobStream;
+import io.jobwire.frontend.internal.subscription.PendingWrite;
 import io.jobwire.frontend.internal.subscription.Subscription;
+import io.jobwire.frontend.internal.subscription.WriteThrough;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.ArrayList;
@@ -25,24 +27,16 @@ import org.slf4j.LoggerFactory;
  * a client saw is always in Redis. Runs on {@code jobwire-ingress}; a failed write is tried again
  * next turn (nothing is sent meanwhile).
  */
-public final class HistoryWriter {
+public final class HistoryWriter implements WriteThrough {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** A kept delivery's field in the subscription's hash: this, then its seq. */
   static final String MESSAGE = "m:";
 
-  /** One subscription's share of a turn, taken under its lock. */
-  public record Write(
-      Subscription sub,
-      ResumeWindow window,
-      List<RedisResumeBuffer.Unwritten> items,
-      Subscription.StoredState state,
-      String duplicates) {}
-
   /** Hears of subscriptions that another front end took over while they were being written. */
   public interface Moved {
-    void moved(Write write, String newOwner);
+    void moved(PendingWrite write, String newOwner);
   }
 
   private final ClusterStore store;
@@ -123,6 +117,7 @@ public final class HistoryWriter {
   }
 
   /** Any thread: the subscription has something to write. */
+  @Override
   public void dirty(Subscription sub) {
     dirty.add(sub);
     onDirty.run();
@@ -146,12 +141,12 @@ public final class HistoryWriter {
     }
     Set<Subscription> subs = new LinkedHashSet<>(dirty);
     dirty.removeAll(subs);
-    List<Write> writes = new ArrayList<>(subs.size());
+    List<PendingWrite> writes = new ArrayList<>(subs.size());
     List<Boolean> fresh = new ArrayList<>(subs.size());
     List<String> args = new ArrayList<>();
     args.add(""); // the subscription count, set below
     for (Subscription sub : subs) {
-      Write write = sub.toWrite();
+      PendingWrite write = sub.toWrite();
       if (write != null) {
         boolean first = !expiries.containsKey(sub);
         writes.add(write);
@@ -176,7 +171,7 @@ public final class HistoryWriter {
     forwards.clear();
     long now = nowMillis();
     for (int i = 0; i < writes.size(); i++) {
-      Write write = writes.get(i);
+      PendingWrite write = writes.get(i);
       String owner = moved.get(write.sub().id());
       if (owner != null) {
         onMoved.moved(write, owner);
@@ -194,7 +189,7 @@ public final class HistoryWriter {
    * turn's deliveries (all in one HSET), then the fields of deliveries that fell out of the resume
    * window.
    */
-  private static void append(Write write, boolean fresh, List<String> args) {
+  private static void append(PendingWrite write, boolean fresh, List<String> args) {
     Subscription sub = write.sub();
     var state = write.state();
     int max = write.window().maxMessages();

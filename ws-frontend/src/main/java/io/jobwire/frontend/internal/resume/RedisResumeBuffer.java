@@ -57,12 +57,7 @@ public final class RedisResumeBuffer implements ResumeBuffer {
     unwritten.add(new Unwritten(message, source, null));
   }
 
-  @Override
-  public boolean writesThrough() {
-    return true;
-  }
-
-  @Override
+  /** A reply for {@code target} that must wait for the deliveries before it. */
   public void hold(ServerMessage message, ClientConnection target) {
     unwritten.add(new Unwritten(message, null, target));
   }

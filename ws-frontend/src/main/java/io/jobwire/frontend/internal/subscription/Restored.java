@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A subscription as {@code takeover.lua} read it from Redis, decoded. */
 public record Restored(
-    Subscription.StoredState state,
+    StoredState state,
     String streamId,
     JsonNode params,
     List<ServerMessage.Delivery> history,
@@ -28,7 +28,7 @@ public record Restored(
     String user = f.getOrDefault("user", "");
     String job = f.get("job");
     var state =
-        new Subscription.StoredState(
+        new StoredState(
             stored.id(),
             topic,
             user.isEmpty() ? null : user,
@@ -72,7 +72,7 @@ public record Restored(
 
   Subscription subscription(HistoryWriter writer) {
     var buffer = new RedisResumeBuffer(window, config.clock(), history, state.seq());
-    Subscription sub = Subscription.restored(state, buffer, writer);
+    Subscription sub = Subscription.restored(state, new WriteThroughDelivery(buffer, writer));
     writer.adopted(sub);
     return sub;
   }

@@ -3,27 +3,23 @@ package io.jobwire.frontend.internal.subscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
-import io.jobwire.frontend.internal.resume.MemoryResumeBuffer;
-import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
 import io.jobwire.frontend.internal.resume.ResumeBuffer;
 import io.jobwire.frontend.internal.stream.JobStream;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client subscription: numbers what it delivers ({@code seq}), drops duplicate worker messages
- * and holds deliveries back until its {@code subscribed} reply has gone out.
+ * ({@link DuplicateFilter}), holds deliveries back until its {@code subscribed} reply has gone out
+ * ({@link HeldUntilSubscribed}), and hands the rest to its {@link Delivery} (sent at once, or once
+ * written to Redis).
  *
- * <p>Why the buffer: a fast worker can push progress before {@code jobwire-enqueue} has sent {@code
- * subscribed}; the client must see {@code subscribed} first. Everything below runs under this
- * subscription's own lock, which guards only memory and Undertow's asynchronous send (no blocking
- * I/O), so a send queued under the lock is ordered against every other one.
+ * <p>Everything below runs under this subscription's own lock, which guards only memory and
+ * Undertow's asynchronous send (no blocking I/O), so a send queued under the lock is ordered
+ * against every other one.
  */
-public final class Subscription {
+public final class Subscription implements ClientConnection.Attachment {
 
   /** The most deliveries held while the job is being queued; more are dropped (a seq gap). */
   public static final int MAX_PENDING = 1000;
@@ -46,7 +42,7 @@ public final class Subscription {
   private final String id;
   private final String topic;
   private final String owner;
-  private final ResumeBuffer history;
+  private final Delivery delivery;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -58,9 +54,7 @@ public final class Subscription {
   private String job;
   private long seq;
   private final DuplicateFilter duplicates;
-  private HistoryWriter writer;
-  private final List<ServerMessage.Delivery> held = new ArrayList<>();
-  private ServerMessage.Notice notice; // sent once, right behind subscribed
+  private final HeldUntilSubscribed held = new HeldUntilSubscribed();
 
   /** For tests: keeps the default resume window. */
   Subscription(String id, String topic, ClientConnection connection) {
@@ -69,16 +63,16 @@ public final class Subscription {
         topic,
         connection,
         null,
-        new MemoryResumeBuffer(ResumeWindow.defaults(), Clock.systemUTC()));
+        new DirectDelivery(ResumeWindow.defaults(), Clock.systemUTC()));
   }
 
   /**
    * @param ref copied into {@code subscribed} once the job is queued
-   * @param history where deliveries are kept for a client that resumes
+   * @param delivery how its messages reach the client and are kept for a resume
    */
-  Subscription(
-      String id, String topic, ClientConnection connection, JsonNode ref, ResumeBuffer history) {
-    this(id, topic, connection.user(), connection, ref, history, new DuplicateFilter());
+  public Subscription(
+      String id, String topic, ClientConnection connection, JsonNode ref, Delivery delivery) {
+    this(id, topic, connection.user(), connection, ref, delivery, new DuplicateFilter());
   }
 
   private Subscription(
@@ -87,14 +81,14 @@ public final class Subscription {
       String owner,
       ClientConnection connection,
       JsonNode ref,
-      ResumeBuffer history,
+      Delivery delivery,
       DuplicateFilter duplicates) {
     this.id = id;
     this.topic = topic;
     this.connection = connection;
     this.owner = owner;
     this.pendingRef = ref;
-    this.history = history;
+    this.delivery = delivery;
     this.duplicates = duplicates;
   }
 
@@ -102,34 +96,17 @@ public final class Subscription {
    * One that another front end held, as Redis kept it: active, detached (the resuming client
    * attaches with {@link #resume}), numbering on after {@code seq}.
    */
-  static Subscription restored(
-      StoredState stored, RedisResumeBuffer history, HistoryWriter writer) {
+  public static Subscription restored(StoredState stored, WriteThroughDelivery delivery) {
     Subscription sub =
         new Subscription(
-            stored.id(), stored.topic(), stored.user(), null, null, history, stored.duplicates());
-    sub.seq = stored.seq();
-    sub.job = stored.job();
-    sub.finished = stored.finished();
-    sub.state = State.ACTIVE;
-    sub.writer = writer;
-    return sub;
-  }
-
-  /** What Redis keeps of a subscription (see {@code RedisKeys#subscription}). */
-  public record StoredState(
-      String id,
-      String topic,
-      String user,
-      long seq,
-      String job,
-      boolean finished,
-      DuplicateFilter duplicates) {}
-
-  /** Its deliveries are written to Redis by {@code writer} before they are sent. */
-  void writeThrough(HistoryWriter value) {
-    synchronized (lock) {
-      writer = value;
+            stored.id(), stored.topic(), stored.user(), null, null, delivery, stored.duplicates());
+    synchronized (sub.lock) {
+      sub.seq = stored.seq();
+      sub.job = stored.job();
+      sub.finished = stored.finished();
+      sub.state = State.ACTIVE;
     }
+    return sub;
   }
 
   private volatile JobStream stream;
@@ -225,7 +202,7 @@ public final class Subscription {
       connection = to;
       detachedGeneration++;
       to.send(new ServerMessage.Subscribed(ref, id, topic, job));
-      ResumeBuffer.Replay replay = history.since(after);
+      ResumeBuffer.Replay replay = delivery.since(after);
       if (replay.hasGap()) {
         to.send(new ServerMessage.Gap(id, replay.gapFrom(), replay.gapTo()));
       }
@@ -297,24 +274,14 @@ public final class Subscription {
       }
       job = jobId;
       state = State.ACTIVE;
-      var subscribed = new ServerMessage.Subscribed(ref, id, topic, jobId);
-      if (writer != null) {
-        history.hold(subscribed, connection);
-        if (notice != null) {
-          history.hold(notice, connection);
-        }
-        writer.dirty(this);
-      } else if (connection != null) {
-        connection.send(subscribed);
-        if (notice != null) {
-          connection.send(notice);
-        }
+      delivery.reply(this, new ServerMessage.Subscribed(ref, id, topic, jobId), connection);
+      ServerMessage.Notice notice = held.takeNotice();
+      if (notice != null) {
+        delivery.reply(this, notice, connection);
       }
-      notice = null;
-      for (ServerMessage.Delivery message : held) {
-        deliver(withJobIfMissing(message, jobId), null);
+      for (ServerMessage.Delivery message : held.take(jobId)) {
+        deliver(message, null);
       }
-      held.clear();
       return true;
     }
   }
@@ -326,12 +293,9 @@ public final class Subscription {
   void notice(ServerMessage.Notice message) {
     synchronized (lock) {
       if (state == State.PENDING) {
-        notice = message;
-      } else if (state == State.ACTIVE && writer != null) {
-        history.hold(message, connection);
-        writer.dirty(this);
-      } else if (state == State.ACTIVE && connection != null) {
-        connection.send(message);
+        held.notice(message);
+      } else if (state == State.ACTIVE) {
+        delivery.reply(this, message, connection);
       }
     }
   }
@@ -350,9 +314,7 @@ public final class Subscription {
     synchronized (lock) {
       if (state == State.ACTIVE) {
         job = jobId;
-        if (writer != null) {
-          writer.dirty(this); // the new run's job id goes to Redis with the next turn
-        }
+        delivery.changed(this);
       }
     }
   }
@@ -382,27 +344,23 @@ public final class Subscription {
   }
 
   /**
-   * With a write-through history: what the {@link HistoryWriter} writes this turn, and the
-   * subscription's fields as they are now; null when closed or nothing waits.
+   * With history in Redis: what this turn writes, and the subscription's fields as they are now;
+   * null when closed or nothing is written.
    */
-  public HistoryWriter.Write toWrite() {
+  public PendingWrite toWrite() {
     synchronized (lock) {
-      if (state != State.ACTIVE || !(history instanceof RedisResumeBuffer buffer)) {
+      if (state != State.ACTIVE) {
         return null;
       }
-      return new HistoryWriter.Write(
-          this,
-          buffer.window(),
-          buffer.unwritten(),
-          new StoredState(id, topic, owner, seq, job, finished, null),
-          duplicates.toJson());
+      var now = new StoredState(id, topic, owner, seq, job, finished, null);
+      return delivery.toWrite(this, now, duplicates.toJson());
     }
   }
 
   /** The first {@code count} of {@link #toWrite()} are in Redis: they go to the client now. */
   public void written(int count) {
     synchronized (lock) {
-      var done = ((RedisResumeBuffer) history).written(count);
+      var done = delivery.written(count);
       if (connection == null || state == State.CLOSED) {
         return;
       }
@@ -414,41 +372,8 @@ public final class Subscription {
     }
   }
 
-  /** A hand-made message held before the job id was known gets it now. */
-  private static ServerMessage.Delivery withJobIfMissing(
-      ServerMessage.Delivery message, String jobId) {
-    return switch (message) {
-      case ServerMessage.Progress p when p.job() == null ->
-          new ServerMessage.Progress(p.sub(), jobId, p.seq(), p.data());
-      case ServerMessage.Result r when r.job() == null ->
-          new ServerMessage.Result(r.sub(), jobId, r.seq(), r.data());
-      case ServerMessage.Failed f when f.job() == null ->
-          new ServerMessage.Failed(f.sub(), jobId, f.seq(), f.error());
-      default -> message;
-    };
-  }
-
   private Outcome deliver(ServerMessage.Delivery out, IngressMessage.Routed source) {
-    if (state == State.ACTIVE && writer != null) {
-      if (((RedisResumeBuffer) history).unwrittenCount() >= MAX_PENDING) {
-        return Outcome.OVERFLOW; // Redis is not keeping up (or down): a gap, not a crash
-      }
-      history.add(out, source);
-      writer.dirty(this);
-      return Outcome.SENT;
-    }
-    if (state == State.ACTIVE) {
-      history.add(out);
-      if (connection != null) {
-        connection.send(out);
-      }
-      return Outcome.SENT;
-    }
-    if (held.size() >= MAX_PENDING) {
-      return Outcome.OVERFLOW;
-    }
-    held.add(out);
-    return Outcome.HELD;
+    return state == State.ACTIVE ? delivery.deliver(this, out, source, connection) : held.hold(out);
   }
 
   @Override

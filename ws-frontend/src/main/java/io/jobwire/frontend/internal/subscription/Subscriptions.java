@@ -6,7 +6,6 @@ import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.TopicOptions;
 import io.jobwire.frontend.internal.cluster.FrontendCluster;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.resume.MemoryResumeBuffer;
 import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
 import io.jobwire.frontend.internal.stream.JobStream;
 import io.jobwire.frontend.internal.stream.Streams;
@@ -113,18 +112,12 @@ public final class Subscriptions {
       return;
     }
     boolean inRedis = cluster != null && cluster.historyInRedis();
-    Subscription subscription =
-        new Subscription(
-            id,
-            topic,
-            connection,
-            ref,
-            inRedis
-                ? new RedisResumeBuffer(windowOf(topic), config.clock())
-                : new MemoryResumeBuffer(windowOf(topic), config.clock()));
-    if (inRedis) {
-      subscription.writeThrough(cluster.writer());
-    }
+    Delivery delivery =
+        inRedis
+            ? new WriteThroughDelivery(
+                new RedisResumeBuffer(windowOf(topic), config.clock()), cluster.writer())
+            : new DirectDelivery(windowOf(topic), config.clock());
+    Subscription subscription = new Subscription(id, topic, connection, ref, delivery);
     connection.attach(subscription);
     registry.add(subscription);
     if (connection.isClosed()) {
@@ -171,7 +164,10 @@ public final class Subscriptions {
    */
   public void connectionClosed(ClientConnection connection) {
     connection.markClosed();
-    for (Subscription subscription : connection.detachAll()) {
+    for (ClientConnection.Attachment attached : connection.detachAll()) {
+      if (!(attached instanceof Subscription subscription)) {
+        continue;
+      }
       long keepFor =
           connection.resumable() ? windowOf(subscription.topic()).keepFor().toMillis() : 0;
       if (keepFor == 0) {
