@@ -83,7 +83,7 @@ public final class ClientConnection {
   }
 
   /** True while it must still authenticate. */
-  boolean awaitingAuth() {
+  public boolean awaitingAuth() {
     return awaitingAuth.get();
   }
 
@@ -93,7 +93,7 @@ public final class ClientConnection {
   }
 
   /** From now until {@link #nextHeld()} returns null, {@link #hold} keeps messages back. */
-  synchronized void startHolding() {
+  public synchronized void startHolding() {
     holding = true;
   }
 
@@ -101,7 +101,7 @@ public final class ClientConnection {
    * Keeps {@code message} back while an {@code auth} is checked. False when nothing is held (handle
    * it now); throws when too many are held already.
    */
-  synchronized boolean hold(io.jobwire.protocol.ClientMessage message) {
+  public synchronized boolean hold(io.jobwire.protocol.ClientMessage message) {
     if (!holding) {
       return false;
     }
@@ -113,7 +113,7 @@ public final class ClientConnection {
   }
 
   /** The next held message, in arrival order; null (and holding ends) when there is none. */
-  synchronized io.jobwire.protocol.ClientMessage nextHeld() {
+  public synchronized io.jobwire.protocol.ClientMessage nextHeld() {
     var next = held.poll();
     if (next == null) {
       holding = false;
@@ -127,7 +127,7 @@ public final class ClientConnection {
     return limiter != null ? limiter : UNLIMITED;
   }
 
-  void useSubscribeLimiter(io.github.resilience4j.ratelimiter.RateLimiter limiter) {
+  public void useSubscribeLimiter(io.github.resilience4j.ratelimiter.RateLimiter limiter) {
     subscribeLimiter = limiter;
   }
 
@@ -148,7 +148,7 @@ public final class ClientConnection {
   }
 
   /** Sets the user once; false when the connection already has one. */
-  synchronized boolean authenticate(String newUser) {
+  public synchronized boolean authenticate(String newUser) {
     if (user != null) {
       return false;
     }
@@ -157,11 +157,11 @@ public final class ClientConnection {
   }
 
   /** Claims the one in-flight {@code auth} op; false while another is being checked. */
-  boolean startAuthenticating() {
+  public boolean startAuthenticating() {
     return authenticating.compareAndSet(false, true);
   }
 
-  void doneAuthenticating() {
+  public void doneAuthenticating() {
     authenticating.set(false);
   }
 

@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal.connection;
 
+import io.jobwire.frontend.internal.requests.RequestHandler;
 import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
@@ -31,7 +32,7 @@ public final class FrameListener extends AbstractReceiveListener {
   private final TextHandler handler;
   private final int maxFrameBytes;
 
-  FrameListener(ClientConnection connection, TextHandler handler, int maxFrameBytes) {
+  public FrameListener(ClientConnection connection, TextHandler handler, int maxFrameBytes) {
     this.connection = connection;
     this.handler = handler;
     this.maxFrameBytes = maxFrameBytes;

@@ -1,14 +1,12 @@
 package io.jobwire.frontend.internal.enqueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.frontend.internal.stream.JobStream;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +39,14 @@ public final class Enqueuer implements AutoCloseable {
   }
 
   private final JobQueue queue;
+  private final PendingQueue waiting;
   private final Outcome outcome;
-  private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
   private final Thread thread;
 
-  public Enqueuer(JobQueue queue, Outcome outcome) {
+  /** Drains {@code waiting} into {@code queue}; {@code outcome} hears how each went. */
+  public Enqueuer(JobQueue queue, PendingQueue waiting, Outcome outcome) {
     this.queue = queue;
+    this.waiting = waiting;
     this.outcome = outcome;
     this.thread = new Thread(this::run, "jobwire-enqueue");
     thread.setDaemon(true);
@@ -61,11 +61,6 @@ public final class Enqueuer implements AutoCloseable {
     return thread.isAlive();
   }
 
-  /** Hands a subscribe over; never blocks, safe on IO threads. */
-  public void submit(Pending pending) {
-    waiting.add(pending);
-  }
-
   @Override
   public void close() {
     thread.interrupt();
@@ -74,8 +69,9 @@ public final class Enqueuer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!waiting.isEmpty()) {
-      log.info("dropping {} subscribe(s) not yet queued: the front end is closing", waiting.size());
+    int left = waiting.size();
+    if (left > 0) {
+      log.info("dropping {} subscribe(s) not yet queued: the front end is closing", left);
     }
   }
 
@@ -83,8 +79,7 @@ public final class Enqueuer implements AutoCloseable {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        batch.add(waiting.take());
-        waiting.drainTo(batch, MAX_BATCH - 1);
+        waiting.takeBatch(batch, MAX_BATCH);
         try {
           enqueue(batch);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.jobwire.frontend.internal.resume;
 
 import io.jobwire.frontend.ResumeWindow;
+import io.jobwire.frontend.internal.cluster.HistoryWriter;
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;

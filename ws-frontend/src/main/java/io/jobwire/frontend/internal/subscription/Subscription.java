@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.frontend.internal.resume.ResumeBuffer;
-import io.jobwire.frontend.internal.stream.JobStream;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
 import java.time.Clock;
@@ -57,7 +56,7 @@ public final class Subscription implements ClientConnection.Attachment {
   private final HeldUntilSubscribed held = new HeldUntilSubscribed();
 
   /** For tests: keeps the default resume window. */
-  Subscription(String id, String topic, ClientConnection connection) {
+  public Subscription(String id, String topic, ClientConnection connection) {
     this(
         id,
         topic,
@@ -134,7 +133,7 @@ public final class Subscription implements ClientConnection.Attachment {
   }
 
   /** The connection it delivers to; null while detached (its client is gone, it may resume). */
-  ClientConnection connection() {
+  public ClientConnection connection() {
     synchronized (lock) {
       return connection;
     }
@@ -144,7 +143,7 @@ public final class Subscription implements ClientConnection.Attachment {
    * The job it is following ended (result or failed) and no other will follow: it stops counting
    * toward its connection's limit. Returns false if it had already finished.
    */
-  boolean finish() {
+  public boolean finish() {
     synchronized (lock) {
       if (finished) {
         return false;
@@ -164,7 +163,7 @@ public final class Subscription implements ClientConnection.Attachment {
    * Its connection closed: it keeps collecting deliveries for a resume. Returns a generation
    * number; {@link #stillDetached} with it tells whether nobody resumed it since.
    */
-  long detach(ClientConnection from) {
+  public long detach(ClientConnection from) {
     synchronized (lock) {
       if (connection == from) {
         connection = null;
@@ -173,14 +172,14 @@ public final class Subscription implements ClientConnection.Attachment {
     }
   }
 
-  boolean stillDetached(long generation) {
+  public boolean stillDetached(long generation) {
     synchronized (lock) {
       return connection == null && detachedGeneration == generation && state != State.CLOSED;
     }
   }
 
   /** Why a resume was refused, or null when it happened. */
-  enum ResumeRefusal {
+  public enum ResumeRefusal {
     CLOSED,
     PENDING
   }
@@ -190,7 +189,8 @@ public final class Subscription implements ClientConnection.Attachment {
    * after {@code after}, then live deliveries, all in order. Returns the connection it left (maybe
    * null) through {@code previous}, or a refusal.
    */
-  ResumeRefusal resume(ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
+  public ResumeRefusal resume(
+      ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
     synchronized (lock) {
       if (state == State.CLOSED) {
         return ResumeRefusal.CLOSED;
@@ -290,7 +290,7 @@ public final class Subscription implements ClientConnection.Attachment {
    * Sends a {@code notice} to the subscriber: now when it is active, right behind {@code
    * subscribed} while it is pending; not at all once it closed or while no connection holds it.
    */
-  void notice(ServerMessage.Notice message) {
+  public void notice(ServerMessage.Notice message) {
     synchronized (lock) {
       if (state == State.PENDING) {
         held.notice(message);
@@ -301,7 +301,7 @@ public final class Subscription implements ClientConnection.Attachment {
   }
 
   /** The ref of the {@code subscribe} that made it, once (for an error reply). */
-  JsonNode takeRef() {
+  public JsonNode takeRef() {
     synchronized (lock) {
       JsonNode ref = pendingRef;
       pendingRef = null;
@@ -332,7 +332,7 @@ public final class Subscription implements ClientConnection.Attachment {
    * Stops all delivery. Returns the job to cancel (queued and not known to be finished), or null.
    * After this returns, no further message for this subscription is handed to the connection.
    */
-  String close() {
+  public String close() {
     synchronized (lock) {
       if (state == State.CLOSED) {
         return null;

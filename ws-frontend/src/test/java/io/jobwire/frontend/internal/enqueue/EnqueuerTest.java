@@ -62,9 +62,10 @@ class EnqueuerTest {
             return true;
           }
         };
-    try (Enqueuer enqueuer = new Enqueuer(new IdsOnly(), outcome)) {
+    PendingQueue waiting = new PendingQueue();
+    try (Enqueuer enqueuer = new Enqueuer(new IdsOnly(), waiting, outcome)) {
       for (String topic : List.of("a", "b", "c", "d")) {
-        enqueuer.submit(new Enqueuer.Pending(null, JobRequest.of(topic, null)));
+        waiting.submit(new Enqueuer.Pending(null, JobRequest.of(topic, null)));
       }
       enqueuer.start(); // all four wait: one batch
       await()

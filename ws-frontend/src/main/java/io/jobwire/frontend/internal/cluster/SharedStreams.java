@@ -1,9 +1,9 @@
-package io.jobwire.frontend.internal.stream;
+package io.jobwire.frontend.internal.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobwire.frontend.internal.cluster.ClusterStore;
-import io.jobwire.frontend.internal.ingress.IngressLoop;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
+import io.jobwire.frontend.internal.ingress.IngressInbox;
+import io.jobwire.frontend.internal.lifecycle.Runs;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
 import io.jobwire.protocol.Codec;
 import io.jobwire.queue.JobQueue;
@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis calls run on {@code jobwire-cluster}; stream changes on {@code jobwire-ingress}.
  */
-public final class SharedStreams {
+final class SharedStreams {
   private static final Logger log = LoggerFactory.getLogger(SharedStreams.class);
   static final long LEASE_MILLIS = 3_000;
   static final long CLAIM_EVERY_MILLIS = 1_000;
@@ -40,18 +41,21 @@ public final class SharedStreams {
   private final JobQueue queue;
   private final HistoryWriter writer;
   private final Clock clock;
-  private IngressLoop loop;
-  private Streams streams;
-  private String replyTo;
+  private final IngressInbox loop;
+  private final Runs runs;
+  private final Supplier<String> replyTo;
 
-  public SharedStreams(
+  SharedStreams(
       String me,
       ClusterStore store,
       ScheduledExecutorService executor,
       SubscriptionRegistry registry,
       JobQueue queue,
       HistoryWriter writer,
-      Clock clock) {
+      Clock clock,
+      IngressInbox loop,
+      Runs runs,
+      Supplier<String> replyTo) {
     this.me = me;
     this.store = store;
     this.executor = executor;
@@ -59,12 +63,13 @@ public final class SharedStreams {
     this.queue = queue;
     this.writer = writer;
     this.clock = clock;
+    this.loop = loop;
+    this.runs = runs;
+    this.replyTo = replyTo;
   }
 
-  public void start(IngressLoop ingress, Streams allStreams, String advertisedReplyTo) {
-    loop = ingress;
-    streams = allStreams;
-    replyTo = advertisedReplyTo;
+  /** Claims every second the leases of the shared streams with members here. */
+  void start() {
     executor.scheduleWithFixedDelay(
         this::claimAll, CLAIM_EVERY_MILLIS, CLAIM_EVERY_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -113,7 +118,7 @@ public final class SharedStreams {
   }
 
   /** On {@code jobwire-ingress}: the holder delivered a message; the others get it too. */
-  public void broadcast(byte[] frame) {
+  void broadcast(byte[] frame) {
     ObjectNode json = Codec.mapper().createObjectNode().put("type", "shared").put("from", me);
     try {
       json.set("message", Codec.parse(new String(frame, StandardCharsets.UTF_8)));
@@ -124,7 +129,7 @@ public final class SharedStreams {
   }
 
   /** On {@code jobwire-ingress}: another front end's holder queued {@code job}. */
-  public void heardStarted(String streamId, String job) {
+  void heardStarted(String streamId, String job) {
     JobStream stream = registry.stream(streamId);
     if (stream != null && stream.shareKey() != null && !stream.isHolder()) {
       follow(stream, job);
@@ -165,12 +170,12 @@ public final class SharedStreams {
       return;
     }
     if (job == null) {
-      loop.post(() -> streams.startShared(stream));
+      loop.post(() -> runs.startShared(stream));
       return;
     }
     if (!wasHolder && !previous.equals(me)) {
       reroute(stream, job, previous);
-      loop.post(() -> streams.resumeShared(stream));
+      loop.post(() -> runs.resumeShared(stream));
     }
     loop.post(() -> follow(stream, job));
   }
@@ -179,7 +184,7 @@ public final class SharedStreams {
   private void routeRuns(JobStream stream) {
     ObjectNode route = Codec.mapper().createObjectNode().put("sub", stream.id()).put("fe", me);
     try {
-      queue.routeRuns(stream.request().topic(), replyTo, route, stream.id(), LEASE_MILLIS);
+      queue.routeRuns(stream.request().topic(), replyTo.get(), route, stream.id(), LEASE_MILLIS);
     } catch (RuntimeException e) {
       log.warn("{} scheduled runs not routed here: {}", stream, e.toString());
     }
@@ -205,7 +210,7 @@ public final class SharedStreams {
     }
     ObjectNode route = Codec.mapper().createObjectNode().put("sub", stream.id()).put("fe", me);
     try {
-      var outcome = queue.reroute(job, replyTo, route);
+      var outcome = queue.reroute(job, replyTo.get(), route);
       log.info("{} job={} taken over from front end {}: {}", stream, job, previous, outcome);
     } catch (RuntimeException e) {
       log.warn("{} job={} not rerouted from front end {}: {}", stream, job, previous, e.toString());

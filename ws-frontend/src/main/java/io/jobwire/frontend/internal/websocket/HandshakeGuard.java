@@ -1,7 +1,8 @@
-package io.jobwire.frontend.internal.connection;
+package io.jobwire.frontend.internal.websocket;
 
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.internal.auth.Authenticator;
+import io.jobwire.frontend.internal.connection.ConnectionSlots;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;

@@ -1,13 +1,13 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.frontend.FrontendConfig;
-import io.jobwire.frontend.internal.cluster.ClusterStore;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.ingress.IngressLoop;
+import io.jobwire.frontend.internal.ingress.IngressInbox;
 import io.jobwire.frontend.internal.ingress.IngressRouter;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * jobwire-ingress} installs it and replays, then {@code jobwire-cluster} tells the old owner
  * ({@code moved}) or, when nobody listens on its channel, reroutes the job here.
  */
-public final class Takeovers {
+final class Takeovers {
   private static final Logger log = LoggerFactory.getLogger(Takeovers.class);
 
   /** A front end whose record is older than this is gone (it writes one every second). */
@@ -36,31 +37,28 @@ public final class Takeovers {
   private final ClusterStore store;
   private final ExecutorService executor;
   private final JobQueue queue;
-  private final IngressLoop loop;
-  private final IngressRouter router;
+  private final IngressInbox loop;
   private final Subscriptions subscriptions;
   private final HistoryWriter writer;
   private final Map<String, List<byte[]>> arriving;
-  private final String replyTo;
+  private final Supplier<String> replyTo;
 
-  public Takeovers(
+  Takeovers(
       FrontendConfig config,
       ClusterStore store,
       ExecutorService executor,
       JobQueue queue,
-      IngressLoop loop,
-      IngressRouter router,
+      IngressInbox loop,
       Subscriptions subscriptions,
       HistoryWriter writer,
       Map<String, List<byte[]>> arriving,
-      String replyTo) {
+      Supplier<String> replyTo) {
     this.config = config;
     this.me = config.frontendId();
     this.store = store;
     this.executor = executor;
     this.queue = queue;
     this.loop = loop;
-    this.router = router;
     this.subscriptions = subscriptions;
     this.writer = writer;
     this.arriving = arriving;
@@ -68,7 +66,7 @@ public final class Takeovers {
   }
 
   /** On an IO thread: resumes here a subscription this front end does not hold. */
-  public void resume(ClientConnection connection, JsonNode ref, String subId, long after) {
+  void resume(ClientConnection connection, JsonNode ref, String subId, long after) {
     executor.execute(() -> takeOver(connection, ref, subId, after));
   }
 
@@ -96,11 +94,12 @@ public final class Takeovers {
     if (!streamId.equals(subId)) {
       arriving.putIfAbsent(streamId, new ArrayList<>()); // a shared stream's messages wait too
     }
-    loop.post(() -> install(stored, connection, ref, after));
+    loop.route(router -> install(router, stored, connection, ref, after));
   }
 
   /** On {@code jobwire-ingress}: the taken-over subscription lives here from now on. */
   private void install(
+      IngressRouter router,
       ClusterStore.StoredSubscription stored,
       ClientConnection connection,
       JsonNode ref,
@@ -121,7 +120,7 @@ public final class Takeovers {
       return;
     }
     Subscription sub = restored.subscription(writer);
-    if (!subscriptions.adopt(sub, restored, connection, ref, after)) {
+    if (!subscriptions.adopt(sub, restored.takenOver(), connection, ref, after)) {
       return;
     }
     if (waiting != null) {
@@ -160,7 +159,7 @@ public final class Takeovers {
     ObjectNode route = Codec.mapper().createObjectNode();
     route.put("sub", restored.streamId()).put("fe", me);
     try {
-      var outcome = queue.reroute(job, replyTo, route);
+      var outcome = queue.reroute(job, replyTo.get(), route);
       log.info("{} job={} rerouted here from gone front end {}: {}", sub, job, previous, outcome);
     } catch (RuntimeException e) {
       log.warn(

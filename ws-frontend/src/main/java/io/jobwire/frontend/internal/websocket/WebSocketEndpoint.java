@@ -1,11 +1,16 @@
-package io.jobwire.frontend.internal.connection;
+package io.jobwire.frontend.internal.websocket;
 
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
-import io.jobwire.frontend.internal.Counters;
 import io.jobwire.frontend.internal.auth.Authenticator;
-import io.jobwire.frontend.internal.subscription.SubscribeRates;
-import io.jobwire.frontend.internal.subscription.Subscriptions;
+import io.jobwire.frontend.internal.connection.ClientConnection;
+import io.jobwire.frontend.internal.connection.ConnectionSlots;
+import io.jobwire.frontend.internal.connection.FrameListener;
+import io.jobwire.frontend.internal.connection.UndertowOutbound;
+import io.jobwire.frontend.internal.lifecycle.SubscribeRates;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.metrics.Counters;
+import io.jobwire.frontend.internal.requests.RequestHandler;
 import io.jobwire.frontend.internal.wamp.WampRouter;
 import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.ServerMessage;

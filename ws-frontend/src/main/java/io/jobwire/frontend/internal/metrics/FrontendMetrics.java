@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal;
+package io.jobwire.frontend.internal.metrics;
 
 import io.jobwire.frontend.FrontendStats;
 import io.jobwire.frontend.internal.web.DashboardFeed;
@@ -20,9 +20,9 @@ public final class FrontendMetrics {
   public final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Timer eventLoopLag;
-  final Counter adminDenied;
+  public final Counter adminDenied;
 
-  FrontendMetrics(Supplier<FrontendStats> stats) {
+  public FrontendMetrics(Supplier<FrontendStats> stats) {
     Gauge.builder("jobwire.frontend.connections", () -> stats.get().connections())
         .description("WebSocket connections open now")
         .register(registry);
@@ -83,7 +83,7 @@ public final class FrontendMetrics {
         .register(registry);
   }
 
-  MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 }

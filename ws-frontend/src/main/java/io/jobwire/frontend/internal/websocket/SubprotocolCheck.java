@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal.connection;
+package io.jobwire.frontend.internal.websocket;
 
 import io.jobwire.frontend.internal.wamp.WampRouter;
 import io.jobwire.protocol.ServerMessage;

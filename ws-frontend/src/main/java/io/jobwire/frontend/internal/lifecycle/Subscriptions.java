@@ -1,14 +1,19 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.TopicOptions;
-import io.jobwire.frontend.internal.cluster.FrontendCluster;
 import io.jobwire.frontend.internal.connection.ClientConnection;
+import io.jobwire.frontend.internal.enqueue.Enqueuer;
+import io.jobwire.frontend.internal.enqueue.QueueCalls;
 import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
-import io.jobwire.frontend.internal.stream.JobStream;
-import io.jobwire.frontend.internal.stream.Streams;
+import io.jobwire.frontend.internal.subscription.Delivery;
+import io.jobwire.frontend.internal.subscription.DirectDelivery;
+import io.jobwire.frontend.internal.subscription.JobStream;
+import io.jobwire.frontend.internal.subscription.Subscription;
+import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
+import io.jobwire.frontend.internal.subscription.WriteThroughDelivery;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * outlives its connection for the resume window (its job keeps running) and a finished one-shot
  * subscription stays resumable for that window, without counting toward the connection's limit.
  */
-public final class Subscriptions {
+public final class Subscriptions implements Enqueuer.Outcome {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
   /** The shortest window kept in Redis (see HistoryWriter): a finished one lives that long. */
@@ -42,32 +48,51 @@ public final class Subscriptions {
   private final Streams streams;
   private final SubscribeRates rates;
   private final ScheduledExecutorService timer;
-  private final FrontendCluster cluster;
+  private final Peers cluster; // null when alone
   private final JobAdmission admission;
   private final ServedTopics served;
 
+  /**
+   * {@code replyTo}: where workers send their messages; {@code runs}: how streams queue their jobs;
+   * {@code cluster}: the other front ends, or null when alone.
+   */
   public Subscriptions(
       FrontendConfig config,
+      Supplier<String> replyTo,
       SubscriptionRegistry registry,
-      Streams streams,
+      QueueCalls calls,
+      Runs runs,
       SubscribeRates rates,
       ScheduledExecutorService timer,
-      FrontendCluster cluster,
+      Peers cluster,
       ServedTopics served) {
     this.admission = new JobAdmission(config);
     this.served = served;
     this.config = config;
     this.registry = registry;
-    this.streams = streams;
+    this.streams = new Streams(config, replyTo, registry, calls, runs, timer, cluster);
     this.rates = rates;
     this.timer = timer;
     this.cluster = cluster;
-    streams.listen(sub -> admission.release(sub.id()), this::finished, this::queueFailed);
   }
 
-  /** On an IO thread: validates, registers and hands the enqueue over; never blocks. */
-  public void subscribe(ClientConnection connection, ClientMessage.Subscribe request) {
-    subscribe(connection, request, null, false);
+  /**
+   * On an IO thread: validates, registers and hands the enqueue over; never blocks. Returns false
+   * for a resume of a subscription this front end does not hold while another front end may
+   * (history in Redis): the caller takes it over, nothing was answered.
+   */
+  public boolean subscribe(ClientConnection connection, ClientMessage.Subscribe request) {
+    JsonNode ref = request.ref();
+    String limited = rates.refuse(connection);
+    if (limited != null) {
+      connection.send(new ServerMessage.Error(ref, ErrorCode.RATE_LIMITED, limited));
+      return true;
+    }
+    if (request.resume() != null) {
+      return resume(connection, request);
+    }
+    subscribeNew(connection, request, null, false);
+    return true;
   }
 
   /**
@@ -77,16 +102,17 @@ public final class Subscriptions {
    */
   public void subscribe(
       ClientConnection connection, ClientMessage.Subscribe request, Long deadline, boolean once) {
-    JsonNode ref = request.ref();
     String limited = rates.refuse(connection);
     if (limited != null) {
-      connection.send(new ServerMessage.Error(ref, ErrorCode.RATE_LIMITED, limited));
+      connection.send(new ServerMessage.Error(request.ref(), ErrorCode.RATE_LIMITED, limited));
       return;
     }
-    if (request.resume() != null) {
-      resume(connection, request);
-      return;
-    }
+    subscribeNew(connection, request, deadline, once);
+  }
+
+  private void subscribeNew(
+      ClientConnection connection, ClientMessage.Subscribe request, Long deadline, boolean once) {
+    JsonNode ref = request.ref();
     String topic = request.topic();
     if (!config.allowsTopic(topic)) {
       connection.send(
@@ -125,13 +151,7 @@ public final class Subscriptions {
       end(subscription, "connection closed");
       return;
     }
-    if (request.batch() != null) {
-      List<JsonNode> batch = new ArrayList<>();
-      request.batch().forEach(batch::add);
-      streams.joinBatch(subscription, batch, connection.user(), deadline);
-    } else {
-      streams.join(subscription, request.params(), connection.user(), deadline, once);
-    }
+    join(subscription, request, connection.user(), deadline, once);
     served.subscribed(subscription);
     log.debug("{} subscribing", subscription);
   }
@@ -186,27 +206,25 @@ public final class Subscriptions {
     }
   }
 
-  private void resume(ClientConnection connection, ClientMessage.Subscribe request) {
+  /** False when another front end may hold it and there is room for it here (a takeover). */
+  private boolean resume(ClientConnection connection, ClientMessage.Subscribe request) {
     JsonNode ref = request.ref();
     String subId = request.resume().sub();
     Subscription subscription = registry.get(subId);
-    if (subscription == null && cluster != null && cluster.historyInRedis()) {
-      if (roomFor(connection, ref)) {
-        cluster.resume(connection, ref, subId, request.resume().after());
-      }
-      return;
+    if (subscription == null && historyInRedis()) {
+      return !roomFor(connection, ref);
     }
     if (subscription == null) {
       connection.send(notFound(ref, subId));
-      return;
+      return true;
     }
     if (!sameUser(subscription, connection)) {
       connection.send(forbidden(ref, subId));
-      return;
+      return true;
     }
     boolean counts = !subscription.isFinished() && subscription.connection() != connection;
     if (counts && !roomFor(connection, ref)) {
-      return;
+      return true;
     }
     ClientConnection[] previous = new ClientConnection[1];
     Subscription.ResumeRefusal refusal =
@@ -220,7 +238,7 @@ public final class Subscriptions {
                   "subscription '" + subId + "' is still being" + " queued; try again shortly")
               : new ServerMessage.Error(
                   ref, ErrorCode.NOT_FOUND, "subscription '" + subId + "' has ended"));
-      return;
+      return true;
     }
     if (previous[0] != null && previous[0] != connection) {
       previous[0].detach(subscription);
@@ -229,14 +247,15 @@ public final class Subscriptions {
       connection.attach(subscription);
     }
     log.debug("{} resumed after seq {}", subscription, request.resume().after());
+    return true;
   }
 
   /**
    * On {@code jobwire-ingress}: a subscription taken over from another front end resumes on {@code
    * connection}. False (and an error reply) when one with its id lives here already.
    */
-  boolean adopt(
-      Subscription sub, Restored restored, ClientConnection connection, JsonNode ref, long after) {
+  public boolean adopt(
+      Subscription sub, TakenOver taken, ClientConnection connection, JsonNode ref, long after) {
     if (registry.get(sub.id()) != null) {
       connection.send(
           new ServerMessage.Error(
@@ -244,7 +263,7 @@ public final class Subscriptions {
       return false;
     }
     registry.add(sub);
-    streams.adopt(sub, restored);
+    streams.adopt(sub, taken);
     sub.resume(connection, ref, after, new ClientConnection[1]);
     if (sub.isFinished()) {
       long keepFor = windowOf(sub.topic()).keepFor().toMillis();
@@ -282,6 +301,53 @@ public final class Subscriptions {
     }
     sub.close();
     streams.drop(sub);
+  }
+
+  /** On an IO thread: puts a new subscription on its stream (its own, or a shared one). */
+  private void join(
+      Subscription subscription,
+      ClientMessage.Subscribe request,
+      String user,
+      Long deadline,
+      boolean once) {
+    if (request.batch() != null) {
+      List<JsonNode> batch = new ArrayList<>();
+      request.batch().forEach(batch::add);
+      streams.joinBatch(subscription, batch, user, deadline);
+    } else {
+      streams.join(subscription, request.params(), user, deadline, once);
+    }
+  }
+
+  /**
+   * On {@code jobwire-ingress}, before a result or failed for {@code job} is offered to the stream:
+   * when it ends the stream, its members hear it first, so that whatever they free (the user's job
+   * budget) is free before the client can read the final message and act on it.
+   */
+  public void ending(JobStream stream, String job) {
+    streams.ending(stream, job).forEach(sub -> admission.release(sub.id()));
+  }
+
+  /** On {@code jobwire-ingress}: a result or failed for {@code job} reached the stream. */
+  public void runEnded(JobStream stream, String job) {
+    streams.runEnded(stream, job).forEach(this::finished);
+  }
+
+  @Override
+  public void queued(Enqueuer.Pending pending, String job) {
+    streams.queued(pending, job);
+  }
+
+  @Override
+  public void failed(Enqueuer.Pending pending, RuntimeException cause) {
+    for (Subscription member : streams.failed(pending, cause)) {
+      queueFailed(member, "could not queue the job: the job queue is unavailable; try again");
+    }
+  }
+
+  @Override
+  public boolean isLive(Enqueuer.Pending pending) {
+    return streams.isLive(pending);
   }
 
   /** On {@code jobwire-ingress}: a one-shot subscription's job ended. */
@@ -369,7 +435,7 @@ public final class Subscriptions {
     return options.retention() != null ? options.retention() : config.resume();
   }
 
-  static ServerMessage.Error notFound(JsonNode ref, String subId) {
+  public static ServerMessage.Error notFound(JsonNode ref, String subId) {
     return new ServerMessage.Error(
         ref,
         ErrorCode.NOT_FOUND,
@@ -382,7 +448,7 @@ public final class Subscriptions {
     return Objects.equals(subscription.owner(), connection.user());
   }
 
-  static ServerMessage.Error forbidden(JsonNode ref, String sub) {
+  public static ServerMessage.Error forbidden(JsonNode ref, String sub) {
     return new ServerMessage.Error(
         ref, ErrorCode.FORBIDDEN, "subscription '" + sub + "' belongs to another user");
   }

@@ -1,6 +1,7 @@
-package io.jobwire.frontend.internal.enqueue;
+package io.jobwire.frontend.internal.requests;
 
 import io.jobwire.frontend.internal.connection.ClientConnection;
+import io.jobwire.frontend.internal.enqueue.QueueCalls;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;

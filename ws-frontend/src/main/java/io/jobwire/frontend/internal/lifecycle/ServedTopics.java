@@ -1,5 +1,6 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.lifecycle;
 
+import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.web.DashboardFeed;
 import io.jobwire.protocol.ServerMessage;
 import io.jobwire.queue.Monitor;

@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.lifecycle;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;

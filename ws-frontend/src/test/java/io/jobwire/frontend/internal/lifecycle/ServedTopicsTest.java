@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.frontend.internal.connection.RecordingOutbound;
+import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.queue.Monitor;
 import java.util.List;
 import java.util.Set;

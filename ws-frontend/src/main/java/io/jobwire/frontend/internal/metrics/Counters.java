@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal;
+package io.jobwire.frontend.internal.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,8 +1,9 @@
-package io.jobwire.frontend.internal.connection;
+package io.jobwire.frontend.internal.requests;
 
 import io.jobwire.frontend.internal.auth.Authenticator;
-import io.jobwire.frontend.internal.enqueue.StatusLookup;
-import io.jobwire.frontend.internal.subscription.Subscriptions;
+import io.jobwire.frontend.internal.cluster.FrontendCluster;
+import io.jobwire.frontend.internal.connection.ClientConnection;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ErrorCode;
@@ -25,26 +26,30 @@ public final class RequestHandler {
   private final Authenticator authenticator;
   private final Subscriptions subscriptions;
   private final StatusLookup statusLookup;
+  private final FrontendCluster cluster; // null when alone
 
   private final Predicate<ClientConnection> onAuthenticated;
 
   /**
-   * {@code onAuthenticated} sees each connection that authenticated with the {@code auth} op; false
-   * means there is no room for it among the authenticated connections (it is then closed).
+   * {@code cluster}: takes over a subscription another front end holds (null when alone); {@code
+   * onAuthenticated} sees each connection that authenticated with the {@code auth} op; false means
+   * there is no room for it among the authenticated connections (it is then closed).
    */
   public RequestHandler(
       Authenticator authenticator,
       Subscriptions subscriptions,
       StatusLookup statusLookup,
+      FrontendCluster cluster,
       Predicate<ClientConnection> onAuthenticated) {
     this.authenticator = authenticator;
     this.onAuthenticated = onAuthenticated;
     this.subscriptions = subscriptions;
     this.statusLookup = statusLookup;
+    this.cluster = cluster;
   }
 
   /** One complete text message. Never throws: every failure becomes an {@code error} reply. */
-  void handleText(ClientConnection connection, String text) {
+  public void handleText(ClientConnection connection, String text) {
     try {
       ClientMessage message = Codec.decodeClient(text);
       if (!connection.hold(message)) {
@@ -76,11 +81,19 @@ public final class RequestHandler {
     }
     switch (message) {
       case ClientMessage.Ping ping -> connection.send(new ServerMessage.Pong(ping.ref()));
-      case ClientMessage.Subscribe subscribe -> subscriptions.subscribe(connection, subscribe);
+      case ClientMessage.Subscribe subscribe -> subscribe(connection, subscribe);
       case ClientMessage.Unsubscribe unsubscribe ->
           subscriptions.unsubscribe(connection, unsubscribe);
       case ClientMessage.Status status -> statusLookup.status(connection, status);
       case ClientMessage.Auth auth -> authenticate(connection, auth);
+    }
+  }
+
+  /** A resume of a subscription held elsewhere (history in Redis) is a takeover. */
+  private void subscribe(ClientConnection connection, ClientMessage.Subscribe subscribe) {
+    if (!subscriptions.subscribe(connection, subscribe)) {
+      var resume = subscribe.resume();
+      cluster.resume(connection, subscribe.ref(), resume.sub(), resume.after());
     }
   }
 

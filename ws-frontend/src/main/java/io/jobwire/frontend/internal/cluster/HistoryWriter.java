@@ -1,8 +1,7 @@
-package io.jobwire.frontend.internal.resume;
+package io.jobwire.frontend.internal.cluster;
 
 import io.jobwire.frontend.ResumeWindow;
-import io.jobwire.frontend.internal.cluster.ClusterStore;
-import io.jobwire.frontend.internal.stream.JobStream;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.PendingWrite;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.WriteThrough;
@@ -35,7 +34,7 @@ public final class HistoryWriter implements WriteThrough {
   static final String MESSAGE = "m:";
 
   /** Hears of subscriptions that another front end took over while they were being written. */
-  public interface Moved {
+  interface Moved {
     void moved(PendingWrite write, String newOwner);
   }
 
@@ -60,25 +59,17 @@ public final class HistoryWriter implements WriteThrough {
   private final Set<Subscription> adopted =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  private Moved onMoved = (write, owner) -> {};
-  private volatile Runnable onDirty = () -> {};
+  private final Runnable onDirty;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-  public HistoryWriter(ClusterStore store) {
+  /** {@code onDirty}: starts the next turn when a subscription has something to write. */
+  HistoryWriter(ClusterStore store, Runnable onDirty) {
     this.store = store;
-  }
-
-  public void onMoved(Moved value) {
-    onMoved = value;
-  }
-
-  /** Who starts the next turn when a subscription has something to write (wakes the loop). */
-  public void onDirty(Runnable value) {
-    onDirty = value;
+    this.onDirty = onDirty;
   }
 
   /** Any thread: {@code sub} was taken over from another front end, not started here. */
-  public void adopted(Subscription sub) {
+  void adopted(Subscription sub) {
     expiries.put(sub, ADOPTED);
     adopted.add(sub);
   }
@@ -88,7 +79,7 @@ public final class HistoryWriter implements WriteThrough {
    * (at least 1 s), so that it is refreshed once per window (see {@link #needsRefresh}), not every
    * few seconds, and still outlives a front end that died by at least half its window.
    */
-  public static long ttlMillis(ResumeWindow window) {
+  static long ttlMillis(ResumeWindow window) {
     return 2 * Math.max(1_000, window.keepFor().toMillis());
   }
 
@@ -96,23 +87,23 @@ public final class HistoryWriter implements WriteThrough {
    * On {@code jobwire-cluster}: whether {@code sub}'s key has less than its window left (or an
    * unknown expiry, once taken over). One never written yet has no key to refresh.
    */
-  public boolean needsRefresh(Subscription sub, ResumeWindow window, long nowMillis) {
+  boolean needsRefresh(Subscription sub, ResumeWindow window, long nowMillis) {
     Long pushed = expiries.get(sub);
     return pushed != null && (pushed == ADOPTED || nowMillis - pushed >= ttlMillis(window) / 2);
   }
 
   /** Taken over from another front end: its state may still have a legacy history list. */
-  public boolean adoptedHere(Subscription sub) {
+  boolean adoptedHere(Subscription sub) {
     return adopted.contains(sub);
   }
 
   /** On {@code jobwire-cluster}: {@code sub}'s expiry was pushed at {@code nowMillis}. */
-  public void refreshed(Subscription sub, long nowMillis) {
+  void refreshed(Subscription sub, long nowMillis) {
     expiries.replace(sub, nowMillis);
   }
 
   /** Monotonic milliseconds: Redis's expiries run on real time, whatever the config's clock. */
-  public static long nowMillis() {
+  static long nowMillis() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
@@ -124,18 +115,21 @@ public final class HistoryWriter implements WriteThrough {
   }
 
   /** On {@code jobwire-ingress}: PUBLISH to every front end with this turn's write. */
-  public void broadcast(String json) {
+  void broadcast(String json) {
     broadcasts.add(json);
   }
 
   /** On {@code jobwire-ingress}: PUBLISH to one front end with this turn's write. */
-  public void forward(String frontendId, String json) {
+  void forward(String frontendId, String json) {
     forwards.add(frontendId);
     forwards.add(json);
   }
 
-  /** On {@code jobwire-ingress}, after each turn: writes, then sends what was written. */
-  public void flush() {
+  /**
+   * On {@code jobwire-ingress}, after each turn: writes, then sends what was written; {@code
+   * onMoved} hears of the subscriptions another front end took over meanwhile.
+   */
+  void flush(Moved onMoved) {
     if (dirty.isEmpty() && broadcasts.isEmpty() && forwards.isEmpty()) {
       return;
     }

@@ -1,8 +1,6 @@
-package io.jobwire.frontend.internal.stream;
+package io.jobwire.frontend.internal.subscription;
 
 import io.jobwire.frontend.TopicOptions;
-import io.jobwire.frontend.internal.subscription.BatchFinish;
-import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.queue.JobRequest;
 import java.util.ArrayList;
@@ -48,12 +46,12 @@ public final class JobStream {
   private volatile boolean holder;
   private final BatchFinish batch;
 
-  JobStream(String id, Object shareKey, JobRequest request, TopicOptions options) {
+  public JobStream(String id, Object shareKey, JobRequest request, TopicOptions options) {
     this(id, shareKey, request, options, null);
   }
 
   /** {@code batch}: a batch subscription's stream keeps the batch's result behind its jobs'. */
-  JobStream(
+  public JobStream(
       String id, Object shareKey, JobRequest request, TopicOptions options, BatchFinish batch) {
     this.id = id;
     this.shareKey = shareKey;
@@ -92,7 +90,7 @@ public final class JobStream {
     return job;
   }
 
-  synchronized int memberCount() {
+  public synchronized int memberCount() {
     return members.size();
   }
 
@@ -100,7 +98,7 @@ public final class JobStream {
    * Adds a member; returns false when the stream already ended (the caller starts a new one). A
    * member joining after the job was queued hears {@code subscribed} at once.
    */
-  synchronized boolean join(Subscription member) {
+  public synchronized boolean join(Subscription member) {
     if (phase == Phase.CLOSED || phase == Phase.DONE) {
       return false;
     }
@@ -112,7 +110,7 @@ public final class JobStream {
   }
 
   /** Removes a member; returns true when it was the last one (the caller closes the stream). */
-  synchronized boolean leave(Subscription member) {
+  public synchronized boolean leave(Subscription member) {
     members.remove(member);
     return members.isEmpty() && phase != Phase.CLOSED;
   }
@@ -150,11 +148,11 @@ public final class JobStream {
    * empty list when the stream waits for its next run or the job was not the current one.
    */
   /** True when a result or failed of {@code jobId} ends this stream (a one-shot's running job). */
-  synchronized boolean isLastRun(String jobId) {
+  public synchronized boolean isLastRun(String jobId) {
     return phase == Phase.RUNNING && jobId != null && jobId.equals(job) && !options.repeats();
   }
 
-  synchronized List<Subscription> runEnded(String jobId) {
+  public synchronized List<Subscription> runEnded(String jobId) {
     if (phase != Phase.RUNNING || jobId == null || !jobId.equals(job)) {
       return List.of();
     }
@@ -167,29 +165,29 @@ public final class JobStream {
   }
 
   /** True once any run's job was queued. */
-  synchronized boolean hadRun() {
+  public synchronized boolean hadRun() {
     return ran;
   }
 
   /** A later run could not be queued: wait one more period. */
-  synchronized void queueFailed(long nowMillis) {
+  public synchronized void queueFailed(long nowMillis) {
     if (phase == Phase.RUNNING && job == null) {
       phase = Phase.WAITING;
       runStartedMillis = nowMillis;
     }
   }
 
-  synchronized List<Subscription> members() {
+  public synchronized List<Subscription> members() {
     return List.copyOf(members);
   }
 
   /** When the next run of a recurring stream is due, in clock millis. */
-  synchronized long nextRunAt() {
+  public synchronized long nextRunAt() {
     return runStartedMillis + options.every().toMillis();
   }
 
   /** Claims the next run; false when the stream closed or is not waiting. */
-  synchronized boolean startNextRun() {
+  public synchronized boolean startNextRun() {
     if (phase != Phase.WAITING) {
       return false;
     }
@@ -202,7 +200,8 @@ public final class JobStream {
    * Taken over from another front end, with its one member: following {@code jobId} (null when none
    * was queued yet), or past it when {@code jobDone}.
    */
-  synchronized void restore(Subscription member, String jobId, boolean jobDone, long nowMillis) {
+  public synchronized void restore(
+      Subscription member, String jobId, boolean jobDone, long nowMillis) {
     members.add(member);
     job = jobId;
     ran = jobId != null;
@@ -215,12 +214,12 @@ public final class JobStream {
     return holder;
   }
 
-  void holder(boolean value) {
+  public void holder(boolean value) {
     holder = value;
   }
 
   /** True the first time only: the caller queues the first run. */
-  synchronized boolean askFirstRun() {
+  public synchronized boolean askFirstRun() {
     if (firstRunAsked || ran || phase != Phase.RUNNING) {
       return false;
     }
@@ -229,7 +228,7 @@ public final class JobStream {
   }
 
   /** Ends it; returns the job to cancel (queued or running), or null. */
-  synchronized String close() {
+  public synchronized String close() {
     Phase was = phase;
     phase = Phase.CLOSED;
     members.clear();

@@ -1,11 +1,15 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.ResumeWindow;
-import io.jobwire.frontend.internal.cluster.ClusterStore;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.lifecycle.TakenOver;
 import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
+import io.jobwire.frontend.internal.subscription.DuplicateFilter;
+import io.jobwire.frontend.internal.subscription.StoredState;
+import io.jobwire.frontend.internal.subscription.Subscription;
+import io.jobwire.frontend.internal.subscription.WriteThroughDelivery;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.protocol.ServerMessage;
@@ -68,6 +72,11 @@ public record Restored(
   /** True when the current job's final message was delivered (and so is in the history). */
   public boolean jobDone() {
     return state.job() != null && state.duplicates().hasFinished(state.job());
+  }
+
+  /** What its stream brings along, for the subscriptions here. */
+  TakenOver takenOver() {
+    return new TakenOver(streamId, params, state.job(), jobDone());
   }
 
   Subscription subscription(HistoryWriter writer) {

@@ -1,4 +1,4 @@
-package io.jobwire.frontend.internal.subscription;
+package io.jobwire.frontend.internal.lifecycle;
 
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.internal.connection.ClientConnection;
