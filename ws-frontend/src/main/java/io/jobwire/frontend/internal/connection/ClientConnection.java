@@ -1,5 +1,6 @@
 package io.jobwire.frontend.internal.connection;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
@@ -50,7 +51,7 @@ public final class ClientConnection {
   private final Set<Attachment> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private volatile io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter;
+  private final RateLimiter subscribeLimiter;
 
   /** True from opening until it authenticates or closes, when authentication is required. */
   private final java.util.concurrent.atomic.AtomicBoolean awaitingAuth =
@@ -65,20 +66,27 @@ public final class ClientConnection {
   /** The most messages held while an {@code auth} is checked. */
   static final int MAX_HELD = 32;
 
+  /** No authentication, {@code jobwire.v1}, no subscribe rate limit (tests). */
   public ClientConnection(String id, String user, Outbound outbound) {
-    this(id, user, outbound, false);
+    this(id, user, outbound, false, Dialect.JOBWIRE_V1, UNLIMITED);
   }
 
-  public ClientConnection(String id, String user, Outbound outbound, boolean authRequired) {
-    this(id, user, outbound, authRequired, Dialect.JOBWIRE_V1);
-  }
-
+  /**
+   * @param authRequired true when it must authenticate before anything but {@code ping}
+   * @param subscribeLimiter its {@code subscribe} rate limit
+   */
   public ClientConnection(
-      String id, String user, Outbound outbound, boolean authRequired, Dialect dialect) {
+      String id,
+      String user,
+      Outbound outbound,
+      boolean authRequired,
+      Dialect dialect,
+      RateLimiter subscribeLimiter) {
     this.id = id;
     this.dialect = dialect;
     this.user = user;
     this.outbound = outbound;
+    this.subscribeLimiter = subscribeLimiter;
     awaitingAuth.set(authRequired && user == null);
   }
 
@@ -121,18 +129,13 @@ public final class ClientConnection {
     return next;
   }
 
-  /** Its subscribe rate limiter (set by the endpoint); unlimited when none was set. */
-  public io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter() {
-    var limiter = subscribeLimiter;
-    return limiter != null ? limiter : UNLIMITED;
+  /** Its subscribe rate limiter. */
+  public RateLimiter subscribeLimiter() {
+    return subscribeLimiter;
   }
 
-  public void useSubscribeLimiter(io.github.resilience4j.ratelimiter.RateLimiter limiter) {
-    subscribeLimiter = limiter;
-  }
-
-  private static final io.github.resilience4j.ratelimiter.RateLimiter UNLIMITED =
-      io.github.resilience4j.ratelimiter.RateLimiter.of(
+  private static final RateLimiter UNLIMITED =
+      RateLimiter.of(
           "unlimited",
           io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
               .limitForPeriod(Integer.MAX_VALUE)

@@ -71,10 +71,13 @@ public final class WebSocketEndpoint implements WebSocketConnectionCallback {
             ? new WampSession(wamp, channel.getIoThread())
             : null;
     ClientConnection connection =
-        session == null
-            ? new ClientConnection(id, user, outbound, authRequired)
-            : new ClientConnection(id, user, outbound, authRequired, session);
-    connection.useSubscribeLimiter(rates.forConnection(id));
+        new ClientConnection(
+            id,
+            user,
+            outbound,
+            authRequired,
+            session == null ? ClientConnection.Dialect.JOBWIRE_V1 : session,
+            rates.forConnection(id));
     if (user != null) {
       rates.userJoined(user);
     }
