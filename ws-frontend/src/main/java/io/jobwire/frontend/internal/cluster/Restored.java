@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A subscription as {@code takeover.lua} read it from Redis, decoded. */
-public record Restored(
+record Restored(
     StoredState state,
     String streamId,
     JsonNode params,

@@ -45,7 +45,7 @@ public final class Runs {
   }
 
   /** Queues the stream's next run once its period has passed (on {@code jobwire-timer}). */
-  public void scheduleNext(JobStream stream) {
+  void scheduleNext(JobStream stream) {
     long delay = Math.max(0, stream.nextRunAt() - clock.millis());
     timer.schedule(
         () -> {

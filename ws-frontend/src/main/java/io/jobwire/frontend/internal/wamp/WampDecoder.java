@@ -16,9 +16,9 @@ import java.util.Set;
  * shape, types, ids in 1..2^53, URIs ({@link WampUris}). Messages only a router sends, and unknown
  * types, are protocol violations.
  */
-public final class WampDecoder {
+final class WampDecoder {
   /** The largest WAMP id: 2^53, so that every id is exact in JavaScript. */
-  public static final long MAX_ID = 1L << 53;
+  static final long MAX_ID = 1L << 53;
 
   private static final Set<String> CANCEL_MODES = Set.of("skip", "kill", "killnowait");
 

@@ -9,7 +9,7 @@ import io.jobwire.protocol.Codec;
  * The router's messages as {@code wamp.2.json} text. A jobwire {@code data} value travels as the
  * one positional argument, so Autobahn hands it to the caller or handler as it is.
  */
-public final class WampReply {
+final class WampReply {
   private WampReply() {}
 
   public static String welcome(long session, ObjectNode details) {
@@ -21,7 +21,7 @@ public final class WampReply {
   }
 
   /** WAMP-Ticket: the client answers with {@code AUTHENTICATE} carrying its ticket. */
-  public static String challengeTicket() {
+  static String challengeTicket() {
     return encode(array(WampMessage.CHALLENGE).add("ticket").add(object()));
   }
 

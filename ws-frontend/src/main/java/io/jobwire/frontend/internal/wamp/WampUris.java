@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * whitespace, {@code .} or {@code #}, joined by dots), outside the reserved {@code wamp.} space,
  * and a valid jobwire topic name (letters, digits, {@code . _ : -}, at most 64).
  */
-public final class WampUris {
+final class WampUris {
   private static final Pattern LOOSE = Pattern.compile("^([^\\s.#]+\\.)*([^\\s.#]+)$");
 
   private WampUris() {}
@@ -32,7 +32,7 @@ public final class WampUris {
   }
 
   /** The URI an error code is sent as: {@code jobwire.error.<code>}. */
-  public static String ofError(String code) {
+  static String ofError(String code) {
     String safe = code == null ? "" : code.replaceAll("[^A-Za-z0-9_]", "_");
     return "jobwire.error." + (safe.isEmpty() ? "failed" : safe);
   }

@@ -5,11 +5,11 @@ package io.jobwire.frontend.internal.wamp;
  * ({@link #answerable()}) the answer is an {@code ERROR} to that request and the session goes on;
  * otherwise the session is aborted ({@code ABORT}), as the WAMP spec asks for a protocol violation.
  */
-public final class WampViolation extends Exception {
-  public static final String PROTOCOL_VIOLATION = "wamp.error.protocol_violation";
-  public static final String INVALID_URI = "wamp.error.invalid_uri";
-  public static final String INVALID_ARGUMENT = "wamp.error.invalid_argument";
-  public static final String OPTION_NOT_ALLOWED = "wamp.error.option_not_allowed";
+final class WampViolation extends Exception {
+  static final String PROTOCOL_VIOLATION = "wamp.error.protocol_violation";
+  static final String INVALID_URI = "wamp.error.invalid_uri";
+  static final String INVALID_ARGUMENT = "wamp.error.invalid_argument";
+  static final String OPTION_NOT_ALLOWED = "wamp.error.option_not_allowed";
 
   private final String reason;
   private final int requestType;
@@ -36,11 +36,11 @@ public final class WampViolation extends Exception {
     return reason;
   }
 
-  public boolean answerable() {
+  boolean answerable() {
     return requestType != 0;
   }
 
-  public int requestType() {
+  int requestType() {
     return requestType;
   }
 
