@@ -1,12 +1,10 @@
 package io.jobwire.frontend.internal;
 
-import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.FrontendStats;
 import io.jobwire.frontend.internal.auth.AdminGuard;
 import io.jobwire.frontend.internal.auth.Authenticator;
-import io.jobwire.frontend.internal.auth.TokenEndpoint;
 import io.jobwire.frontend.internal.cluster.ClusterPeers;
 import io.jobwire.frontend.internal.cluster.FrontendCluster;
 import io.jobwire.frontend.internal.connection.ClientConnection;
@@ -32,24 +30,16 @@ import io.jobwire.frontend.internal.wamp.WampRouter;
 import io.jobwire.frontend.internal.wamp.WampTopics;
 import io.jobwire.frontend.internal.web.DashboardFeed;
 import io.jobwire.frontend.internal.web.WebRoutes;
-import io.jobwire.frontend.internal.websocket.HandshakeGuard;
-import io.jobwire.frontend.internal.websocket.SubprotocolCheck;
 import io.jobwire.frontend.internal.websocket.WebSocketEndpoint;
 import io.jobwire.protocol.IngressMessage;
-import io.jobwire.protocol.ServerMessage;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.TokenStore;
 import io.jobwire.runtime.NamedThreads;
 import io.jobwire.security.CurveServer;
-import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,8 +70,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrontendServer implements Frontend {
   private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
-  private static final String PATH = "/ws";
-  private static final long CLOSE_GRACE_MILLIS = 1_000;
 
   /** What {@link #close} stops, in order; a part not built (a failed start) is null. */
   private record Parts(
@@ -162,6 +150,8 @@ public final class FrontendServer implements Frontend {
     Keepalive keepalive = null;
     DashboardFeed feed = null;
     Undertow undertow = null;
+    FrontendMetrics metrics = null;
+    RuntimeException failed = null;
     try {
       ingress =
           IngressLoop.start(
@@ -182,7 +172,7 @@ public final class FrontendServer implements Frontend {
       }
       enqueuer.start();
       keepalive = new Keepalive(connections, config.limits().idleTimeout(), timer);
-      FrontendMetrics metrics = new FrontendMetrics(() -> stats(connections, registry, counters));
+      metrics = new FrontendMetrics(() -> stats(connections, registry, counters));
       ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
       feed =
           new DashboardFeed(
@@ -239,105 +229,38 @@ public final class FrontendServer implements Frontend {
               authenticator.required(),
               counters,
               wamp);
-      undertow = listen(config, tls, web, admin, tokens, authenticator, slots, endpoint);
-      int httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+      undertow = WebServer.start(config, tls, web, admin, tokens, authenticator, slots, endpoint);
       feed.start(undertow.getWorker().getIoThread());
-      var parts =
-          new Parts(
-              cluster,
-              peers,
-              feed,
-              undertow,
-              keepalive,
-              enqueuer,
-              ingress,
-              calls,
-              timer,
-              authenticator);
-      FrontendServer server =
-          new FrontendServer(
-              config, counters, registry, connections, replyTo.get(), metrics, httpPort, parts);
-      log.info(
-          "front end {} listening on {}, ingress {}, reply_to {}",
-          config.frontendId(),
-          server.webSocketUri(),
-          ingress.endpoint(),
-          replyTo.get());
-      return server;
     } catch (RuntimeException e) {
-      stop(
-          config,
-          connections,
-          new Parts(
-              cluster,
-              peers,
-              feed,
-              undertow,
-              keepalive,
-              enqueuer,
-              ingress,
-              calls,
-              timer,
-              authenticator));
-      throw e;
+      failed = e;
     }
-  }
-
-  private static Undertow listen(
-      FrontendConfig config,
-      SSLContext tls,
-      WebRoutes web,
-      AdminGuard admin,
-      TokenStore tokens,
-      Authenticator authenticator,
-      ConnectionSlots slots,
-      WebSocketEndpoint endpoint) {
-    // The client's first subprotocol that is ours wins; none asked for means jobwire.v1.
-    var handshake =
-        new WebSocketProtocolHandshakeHandler(
-            List.of(
-                new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL, WampRouter.PROTOCOL), false)),
-            endpoint);
-    var paths =
-        Handlers.path(web)
-            .addExactPath(
-                PATH,
-                new HandshakeGuard(config, authenticator, slots, new SubprotocolCheck(handshake)));
-    if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
-      paths.addExactPath(
-          "/tokens", admin.protect(new TokenEndpoint(tokens, authenticator.handshakeExecutor())));
+    var parts =
+        new Parts(
+            cluster,
+            peers,
+            feed,
+            undertow,
+            keepalive,
+            enqueuer,
+            ingress,
+            calls,
+            timer,
+            authenticator);
+    if (failed != null) {
+      stop(config, connections, parts);
+      throw failed;
     }
-    var builder = Undertow.builder();
-    if (tls != null) {
-      builder.addHttpsListener(config.port(), config.host(), tls); // no plain listener at all
-    } else {
-      builder.addHttpListener(config.port(), config.host());
-    }
-    int handshakeMillis =
-        (int) Math.min(Integer.MAX_VALUE, config.limits().handshakeTimeout().toMillis());
-    Undertow undertow =
-        builder
-            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
-            // Slowloris: a request (a handshake included) must arrive whole in time, and a new
-            // TCP connection must start one in time; neither counts toward --max-connections.
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, handshakeMillis)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, handshakeMillis)
-            .setHandler(paths)
-            .build();
-    try {
-      undertow.start();
-      return undertow;
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "cannot listen on "
-              + config.host()
-              + ":"
-              + config.port()
-              + " ("
-              + (e.getCause() != null ? e.getCause() : e)
-              + "); choose another port (0 = any free one)",
-          e);
-    }
+    int httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    FrontendServer server =
+        new FrontendServer(
+            config, counters, registry, connections, replyTo.get(), metrics, httpPort, parts);
+    log.info(
+        "front end {} listening on {}, ingress {}, reply_to {}",
+        config.frontendId(),
+        server.webSocketUri(),
+        ingress.endpoint(),
+        replyTo.get());
+    return server;
   }
 
   @Override
@@ -349,7 +272,7 @@ public final class FrontendServer implements Frontend {
   public URI webSocketUri() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     String scheme = config.tls().enabled() ? "wss://" : "ws://";
-    return URI.create(scheme + host + ":" + httpPort + PATH);
+    return URI.create(scheme + host + ":" + httpPort + WebServer.PATH);
   }
 
   @Override
@@ -453,7 +376,7 @@ public final class FrontendServer implements Frontend {
   }
 
   private static void awaitConnectionsClosed(Set<ClientConnection> connections) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WebServer.CLOSE_GRACE_MILLIS);
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }

@@ -6,6 +6,7 @@ import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.frontend.internal.ingress.IngressInbox;
 import io.jobwire.frontend.internal.ingress.IngressRouter;
+import io.jobwire.frontend.internal.lifecycle.Refusals;
 import io.jobwire.frontend.internal.lifecycle.Subscriptions;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.protocol.Codec;
@@ -85,9 +86,7 @@ final class Takeovers {
     if (stored == null || stored == ClusterStore.StoredSubscription.FORBIDDEN) {
       arriving.remove(subId);
       connection.send(
-          stored == null
-              ? Subscriptions.notFound(ref, subId)
-              : Subscriptions.forbidden(ref, subId));
+          stored == null ? Refusals.notFound(ref, subId) : Refusals.forbidden(ref, subId));
       return;
     }
     String streamId = stored.fields().getOrDefault("stream", subId);

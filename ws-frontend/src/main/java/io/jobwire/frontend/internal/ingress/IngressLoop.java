@@ -72,29 +72,11 @@ public final class IngressLoop implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** {@link #start} with the default safety-net timeout (or {@value #POLL_PROPERTY}). */
-  public static IngressLoop start(
-      String bind,
-      IngressInbox inbox,
-      IngressRouter router,
-      ReplyTo replyTo,
-      CurveServer curve,
-      int maxMessageBytes) {
-    return start(
-        bind,
-        inbox,
-        router,
-        replyTo,
-        curve,
-        Integer.getInteger(POLL_PROPERTY, POLL_MILLIS),
-        maxMessageBytes);
-  }
-
   /**
    * Starts the thread and waits until the socket is bound; fails when it cannot bind. Between
-   * wake-ups it sleeps at most {@code pollMillis}. A peer whose frame header claims more than
-   * {@code maxMessageBytes} is disconnected. Each turn runs what others posted to {@code inbox};
-   * {@code replyTo} learns the endpoint bound.
+   * wake-ups it sleeps at most {@value #POLL_MILLIS} ms (or {@value #POLL_PROPERTY}). A peer whose
+   * frame header claims more than {@code maxMessageBytes} is disconnected. Each turn runs what
+   * others posted to {@code inbox}; {@code replyTo} learns the endpoint bound.
    */
   public static IngressLoop start(
       String bind,
@@ -102,8 +84,8 @@ public final class IngressLoop implements AutoCloseable {
       IngressRouter router,
       ReplyTo replyTo,
       CurveServer curve,
-      int pollMillis,
       int maxMessageBytes) {
+    int pollMillis = Integer.getInteger(POLL_PROPERTY, POLL_MILLIS);
     IngressLoop loop =
         new IngressLoop(bind, inbox, router, replyTo, curve, pollMillis, maxMessageBytes);
     loop.thread.start();

@@ -115,17 +115,11 @@ public final class Subscriptions implements Enqueuer.Outcome {
     JsonNode ref = request.ref();
     String topic = request.topic();
     if (!config.allowsTopic(topic)) {
-      connection.send(
-          new ServerMessage.Error(
-              ref, ErrorCode.UNKNOWN_TOPIC, "topic '" + topic + "' is not offered here"));
+      connection.send(Refusals.unknownTopic(ref, topic));
       return;
     }
     if (request.batch() != null && !batchable(topic)) {
-      connection.send(
-          new ServerMessage.Error(
-              ref,
-              ErrorCode.BAD_REQUEST,
-              "topic '" + topic + "' is shared or recurring: a 'batch' needs a one-shot topic"));
+      connection.send(Refusals.notBatchable(ref, topic));
       return;
     }
     if (!roomFor(connection, ref)) {
@@ -160,7 +154,7 @@ public final class Subscriptions implements Enqueuer.Outcome {
   public void unsubscribe(ClientConnection connection, ClientMessage.Unsubscribe request) {
     Subscription subscription = registry.get(request.sub());
     if (subscription != null && !sameUser(subscription, connection)) {
-      connection.send(forbidden(request.ref(), request.sub()));
+      connection.send(Refusals.forbidden(request.ref(), request.sub()));
       return;
     }
     if (subscription == null
@@ -194,16 +188,21 @@ public final class Subscriptions implements Enqueuer.Outcome {
         end(subscription, "connection closed");
         continue;
       }
-      long generation = subscription.detach(connection);
-      timer.schedule(
-          () -> {
-            if (subscription.stillDetached(generation)) {
-              end(subscription, "not resumed in time");
-            }
-          },
-          keepFor,
-          TimeUnit.MILLISECONDS);
+      awaitResume(subscription, connection, keepFor);
     }
+  }
+
+  /** Its connection is gone: it ends unless a client resumes it within {@code keepFor} ms. */
+  private void awaitResume(Subscription subscription, ClientConnection gone, long keepFor) {
+    long generation = subscription.detach(gone);
+    timer.schedule(
+        () -> {
+          if (subscription.stillDetached(generation)) {
+            end(subscription, "not resumed in time");
+          }
+        },
+        keepFor,
+        TimeUnit.MILLISECONDS);
   }
 
   /** False when another front end may hold it and there is room for it here (a takeover). */
@@ -215,11 +214,11 @@ public final class Subscriptions implements Enqueuer.Outcome {
       return !roomFor(connection, ref);
     }
     if (subscription == null) {
-      connection.send(notFound(ref, subId));
+      connection.send(Refusals.notFound(ref, subId));
       return true;
     }
     if (!sameUser(subscription, connection)) {
-      connection.send(forbidden(ref, subId));
+      connection.send(Refusals.forbidden(ref, subId));
       return true;
     }
     boolean counts = !subscription.isFinished() && subscription.connection() != connection;
@@ -232,12 +231,8 @@ public final class Subscriptions implements Enqueuer.Outcome {
     if (refusal != null) {
       connection.send(
           refusal == Subscription.ResumeRefusal.PENDING
-              ? new ServerMessage.Error(
-                  ref,
-                  ErrorCode.UNAVAILABLE,
-                  "subscription '" + subId + "' is still being" + " queued; try again shortly")
-              : new ServerMessage.Error(
-                  ref, ErrorCode.NOT_FOUND, "subscription '" + subId + "' has ended"));
+              ? Refusals.stillQueueing(ref, subId)
+              : Refusals.ended(ref, subId));
       return true;
     }
     if (previous[0] != null && previous[0] != connection) {
@@ -273,15 +268,7 @@ public final class Subscriptions implements Enqueuer.Outcome {
     connection.attach(sub);
     if (connection.isClosed()) {
       connection.detach(sub);
-      long generation = sub.detach(connection);
-      timer.schedule(
-          () -> {
-            if (sub.stillDetached(generation)) {
-              end(sub, "not resumed in time");
-            }
-          },
-          windowOf(sub.topic()).keepFor().toMillis(),
-          TimeUnit.MILLISECONDS);
+      awaitResume(sub, connection, windowOf(sub.topic()).keepFor().toMillis());
     }
     return true;
   }
@@ -416,13 +403,7 @@ public final class Subscriptions implements Enqueuer.Outcome {
     if (connection.subscriptionCount() < config.maxSubscriptionsPerConnection()) {
       return true;
     }
-    connection.send(
-        new ServerMessage.Error(
-            ref,
-            ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-            "at most "
-                + config.maxSubscriptionsPerConnection()
-                + " subscriptions per connection; unsubscribe one first"));
+    connection.send(Refusals.tooManySubscriptions(ref, config.maxSubscriptionsPerConnection()));
     return false;
   }
 
@@ -435,21 +416,7 @@ public final class Subscriptions implements Enqueuer.Outcome {
     return options.retention() != null ? options.retention() : config.resume();
   }
 
-  public static ServerMessage.Error notFound(JsonNode ref, String subId) {
-    return new ServerMessage.Error(
-        ref,
-        ErrorCode.NOT_FOUND,
-        "no subscription '"
-            + subId
-            + "' to resume: it ended or its resume window passed; subscribe again");
-  }
-
   private static boolean sameUser(Subscription subscription, ClientConnection connection) {
     return Objects.equals(subscription.owner(), connection.user());
-  }
-
-  public static ServerMessage.Error forbidden(JsonNode ref, String sub) {
-    return new ServerMessage.Error(
-        ref, ErrorCode.FORBIDDEN, "subscription '" + sub + "' belongs to another user");
   }
 }
