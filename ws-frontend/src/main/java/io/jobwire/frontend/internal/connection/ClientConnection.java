@@ -1,7 +1,6 @@
 package io.jobwire.frontend.internal.connection;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.Collection;
@@ -24,7 +23,7 @@ public final class ClientConnection {
 
   /**
    * How jobwire's replies and deliveries are spelled on this connection: {@code jobwire.v1} JSON,
-   * or a translation into another subprotocol ({@link WampSession}).
+   * or a translation into another subprotocol ({@code WampSession}).
    */
   public interface Dialect {
     Dialect JOBWIRE_V1 = (connection, message) -> connection.sendText(Codec.encode(message));

@@ -1,7 +1,5 @@
 package io.jobwire.frontend.internal.connection;
 
-import io.jobwire.frontend.internal.requests.RequestHandler;
-import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives one connection's frames on its IO thread: text messages go to its {@link TextHandler}
- * (the {@link RequestHandler}, or a {@link WampSession}); binary and oversized messages are read to
+ * (the {@code RequestHandler}, or a {@code WampSession}); binary and oversized messages are read to
  * their end and answered with an {@code error}. Control frames (ping, pong, close) keep Undertow's
  * handling.
  */

@@ -1,7 +1,6 @@
 package io.jobwire.frontend.internal.lifecycle;
 
 import io.jobwire.frontend.internal.subscription.Subscription;
-import io.jobwire.frontend.internal.web.DashboardFeed;
 import io.jobwire.protocol.ServerMessage;
 import io.jobwire.queue.Monitor;
 import java.util.Iterator;
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Tells a subscriber at once when no live worker serves its topic (a mistyped topic would otherwise
  * wait silently): IO threads note a subscription whose topic the last reading lacks; the {@code
- * jobwire-observer} thread ({@link DashboardFeed}) reads what the brokers published and, once every
+ * jobwire-observer} thread ({@code DashboardFeed}) reads what the brokers published and, once every
  * live broker has published since the subscribe (so a worker that joined before it is counted),
  * sends the subscription a {@code notice} if the topic is still unserved.
  *

@@ -1,7 +1,6 @@
 package io.jobwire.frontend.internal.metrics;
 
 import io.jobwire.frontend.FrontendStats;
-import io.jobwire.frontend.internal.web.DashboardFeed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,7 +13,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The front end's meters: {@link FrontendStats} bound as gauges and counters (read when scraped)
- * the event-loop lag, which {@link DashboardFeed} measures, and refused admin requests.
+ * the event-loop lag, which {@code DashboardFeed} measures, and refused admin requests.
  */
 public final class FrontendMetrics {
   public final PrometheusMeterRegistry registry =

@@ -1,7 +1,6 @@
 package io.jobwire.frontend.internal.resume;
 
 import io.jobwire.frontend.ResumeWindow;
-import io.jobwire.frontend.internal.cluster.HistoryWriter;
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
@@ -12,7 +11,7 @@ import java.util.List;
 /**
  * A {@link ResumeBuffer} written through to Redis ({@code jobwire:{NS}:sub:S:history}) so that a
  * client may resume on any front end. A copy is kept in memory for resumes here (no Redis call
- * under the subscription's lock). A delivery is held until the {@link HistoryWriter} wrote it in
+ * under the subscription's lock). A delivery is held until the {@code HistoryWriter} wrote it in
  * its ingress-loop turn; only then is it sent, and only then is it replayed on a resume, so that
  * what a client saw is always in Redis.
  */
