@@ -2,6 +2,7 @@ package io.jobwire.frontend.internal.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.frontend.internal.ingress.IngressInbox;
+import io.jobwire.frontend.internal.lifecycle.Peers;
 import io.jobwire.frontend.internal.lifecycle.Runs;
 import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedStreams {
   private static final Logger log = LoggerFactory.getLogger(SharedStreams.class);
-  static final long LEASE_MILLIS = 3_000;
+  static final long LEASE_MILLIS = Peers.LEASE_MILLIS;
   static final long CLAIM_EVERY_MILLIS = 1_000;
 
   private final String me;

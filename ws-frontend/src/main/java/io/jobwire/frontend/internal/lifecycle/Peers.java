@@ -10,6 +10,12 @@ import io.jobwire.frontend.internal.subscription.WriteThrough;
  */
 public interface Peers {
 
+  /**
+   * How long a lease lasts without renewal: a shared stream's holder, and the route of a scheduled
+   * topic's runs to this front end.
+   */
+  long LEASE_MILLIS = 3_000;
+
   /** True when subscriptions keep their state and history in Redis (resumable anywhere). */
   boolean historyInRedis();
 

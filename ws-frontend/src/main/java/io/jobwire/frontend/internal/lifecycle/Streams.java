@@ -32,7 +32,7 @@ final class Streams {
   private static final Logger log = LoggerFactory.getLogger(Streams.class);
 
   /** How long a scheduled topic's runs keep coming here after the last renewal. */
-  static final long ROUTE_LEASE_MILLIS = 3_000; // as long as a shared stream's lease
+  static final long ROUTE_LEASE_MILLIS = Peers.LEASE_MILLIS;
 
   /** Shared streams are keyed by what makes their jobs identical. */
   private record ShareKey(String topic, JsonNode params, String user) {}
