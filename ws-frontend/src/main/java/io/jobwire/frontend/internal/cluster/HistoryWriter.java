@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * a client saw is always in Redis. Runs on {@code jobwire-ingress}; a failed write is tried again
  * next turn (nothing is sent meanwhile).
  */
-public final class HistoryWriter implements WriteThrough {
+final class HistoryWriter implements WriteThrough {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 

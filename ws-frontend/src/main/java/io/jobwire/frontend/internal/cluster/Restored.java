@@ -61,7 +61,7 @@ record Restored(
     }
   }
 
-  public String job() {
+  String job() {
     return state.job();
   }
 
@@ -70,7 +70,7 @@ record Restored(
   }
 
   /** True when the current job's final message was delivered (and so is in the history). */
-  public boolean jobDone() {
+  boolean jobDone() {
     return state.job() != null && state.duplicates().hasFinished(state.job());
   }
 

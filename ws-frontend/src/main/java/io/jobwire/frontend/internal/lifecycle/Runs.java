@@ -28,12 +28,12 @@ public final class Runs {
   }
 
   /** Queues the stream's job now. */
-  public void enqueue(JobStream stream) {
+  void enqueue(JobStream stream) {
     enqueue(stream, null);
   }
 
   /** Queues the stream's job, or with {@code batch} its batch (one job per params object). */
-  public void enqueue(JobStream stream, List<JsonNode> batch) {
+  void enqueue(JobStream stream, List<JsonNode> batch) {
     JobRequest request = stream.request();
     TopicOptions options = stream.options();
     if (options.timeout() != null) {

@@ -20,7 +20,7 @@ public final class StatusLookup {
     this.calls = calls;
   }
 
-  public void status(ClientConnection connection, ClientMessage.Status request) {
+  void status(ClientConnection connection, ClientMessage.Status request) {
     boolean started = calls.status(request.job(), answer -> reply(connection, request, answer));
     if (!started) {
       connection.send(

@@ -310,7 +310,7 @@ public final class Subscription implements ClientConnection.Attachment {
   }
 
   /** A later run of a recurring topic: messages without a job id are shown under this one. */
-  public void follow(String jobId) {
+  void follow(String jobId) {
     synchronized (lock) {
       if (state == State.ACTIVE) {
         job = jobId;

@@ -24,7 +24,7 @@ final class WampDecoder {
 
   private WampDecoder() {}
 
-  public static WampMessage decode(String text) throws WampViolation {
+  static WampMessage decode(String text) throws WampViolation {
     JsonNode root;
     try {
       root = Codec.parse(text);
@@ -76,7 +76,7 @@ final class WampDecoder {
    * The jobwire {@code data} of positional and keyword arguments: the one argument alone, the
    * keywords alone, {@code {"args":[...],"kwargs":{...}}} for both, null for neither.
    */
-  public static JsonNode data(ArrayNode args, ObjectNode kwargs) {
+  static JsonNode data(ArrayNode args, ObjectNode kwargs) {
     boolean hasArgs = args != null && !args.isEmpty();
     boolean hasKwargs = kwargs != null && !kwargs.isEmpty();
     if (hasArgs && !hasKwargs && args.size() == 1) {

@@ -14,7 +14,7 @@ final class WampUris {
   private WampUris() {}
 
   /** Null when {@code uri} names a topic; otherwise why not, for the client. */
-  public static String refusal(String uri) {
+  static String refusal(String uri) {
     if (uri == null || !LOOSE.matcher(uri).matches()) {
       return "'" + uri + "' is not a WAMP URI (dot-separated components without spaces or '#')";
     }

@@ -23,16 +23,16 @@ final class WampViolation extends Exception {
   }
 
   /** The session cannot go on: it is aborted. */
-  public static WampViolation abort(String reason, String message) {
+  static WampViolation abort(String reason, String message) {
     return new WampViolation(reason, message, 0, 0);
   }
 
   /** Request {@code request} of type {@code requestType} gets an {@code ERROR}. */
-  public static WampViolation error(String reason, String message, int requestType, long request) {
+  static WampViolation error(String reason, String message, int requestType, long request) {
     return new WampViolation(reason, message, requestType, request);
   }
 
-  public String reason() {
+  String reason() {
     return reason;
   }
 
@@ -44,12 +44,12 @@ final class WampViolation extends Exception {
     return requestType;
   }
 
-  public long request() {
+  long request() {
     return request;
   }
 
   /** The reply: {@code ERROR} to the request, or {@code ABORT}. */
-  public String reply() {
+  String reply() {
     return answerable()
         ? WampReply.error(requestType, request, reason, getMessage(), null)
         : WampReply.abort(reason, getMessage());
