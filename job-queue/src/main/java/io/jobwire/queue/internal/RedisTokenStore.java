@@ -3,9 +3,8 @@ package io.jobwire.queue.internal;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.TokenStore;
 import io.jobwire.queue.redis.RedisGateway;
-import java.security.SecureRandom;
+import io.jobwire.runtime.Ids;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import redis.clients.jedis.params.SetParams;
@@ -15,7 +14,6 @@ import redis.clients.jedis.params.SetParams;
  * consuming is one {@code GETDEL}, so a token is honoured at most once.
  */
 public final class RedisTokenStore implements TokenStore {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int TOKEN_BYTES = 16;
   private static final int MAX_TOKEN_CHARS = 256;
 
@@ -34,9 +32,7 @@ public final class RedisTokenStore implements TokenStore {
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
     }
-    byte[] bytes = new byte[TOKEN_BYTES];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = Ids.base64Url(TOKEN_BYTES);
     String key = key(token);
     redis.call(r -> r.set(key, user, SetParams.setParams().px(ttl.toMillis()).nx()));
     return token;

@@ -1,30 +1,23 @@
 package io.jobwire.queue.redis;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import io.jobwire.runtime.Ids;
 
 /**
  * Job ids: {@code j}, the topic's tag, {@code -} and 120 random bits, URL-safe, hard to guess. The
- * tag lets every tool find the job's keys from its id (see {@link RedisKeys#tagOf}).
+ * tag lets every tool find the job's keys from its id (see {@link RedisKeys#tagOf}). The random
+ * part comes from {@link Ids}, jobwire's one id generator.
  */
 public final class JobIds {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final int RANDOM_BYTES = 15;
 
   private JobIds() {}
 
   public static String next(String tag) {
-    return RedisKeys.jobId(tag, random());
+    return RedisKeys.jobId(tag, Ids.base64Url(RANDOM_BYTES));
   }
 
   /** A batch's id: {@code b-} and 120 random bits (a batch's keys are the namespace's). */
   static String batch() {
-    return "b-" + random();
-  }
-
-  private static String random() {
-    byte[] bytes = new byte[15];
-    RANDOM.nextBytes(bytes);
-    return ENCODER.encodeToString(bytes);
+    return "b-" + Ids.base64Url(RANDOM_BYTES);
   }
 }

@@ -2,38 +2,30 @@ package io.jobwire.frontend.internal.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.ingress.IngressLoop;
-import io.jobwire.frontend.internal.ingress.IngressRouter;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
-import io.jobwire.frontend.internal.stream.JobStream;
-import io.jobwire.frontend.internal.stream.SharedStreams;
-import io.jobwire.frontend.internal.stream.Streams;
+import io.jobwire.frontend.internal.ingress.ClusterRouting;
+import io.jobwire.frontend.internal.ingress.IngressInbox;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.subscription.JobStream;
+import io.jobwire.frontend.internal.subscription.PendingWrite;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
-import io.jobwire.frontend.internal.subscription.Subscriptions;
-import io.jobwire.frontend.internal.subscription.Takeovers;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.RedisSubscription;
-import io.jobwire.runtime.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +39,15 @@ import org.slf4j.LoggerFactory;
  * channel ({@code jobwire:{NS}:fe:ID}) and the one of every front end ({@code jobwire:{NS}:fe-all})
  * — being subscribed is also how the others know this front end is alive: a PUBLISH to its channel
  * reaches one listener; both hand subscription changes to {@code jobwire-ingress} ({@link
- * IngressLoop#post}), which alone installs, drops and routes, so ingress messages and moves are
+ * IngressInbox#route}), which alone installs, drops and routes, so ingress messages and moves are
  * handled in one order.
  */
-public final class FrontendCluster implements AutoCloseable {
+public final class FrontendCluster implements ClusterRouting, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FrontendCluster.class);
   private static final long MOVED_KEPT_MILLIS = Duration.ofHours(1).toMillis();
   private static final long REFRESH_MILLIS = 5_000;
 
+  private final ClusterPeers peers;
   private final FrontendConfig config;
   private final String me;
   private final ClusterStore store;
@@ -62,29 +55,38 @@ public final class FrontendCluster implements AutoCloseable {
   private final RedisSubscription events;
   private final ScheduledThreadPoolExecutor executor;
   private final SubscriptionRegistry registry;
-  private final JobQueue queue;
   private final SharedStreams shared;
+  private final IngressInbox loop;
+  private final Subscriptions subscriptions;
+  private final Takeovers takeovers;
   // Only on jobwire-ingress: streams that moved to another front end, and subs arriving here.
   private final Map<String, String> moved = new ConcurrentHashMap<>();
   private final Map<String, List<byte[]>> arriving = new ConcurrentHashMap<>();
-  // Subscriptions that ended here, released in batches on jobwire-cluster.
-  private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean releasing = new AtomicBoolean();
-  private IngressLoop loop;
-  private IngressRouter router;
-  private Subscriptions subscriptions;
-  private Takeovers takeovers;
 
-  public FrontendCluster(FrontendConfig config, SubscriptionRegistry registry, JobQueue queue) {
-    this.config = config;
+  /**
+   * The second half, once the subscriptions exist: {@code peers} is the first; {@code loop} takes
+   * what the channels carry to {@code jobwire-ingress}. Nothing runs until {@link #start}.
+   */
+  public FrontendCluster(
+      ClusterPeers peers,
+      SubscriptionRegistry registry,
+      JobQueue queue,
+      IngressInbox loop,
+      Subscriptions subscriptions,
+      Supplier<String> replyTo) {
+    this.peers = peers;
+    this.config = peers.config;
     this.me = config.frontendId();
+    this.store = peers.store;
+    this.writer = peers.writer;
+    this.executor = peers.executor;
+    this.shared = peers.shared;
     this.registry = registry;
-    this.queue = queue;
-    this.store = new ClusterStore(config.cluster(), me);
-    this.writer = new HistoryWriter(store);
-    writer.onMoved(this::movedWhileWriting);
-    this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-cluster"));
-    this.shared = new SharedStreams(me, store, executor, registry, queue, writer, config.clock());
+    this.loop = loop;
+    this.subscriptions = subscriptions;
+    this.takeovers =
+        new Takeovers(
+            config, store, executor, queue, loop, subscriptions, writer, arriving, replyTo);
     var keys = store.keys();
     this.events =
         new RedisSubscription(
@@ -95,54 +97,31 @@ public final class FrontendCluster implements AutoCloseable {
             keys.frontendsChannel());
   }
 
-  /** Wired once the parts exist; starts listening. */
-  public void start(
-      IngressLoop ingress,
-      IngressRouter ingressRouter,
-      Streams allStreams,
-      Subscriptions allSubscriptions,
-      String advertisedReplyTo) {
-    loop = ingress;
-    router = ingressRouter;
-    writer.onDirty(ingress::wake); // a turn writes it now, not after the loop's poll timeout
-    subscriptions = allSubscriptions;
-    takeovers =
-        new Takeovers(
-            config,
-            store,
-            executor,
-            queue,
-            ingress,
-            ingressRouter,
-            allSubscriptions,
-            writer,
-            arriving,
-            advertisedReplyTo);
+  /** Starts listening on the front-end channels, claiming shared leases, refreshing expiries. */
+  public void start() {
     if (!events.start(Duration.ofSeconds(5))) {
       log.warn("not yet subscribed to the front-end channels in Redis; retrying every second");
     }
-    shared.start(ingress, allStreams, advertisedReplyTo);
-    if (historyInRedis()) {
+    shared.start();
+    if (peers.historyInRedis()) {
       long every = refreshEvery(config);
       executor.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
-  public boolean historyInRedis() {
-    return config.cluster().history() == ClusterConfig.History.REDIS;
+  @Override
+  public void endTurn() {
+    writer.flush(this::movedWhileWriting);
   }
 
-  public HistoryWriter writer() {
-    return writer;
-  }
-
-  /** Shared topics across front ends. */
-  public SharedStreams shared() {
-    return shared;
+  @Override
+  public void sharedDelivered(byte[] frame) {
+    shared.broadcast(frame);
   }
 
   /** On {@code jobwire-ingress}: a {@code publish} received here goes to every other front end. */
-  public void broadcast(IngressMessage.Publish publish) {
+  @Override
+  public void published(IngressMessage.Publish publish) {
     ObjectNode json = Codec.mapper().createObjectNode().put("type", "publish").put("from", me);
     json.put("topic", publish.topic()).set("data", publish.data());
     writer.broadcast(Codec.encode(json));
@@ -152,6 +131,7 @@ public final class FrontendCluster implements AutoCloseable {
    * On {@code jobwire-ingress}: a routed message for no local stream. True when it was forwarded
    * (the stream moved) or kept for a subscription arriving here.
    */
+  @Override
   public boolean unknownRoute(IngressMessage.Routed message, byte[] frame) {
     String owner = moved.get(message.sub());
     if (owner == null) {
@@ -166,6 +146,7 @@ public final class FrontendCluster implements AutoCloseable {
    * waits until it is installed (then every member is offered it; the others drop it as a
    * duplicate). True when it was kept.
    */
+  @Override
   public boolean arriving(IngressMessage.Routed message, byte[] frame) {
     List<byte[]> waiting = arriving.isEmpty() ? null : arriving.get(message.sub());
     if (waiting == null) {
@@ -194,13 +175,13 @@ public final class FrontendCluster implements AutoCloseable {
         if (!me.equals(json.path("from").asText())) {
           String topic = json.path("topic").asText();
           JsonNode data = json.path("data");
-          loop.post(() -> router.publishLocal(topic, data));
+          loop.route(router -> router.publishLocal(topic, data));
         }
       }
       case "shared" -> {
         if (!me.equals(json.path("from").asText())) {
           byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
-          loop.post(() -> router.handleShared(frame));
+          loop.route(router -> router.handleShared(frame));
         }
       }
       case "shared-job" -> {
@@ -212,7 +193,7 @@ public final class FrontendCluster implements AutoCloseable {
       }
       case "forward" -> {
         byte[] frame = Codec.encode(json.path("message")).getBytes(StandardCharsets.UTF_8);
-        loop.post(() -> router.handle(frame));
+        loop.route(router -> router.handle(frame));
       }
       case "moved" -> {
         String sub = json.path("sub").asText();
@@ -224,7 +205,7 @@ public final class FrontendCluster implements AutoCloseable {
     }
   }
 
-  private void movedWhileWriting(HistoryWriter.Write write, String owner) {
+  private void movedWhileWriting(PendingWrite write, String owner) {
     List<byte[]> sources = new ArrayList<>();
     for (var item : write.items()) {
       if (item.source() != null) {
@@ -266,53 +247,6 @@ public final class FrontendCluster implements AutoCloseable {
       return;
     }
     writer.forward(owner, Codec.encode(json));
-  }
-
-  /**
-   * A subscription ended here: its state is deleted if this front end still owns it, and then (only
-   * then: another one may have taken it over) {@code cancel} runs. Those that end meanwhile are
-   * released together, in one script call.
-   */
-  public void release(String subId, Runnable cancel) {
-    releases.add(new Release(subId, cancel));
-    if (releasing.compareAndSet(false, true)) {
-      executor.execute(this::releaseQueued);
-    }
-  }
-
-  private record Release(String subId, Runnable cancel) {}
-
-  /** On {@code jobwire-cluster}: every release queued so far, up to 1,000 per script call. */
-  private void releaseQueued() {
-    releasing.set(false); // one queued after this wakes another run
-    List<Release> batch = new ArrayList<>();
-    for (Release next = releases.poll(); next != null; next = releases.poll()) {
-      batch.add(next);
-      if (batch.size() == 1_000) {
-        release(batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      release(batch);
-    }
-  }
-
-  private void release(List<Release> batch) {
-    try {
-      Set<String> released = Set.copyOf(store.release(batch.stream().map(Release::subId).toList()));
-      for (Release release : batch) {
-        if (release.cancel != null && released.contains(release.subId)) {
-          release.cancel.run();
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn(
-          "sub={} and {} more: state not released ({}); it expires",
-          batch.getFirst().subId,
-          batch.size() - 1,
-          e.toString());
-    }
   }
 
   /** Often enough that no window (at least 1 s in Redis) lapses between two refreshes. */
@@ -372,13 +306,6 @@ public final class FrontendCluster implements AutoCloseable {
   @Override
   public void close() {
     events.close();
-    executor.shutdown();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    executor.shutdownNow();
-    store.close();
+    peers.close();
   }
 }

@@ -1,7 +1,6 @@
 package io.jobwire.frontend.internal.connection;
 
-import io.jobwire.frontend.internal.subscription.Subscription;
-import io.jobwire.frontend.internal.wamp.WampSession;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.Collection;
@@ -17,8 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClientConnection {
 
   /**
+   * What a connection carries until it closes: its subscriptions. The connection only counts them
+   * and hands them back; it knows nothing else of them.
+   */
+  public interface Attachment {}
+
+  /**
    * How jobwire's replies and deliveries are spelled on this connection: {@code jobwire.v1} JSON,
-   * or a translation into another subprotocol ({@link WampSession}).
+   * or a translation into another subprotocol ({@code WampSession}).
    */
   public interface Dialect {
     Dialect JOBWIRE_V1 = (connection, message) -> connection.sendText(Codec.encode(message));
@@ -42,10 +47,10 @@ public final class ClientConnection {
   private volatile long lastHeardNanos = System.nanoTime();
   private final java.util.concurrent.atomic.AtomicBoolean authenticating =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Set<Attachment> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private volatile io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter;
+  private final RateLimiter subscribeLimiter;
 
   /** True from opening until it authenticates or closes, when authentication is required. */
   private final java.util.concurrent.atomic.AtomicBoolean awaitingAuth =
@@ -60,25 +65,32 @@ public final class ClientConnection {
   /** The most messages held while an {@code auth} is checked. */
   static final int MAX_HELD = 32;
 
+  /** No authentication, {@code jobwire.v1}, no subscribe rate limit (tests). */
   public ClientConnection(String id, String user, Outbound outbound) {
-    this(id, user, outbound, false);
+    this(id, user, outbound, false, Dialect.JOBWIRE_V1, UNLIMITED);
   }
 
-  public ClientConnection(String id, String user, Outbound outbound, boolean authRequired) {
-    this(id, user, outbound, authRequired, Dialect.JOBWIRE_V1);
-  }
-
+  /**
+   * @param authRequired true when it must authenticate before anything but {@code ping}
+   * @param subscribeLimiter its {@code subscribe} rate limit
+   */
   public ClientConnection(
-      String id, String user, Outbound outbound, boolean authRequired, Dialect dialect) {
+      String id,
+      String user,
+      Outbound outbound,
+      boolean authRequired,
+      Dialect dialect,
+      RateLimiter subscribeLimiter) {
     this.id = id;
     this.dialect = dialect;
     this.user = user;
     this.outbound = outbound;
+    this.subscribeLimiter = subscribeLimiter;
     awaitingAuth.set(authRequired && user == null);
   }
 
   /** True while it must still authenticate. */
-  boolean awaitingAuth() {
+  public boolean awaitingAuth() {
     return awaitingAuth.get();
   }
 
@@ -88,7 +100,7 @@ public final class ClientConnection {
   }
 
   /** From now until {@link #nextHeld()} returns null, {@link #hold} keeps messages back. */
-  synchronized void startHolding() {
+  public synchronized void startHolding() {
     holding = true;
   }
 
@@ -96,7 +108,7 @@ public final class ClientConnection {
    * Keeps {@code message} back while an {@code auth} is checked. False when nothing is held (handle
    * it now); throws when too many are held already.
    */
-  synchronized boolean hold(io.jobwire.protocol.ClientMessage message) {
+  public synchronized boolean hold(io.jobwire.protocol.ClientMessage message) {
     if (!holding) {
       return false;
     }
@@ -108,7 +120,7 @@ public final class ClientConnection {
   }
 
   /** The next held message, in arrival order; null (and holding ends) when there is none. */
-  synchronized io.jobwire.protocol.ClientMessage nextHeld() {
+  public synchronized io.jobwire.protocol.ClientMessage nextHeld() {
     var next = held.poll();
     if (next == null) {
       holding = false;
@@ -116,18 +128,13 @@ public final class ClientConnection {
     return next;
   }
 
-  /** Its subscribe rate limiter (set by the endpoint); unlimited when none was set. */
-  public io.github.resilience4j.ratelimiter.RateLimiter subscribeLimiter() {
-    var limiter = subscribeLimiter;
-    return limiter != null ? limiter : UNLIMITED;
+  /** Its subscribe rate limiter. */
+  public RateLimiter subscribeLimiter() {
+    return subscribeLimiter;
   }
 
-  void useSubscribeLimiter(io.github.resilience4j.ratelimiter.RateLimiter limiter) {
-    subscribeLimiter = limiter;
-  }
-
-  private static final io.github.resilience4j.ratelimiter.RateLimiter UNLIMITED =
-      io.github.resilience4j.ratelimiter.RateLimiter.of(
+  private static final RateLimiter UNLIMITED =
+      RateLimiter.of(
           "unlimited",
           io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
               .limitForPeriod(Integer.MAX_VALUE)
@@ -143,7 +150,7 @@ public final class ClientConnection {
   }
 
   /** Sets the user once; false when the connection already has one. */
-  synchronized boolean authenticate(String newUser) {
+  public synchronized boolean authenticate(String newUser) {
     if (user != null) {
       return false;
     }
@@ -152,11 +159,11 @@ public final class ClientConnection {
   }
 
   /** Claims the one in-flight {@code auth} op; false while another is being checked. */
-  boolean startAuthenticating() {
+  public boolean startAuthenticating() {
     return authenticating.compareAndSet(false, true);
   }
 
-  void doneAuthenticating() {
+  public void doneAuthenticating() {
     authenticating.set(false);
   }
 
@@ -210,17 +217,17 @@ public final class ClientConnection {
     return subscriptions.size();
   }
 
-  public void attach(Subscription subscription) {
+  public void attach(Attachment subscription) {
     subscriptions.add(subscription);
   }
 
-  public void detach(Subscription subscription) {
+  public void detach(Attachment subscription) {
     subscriptions.remove(subscription);
   }
 
   /** Takes every subscription away from the connection, for closing them. */
-  public Collection<Subscription> detachAll() {
-    List<Subscription> all = List.copyOf(subscriptions);
+  public Collection<Attachment> detachAll() {
+    List<Attachment> all = List.copyOf(subscriptions);
     all.forEach(subscriptions::remove);
     return all;
   }

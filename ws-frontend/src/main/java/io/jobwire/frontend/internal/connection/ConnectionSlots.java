@@ -21,21 +21,21 @@ public final class ConnectionSlots {
   }
 
   /** True when a connection that is (or will be at once) authenticated may open. */
-  boolean roomForAuthenticated() {
+  public boolean roomForAuthenticated() {
     return authenticated() < limits.maxConnections();
   }
 
   /** True when a connection still to authenticate may open. */
-  boolean roomForUnauthenticated() {
+  public boolean roomForUnauthenticated() {
     return unauthenticated.get() < limits.maxUnauthenticated();
   }
 
   /** Connections open and not yet authenticated (with authentication on). */
-  int unauthenticated() {
+  public int unauthenticated() {
     return unauthenticated.get();
   }
 
-  void opened(ClientConnection connection) {
+  public void opened(ClientConnection connection) {
     if (connection.awaitingAuth()) {
       unauthenticated.incrementAndGet();
     }
@@ -53,7 +53,7 @@ public final class ConnectionSlots {
     return authenticated() <= limits.maxConnections();
   }
 
-  void closed(ClientConnection connection) {
+  public void closed(ClientConnection connection) {
     if (connection.stopAwaitingAuth()) {
       unauthenticated.decrementAndGet();
     }

@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal.connection;
 
-import io.jobwire.frontend.internal.wamp.WampSession;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives one connection's frames on its IO thread: text messages go to its {@link TextHandler}
- * (the {@link RequestHandler}, or a {@link WampSession}); binary and oversized messages are read to
+ * (the {@code RequestHandler}, or a {@code WampSession}); binary and oversized messages are read to
  * their end and answered with an {@code error}. Control frames (ping, pong, close) keep Undertow's
  * handling.
  */
@@ -31,7 +30,7 @@ public final class FrameListener extends AbstractReceiveListener {
   private final TextHandler handler;
   private final int maxFrameBytes;
 
-  FrameListener(ClientConnection connection, TextHandler handler, int maxFrameBytes) {
+  public FrameListener(ClientConnection connection, TextHandler handler, int maxFrameBytes) {
     this.connection = connection;
     this.handler = handler;
     this.maxFrameBytes = maxFrameBytes;

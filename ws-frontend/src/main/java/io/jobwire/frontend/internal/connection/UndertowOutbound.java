@@ -24,7 +24,7 @@ import org.xnio.IoUtils;
  * messages); past either limit the client is cut off with {@link Limits#CLOSE_SLOW_CLIENT} and its
  * queued frames are released.
  */
-final class UndertowOutbound implements Outbound {
+public final class UndertowOutbound implements Outbound {
   private static final Logger log = LoggerFactory.getLogger(UndertowOutbound.class);
 
   /** How long a slow client's close frame gets to go out before the socket is simply closed. */
@@ -40,7 +40,8 @@ final class UndertowOutbound implements Outbound {
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private final WebSocketCallback<Integer> onSent = new Sent();
 
-  UndertowOutbound(WebSocketChannel channel, String connId, Limits limits, Runnable onOverflow) {
+  public UndertowOutbound(
+      WebSocketChannel channel, String connId, Limits limits, Runnable onOverflow) {
     this.channel = channel;
     this.connId = connId;
     this.maxBytes = limits.maxOutboundBytes();

@@ -1,14 +1,12 @@
 package io.jobwire.frontend.internal.enqueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.frontend.internal.stream.JobStream;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +39,14 @@ public final class Enqueuer implements AutoCloseable {
   }
 
   private final JobQueue queue;
+  private final PendingQueue waiting;
   private final Outcome outcome;
-  private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
   private final Thread thread;
 
-  public Enqueuer(JobQueue queue, Outcome outcome) {
+  /** Drains {@code waiting} into {@code queue}; {@code outcome} hears how each went. */
+  public Enqueuer(JobQueue queue, PendingQueue waiting, Outcome outcome) {
     this.queue = queue;
+    this.waiting = waiting;
     this.outcome = outcome;
     this.thread = new Thread(this::run, "jobwire-enqueue");
     thread.setDaemon(true);
@@ -61,11 +61,6 @@ public final class Enqueuer implements AutoCloseable {
     return thread.isAlive();
   }
 
-  /** Hands a subscribe over; never blocks, safe on IO threads. */
-  public void submit(Pending pending) {
-    waiting.add(pending);
-  }
-
   @Override
   public void close() {
     thread.interrupt();
@@ -74,8 +69,9 @@ public final class Enqueuer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!waiting.isEmpty()) {
-      log.info("dropping {} subscribe(s) not yet queued: the front end is closing", waiting.size());
+    int left = waiting.size();
+    if (left > 0) {
+      log.info("dropping {} subscribe(s) not yet queued: the front end is closing", left);
     }
   }
 
@@ -83,8 +79,7 @@ public final class Enqueuer implements AutoCloseable {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        batch.add(waiting.take());
-        waiting.drainTo(batch, MAX_BATCH - 1);
+        waiting.takeBatch(batch, MAX_BATCH);
         try {
           enqueue(batch);
         } catch (RuntimeException e) {
@@ -102,7 +97,7 @@ public final class Enqueuer implements AutoCloseable {
     // A client may have gone (or unsubscribed) while its request waited: skip the round trip.
     List<Pending> live = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
-      if (outcome.isLive(pending)) {
+      if (isLive(pending)) {
         live.add(pending);
       }
     }
@@ -124,12 +119,43 @@ public final class Enqueuer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("could not queue {} job(s), answering unavailable: {}", live.size(), e.toString());
-      live.forEach(pending -> outcome.failed(pending, e));
+      live.forEach(pending -> answerFailed(pending, e));
       return;
     }
     for (int i = 0; i < live.size(); i++) {
-      outcome.queued(live.get(i), jobs.get(i));
+      answerQueued(live.get(i), jobs.get(i));
     }
+  }
+
+  /** One client's answer; a bug in it must not keep the rest of the batch from theirs. */
+  private void answerQueued(Pending pending, String job) {
+    try {
+      outcome.queued(pending, job);
+    } catch (RuntimeException e) {
+      log.error("bug while answering sub={} job={} queued; carrying on", subOf(pending), job, e);
+    }
+  }
+
+  private void answerFailed(Pending pending, RuntimeException cause) {
+    try {
+      outcome.failed(pending, cause);
+    } catch (RuntimeException e) {
+      log.error(
+          "bug while answering sub={} its job failed to queue; carrying on", subOf(pending), e);
+    }
+  }
+
+  private boolean isLive(Pending pending) {
+    try {
+      return outcome.isLive(pending);
+    } catch (RuntimeException e) {
+      log.error("bug while checking sub={} still waits; queueing its job", subOf(pending), e);
+      return true;
+    }
+  }
+
+  private static String subOf(Pending pending) {
+    return pending.stream() == null ? null : pending.stream().id();
   }
 
   /** A batch is one round trip of its own; its id stands for the stream's job. */
@@ -143,9 +169,9 @@ public final class Enqueuer implements AutoCloseable {
       id = queue.enqueueBatch(batch.build()).batch();
     } catch (RuntimeException e) {
       log.warn("could not queue a batch of {} job(s): {}", pending.batch().size(), e.toString());
-      outcome.failed(pending, e);
+      answerFailed(pending, e);
       return;
     }
-    outcome.queued(pending, id);
+    answerQueued(pending, id);
   }
 }

@@ -1,7 +1,7 @@
 package io.jobwire.frontend.internal.enqueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.frontend.internal.stream.JobStream;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobStatus;
 import io.jobwire.runtime.NamedThreads;
@@ -43,7 +43,7 @@ public final class QueueCalls implements AutoCloseable {
    * Looks the job up and hands the answer (or the failure) to {@code onAnswer} on a queue thread.
    * Returns false when the backlog is full and nothing was started.
    */
-  boolean status(String job, Consumer<StatusAnswer> onAnswer) {
+  public boolean status(String job, Consumer<StatusAnswer> onAnswer) {
     return submit(
         () -> {
           StatusAnswer answer;
@@ -117,5 +117,5 @@ public final class QueueCalls implements AutoCloseable {
   }
 
   /** The outcome of a status lookup: the status (maybe empty), or the failure. */
-  record StatusAnswer(Optional<JobStatus> status, RuntimeException failure) {}
+  public record StatusAnswer(Optional<JobStatus> status, RuntimeException failure) {}
 }

@@ -2,13 +2,10 @@ package io.jobwire.frontend.internal.ingress;
 
 import io.jobwire.runtime.ZmqWatch;
 import io.jobwire.security.CurveServer;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -22,12 +19,13 @@ import org.zeromq.ZMQ;
  * {@link CurveServer}).
  *
  * <p>It works in turns: what the socket holds (up to {@link #MAX_TURN} messages), then the tasks
- * other threads {@link #post} (messages from other front ends, takeovers), then {@link
- * IngressRouter#endTurn()}, which writes the turn to Redis in one call before sending it.
+ * other threads posted to its {@link IngressInbox} (messages from other front ends, takeovers),
+ * then {@link IngressRouter#endTurn()}, which writes the turn to Redis in one call before sending
+ * it.
  *
  * <p>Between turns it sleeps in an {@link IngressWaiter} until a message arrives or another thread
- * {@link #wake}s it (a task posted, a subscription with something to write); the poll timeout is a
- * safety net only, so nothing on the job path waits for it.
+ * wakes it through the inbox (a task posted, a subscription with something to write); the poll
+ * timeout is a safety net only, so nothing on the job path waits for it.
  */
 public final class IngressLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressLoop.class);
@@ -40,58 +38,59 @@ public final class IngressLoop implements AutoCloseable {
 
   static final String POLL_PROPERTY = "jobwire.internal.ingress-poll-millis";
 
-  /**
-   * {@code -Djobwire.internal.ingress-wake=false} turns the wake-ups off, so that the benchmarks'
-   * before/after of issue 14 runs on one build (with {@value #POLL_PROPERTY}{@code =10}, the old
-   * behaviour). Never for production: everything then waits for the poll timeout.
-   */
-  private static final boolean WAKE =
-      Boolean.parseBoolean(System.getProperty("jobwire.internal.ingress-wake", "true"));
-
   /** The most messages handled in one turn (one Redis write). */
   static final int MAX_TURN = 500;
 
   private final String bind;
+  private final IngressInbox inbox;
   private final IngressRouter router;
+  private final ReplyTo replyTo;
   private final CurveServer curve;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
-  private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final int pollMillis;
   private final int maxMessageBytes;
   private final ZmqWatch zmq = new ZmqWatch("ingress");
   private final Thread thread;
-  private final AtomicReference<IngressWaiter> waiter = new AtomicReference<>();
   private volatile boolean running = true;
 
   private IngressLoop(
-      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
+      String bind,
+      IngressInbox inbox,
+      IngressRouter router,
+      ReplyTo replyTo,
+      CurveServer curve,
+      int pollMillis,
+      int maxMessageBytes) {
     this.bind = bind;
     this.maxMessageBytes = maxMessageBytes;
+    this.inbox = inbox;
     this.router = router;
+    this.replyTo = replyTo;
     this.curve = curve;
     this.pollMillis = pollMillis;
     this.thread = new Thread(this::run, "jobwire-ingress");
     thread.setDaemon(true);
   }
 
-  /** {@link #start} with the default safety-net timeout (or {@value #POLL_PROPERTY}). */
-  public static IngressLoop start(
-      String bind, IngressRouter router, CurveServer curve, int maxMessageBytes) {
-    return start(
-        bind, router, curve, Integer.getInteger(POLL_PROPERTY, POLL_MILLIS), maxMessageBytes);
-  }
-
   /**
    * Starts the thread and waits until the socket is bound; fails when it cannot bind. Between
-   * wake-ups it sleeps at most {@code pollMillis}. A peer whose frame header claims more than
-   * {@code maxMessageBytes} is disconnected.
+   * wake-ups it sleeps at most {@value #POLL_MILLIS} ms (or {@value #POLL_PROPERTY}). A peer whose
+   * frame header claims more than {@code maxMessageBytes} is disconnected. Each turn runs what
+   * others posted to {@code inbox}; {@code replyTo} learns the endpoint bound.
    */
   public static IngressLoop start(
-      String bind, IngressRouter router, CurveServer curve, int pollMillis, int maxMessageBytes) {
-    IngressLoop loop = new IngressLoop(bind, router, curve, pollMillis, maxMessageBytes);
+      String bind,
+      IngressInbox inbox,
+      IngressRouter router,
+      ReplyTo replyTo,
+      CurveServer curve,
+      int maxMessageBytes) {
+    int pollMillis = Integer.getInteger(POLL_PROPERTY, POLL_MILLIS);
+    IngressLoop loop =
+        new IngressLoop(bind, inbox, router, replyTo, curve, pollMillis, maxMessageBytes);
     loop.thread.start();
     try {
-      loop.bound.get(10, TimeUnit.SECONDS);
+      replyTo.bound(loop.bound.get(10, TimeUnit.SECONDS));
       return loop;
     } catch (ExecutionException e) {
       loop.close();
@@ -109,23 +108,6 @@ public final class IngressLoop implements AutoCloseable {
       loop.close();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + bind, e);
-    }
-  }
-
-  /** Runs {@code task} on {@code jobwire-ingress} in its next turn, at once; any thread. */
-  public void post(Runnable task) {
-    inbox.add(task);
-    wake();
-  }
-
-  /**
-   * Any thread: there is work for the next turn (e.g. a subscription has something to write); the
-   * loop starts one now if it sleeps. Free on the loop's own thread, which ends its turn anyway.
-   */
-  public void wake() {
-    IngressWaiter current = waiter.get();
-    if (WAKE && current != null && Thread.currentThread() != thread) {
-      current.wake();
     }
   }
 
@@ -147,10 +129,7 @@ public final class IngressLoop implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    IngressWaiter current = waiter.get();
-    if (current != null) {
-      current.wake();
-    }
+    inbox.wakeNow();
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {
@@ -166,7 +145,7 @@ public final class IngressLoop implements AutoCloseable {
       pull.setLinger(0);
       pull.setMaxMsgSize(maxMessageBytes); // JeroMQ allocates what a header claims, before CURVE
       gate.secure(pull);
-      waiter.set(sleep);
+      inbox.attach(sleep);
       if (!bindTo(pull)) {
         return;
       }
@@ -199,9 +178,9 @@ public final class IngressLoop implements AutoCloseable {
       receiveOne(pull, frame);
       frame = n + 1 < MAX_TURN ? pull.recv(ZMQ.DONTWAIT) : null;
     }
-    for (Runnable task = inbox.poll(); task != null; task = inbox.poll()) {
+    for (var task = inbox.poll(); task != null; task = inbox.poll()) {
       try {
-        task.run();
+        task.accept(router);
       } catch (RuntimeException e) {
         log.error("ingress: bug in a posted task; carrying on", e);
       }

@@ -1,14 +1,12 @@
 package io.jobwire.frontend.internal.ingress;
 
-import io.jobwire.frontend.internal.Counters;
-import io.jobwire.frontend.internal.cluster.FrontendCluster;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.stream.JobStream;
-import io.jobwire.frontend.internal.stream.Streams;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.metrics.Counters;
 import io.jobwire.frontend.internal.subscription.BatchFinish;
+import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
-import io.jobwire.frontend.internal.wamp.WampTopics;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ProtocolException;
@@ -29,19 +27,29 @@ public final class IngressRouter {
   private static final int PREVIEW_CHARS = 200;
 
   private final SubscriptionRegistry registry;
-  private final WampTopics wamp;
+  private final TopicListeners wamp;
   private final Counters counters;
-  private volatile Streams streams;
-  private volatile FrontendCluster cluster;
+  private final Subscriptions subscriptions;
+  private final ClusterRouting cluster; // null when alone
   private final List<JobStream> holding = new ArrayList<>(); // batch results held (BatchFinish)
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
   private long lastUnknownInfo = System.nanoTime() - WARN_EVERY_NANOS;
 
-  /** {@code wamp}: the WAMP subscriptions, which hear every {@code publish} too. */
-  public IngressRouter(SubscriptionRegistry registry, WampTopics wamp, Counters counters) {
+  /**
+   * {@code wamp}: the WAMP subscriptions, which hear every {@code publish} too; {@code
+   * subscriptions}: hear when a stream's run ends; {@code cluster}: the other front ends, or null.
+   */
+  public IngressRouter(
+      SubscriptionRegistry registry,
+      TopicListeners wamp,
+      Counters counters,
+      Subscriptions subscriptions,
+      ClusterRouting cluster) {
     this.registry = registry;
     this.wamp = wamp;
     this.counters = counters;
+    this.subscriptions = subscriptions;
+    this.cluster = cluster;
   }
 
   /** One single-frame message from the PULL socket. */
@@ -82,29 +90,18 @@ public final class IngressRouter {
     malformed("a message must be a single frame, got " + frames, first);
   }
 
-  /** Wired after construction, with other front ends: broadcasts, forwards, writes. */
-  public void useCluster(FrontendCluster value) {
-    cluster = value;
-  }
-
   /** After each turn of the ingress loop: writes it to Redis (with a cluster), then sends it. */
   void endTurn() {
     if (!holding.isEmpty()) {
       releaseOverdue(System.currentTimeMillis());
     }
-    FrontendCluster c = cluster;
-    if (c != null) {
-      c.writer().flush();
+    if (cluster != null) {
+      cluster.endTurn();
     }
   }
 
-  /** Wired after construction: hears when a stream's run ended. */
-  public void useStreams(Streams value) {
-    streams = value;
-  }
-
   private void route(IngressMessage.Routed message, byte[] frame) {
-    FrontendCluster c = cluster;
+    ClusterRouting c = cluster;
     if (c != null && c.arriving(message, frame)) {
       return;
     }
@@ -136,12 +133,12 @@ public final class IngressRouter {
     if (stream.options().scheduled() && job != null && !job.equals(stream.job())) {
       stream.started(job, System.currentTimeMillis()); // a run the broker's scheduler queued
     }
-    if (ends && streams != null) {
-      streams.ending(stream, job);
+    if (ends) {
+      subscriptions.ending(stream, job);
     }
     List<Subscription.Outcome> outcomes = stream.offer(message);
     if (c != null && stream.shareKey() != null && stream.isHolder()) {
-      c.shared().broadcast(frame); // the members on other front ends get it too
+      c.sharedDelivered(frame); // the members on other front ends get it too
     }
     if (outcomes.isEmpty()) {
       count(message, Subscription.Outcome.CLOSED);
@@ -150,8 +147,8 @@ public final class IngressRouter {
     boolean delivered =
         outcomes.contains(Subscription.Outcome.SENT)
             || outcomes.contains(Subscription.Outcome.HELD);
-    if (delivered && ends && streams != null) {
-      streams.runEnded(stream, job);
+    if (delivered && ends) {
+      subscriptions.runEnded(stream, job);
     }
     if (released != null) {
       holding.remove(stream);
@@ -205,9 +202,8 @@ public final class IngressRouter {
    * {@code publication} id (0: a new one) is the one the WAMP publisher was told.
    */
   public void publish(IngressMessage.Publish message, ClientConnection excluded, long publication) {
-    FrontendCluster c = cluster;
-    if (c != null) {
-      c.broadcast(message);
+    if (cluster != null) {
+      cluster.published(message);
     }
     publishLocal(message.topic(), message.data(), excluded, publication);
   }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A {@link ResumeBuffer} written through to Redis ({@code jobwire:{NS}:sub:S:history}) so that a
  * client may resume on any front end. A copy is kept in memory for resumes here (no Redis call
- * under the subscription's lock). A delivery is held until the {@link HistoryWriter} wrote it in
+ * under the subscription's lock). A delivery is held until the {@code HistoryWriter} wrote it in
  * its ingress-loop turn; only then is it sent, and only then is it replayed on a resume, so that
  * what a client saw is always in Redis.
  */
@@ -57,12 +57,7 @@ public final class RedisResumeBuffer implements ResumeBuffer {
     unwritten.add(new Unwritten(message, source, null));
   }
 
-  @Override
-  public boolean writesThrough() {
-    return true;
-  }
-
-  @Override
+  /** A reply for {@code target} that must wait for the deliveries before it. */
   public void hold(ServerMessage message, ClientConnection target) {
     unwritten.add(new Unwritten(message, null, target));
   }

@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal.resume;
 
-import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
 import java.util.List;
@@ -23,23 +22,6 @@ public interface ResumeBuffer {
 
   /** What came after {@code after}: a gap for what is no longer kept, then the rest in order. */
   Replay since(long after);
-
-  /**
-   * True when nothing may reach the client before it is written (Redis): the subscription then
-   * leaves sending to the {@link HistoryWriter}, which sends what {@link #hold} and {@link #add}
-   * took once the turn's write succeeded.
-   */
-  default boolean writesThrough() {
-    return false;
-  }
-
-  /**
-   * With {@link #writesThrough()}: a reply for {@code target} that must wait for the deliveries
-   * before it.
-   */
-  default void hold(ServerMessage message, ClientConnection target) {
-    throw new UnsupportedOperationException("only a write-through buffer holds messages");
-  }
 
   /**
    * A replay.

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: its subscription calls it under its own lock.
  */
-final class DuplicateFilter {
+public final class DuplicateFilter {
 
   /**
    * Finished jobs remembered per subscription. A recurring topic runs job after job, so the set is
@@ -70,7 +70,7 @@ final class DuplicateFilter {
   }
 
   /** True once a result or failed for {@code jobId} went through. */
-  boolean hasFinished(String jobId) {
+  public boolean hasFinished(String jobId) {
     return finishedJobs.containsKey(jobId);
   }
 
@@ -87,7 +87,7 @@ final class DuplicateFilter {
   }
 
   /** A filter that remembers what {@link #toJson()} wrote (another front end's, on takeover). */
-  static DuplicateFilter fromJson(String json) {
+  public static DuplicateFilter fromJson(String json) {
     DuplicateFilter filter = new DuplicateFilter();
     if (json == null || json.isEmpty()) {
       return filter;

@@ -3,27 +3,22 @@ package io.jobwire.frontend.internal.subscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
-import io.jobwire.frontend.internal.resume.MemoryResumeBuffer;
-import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
 import io.jobwire.frontend.internal.resume.ResumeBuffer;
-import io.jobwire.frontend.internal.stream.JobStream;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.ServerMessage;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client subscription: numbers what it delivers ({@code seq}), drops duplicate worker messages
- * and holds deliveries back until its {@code subscribed} reply has gone out.
+ * ({@link DuplicateFilter}), holds deliveries back until its {@code subscribed} reply has gone out
+ * ({@link HeldUntilSubscribed}), and hands the rest to its {@link Delivery} (sent at once, or once
+ * written to Redis).
  *
- * <p>Why the buffer: a fast worker can push progress before {@code jobwire-enqueue} has sent {@code
- * subscribed}; the client must see {@code subscribed} first. Everything below runs under this
- * subscription's own lock, which guards only memory and Undertow's asynchronous send (no blocking
- * I/O), so a send queued under the lock is ordered against every other one.
+ * <p>Everything below runs under this subscription's own lock, which guards only memory and
+ * Undertow's asynchronous send (no blocking I/O), so a send queued under the lock is ordered
+ * against every other one.
  */
-public final class Subscription {
+public final class Subscription implements ClientConnection.Attachment {
 
   /** The most deliveries held while the job is being queued; more are dropped (a seq gap). */
   public static final int MAX_PENDING = 1000;
@@ -46,7 +41,7 @@ public final class Subscription {
   private final String id;
   private final String topic;
   private final String owner;
-  private final ResumeBuffer history;
+  private final Delivery delivery;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -58,27 +53,25 @@ public final class Subscription {
   private String job;
   private long seq;
   private final DuplicateFilter duplicates;
-  private HistoryWriter writer;
-  private final List<ServerMessage.Delivery> held = new ArrayList<>();
-  private ServerMessage.Notice notice; // sent once, right behind subscribed
+  private final HeldUntilSubscribed held = new HeldUntilSubscribed();
 
   /** For tests: keeps the default resume window. */
-  Subscription(String id, String topic, ClientConnection connection) {
+  public Subscription(String id, String topic, ClientConnection connection) {
     this(
         id,
         topic,
         connection,
         null,
-        new MemoryResumeBuffer(ResumeWindow.defaults(), Clock.systemUTC()));
+        new DirectDelivery(ResumeWindow.defaults(), Clock.systemUTC()));
   }
 
   /**
    * @param ref copied into {@code subscribed} once the job is queued
-   * @param history where deliveries are kept for a client that resumes
+   * @param delivery how its messages reach the client and are kept for a resume
    */
-  Subscription(
-      String id, String topic, ClientConnection connection, JsonNode ref, ResumeBuffer history) {
-    this(id, topic, connection.user(), connection, ref, history, new DuplicateFilter());
+  public Subscription(
+      String id, String topic, ClientConnection connection, JsonNode ref, Delivery delivery) {
+    this(id, topic, connection.user(), connection, ref, delivery, new DuplicateFilter());
   }
 
   private Subscription(
@@ -87,14 +80,14 @@ public final class Subscription {
       String owner,
       ClientConnection connection,
       JsonNode ref,
-      ResumeBuffer history,
+      Delivery delivery,
       DuplicateFilter duplicates) {
     this.id = id;
     this.topic = topic;
     this.connection = connection;
     this.owner = owner;
     this.pendingRef = ref;
-    this.history = history;
+    this.delivery = delivery;
     this.duplicates = duplicates;
   }
 
@@ -102,34 +95,17 @@ public final class Subscription {
    * One that another front end held, as Redis kept it: active, detached (the resuming client
    * attaches with {@link #resume}), numbering on after {@code seq}.
    */
-  static Subscription restored(
-      StoredState stored, RedisResumeBuffer history, HistoryWriter writer) {
+  public static Subscription restored(StoredState stored, WriteThroughDelivery delivery) {
     Subscription sub =
         new Subscription(
-            stored.id(), stored.topic(), stored.user(), null, null, history, stored.duplicates());
-    sub.seq = stored.seq();
-    sub.job = stored.job();
-    sub.finished = stored.finished();
-    sub.state = State.ACTIVE;
-    sub.writer = writer;
-    return sub;
-  }
-
-  /** What Redis keeps of a subscription (see {@code RedisKeys#subscription}). */
-  public record StoredState(
-      String id,
-      String topic,
-      String user,
-      long seq,
-      String job,
-      boolean finished,
-      DuplicateFilter duplicates) {}
-
-  /** Its deliveries are written to Redis by {@code writer} before they are sent. */
-  void writeThrough(HistoryWriter value) {
-    synchronized (lock) {
-      writer = value;
+            stored.id(), stored.topic(), stored.user(), null, null, delivery, stored.duplicates());
+    synchronized (sub.lock) {
+      sub.seq = stored.seq();
+      sub.job = stored.job();
+      sub.finished = stored.finished();
+      sub.state = State.ACTIVE;
     }
+    return sub;
   }
 
   private volatile JobStream stream;
@@ -157,7 +133,7 @@ public final class Subscription {
   }
 
   /** The connection it delivers to; null while detached (its client is gone, it may resume). */
-  ClientConnection connection() {
+  public ClientConnection connection() {
     synchronized (lock) {
       return connection;
     }
@@ -167,7 +143,7 @@ public final class Subscription {
    * The job it is following ended (result or failed) and no other will follow: it stops counting
    * toward its connection's limit. Returns false if it had already finished.
    */
-  boolean finish() {
+  public boolean finish() {
     synchronized (lock) {
       if (finished) {
         return false;
@@ -187,7 +163,7 @@ public final class Subscription {
    * Its connection closed: it keeps collecting deliveries for a resume. Returns a generation
    * number; {@link #stillDetached} with it tells whether nobody resumed it since.
    */
-  long detach(ClientConnection from) {
+  public long detach(ClientConnection from) {
     synchronized (lock) {
       if (connection == from) {
         connection = null;
@@ -196,14 +172,14 @@ public final class Subscription {
     }
   }
 
-  boolean stillDetached(long generation) {
+  public boolean stillDetached(long generation) {
     synchronized (lock) {
       return connection == null && detachedGeneration == generation && state != State.CLOSED;
     }
   }
 
   /** Why a resume was refused, or null when it happened. */
-  enum ResumeRefusal {
+  public enum ResumeRefusal {
     CLOSED,
     PENDING
   }
@@ -213,7 +189,8 @@ public final class Subscription {
    * after {@code after}, then live deliveries, all in order. Returns the connection it left (maybe
    * null) through {@code previous}, or a refusal.
    */
-  ResumeRefusal resume(ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
+  public ResumeRefusal resume(
+      ClientConnection to, JsonNode ref, long after, ClientConnection[] previous) {
     synchronized (lock) {
       if (state == State.CLOSED) {
         return ResumeRefusal.CLOSED;
@@ -225,7 +202,7 @@ public final class Subscription {
       connection = to;
       detachedGeneration++;
       to.send(new ServerMessage.Subscribed(ref, id, topic, job));
-      ResumeBuffer.Replay replay = history.since(after);
+      ResumeBuffer.Replay replay = delivery.since(after);
       if (replay.hasGap()) {
         to.send(new ServerMessage.Gap(id, replay.gapFrom(), replay.gapTo()));
       }
@@ -297,24 +274,14 @@ public final class Subscription {
       }
       job = jobId;
       state = State.ACTIVE;
-      var subscribed = new ServerMessage.Subscribed(ref, id, topic, jobId);
-      if (writer != null) {
-        history.hold(subscribed, connection);
-        if (notice != null) {
-          history.hold(notice, connection);
-        }
-        writer.dirty(this);
-      } else if (connection != null) {
-        connection.send(subscribed);
-        if (notice != null) {
-          connection.send(notice);
-        }
+      delivery.reply(this, new ServerMessage.Subscribed(ref, id, topic, jobId), connection);
+      ServerMessage.Notice notice = held.takeNotice();
+      if (notice != null) {
+        delivery.reply(this, notice, connection);
       }
-      notice = null;
-      for (ServerMessage.Delivery message : held) {
-        deliver(withJobIfMissing(message, jobId), null);
+      for (ServerMessage.Delivery message : held.take(jobId)) {
+        deliver(message, null);
       }
-      held.clear();
       return true;
     }
   }
@@ -323,21 +290,18 @@ public final class Subscription {
    * Sends a {@code notice} to the subscriber: now when it is active, right behind {@code
    * subscribed} while it is pending; not at all once it closed or while no connection holds it.
    */
-  void notice(ServerMessage.Notice message) {
+  public void notice(ServerMessage.Notice message) {
     synchronized (lock) {
       if (state == State.PENDING) {
-        notice = message;
-      } else if (state == State.ACTIVE && writer != null) {
-        history.hold(message, connection);
-        writer.dirty(this);
-      } else if (state == State.ACTIVE && connection != null) {
-        connection.send(message);
+        held.notice(message);
+      } else if (state == State.ACTIVE) {
+        delivery.reply(this, message, connection);
       }
     }
   }
 
   /** The ref of the {@code subscribe} that made it, once (for an error reply). */
-  JsonNode takeRef() {
+  public JsonNode takeRef() {
     synchronized (lock) {
       JsonNode ref = pendingRef;
       pendingRef = null;
@@ -346,13 +310,11 @@ public final class Subscription {
   }
 
   /** A later run of a recurring topic: messages without a job id are shown under this one. */
-  public void follow(String jobId) {
+  void follow(String jobId) {
     synchronized (lock) {
       if (state == State.ACTIVE) {
         job = jobId;
-        if (writer != null) {
-          writer.dirty(this); // the new run's job id goes to Redis with the next turn
-        }
+        delivery.changed(this);
       }
     }
   }
@@ -370,7 +332,7 @@ public final class Subscription {
    * Stops all delivery. Returns the job to cancel (queued and not known to be finished), or null.
    * After this returns, no further message for this subscription is handed to the connection.
    */
-  String close() {
+  public String close() {
     synchronized (lock) {
       if (state == State.CLOSED) {
         return null;
@@ -382,27 +344,23 @@ public final class Subscription {
   }
 
   /**
-   * With a write-through history: what the {@link HistoryWriter} writes this turn, and the
-   * subscription's fields as they are now; null when closed or nothing waits.
+   * With history in Redis: what this turn writes, and the subscription's fields as they are now;
+   * null when closed or nothing is written.
    */
-  public HistoryWriter.Write toWrite() {
+  public PendingWrite toWrite() {
     synchronized (lock) {
-      if (state != State.ACTIVE || !(history instanceof RedisResumeBuffer buffer)) {
+      if (state != State.ACTIVE) {
         return null;
       }
-      return new HistoryWriter.Write(
-          this,
-          buffer.window(),
-          buffer.unwritten(),
-          new StoredState(id, topic, owner, seq, job, finished, null),
-          duplicates.toJson());
+      var now = new StoredState(id, topic, owner, seq, job, finished, null);
+      return delivery.toWrite(this, now, duplicates.toJson());
     }
   }
 
   /** The first {@code count} of {@link #toWrite()} are in Redis: they go to the client now. */
   public void written(int count) {
     synchronized (lock) {
-      var done = ((RedisResumeBuffer) history).written(count);
+      var done = delivery.written(count);
       if (connection == null || state == State.CLOSED) {
         return;
       }
@@ -414,41 +372,8 @@ public final class Subscription {
     }
   }
 
-  /** A hand-made message held before the job id was known gets it now. */
-  private static ServerMessage.Delivery withJobIfMissing(
-      ServerMessage.Delivery message, String jobId) {
-    return switch (message) {
-      case ServerMessage.Progress p when p.job() == null ->
-          new ServerMessage.Progress(p.sub(), jobId, p.seq(), p.data());
-      case ServerMessage.Result r when r.job() == null ->
-          new ServerMessage.Result(r.sub(), jobId, r.seq(), r.data());
-      case ServerMessage.Failed f when f.job() == null ->
-          new ServerMessage.Failed(f.sub(), jobId, f.seq(), f.error());
-      default -> message;
-    };
-  }
-
   private Outcome deliver(ServerMessage.Delivery out, IngressMessage.Routed source) {
-    if (state == State.ACTIVE && writer != null) {
-      if (((RedisResumeBuffer) history).unwrittenCount() >= MAX_PENDING) {
-        return Outcome.OVERFLOW; // Redis is not keeping up (or down): a gap, not a crash
-      }
-      history.add(out, source);
-      writer.dirty(this);
-      return Outcome.SENT;
-    }
-    if (state == State.ACTIVE) {
-      history.add(out);
-      if (connection != null) {
-        connection.send(out);
-      }
-      return Outcome.SENT;
-    }
-    if (held.size() >= MAX_PENDING) {
-      return Outcome.OVERFLOW;
-    }
-    held.add(out);
-    return Outcome.HELD;
+    return state == State.ACTIVE ? delivery.deliver(this, out, source, connection) : held.hold(out);
   }
 
   @Override

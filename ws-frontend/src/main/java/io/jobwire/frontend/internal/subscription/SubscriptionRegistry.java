@@ -1,6 +1,5 @@
 package io.jobwire.frontend.internal.subscription;
 
-import io.jobwire.frontend.internal.stream.JobStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +63,7 @@ public final class SubscriptionRegistry {
     return streams.size();
   }
 
-  void add(Subscription subscription) {
+  public void add(Subscription subscription) {
     bySub.put(subscription.id(), subscription);
     byTopic.compute(
         subscription.topic(),
@@ -76,7 +75,7 @@ public final class SubscriptionRegistry {
   }
 
   /** Removes it; returns false when it was not (or no longer) registered. */
-  boolean remove(Subscription subscription) {
+  public boolean remove(Subscription subscription) {
     if (!bySub.remove(subscription.id(), subscription)) {
       return false;
     }

@@ -3,9 +3,9 @@ package io.jobwire.frontend.internal.wamp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.internal.connection.ClientConnection;
-import io.jobwire.frontend.internal.connection.RequestHandler;
-import io.jobwire.frontend.internal.subscription.SubscribeRates;
-import io.jobwire.frontend.internal.subscription.Subscriptions;
+import io.jobwire.frontend.internal.lifecycle.SubscribeRates;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.requests.RequestHandler;
 import java.util.Set;
 
 /**

@@ -2,8 +2,8 @@ package io.jobwire.frontend.internal.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwire.frontend.FrontendStats;
-import io.jobwire.frontend.internal.FrontendMetrics;
-import io.jobwire.frontend.internal.subscription.ServedTopics;
+import io.jobwire.frontend.internal.lifecycle.ServedTopics;
+import io.jobwire.frontend.internal.metrics.FrontendMetrics;
 import io.jobwire.protocol.Codec;
 import io.jobwire.queue.Monitor;
 import io.jobwire.queue.MonitorSnapshot;

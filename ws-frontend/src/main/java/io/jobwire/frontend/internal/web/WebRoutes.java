@@ -1,7 +1,7 @@
 package io.jobwire.frontend.internal.web;
 
-import io.jobwire.frontend.internal.FrontendMetrics;
 import io.jobwire.frontend.internal.auth.AdminGuard;
+import io.jobwire.frontend.internal.metrics.FrontendMetrics;
 import io.jobwire.protocol.Codec;
 import io.jobwire.queue.Monitor;
 import io.jobwire.runtime.Health;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.jobwire.frontend.ResumeWindow;
 import io.jobwire.frontend.internal.connection.ClientConnection;
 import io.jobwire.frontend.internal.connection.RecordingOutbound;
-import io.jobwire.frontend.internal.resume.HistoryWriter;
 import io.jobwire.frontend.internal.resume.RedisResumeBuffer;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
@@ -27,11 +26,9 @@ class WriteThroughSubscriptionTest {
           "ping",
           connection,
           null,
-          new RedisResumeBuffer(ResumeWindow.defaults(), Clock.systemUTC()));
-
-  WriteThroughSubscriptionTest() {
-    subscription.writeThrough(new HistoryWriter(null)); // never flushed here: the test writes
-  }
+          new WriteThroughDelivery(
+              new RedisResumeBuffer(ResumeWindow.defaults(), Clock.systemUTC()),
+              sub -> {})); // never flushed here: the test writes
 
   private static IngressMessage.Progress progress(long seq) {
     return new IngressMessage.Progress("j-1", ROUTE, seq, IntNode.valueOf((int) seq));
@@ -44,7 +41,7 @@ class WriteThroughSubscriptionTest {
     subscription.offer(progress(2));
     assertEquals(List.of(), wire.ops());
 
-    HistoryWriter.Write write = subscription.toWrite();
+    PendingWrite write = subscription.toWrite();
     assertEquals(3, write.items().size());
     assertEquals(2, write.state().seq());
     subscription.offer(progress(3)); // arrives while the write is on its way
