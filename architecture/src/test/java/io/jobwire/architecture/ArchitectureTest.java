@@ -78,7 +78,7 @@ class ArchitectureTest {
         .whereLayer("runtime")
         .mayOnlyAccessLayers("protocol")
         .whereLayer("security")
-        .mayOnlyAccessLayers("protocol")
+        .mayOnlyAccessLayers("protocol", "runtime")
         .whereLayer("queue")
         .mayOnlyAccessLayers("protocol", "runtime", "security")
         .whereLayer("broker")

@@ -1,6 +1,6 @@
 package io.jobwire.queue;
 
-import io.jobwire.queue.redis.RedisSchedules;
+import io.jobwire.queue.internal.RedisStores;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ import java.util.Optional;
 public interface Schedules extends AutoCloseable {
 
   static Schedules redis(QueueConfig config) {
-    return new RedisSchedules(config);
+    return RedisStores.schedules(config);
   }
 
   /**
