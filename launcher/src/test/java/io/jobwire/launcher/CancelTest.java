@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.launcher.cli.WorkerOptions;
-import io.jobwire.launcher.jobs.WsClient;
 import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
 import io.jobwire.queue.testing.TestRedis;
