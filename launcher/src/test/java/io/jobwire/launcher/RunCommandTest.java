@@ -8,36 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.launcher.jobs.JobRun;
 import io.jobwire.launcher.jobs.RunCommand;
 import io.jobwire.launcher.jobs.RunPrinter;
-import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
-import io.jobwire.queue.testing.TestRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code jobwire run} against the demo's stack (front end, broker, example workers, Redis). */
 class RunCommandTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static TestRedis redis;
-  static LocalStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack = ExampleStack.start(redis.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
   record Ran(int status, String out, String err) {
     List<String> lines() {
@@ -54,7 +38,7 @@ class RunCommandTest {
   }
 
   static String url() {
-    return stack.webSocketUrl("127.0.0.1");
+    return stack.webSocketUrl();
   }
 
   @Test
@@ -153,6 +137,11 @@ class RunCommandTest {
         .atMost(WAIT)
         .until(
             () ->
-                stack.queue().status(job).map(j -> j.state() == JobState.CANCELLED).orElse(false));
+                stack
+                    .get()
+                    .queue()
+                    .status(job)
+                    .map(j -> j.state() == JobState.CANCELLED)
+                    .orElse(false));
   }
 }

@@ -4,50 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BrokerConfig;
 import io.jobwire.client.WsClient;
-import io.jobwire.frontend.FrontendConfig;
-import io.jobwire.launcher.cli.WorkerOptions;
-import io.jobwire.launcher.service.LocalStack;
-import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.security.testing.TestCa;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The TLS flags and our own clients over wss://, against a stack with real example workers. */
 class TlsCommandsTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final TestCa ca = TestCa.get();
-  static TestRedis redis;
-  static LocalStack stack;
 
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder()
-                .port(0)
-                .ingressBind("tcp://127.0.0.1:*")
-                .topics(Set.of("ping"))
-                .tls(ca.pemTls())
-                .build(),
-            WorkerOptions.examples(4));
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final StackExtension stack =
+      StackExtension.examples(4).frontend(f -> f.topics(Set.of("ping")).tls(ca.pemTls()));
 
   static int run(StringWriter out, String... args) {
     CommandLine cli = Main.commandLine();
@@ -58,7 +32,7 @@ class TlsCommandsTest {
 
   @Test
   void ws_client_with_the_test_ca_gets_a_ping_result_over_wss() throws Exception {
-    String url = stack.webSocketUrl("localhost");
+    String url = stack.get().webSocketUrl("localhost");
     assertTrue(url.startsWith("wss://localhost:"), url);
     try (var client = WsClient.connect(url, ca.clientContext())) {
       client.next("welcome", WAIT);
@@ -76,7 +50,7 @@ class TlsCommandsTest {
             "bench",
             "ping-latency",
             "--url",
-            stack.webSocketUrl("127.0.0.1"),
+            stack.webSocketUrl(),
             "--tls-ca",
             ca.caPem().toString(),
             "--count",
@@ -94,7 +68,7 @@ class TlsCommandsTest {
             out,
             "frontend",
             "--redis",
-            redis.uri(),
+            stack.redisUri(),
             "--port",
             "0",
             "--ingress",
@@ -113,7 +87,7 @@ class TlsCommandsTest {
             out,
             "broker",
             "--redis",
-            redis.uri(),
+            stack.redisUri(),
             "--bind",
             "tcp://127.0.0.1:*",
             "--http-port",
