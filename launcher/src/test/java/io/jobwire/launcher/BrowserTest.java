@@ -29,7 +29,7 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The demo page and the dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
- * chromium-driver}), against the whole stack.get(). Screenshots go to {@code
+ * chromium-driver}), against the whole stack. Screenshots go to {@code
  * launcher/target/screenshots/}.
  */
 class BrowserTest {

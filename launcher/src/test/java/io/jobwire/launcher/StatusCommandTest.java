@@ -20,7 +20,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code jobwire status} and the broker's HTTP endpoint against a running stack.get(). */
+/** {@code jobwire status} and the broker's HTTP endpoint against a running stack. */
 class StatusCommandTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
