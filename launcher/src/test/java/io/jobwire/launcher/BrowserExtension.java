@@ -5,16 +5,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.WebDriver;
 
 /**
- * A fresh headless {@link Chromium} for each test, quit after it. Before the class it skips the
- * tests when Chromium is missing (fails them on CI) and makes {@link #SCREENSHOTS}. Register it
- * before a {@link StackExtension} ({@code @Order(1)}) so a machine without Chromium starts no
- * stack.
+ * A fresh headless {@link Chromium} for each test, quit after it. Where Chromium is missing the
+ * class is skipped before anything starts (a {@link StackExtension} too), and fails on CI, where it
+ * must be installed. Screenshots go to {@link #SCREENSHOTS}.
  */
-final class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+final class BrowserExtension
+    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private final String[] arguments;
@@ -26,8 +28,19 @@ final class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, A
   }
 
   @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    String why = Chromium.whyMissing();
+    if (why == null) {
+      return ConditionEvaluationResult.enabled("Chromium is installed");
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError(why);
+    }
+    return ConditionEvaluationResult.disabled(why);
+  }
+
+  @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    Chromium.assumeInstalled();
     Files.createDirectories(SCREENSHOTS);
   }
 
@@ -42,6 +55,11 @@ final class BrowserExtension implements BeforeAllCallback, BeforeEachCallback, A
       browser.quit();
       browser = null;
     }
+  }
+
+  /** Saves what the test's browser shows as {@code SCREENSHOTS/name}. */
+  void screenshot(String name) {
+    Chromium.screenshot(browser, SCREENSHOTS.resolve(name));
   }
 
   /** The test's browser. */

@@ -17,10 +17,8 @@ import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.Schedule;
 import io.jobwire.queue.Schedules;
 import io.jobwire.queue.testing.TestRedis;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -34,15 +32,10 @@ import org.openqa.selenium.WebElement;
  */
 class BrowserTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final Path SCREENSHOTS = BrowserExtension.SCREENSHOTS;
 
-  @RegisterExtension
-  @Order(1)
-  static final BrowserExtension chromium = new BrowserExtension();
+  @RegisterExtension static final BrowserExtension chromium = new BrowserExtension();
 
-  @RegisterExtension
-  @Order(2)
-  static final StackExtension stack = StackExtension.examples(4);
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(4);
 
   String url(String path) {
     return "http://127.0.0.1:" + stack.get().frontend().httpPort() + path;
@@ -73,7 +66,7 @@ class BrowserTest {
                 seen.add(Integer.parseInt(pct));
               }
               if (seen.size() == 3) {
-                Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("demo-progress.png"));
+                chromium.screenshot("demo-progress.png");
               }
               return !card.findElements(By.cssSelector("li.result")).isEmpty();
             });
@@ -84,7 +77,7 @@ class BrowserTest {
     assertEquals("done", card.getDomAttribute("data-state"));
     String result = card.findElement(By.cssSelector("li.result")).getText();
     assertTrue(result.contains("\"ticks\":6"), result);
-    Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("demo.png"));
+    chromium.screenshot("demo.png");
 
     card.findElement(By.cssSelector("button.unsub")).click();
     await().atMost(WAIT).until(() -> chromium.driver().findElements(By.id("sub-1")).isEmpty());
@@ -113,7 +106,7 @@ class BrowserTest {
               assertTrue(table("failures").contains(dead), table("failures"));
               assertTrue(table("frontends").contains(stack.get().frontend().frontendId()));
             });
-    Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("dashboard.png"));
+    chromium.screenshot("dashboard.png");
 
     long died = stack.get().queue().status(dead).orElseThrow().updatedAt();
     // the table is redrawn with each snapshot: a click may hit a button just replaced
@@ -143,7 +136,7 @@ class BrowserTest {
                 String limits = table("limits");
                 assertTrue(limits.contains("limited") && limits.contains("10/s"), limits);
               });
-      Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("dashboard-limits.png"));
+      chromium.screenshot("dashboard-limits.png");
       flow.set("limited", FlowLimits.NONE);
     }
   }
@@ -175,7 +168,7 @@ class BrowserTest {
       assertTrue(first.contains("Redis"), first);
       // the feed keeps talking during the outage: the time of the last try moves on
       await().atMost(WAIT).until(() -> !text("updated").equals(first));
-      Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("dashboard-redis-down.png"));
+      chromium.screenshot("dashboard-redis-down.png");
 
       ownRedis.restart();
       await()
@@ -244,7 +237,7 @@ class BrowserTest {
           .during(Duration.ofMillis(700))
           .atMost(WAIT)
           .until(() -> state(held) == JobState.QUEUED);
-      Chromium.screenshot(chromium.driver(), SCREENSHOTS.resolve("dashboard-paused.png"));
+      chromium.screenshot("dashboard-paused.png");
 
       chromium.driver().findElement(By.id("cancel-job")).sendKeys(held);
       chromium.driver().findElement(By.id("cancel-button")).click();

@@ -26,27 +26,29 @@ class CancelTest {
           "{\"op\":\"subscribe\",\"ref\":%d,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":60000}}";
       client.send(slow.formatted(1));
       var running = client.next("subscribed", WAIT);
-      await().atMost(WAIT).until(() -> stateOf(running.path("job").asText()) == JobState.RUNNING);
+      await()
+          .atMost(WAIT)
+          .until(() -> stack.stateOf(running.path("job").asText()) == JobState.RUNNING);
       client.send(slow.formatted(2)); // capacity 1: this one waits in the queue
       var queued = client.next("subscribed", WAIT);
-      assertEquals(JobState.QUEUED, stateOf(queued.path("job").asText()));
+      assertEquals(JobState.QUEUED, stack.stateOf(queued.path("job").asText()));
 
       client.send(
           "{\"op\":\"unsubscribe\",\"ref\":3,\"sub\":\"" + queued.path("sub").asText() + "\"}");
       client.send(
           "{\"op\":\"unsubscribe\",\"ref\":4,\"sub\":\"" + running.path("sub").asText() + "\"}");
 
-      await().atMost(WAIT).until(() -> stateOf(queued.path("job").asText()) == JobState.CANCELLED);
-      await().atMost(WAIT).until(() -> stateOf(running.path("job").asText()) == JobState.CANCELLED);
+      await()
+          .atMost(WAIT)
+          .until(() -> stack.stateOf(queued.path("job").asText()) == JobState.CANCELLED);
+      await()
+          .atMost(WAIT)
+          .until(() -> stack.stateOf(running.path("job").asText()) == JobState.CANCELLED);
       // the worker stopped it: its only slot takes a new job at once
       client.send(
           "{\"op\":\"subscribe\",\"ref\":5,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1}}");
       client.next("subscribed", WAIT);
       client.next("result", WAIT);
     }
-  }
-
-  private static JobState stateOf(String job) {
-    return stack.get().queue().status(job).orElseThrow().state();
   }
 }

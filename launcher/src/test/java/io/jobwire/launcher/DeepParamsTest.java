@@ -53,19 +53,11 @@ class DeepParamsTest {
             .queue()
             .enqueue(JobRequest.of("upper", Codec.mapper().createObjectNode().put("text", "hi")));
 
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> stack.get().queue().status(deep).map(JobStatus::state).orElse(null),
-            s -> s == JobState.DEAD);
+    await().atMost(WAIT).until(() -> stack.stateOf(deep), s -> s == JobState.DEAD);
     JobStatus status = stack.get().queue().status(deep).orElseThrow();
     assertEquals("bad_request", status.error().code(), status.toString());
     assertEquals(1, status.attempts(), status.toString());
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> stack.get().queue().status(behind).map(JobStatus::state).orElse(null),
-            s -> s == JobState.SUCCEEDED);
+    await().atMost(WAIT).until(() -> stack.stateOf(behind), s -> s == JobState.SUCCEEDED);
   }
 
   /** {@code {"a":{"a":…{}}}}, {@code depth} levels. */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -20,15 +18,10 @@ import org.openqa.selenium.WebElement;
  */
 class ReconnectBrowserTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final Path SCREENSHOTS = BrowserExtension.SCREENSHOTS;
 
-  @RegisterExtension
-  @Order(1)
-  static final BrowserExtension chromium = new BrowserExtension();
+  @RegisterExtension static final BrowserExtension chromium = new BrowserExtension();
 
-  @RegisterExtension
-  @Order(2)
-  static final StackExtension stack = StackExtension.examples(4);
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(4);
 
   static Frontend frontendOn(int port) {
     return Frontend.start(
@@ -76,7 +69,7 @@ class ReconnectBrowserTest {
       await().atMost(WAIT).until(() -> !card.findElements(By.cssSelector("li.result")).isEmpty());
       assertTrue(text(browser, "status").equals("connected"));
       assertTrue(card.findElement(By.cssSelector("li.result")).getText().contains("\"ticks\":8"));
-      Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-reconnected.png"));
+      chromium.screenshot("demo-reconnected.png");
     } finally {
       first.close();
       if (second != null) {

@@ -55,16 +55,7 @@ class RunCommandIT {
       assertTrue(run.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "run did not exit");
       assertEquals(RunCommand.INTERRUPTED, run.exitValue(), Files.readString(err));
       assertTrue(Files.readString(err).contains("cancelled"), Files.readString(err));
-      await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  stack
-                      .get()
-                      .queue()
-                      .status(job.group(1))
-                      .map(s -> s.state() == JobState.CANCELLED)
-                      .orElse(false));
+      await().atMost(WAIT).until(() -> stack.stateOf(job.group(1)) == JobState.CANCELLED);
     } finally {
       run.destroyForcibly();
     }

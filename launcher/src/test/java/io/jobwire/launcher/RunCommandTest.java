@@ -133,15 +133,6 @@ class RunCommandTest {
     String job = jobs.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     run.cancel(WAIT);
     assertEquals("cancelled", outcome.get().op());
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                stack
-                    .get()
-                    .queue()
-                    .status(job)
-                    .map(j -> j.state() == JobState.CANCELLED)
-                    .orElse(false));
+    await().atMost(WAIT).until(() -> stack.stateOf(job) == JobState.CANCELLED);
   }
 }

@@ -4,6 +4,8 @@ import io.jobwire.broker.BrokerConfig;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.launcher.cli.WorkerOptions;
 import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobStatus;
 import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import java.util.function.Function;
@@ -88,6 +90,11 @@ final class StackExtension implements BeforeAllCallback, AfterAllCallback {
 
   String redisUri() {
     return redis.uri();
+  }
+
+  /** The job's state as the queue reports it, null while it has none. */
+  JobState stateOf(String job) {
+    return stack.queue().status(job).map(JobStatus::state).orElse(null);
   }
 
   /** The front end's {@code ws://127.0.0.1:PORT/ws} ({@code wss://} under TLS). */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.security.testing.TestCa;
 import java.time.Duration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -21,11 +20,9 @@ class TlsBrowserTest {
   static final String ADMIN_KEY = "browser-admin-key-0123456789";
 
   @RegisterExtension
-  @Order(1)
   static final BrowserExtension chromium = new BrowserExtension("--ignore-certificate-errors");
 
   @RegisterExtension
-  @Order(2)
   static final StackExtension stack =
       StackExtension.examples(2).frontend(f -> f.tls(TestCa.get().pemTls()).adminKey(ADMIN_KEY));
 
@@ -55,7 +52,6 @@ class TlsBrowserTest {
     assertEquals(
         url("/dashboard"), chromium.driver().getCurrentUrl(), "the key left the address bar");
     await().atMost(WAIT).until(() -> text("live").equals("live") && text("t-workers").equals("1"));
-    Chromium.screenshot(
-        chromium.driver(), BrowserExtension.SCREENSHOTS.resolve("dashboard-tls.png"));
+    chromium.screenshot("dashboard-tls.png");
   }
 }
