@@ -24,8 +24,8 @@ class AdminCommandsTest {
   void paused_topic_holds_a_subscribers_job_until_resumed_from_the_terminal() throws Exception {
     try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
-      var pause = DeadCommandTest.jobwire("topic", "pause", "upper", "--redis", stack.redisUri());
-      assertEquals("paused upper", pause.out().strip());
+      var pause = CliRun.jobwire("topic", "pause", "upper", "--redis", stack.redisUri());
+      assertEquals("paused upper", pause.output().strip());
 
       client.send(
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"a\"}}");
@@ -34,14 +34,13 @@ class AdminCommandsTest {
           .during(Duration.ofMillis(700))
           .atMost(WAIT)
           .until(() -> state(job) == JobState.QUEUED);
-      var status = DeadCommandTest.jobwire("status", "--redis", stack.redisUri());
-      assertTrue(status.out().contains("paused: upper"), status.out());
+      var status = CliRun.jobwire("status", "--redis", stack.redisUri());
+      assertTrue(status.output().contains("paused: upper"), status.output());
       assertEquals(
-          "upper",
-          DeadCommandTest.jobwire("topic", "paused", "--redis", stack.redisUri()).out().strip());
+          "upper", CliRun.jobwire("topic", "paused", "--redis", stack.redisUri()).output().strip());
 
-      var resume = DeadCommandTest.jobwire("topic", "resume", "upper", "--redis", stack.redisUri());
-      assertEquals("resumed upper", resume.out().strip());
+      var resume = CliRun.jobwire("topic", "resume", "upper", "--redis", stack.redisUri());
+      assertEquals("resumed upper", resume.output().strip());
       assertEquals(job, client.next("result", WAIT).path("job").asText());
     }
   }
@@ -55,21 +54,21 @@ class AdminCommandsTest {
       String job = client.next("subscribed", WAIT).path("job").asText();
       await().atMost(WAIT).until(() -> state(job) == JobState.RUNNING);
 
-      var cancel = DeadCommandTest.jobwire("cancel", job, "--redis", stack.redisUri());
-      assertEquals("cancelled " + job, cancel.out().strip());
+      var cancel = CliRun.jobwire("cancel", job, "--redis", stack.redisUri());
+      assertEquals("cancelled " + job, cancel.output().strip());
 
       JsonNode failed = client.next("failed", WAIT);
       assertEquals(job, failed.path("job").asText());
       assertEquals("cancelled", failed.path("error").path("code").asText());
       await().atMost(WAIT).until(() -> state(job) == JobState.CANCELLED);
-      assertEquals(1, DeadCommandTest.jobwire("cancel", job, "--redis", stack.redisUri()).exit());
+      assertEquals(1, CliRun.jobwire("cancel", job, "--redis", stack.redisUri()).exit());
     }
   }
 
   @Test
   void schedule_added_from_the_terminal_runs_and_shows_its_outcome() throws Exception {
     var add =
-        DeadCommandTest.jobwire(
+        CliRun.jobwire(
             "schedule",
             "add",
             "pinger",
@@ -81,8 +80,8 @@ class AdminCommandsTest {
             "{\"count\":1,\"interval_ms\":1}",
             "--redis",
             stack.redisUri());
-    assertEquals(0, add.exit(), add.out());
-    assertTrue(add.out().startsWith("scheduled pinger: every 500ms, next run "), add.out());
+    assertEquals(0, add.exit(), add.output());
+    assertTrue(add.output().startsWith("scheduled pinger: every 500ms, next run "), add.output());
 
     await()
         .atMost(WAIT)
@@ -92,22 +91,18 @@ class AdminCommandsTest {
               assertTrue(listed.path("runs").asLong() >= 2, listed.toString());
               assertEquals("succeeded", listed.path("last_outcome").asText(), listed.toString());
             });
-    var table = DeadCommandTest.jobwire("status", "--redis", stack.redisUri());
-    assertTrue(table.out().contains("pinger"), table.out());
+    var table = CliRun.jobwire("status", "--redis", stack.redisUri());
+    assertTrue(table.output().contains("pinger"), table.output());
 
-    var runNow =
-        DeadCommandTest.jobwire("schedule", "run-now", "pinger", "--redis", stack.redisUri());
-    assertTrue(runNow.out().startsWith("queued "), runNow.out());
-    var remove =
-        DeadCommandTest.jobwire("schedule", "remove", "pinger", "--redis", stack.redisUri());
-    assertEquals("removed pinger", remove.out().strip());
+    var runNow = CliRun.jobwire("schedule", "run-now", "pinger", "--redis", stack.redisUri());
+    assertTrue(runNow.output().startsWith("queued "), runNow.output());
+    var remove = CliRun.jobwire("schedule", "remove", "pinger", "--redis", stack.redisUri());
+    assertEquals("removed pinger", remove.output().strip());
     assertEquals(
         "[]",
-        DeadCommandTest.jobwire("schedule", "list", "--json", "--redis", stack.redisUri())
-            .out()
-            .strip());
+        CliRun.jobwire("schedule", "list", "--json", "--redis", stack.redisUri()).output().strip());
     var bad =
-        DeadCommandTest.jobwire(
+        CliRun.jobwire(
             "schedule",
             "add",
             "x",
@@ -118,12 +113,12 @@ class AdminCommandsTest {
             "--redis",
             stack.redisUri());
     assertEquals(2, bad.exit());
-    assertTrue(bad.out().contains("bad cron"), bad.out());
+    assertTrue(bad.output().contains("bad cron"), bad.output());
   }
 
   private static JsonNode listed() throws Exception {
-    var list = DeadCommandTest.jobwire("schedule", "list", "--json", "--redis", stack.redisUri());
-    return Codec.parse(list.out().strip()).path(0);
+    var list = CliRun.jobwire("schedule", "list", "--json", "--redis", stack.redisUri());
+    return Codec.parse(list.output().strip()).path(0);
   }
 
   private static JobState state(String job) {

@@ -25,13 +25,6 @@ class StatusCommandTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
-  static String run(String... args) {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(0, cli.execute(args), out::toString);
-    return out.toString();
-  }
-
   @Test
   void status_json_counts_workers_front_ends_and_queued_jobs() throws Exception {
     stack.get().queue().enqueue(JobRequest.of("nobody-serves-this", null));
@@ -39,7 +32,8 @@ class StatusCommandTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode status = Codec.parse(run("status", "--json", "--redis", stack.redisUri()));
+              JsonNode status =
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               assertEquals(1, status.path("worker_counts").path("total").asInt(), status::toString);
               assertEquals(1, status.path("worker_counts").path("idle").asInt());
               assertEquals(1, status.path("totals").path("queued").asInt());
@@ -52,7 +46,14 @@ class StatusCommandTest {
   @Test
   void a_job_scheduled_for_later_is_delayed_but_not_a_failure() throws Exception {
     String scheduled =
-        run("enqueue", "--topic", "nobody-serves-this", "--in", "10m", "--redis", stack.redisUri())
+        CliRun.ok(
+                "enqueue",
+                "--topic",
+                "nobody-serves-this",
+                "--in",
+                "10m",
+                "--redis",
+                stack.redisUri())
             .trim();
     String dead =
         stack.get().queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
@@ -60,29 +61,29 @@ class StatusCommandTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode status = Codec.parse(run("status", "--json", "--redis", stack.redisUri()));
+              JsonNode status =
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               String failures = status.path("failures").toString();
               assertTrue(failures.contains(dead), failures);
               assertFalse(failures.contains(scheduled), failures);
               assertTrue(status.path("totals").path("delayed").asInt() >= 1, status::toString);
             });
-    String text = run("status", "--redis", stack.redisUri());
+    String text = CliRun.ok("status", "--redis", stack.redisUri());
     assertFalse(text.contains(scheduled), text);
   }
 
   @Test
   void status_prints_tables_for_people() {
-    String text = run("status", "--redis", stack.redisUri());
+    String text = CliRun.ok("status", "--redis", stack.redisUri());
     assertTrue(text.contains("workers  total"), text);
     assertTrue(text.contains("QUEUE"), text);
   }
 
   @Test
   void status_fails_with_a_hint_when_redis_is_unreachable() {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(1, cli.execute("status", "--redis", "redis://127.0.0.1:1"));
-    assertTrue(out.toString().contains("redis-server"), out.toString());
+    CliRun run = CliRun.jobwire("status", "--redis", "redis://127.0.0.1:1");
+    assertEquals(1, run.exit());
+    assertTrue(run.output().contains("redis-server"), run.output());
   }
 
   @Test
@@ -124,12 +125,13 @@ class StatusCommandTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode one = Codec.parse(run("status", job, "--json", "--redis", stack.redisUri()));
+              JsonNode one =
+                  Codec.parse(CliRun.ok("status", job, "--json", "--redis", stack.redisUri()));
               assertEquals("succeeded", one.path("state").asText(), one::toString);
               assertEquals("upper", one.path("topic").asText());
               assertEquals(1, one.path("attempts").asInt());
             });
-    assertTrue(run("status", job, "--redis", stack.redisUri()).contains("succeeded"));
+    assertTrue(CliRun.ok("status", job, "--redis", stack.redisUri()).contains("succeeded"));
 
     var receipt =
         stack
@@ -142,7 +144,7 @@ class StatusCommandTest {
                     .build());
     // --watch prints until the batch completes, then exits 0
     String watched =
-        run(
+        CliRun.ok(
             "status",
             receipt.batch(),
             "--watch",

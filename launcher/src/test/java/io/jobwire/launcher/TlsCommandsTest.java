@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.client.WsClient;
 import io.jobwire.security.testing.TestCa;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** The TLS flags and our own clients over wss://, against a stack with real example workers. */
 class TlsCommandsTest {
@@ -22,13 +19,6 @@ class TlsCommandsTest {
   @RegisterExtension
   static final StackExtension stack =
       StackExtension.examples(4).frontend(f -> f.topics(Set.of("ping")).tls(ca.pemTls()));
-
-  static int run(StringWriter out, String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    return cli.execute(args);
-  }
 
   @Test
   void ws_client_with_the_test_ca_gets_a_ping_result_over_wss() throws Exception {
@@ -43,10 +33,8 @@ class TlsCommandsTest {
 
   @Test
   void bench_ping_latency_reaches_a_wss_front_end_with_tls_ca() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "bench",
             "ping-latency",
             "--url",
@@ -57,15 +45,13 @@ class TlsCommandsTest {
             "3",
             "--warmup",
             "1");
-    assertEquals(0, code, out.toString());
+    assertEquals(0, run.exit(), run.output());
   }
 
   @Test
   void a_cert_without_its_key_stops_the_frontend_before_it_starts_and_says_why() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "frontend",
             "--redis",
             stack.redisUri(),
@@ -75,16 +61,14 @@ class TlsCommandsTest {
             "tcp://127.0.0.1:*",
             "--tls-cert",
             ca.serverChainPem().toString());
-    assertNotEquals(0, code);
-    assertTrue(out.toString().contains("needs both --tls-cert and --tls-key"), out.toString());
+    assertNotEquals(0, run.exit());
+    assertTrue(run.output().contains("needs both --tls-cert and --tls-key"), run.output());
   }
 
   @Test
   void a_key_that_does_not_fit_stops_the_broker_and_names_the_files() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "broker",
             "--redis",
             stack.redisUri(),
@@ -96,15 +80,14 @@ class TlsCommandsTest {
             ca.serverChainPem().toString(),
             "--tls-key",
             ca.strangerKeyPem().toString());
-    assertNotEquals(0, code);
-    assertTrue(out.toString().contains("does not belong"), out.toString());
+    assertNotEquals(0, run.exit());
+    assertTrue(run.output().contains("does not belong"), run.output());
   }
 
   @Test
   void help_lists_the_tls_flags_and_their_environment_variables() {
     for (String command : new String[] {"frontend", "broker", "demo"}) {
-      var out = new StringWriter();
-      run(out, command, "--help");
+      String help = CliRun.jobwire(command, "--help").output();
       for (String flag :
           new String[] {
             "--tls-cert",
@@ -116,14 +99,12 @@ class TlsCommandsTest {
             "--tls-keystore-password",
             "JOBWIRE_TLS_KEYSTORE_PASSWORD"
           }) {
-        assertTrue(out.toString().contains(flag), command + " --help lacks " + flag);
+        assertTrue(help.contains(flag), command + " --help lacks " + flag);
       }
     }
-    var demo = new StringWriter();
-    run(demo, "demo", "--help");
-    assertTrue(demo.toString().contains("JOBWIRE_ADMIN_KEY"), demo.toString());
-    var bench = new StringWriter();
-    run(bench, "bench", "ping-latency", "--help");
-    assertTrue(bench.toString().contains("JOBWIRE_TLS_CA"), bench.toString());
+    String demo = CliRun.jobwire("demo", "--help").output();
+    assertTrue(demo.contains("JOBWIRE_ADMIN_KEY"), demo);
+    String bench = CliRun.jobwire("bench", "ping-latency", "--help").output();
+    assertTrue(bench.contains("JOBWIRE_TLS_CA"), bench);
   }
 }

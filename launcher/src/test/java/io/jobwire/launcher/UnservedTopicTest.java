@@ -68,12 +68,11 @@ class UnservedTopicTest {
         .untilAsserted(
             () -> {
               JsonNode status =
-                  Codec.parse(
-                      StatusCommandTest.run("status", "--json", "--redis", stack.redisUri()));
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               assertTrue(
                   status.path("unserved_topics").toString().contains("nobody-serves-this"),
                   status::toString);
-              String text = StatusCommandTest.run("status", "--redis", stack.redisUri());
+              String text = CliRun.ok("status", "--redis", stack.redisUri());
               assertTrue(text.contains("no worker serves it"), text);
             });
   }
@@ -85,7 +84,7 @@ class UnservedTopicTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              String text = StatusCommandTest.run("topics", "--redis", stack.redisUri());
+              String text = CliRun.ok("topics", "--redis", stack.redisUri());
               assertTrue(text.contains("interval_ms"), text);
               assertTrue(text.lines().anyMatch(l -> l.startsWith("ping ")), text);
               assertTrue(
@@ -94,8 +93,7 @@ class UnservedTopicTest {
                           l -> l.startsWith("nobody-serves-this") && l.contains("no live worker")),
                   text);
               JsonNode json =
-                  Codec.parse(
-                      StatusCommandTest.run("topics", "--json", "--redis", stack.redisUri()));
+                  Codec.parse(CliRun.ok("topics", "--json", "--redis", stack.redisUri()));
               JsonNode command = null;
               for (JsonNode t : json) {
                 if (t.path("topic").asText().equals("command")) {
