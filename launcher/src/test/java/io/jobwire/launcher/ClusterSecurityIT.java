@@ -14,8 +14,6 @@ import io.jobwire.launcher.cluster.ClusterNode;
 import io.jobwire.launcher.cluster.LocalCluster;
 import io.jobwire.security.TlsConfig;
 import io.jobwire.security.testing.TestCa;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,25 +110,23 @@ class ClusterSecurityIT {
    * test unless the push fails exactly when the key is the stranger's.
    */
   private void push(ClusterNode frontend, String sub, String key, String data) {
-    var out = new StringWriter();
-    int exit =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute(
-                "push",
-                "--to",
-                frontend.zmqEndpoint(),
-                "--sub",
-                sub,
-                "--data",
-                data,
-                "--curve-secret",
-                keys.secretKey(key).toString(),
-                "--frontend-key",
-                keys.publicKey("frontend").toString());
+    CliRun run =
+        CliRun.jobwire(
+            "push",
+            "--to",
+            frontend.zmqEndpoint(),
+            "--sub",
+            sub,
+            "--data",
+            data,
+            "--curve-secret",
+            keys.secretKey(key).toString(),
+            "--frontend-key",
+            keys.publicKey("frontend").toString());
     assertEquals(
-        key.equals("stranger"), exit != 0, "push as " + key + ": exit " + exit + " " + out);
+        key.equals("stranger"),
+        run.exit() != 0,
+        "push as " + key + ": exit " + run.exit() + " " + run.output());
   }
 
   /** The front end's {@code jobwire_frontend_curve_refused_total}. */
