@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import io.jobwire.queue.BatchReceipt;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.TopicOptions;
 import io.jobwire.launcher.cli.WorkerOptions;
-import io.jobwire.launcher.jobs.WsClient;
 import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
 import io.jobwire.queue.QueueConfig;

@@ -2,7 +2,7 @@ package io.jobwire.launcher;
 
 import static org.awaitility.Awaitility.await;
 
-import io.jobwire.launcher.jobs.WsClient;
+import io.jobwire.client.WsClient;
 import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;

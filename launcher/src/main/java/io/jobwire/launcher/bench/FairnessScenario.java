@@ -81,7 +81,7 @@ final class FairnessScenario implements Callable<Integer> {
           continue;
         }
         received[0]++;
-        if (BenchSocket.longField(text, "b") == 1) {
+        if (Frames.longField(text, "b") == 1) {
           ofB++;
           if (beforeB < 0) {
             beforeB = received[0] - 1;

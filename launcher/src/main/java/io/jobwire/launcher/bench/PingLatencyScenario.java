@@ -1,7 +1,7 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import io.jobwire.launcher.cli.TlsCaOption;
-import io.jobwire.launcher.jobs.WsClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

@@ -137,8 +137,8 @@ final class QueueOnly {
         if (!text.contains("\"type\":\"result\"")) {
           continue;
         }
-        long t = BenchSocket.longField(text, "t");
-        long i = BenchSocket.longField(text, "i");
+        long t = Frames.longField(text, "t");
+        long i = Frames.longField(text, "i");
         if (i >= warmup) {
           histogram.recordValue(Math.max(0, now - t));
         }

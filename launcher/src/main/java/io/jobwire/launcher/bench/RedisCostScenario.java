@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,23 +141,24 @@ final class RedisCostScenario implements Callable<Integer> {
   private void run(String url, int count, Progress progress) throws Exception {
     var ended = new CountDownLatch(count);
     var left = new Semaphore(count);
-    List<BenchSocket> sockets = new ArrayList<>();
+    List<WsClient> sockets = new ArrayList<>();
     progress.show(() -> "redis-cost: " + (count - ended.getCount()) + "/" + count + " results");
     try {
       List<Thread> senders = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         var inFlight = new Semaphore(window);
         var socket =
-            BenchSocket.connect(
-                url,
-                frame -> {
-                  if (BenchSocket.is(frame, "result")
-                      || BenchSocket.is(frame, "error")
-                      || BenchSocket.is(frame, "failed")) {
-                    ended.countDown();
-                    inFlight.release();
-                  }
-                });
+            WsClient.to(url)
+                .onText(
+                    frame -> {
+                      if (Frames.is(frame, "result")
+                          || Frames.is(frame, "error")
+                          || Frames.is(frame, "failed")) {
+                        ended.countDown();
+                        inFlight.release();
+                      }
+                    })
+                .connect();
         sockets.add(socket);
         senders.add(Thread.ofVirtual().start(() -> send(socket, left, inFlight)));
       }
@@ -167,11 +169,11 @@ final class RedisCostScenario implements Callable<Integer> {
         sender.join();
       }
     } finally {
-      sockets.forEach(BenchSocket::close);
+      sockets.forEach(WsClient::close);
     }
   }
 
-  private static void send(BenchSocket socket, Semaphore left, Semaphore inFlight) {
+  private static void send(WsClient socket, Semaphore left, Semaphore inFlight) {
     for (long ref = 0; left.tryAcquire(); ref++) {
       inFlight.acquireUninterruptibly();
       socket.send(

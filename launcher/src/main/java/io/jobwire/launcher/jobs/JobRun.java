@@ -2,6 +2,7 @@ package io.jobwire.launcher.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

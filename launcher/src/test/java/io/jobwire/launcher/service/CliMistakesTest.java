@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobwire.launcher.CliRun;
 import io.jobwire.launcher.Main;
 import io.jobwire.launcher.admin.TokenCommand;
 import io.jobwire.launcher.jobs.PushCommand;
@@ -23,19 +24,6 @@ import picocli.CommandLine;
 public class CliMistakesTest {
   static final String NO_REDIS = "redis://127.0.0.1:1";
 
-  public record Run(int exit, String out, String err) {}
-
-  public static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int exit =
-        Main.commandLine(args)
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -46,7 +34,7 @@ public class CliMistakesTest {
         "enqueue --topic ping --redis http://127.0.0.1:1",
       })
   void an_unusable_redis_is_one_line_and_exit_1(String line) {
-    Run run = run(line.split(" "));
+    CliRun run = CliRun.jobwire(line.split(" "));
     assertEquals(1, run.exit(), run::toString);
     assertEquals(1, run.err().strip().lines().count(), run.err());
     assertFalse(run.err().contains("\tat "), run.err());
@@ -66,7 +54,7 @@ public class CliMistakesTest {
       String[] args = Arrays.copyOf(line, line.length + 2);
       args[line.length] = "--redis";
       args[line.length + 1] = NO_REDIS;
-      Run run = run(args);
+      CliRun run = CliRun.jobwire(args);
       assertEquals(2, run.exit(), run::toString);
       assertFalse(run.err().toLowerCase().contains("cannot reach"), run.err());
     }
@@ -74,7 +62,7 @@ public class CliMistakesTest {
 
   @Test
   void a_bad_value_prints_the_error_and_a_hint_not_the_whole_help() {
-    Run run = run("frontend", "--auth", "basic");
+    CliRun run = CliRun.jobwire("frontend", "--auth", "basic");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--auth"), run.err());
     assertTrue(run.err().contains("jobwire frontend --help"), run.err());
@@ -84,7 +72,8 @@ public class CliMistakesTest {
 
   @Test
   void a_short_jwt_secret_is_named_by_its_flag() {
-    Run run = run("frontend", "--auth", "jwt", "--jwt-secret", "short", "--port", "0");
+    CliRun run =
+        CliRun.jobwire("frontend", "--auth", "jwt", "--jwt-secret", "short", "--port", "0");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--jwt-secret"), run.err());
     assertFalse(run.err().contains("jwtSecret"), run.err());
@@ -92,14 +81,14 @@ public class CliMistakesTest {
 
   @Test
   void lower_case_enum_defaults_parse_when_only_one_command_is_built() {
-    Run run = run("frontend", "--help");
+    CliRun run = CliRun.jobwire("frontend", "--help");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("--history"), run.out());
   }
 
   @Test
   void the_quick_command_list_is_the_full_one() {
-    Run quick = run("--help");
+    CliRun quick = CliRun.jobwire("--help");
     var full = new StringWriter();
     Main.commandLine().setOut(new PrintWriter(full)).execute("--help");
     assertEquals(0, quick.exit());
@@ -109,7 +98,7 @@ public class CliMistakesTest {
 
   @Test
   void help_of_a_nested_command_is_its_own() {
-    Run run = run("help", "token", "issue");
+    CliRun run = CliRun.jobwire("help", "token", "issue");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("token issue"), run.out());
     assertTrue(run.out().contains("--ttl"), run.out());
@@ -144,7 +133,7 @@ public class CliMistakesTest {
 
   @Test
   void a_bad_duration_says_which_forms_work() {
-    Run run = run("push", "--sub", "s-1", "--data", "{}", "--timeout", "3 seconds");
+    CliRun run = CliRun.jobwire("push", "--sub", "s-1", "--data", "{}", "--timeout", "3 seconds");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("250ms, 3s, 10m"), run.err());
   }

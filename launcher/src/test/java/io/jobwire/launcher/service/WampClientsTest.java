@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.launcher.ForeignWorkersTest;
 import io.jobwire.launcher.Main;
 import io.jobwire.launcher.cli.WorkerOptions;
-import io.jobwire.launcher.jobs.WsClient;
 import io.jobwire.queue.TokenStore;
 import io.jobwire.queue.testing.TestRedis;
 import java.io.BufferedReader;
