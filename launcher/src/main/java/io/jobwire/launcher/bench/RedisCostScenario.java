@@ -1,6 +1,7 @@
 package io.jobwire.launcher.bench;
 
 import io.jobwire.client.WsClient;
+import io.jobwire.queue.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,13 @@ import picocli.CommandLine.Spec;
           + " Use a Redis of its own: its counters are reset."
     })
 final class RedisCostScenario implements Callable<Integer> {
-  private static final String P = "jobwire:{main}:";
+  private static final RedisKeys KEYS = new RedisKeys("main");
 
-  /** Every topic's job records (a topic's keys carry {main#TAG}, see RedisKeys). */
-  private static final String JOBS = "jobwire:{main#*}:job:*";
+  /** Every subscription's state and history. */
+  private static final String SUBSCRIPTIONS = KEYS.subscriptionPattern();
+
+  /** Every topic's job records. */
+  private static final String JOBS = KEYS.jobPattern();
 
   private static final int WARMUP_JOBS = 500;
   private static final int IDLE_SECONDS = 5;
@@ -87,7 +91,7 @@ final class RedisCostScenario implements Callable<Integer> {
       bench.describe(report).setting("jobs", jobs).setting("connections", connections);
       report.setting("window", window).setting("capacity", stack.capacity);
       run(bench.webSocketUrl(), WARMUP_JOBS, progress); // scripts loaded, topic known, JIT warm
-      redis.awaitGone(P + "sub:*", settleTimeout, progress);
+      redis.awaitGone(SUBSCRIPTIONS, settleTimeout, progress);
       double idlePerSecond = redis.idleRate(IDLE_SECONDS, progress);
       redis.resetStats();
       long from = System.nanoTime();
@@ -95,8 +99,8 @@ final class RedisCostScenario implements Callable<Integer> {
       run(bench.webSocketUrl(), jobs, progress);
       redis.awaitQuiet();
       Map<String, Long> whileRunning = redis.commandCalls();
-      long subBytes = redis.memoryUsage(P + "sub:*");
-      redis.awaitGone(P + "sub:*", settleTimeout, progress);
+      long subBytes = redis.memoryUsage(SUBSCRIPTIONS);
+      redis.awaitGone(SUBSCRIPTIONS, settleTimeout, progress);
       Map<String, Long> calls = redis.commandCalls();
       double seconds = (System.nanoTime() - from) / 1e9;
       var memoryAfter = redis.memory();
