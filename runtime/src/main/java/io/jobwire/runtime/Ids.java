@@ -18,14 +18,16 @@ import java.util.Base64;
  *
  * <p>Subscription ids travel to workers inside {@code route} and back, and a client resumes by sub
  * id, so they must not be guessable: 16 base62 characters from a {@link SecureRandom} (about 95
- * bits). Each thread has a SecureRandom of its own (a DRBG where the JDK has one): the default
- * {@code NativePRNG} serializes every caller on one lock, and ids are made on the hot path (every
- * subscribe, every job).
+ * bits). The randomness comes from a few SecureRandoms (DRBGs where the JDK has them), a thread
+ * taking the one its id picks: the default {@code NativePRNG} serializes every caller on one lock,
+ * and ids are made on the hot path (every subscribe, every job). Not one per thread: a virtual
+ * thread per request would seed a new generator each time.
  */
 public final class Ids {
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newRandom);
+  private static final SecureRandom[] RANDOMS =
+      newRandoms(2 * Runtime.getRuntime().availableProcessors());
   private static final Base64.Encoder BASE64_URL = Base64.getUrlEncoder().withoutPadding();
   private static final int WORKER_SUFFIXES = 36 * 36 * 36 * 36;
 
@@ -45,14 +47,14 @@ public final class Ids {
 
   /** A worker's default id: {@code host-pid-} and up to 4 base36 characters, for logs. */
   public static String worker(String host) {
-    String suffix = Integer.toString(RANDOM.get().nextInt(WORKER_SUFFIXES), 36);
+    String suffix = Integer.toString(random().nextInt(WORKER_SUFFIXES), 36);
     return host + "-" + ProcessHandle.current().pid() + "-" + suffix;
   }
 
   /** {@code bytes} random bytes, URL-safe base64 without padding (job ids, batch ids, tokens). */
   public static String base64Url(int bytes) {
     byte[] out = new byte[bytes];
-    RANDOM.get().nextBytes(out);
+    random().nextBytes(out);
     return BASE64_URL.encodeToString(out);
   }
 
@@ -83,12 +85,24 @@ public final class Ids {
   }
 
   private static String base62(int length) {
-    SecureRandom random = RANDOM.get();
+    SecureRandom random = random();
     char[] out = new char[length];
     for (int i = 0; i < length; i++) {
       out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
     }
     return new String(out);
+  }
+
+  private static SecureRandom random() {
+    return RANDOMS[(int) (Thread.currentThread().threadId() % RANDOMS.length)];
+  }
+
+  private static SecureRandom[] newRandoms(int count) {
+    SecureRandom[] randoms = new SecureRandom[count];
+    for (int i = 0; i < count; i++) {
+      randoms[i] = newRandom();
+    }
+    return randoms;
   }
 
   private static SecureRandom newRandom() {
