@@ -1,6 +1,8 @@
 package io.jobwire.broker;
 
 import io.jobwire.broker.internal.ZmqBroker;
+import io.jobwire.queue.Schedules;
+import io.jobwire.runtime.Health;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

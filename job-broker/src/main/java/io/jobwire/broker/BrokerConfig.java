@@ -2,6 +2,11 @@ package io.jobwire.broker;
 
 import io.jobwire.protocol.MessageLimits;
 import io.jobwire.protocol.TopicNames;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.RedisConnections;
+import io.jobwire.queue.TopicPolicy;
+import io.jobwire.security.CurveConfig;
+import io.jobwire.security.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,10 +19,11 @@ import java.util.Objects;
  *
  * @param bind the ROUTER endpoint workers connect to; {@code tcp://127.0.0.1:*} (or port 0) binds
  *     an ephemeral port, see {@link Broker#endpoint()}
- * @param redisUri the queue's Redis: {@code redis://HOST:PORT}, {@code rediss://}, {@code
- *     redis-sentinel://HOST:26379,…/MASTER} or {@code redis-cluster://HOST:6379,…} (see {@link
- *     RedisConnections})
- * @param namespace the queue namespace shared with the front ends (see {@link QueueConfig})
+ * @param queueConfig the queue the broker serves: its Redis ({@code redis://HOST:PORT}, {@code
+ *     rediss://}, {@code redis-sentinel://HOST:26379,…/MASTER} or {@code
+ *     redis-cluster://HOST:6379,…}, see {@link RedisConnections}), the namespace shared with the
+ *     front ends, how long finished jobs and dead letters are kept (per topic too), and the clock
+ *     all leases, timeouts and retries are measured by; the builder sets them one by one
  * @param heartbeatInterval how often the broker sends {@code heartbeat} to every worker
  * @param workerTimeout a worker silent this long is dead and its jobs run elsewhere
  * @param leaseDuration how long a running job stays leased without a worker heartbeat naming it;
@@ -28,13 +34,8 @@ import java.util.Objects;
  * @param pollInterval how often the broker looks for work and due timers even when nothing woke it
  *     (enqueues normally wake it at once)
  * @param claimBatch the most jobs taken from Redis in one call
- * @param retention how long finished jobs stay readable by {@code status}
- * @param deadRetention how long dead letters are kept
- * @param topicRetention per topic, how long its finished jobs' records stay instead of {@code
- *     retention}; ZERO keeps none (see {@link QueueConfig#topicRetention()})
  * @param topicPolicies retry backoff and attempts per topic; topics not named here use the
  *     broker-wide {@code retryBackoffBase}, {@code retryBackoffCap} and {@code defaultMaxAttempts}
- * @param clock the time all leases, timeouts and retries are measured by
  * @param tls the certificate the broker's HTTP endpoint ({@link BrokerHttp}) serves HTTPS with;
  *     {@link TlsConfig#OFF} for plain HTTP
  * @param curve ZeroMQ CURVE for the ROUTER and the PUSH sockets to front ends; without keys the
@@ -44,8 +45,7 @@ import java.util.Objects;
  */
 public record BrokerConfig(
     String bind,
-    String redisUri,
-    String namespace,
+    QueueConfig queueConfig,
     Duration heartbeatInterval,
     Duration workerTimeout,
     Duration leaseDuration,
@@ -54,11 +54,7 @@ public record BrokerConfig(
     Duration retryBackoffCap,
     Duration pollInterval,
     int claimBatch,
-    Duration retention,
-    Duration deadRetention,
-    Map<String, Duration> topicRetention,
     Map<String, TopicPolicy> topicPolicies,
-    Clock clock,
     TlsConfig tls,
     CurveConfig curve,
     int maxMessageBytes) {
@@ -69,9 +65,9 @@ public record BrokerConfig(
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(5);
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-  public static final Duration DEFAULT_RETRY_BACKOFF_BASE = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_RETRY_BACKOFF_CAP = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_ATTEMPTS = TopicPolicy.DEFAULT_MAX_ATTEMPTS;
+  public static final Duration DEFAULT_RETRY_BACKOFF_BASE = TopicPolicy.DEFAULT_RETRY_BACKOFF_BASE;
+  public static final Duration DEFAULT_RETRY_BACKOFF_CAP = TopicPolicy.DEFAULT_RETRY_BACKOFF_CAP;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
   public static final int DEFAULT_CLAIM_BATCH = 256;
   public static final Duration DEFAULT_RETENTION = QueueConfig.DEFAULT_RETENTION;
@@ -80,10 +76,9 @@ public record BrokerConfig(
 
   public BrokerConfig {
     Objects.requireNonNull(bind, "bind");
-    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(queueConfig, "queueConfig");
     Objects.requireNonNull(tls, "tls (TlsConfig.OFF for plain HTTP)");
     topicPolicies = Map.copyOf(topicPolicies == null ? Map.of() : topicPolicies);
-    topicRetention = Map.copyOf(topicRetention == null ? Map.of() : topicRetention);
     for (var d :
         new Duration[] {
           heartbeatInterval,
@@ -116,7 +111,6 @@ public record BrokerConfig(
     if (claimBatch < 1) {
       throw new IllegalArgumentException("claimBatch must be >= 1");
     }
-    queue(redisUri, namespace, retention, deadRetention, topicRetention, clock); // validates them
     curve = curve == null ? CurveConfig.DEFAULT : curve;
     curve.requireSafeBind(bind, "the broker");
     topicPolicies.keySet().forEach(topic -> TopicNames.require(topic, "every topic with a policy"));
@@ -135,33 +129,38 @@ public record BrokerConfig(
         : new TopicPolicy(retryBackoffBase, retryBackoffCap, defaultMaxAttempts);
   }
 
-  /** The queue settings the broker uses for its own Redis calls. */
-  public QueueConfig queueConfig() {
-    return queue(redisUri, namespace, retention, deadRetention, topicRetention, clock);
+  public String redisUri() {
+    return queueConfig.redisUri();
   }
 
-  private static QueueConfig queue(
-      String redisUri,
-      String namespace,
-      Duration retention,
-      Duration deadRetention,
-      Map<String, Duration> topicRetention,
-      Clock clock) {
-    return QueueConfig.builder()
-        .redisUri(redisUri)
-        .namespace(namespace)
-        .retention(retention)
-        .deadRetention(deadRetention)
-        .topicRetention(topicRetention)
-        .clock(clock)
-        .build();
+  public String namespace() {
+    return queueConfig.namespace();
+  }
+
+  /** How long finished jobs stay readable by {@code status}. */
+  public Duration retention() {
+    return queueConfig.retention();
+  }
+
+  /** How long dead letters are kept. */
+  public Duration deadRetention() {
+    return queueConfig.deadRetention();
+  }
+
+  /** See {@link QueueConfig#topicRetention()}. */
+  public Map<String, Duration> topicRetention() {
+    return queueConfig.topicRetention();
+  }
+
+  /** The time all leases, timeouts and retries are measured by. */
+  public Clock clock() {
+    return queueConfig.clock();
   }
 
   /** Collects the fields; {@link #build()} validates them. */
   public static final class Builder {
     private String bind = DEFAULT_BIND;
-    private String redisUri = DEFAULT_REDIS_URI;
-    private String namespace = DEFAULT_NAMESPACE;
+    private QueueConfig.Builder queue = QueueConfig.builder();
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration workerTimeout = DEFAULT_WORKER_TIMEOUT;
     private Duration leaseDuration = DEFAULT_LEASE_DURATION;
@@ -170,11 +169,7 @@ public record BrokerConfig(
     private Duration retryBackoffCap = DEFAULT_RETRY_BACKOFF_CAP;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int claimBatch = DEFAULT_CLAIM_BATCH;
-    private Duration retention = DEFAULT_RETENTION;
-    private Duration deadRetention = DEFAULT_DEAD_RETENTION;
-    private final Map<String, Duration> topicRetention = new LinkedHashMap<>();
     private final Map<String, TopicPolicy> topicPolicies = new LinkedHashMap<>();
-    private Clock clock = Clock.systemUTC();
     private TlsConfig tls = DEFAULT_TLS;
     private CurveConfig curve = CurveConfig.DEFAULT;
     private int maxMessageBytes = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
@@ -186,13 +181,22 @@ public record BrokerConfig(
       return this;
     }
 
+    /**
+     * Every queue setting at once (Redis, namespace, retention, clock, and the Redis retry and
+     * breaker settings); the setters below change one of them.
+     */
+    public Builder queue(QueueConfig value) {
+      queue = value.toBuilder();
+      return this;
+    }
+
     public Builder redisUri(String value) {
-      redisUri = value;
+      queue.redisUri(value);
       return this;
     }
 
     public Builder namespace(String value) {
-      namespace = value;
+      queue.namespace(value);
       return this;
     }
 
@@ -233,22 +237,22 @@ public record BrokerConfig(
     }
 
     public Builder retention(Duration value) {
-      retention = value;
+      queue.retention(value);
       return this;
     }
 
     public Builder deadRetention(Duration value) {
-      deadRetention = value;
+      queue.deadRetention(value);
+      return this;
+    }
+
+    /** How long finished jobs of {@code topic} keep their record; ZERO: none is kept. */
+    public Builder retention(String topic, Duration value) {
+      queue.retention(topic, value);
       return this;
     }
 
     /** Retry backoff and attempts for one topic (see {@link TopicPolicy}). */
-    /** How long finished jobs of {@code topic} keep their record; ZERO: none is kept. */
-    public Builder retention(String topic, Duration value) {
-      topicRetention.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(value));
-      return this;
-    }
-
     public Builder topicPolicy(String topic, TopicPolicy policy) {
       topicPolicies.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(policy));
       return this;
@@ -260,7 +264,7 @@ public record BrokerConfig(
     }
 
     public Builder clock(Clock value) {
-      clock = value;
+      queue.clock(value);
       return this;
     }
 
@@ -284,8 +288,7 @@ public record BrokerConfig(
     public BrokerConfig build() {
       return new BrokerConfig(
           bind,
-          redisUri,
-          namespace,
+          queue.build(),
           heartbeatInterval,
           workerTimeout,
           leaseDuration,
@@ -294,11 +297,7 @@ public record BrokerConfig(
           retryBackoffCap,
           pollInterval,
           claimBatch,
-          retention,
-          deadRetention,
-          topicRetention,
           topicPolicies,
-          clock,
           tls,
           curve,
           maxMessageBytes);

@@ -1,6 +1,8 @@
 package io.jobwire.broker;
 
-import io.jobwire.broker.internal.JdkBrokerHttp;
+import io.jobwire.broker.internal.observe.JdkBrokerHttp;
+import io.jobwire.queue.Monitor;
+import io.jobwire.security.TlsConfig;
 
 /**
  * The broker's small HTTP endpoint: {@code /metrics} (Prometheus text), {@code /health/live} and

@@ -4,10 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestClock;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.BatchReceipt;
+import io.jobwire.queue.BatchRequest;
+import io.jobwire.queue.BatchStatus;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

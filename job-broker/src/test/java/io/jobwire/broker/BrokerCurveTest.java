@@ -6,23 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestKeys;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
-import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.OversizedFrame;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.RedisPerClass;
+import io.jobwire.security.CurveConfig;
+import io.jobwire.security.CurveKeys;
+import io.jobwire.security.testing.TestKeys;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker's ROUTER with CURVE: only workers whose public key is allowed get jobs. */
@@ -30,7 +33,7 @@ class BrokerCurveTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final Duration QUIET = Duration.ofSeconds(2);
 
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
 
   @TempDir Path keys;
   Path clients;
@@ -39,16 +42,6 @@ class BrokerCurveTest {
   CurveKeys other;
   JobQueue queue;
   Broker broker;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @BeforeEach
   void startBroker() throws Exception {

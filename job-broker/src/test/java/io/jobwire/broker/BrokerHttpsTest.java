@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestCa;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.RedisPerClass;
+import io.jobwire.security.TlsConfig;
+import io.jobwire.security.testing.TestCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,16 +16,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker's /metrics and /health over HTTPS, with the test CA. */
 class BrokerHttpsTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.shared();
   static Broker broker;
   static final TestCa ca = TestCa.get();
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
     broker =
         Broker.start(
             BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).build());
@@ -33,7 +34,6 @@ class BrokerHttpsTest {
   @AfterAll
   static void stop() {
     broker.close();
-    redis.close();
   }
 
   static HttpResponse<String> get(HttpClient client, String url) throws Exception {

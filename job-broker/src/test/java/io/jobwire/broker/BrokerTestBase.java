@@ -1,14 +1,15 @@
 package io.jobwire.broker;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
-import java.net.URI;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.RedisPerClass;
+import io.jobwire.queue.testing.TestClock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -20,7 +21,7 @@ abstract class BrokerTestBase {
   /** Where the default namespace's keys live. */
   static final String P = "jobwire:{main}:";
 
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.emptiedBeforeEach();
   static RedisClient raw;
 
   final TestClock clock = TestClock.standingStill();
@@ -29,19 +30,11 @@ abstract class BrokerTestBase {
 
   @BeforeAll
   static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
+    raw = redis.raw();
   }
 
   @BeforeEach
   void emptyRedis() {
-    raw.flushAll();
     queue = closeLater(JobQueue.redis(queueConfig()));
   }
 

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobwire.broker.testing.TestCluster;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.Monitor;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

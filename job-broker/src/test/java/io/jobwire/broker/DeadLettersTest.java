@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.DeadLetter;
+import io.jobwire.queue.DeadLetters;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

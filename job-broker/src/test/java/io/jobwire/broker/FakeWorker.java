@@ -3,10 +3,10 @@ package io.jobwire.broker;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.curve.CurveServer;
 import io.jobwire.protocol.Codec;
-import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.Job;
+import io.jobwire.security.CurveKeys;
+import io.jobwire.security.CurveServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

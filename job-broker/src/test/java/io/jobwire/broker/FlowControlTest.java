@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.FlowControl;
+import io.jobwire.queue.FlowLimits;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

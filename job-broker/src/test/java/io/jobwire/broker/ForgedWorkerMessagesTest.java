@@ -4,9 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

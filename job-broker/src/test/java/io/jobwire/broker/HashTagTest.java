@@ -6,12 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.internal.RedisKeys;
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.BatchReceipt;
+import io.jobwire.queue.BatchRequest;
+import io.jobwire.queue.DeadLetters;
+import io.jobwire.queue.FlowControl;
+import io.jobwire.queue.FlowLimits;
+import io.jobwire.queue.JobPriority;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.Monitor;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.Schedule;
+import io.jobwire.queue.Schedules;
+import io.jobwire.queue.TokenStore;
+import io.jobwire.queue.redis.RedisKeys;
+import io.jobwire.queue.testing.TestClock;
+import io.jobwire.queue.testing.TestRedis;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -93,6 +107,19 @@ class HashTagTest {
     assertNotEquals(
         JedisClusterCRC16.getSlot(PREFIX + "tags"), slot, "a topic's slot is not the namespace's");
     assertTrue(checked >= 16, "only " + checked + " key methods found");
+    assertTrue(glob(keys.jobPattern()).matcher(two.job("j2-x")).matches(), keys.jobPattern());
+    assertTrue(
+        glob(keys.subscriptionPattern()).matcher(keys.subscriptionHistory("s")).matches(),
+        keys.subscriptionPattern());
+  }
+
+  /** A SCAN pattern with {@code *} only, as a regex. */
+  private static Pattern glob(String pattern) {
+    return Pattern.compile(
+        Arrays.stream(pattern.split("\\*", -1))
+            .map(Pattern::quote)
+            .reduce((x, y) -> x + ".*" + y)
+            .orElseThrow());
   }
 
   /** Calls every String method of {@code target} with String arguments; returns how many. */
@@ -104,6 +131,7 @@ class HashTagTest {
           || method.getReturnType() != String.class
           || method.getName().equals("prefix")
           || method.getName().equals("toString")
+          || method.getName().endsWith("Pattern") // SCAN patterns, not keys: checked above
           || !Arrays.stream(method.getParameterTypes()).allMatch(t -> t == String.class)) {
         continue;
       }

@@ -5,23 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.MonitorSnapshot.QueueInfo;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.Monitor;
+import io.jobwire.queue.MonitorSnapshot;
+import io.jobwire.queue.MonitorSnapshot.QueueInfo;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.RedisPerClass;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 class MonitorTest {
-  static TestRedis redis;
+  @RegisterExtension static final RedisPerClass redis = RedisPerClass.emptiedBeforeEach();
   static RedisClient raw;
 
   JobQueue queue;
@@ -30,19 +35,11 @@ class MonitorTest {
 
   @BeforeAll
   static void startRedis() {
-    redis = TestRedis.start();
-    raw = RedisClient.create(URI.create(redis.uri()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
+    raw = redis.raw();
   }
 
   @BeforeEach
   void start() {
-    raw.flushAll();
     queue = JobQueue.redis(redis.uri());
     monitor = Monitor.redis(QueueConfig.builder().redisUri(redis.uri()).build());
     broker =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.testing.OversizedFrame;
 import io.jobwire.protocol.testing.OversizedFrame.Mechanism;
+import io.jobwire.queue.JobRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

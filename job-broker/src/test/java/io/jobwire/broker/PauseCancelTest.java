@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.QueueConfig;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

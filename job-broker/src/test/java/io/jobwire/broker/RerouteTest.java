@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,12 @@ package io.jobwire.broker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestClock;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

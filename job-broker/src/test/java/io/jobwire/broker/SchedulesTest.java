@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.Schedule;
+import io.jobwire.queue.ScheduleStatus;
+import io.jobwire.queue.Schedules;
+import io.jobwire.queue.testing.Layout;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobPriority;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.TopicPolicy;
+import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobwire.broker.testing.TestSentinels;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestSentinels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jobwire.broker.testing.Layout;
-import io.jobwire.broker.testing.TestClock;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.Layout;
+import io.jobwire.queue.testing.TestClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

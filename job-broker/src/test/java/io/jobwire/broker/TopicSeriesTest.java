@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.internal.QueueDepthGauges;
+import io.jobwire.broker.internal.observe.QueueDepthGauges;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.Monitor;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;

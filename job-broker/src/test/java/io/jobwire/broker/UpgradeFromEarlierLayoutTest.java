@@ -3,10 +3,16 @@ package io.jobwire.broker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jobwire.broker.testing.TestClock;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.Job;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.DeadLetters;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.LayoutUpgrade;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestClock;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -120,7 +126,7 @@ class UpgradeFromEarlierLayoutTest {
       Set<String> namespaceKeys =
           Set.of(P + "tags", P + "tag-seq", P + "schedules", P + "schedule:nightly");
       assertEquals(namespaceKeys, raw.keys(P + "*"), "the topic's state left the namespace");
-      var t = io.jobwire.broker.testing.Layout.topic(raw, "t");
+      var t = io.jobwire.queue.testing.Layout.topic(raw, "t");
       assertEquals(Long.toString(now), raw.get(t.paused()));
       assertEquals("2", raw.hget(t.flow(), "max_running"));
       assertEquals(Set.of("j-gone"), raw.smembers(t.running()));

@@ -1,5 +1,6 @@
 package io.jobwire.launcher;
 
+import io.jobwire.launcher.service.EmbeddedRedis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,7 +1,24 @@
 package io.jobwire.launcher;
 
+import io.jobwire.launcher.admin.DeadCommand;
+import io.jobwire.launcher.admin.KeysCommand;
+import io.jobwire.launcher.admin.MigrateCommand;
+import io.jobwire.launcher.admin.ScheduleCommand;
+import io.jobwire.launcher.admin.TokenCommand;
+import io.jobwire.launcher.admin.TopicCommand;
+import io.jobwire.launcher.admin.TopicsCommand;
 import io.jobwire.launcher.bench.BenchCommand;
+import io.jobwire.launcher.cli.Failures;
 import io.jobwire.launcher.conformance.ConformanceCommand;
+import io.jobwire.launcher.jobs.CancelCommand;
+import io.jobwire.launcher.jobs.EnqueueCommand;
+import io.jobwire.launcher.jobs.PushCommand;
+import io.jobwire.launcher.jobs.RunCommand;
+import io.jobwire.launcher.jobs.StatusCommand;
+import io.jobwire.launcher.service.BrokerCommand;
+import io.jobwire.launcher.service.DemoCommand;
+import io.jobwire.launcher.service.FrontendCommand;
+import io.jobwire.launcher.service.WorkersCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +72,7 @@ public final class Main {
    * those of their options (a server's config, logging): a short command like {@code run} or {@code
    * push} does not pay for the others.
    */
-  static CommandLine commandLine(String[] args) {
+  public static CommandLine commandLine(String[] args) {
     String first = args.length > 0 && !args[0].equals("help") ? args[0] : "";
     List<Class<?>> wanted =
         COMMANDS.stream()

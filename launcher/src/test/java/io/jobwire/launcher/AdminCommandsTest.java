@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code jobwire topic pause|resume}, {@code jobwire cancel} and {@code jobwire schedule} against a
@@ -21,32 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 class AdminCommandsTest {
   static final Duration WAIT = Duration.ofSeconds(15);
-  static TestRedis redis;
-  static LocalStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
   @Test
   void paused_topic_holds_a_subscribers_job_until_resumed_from_the_terminal() throws Exception {
-    try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
-      var pause = DeadCommandTest.jobwire("topic", "pause", "upper", "--redis", redis.uri());
-      assertEquals("paused upper", pause.out().strip());
+      var pause = CliRun.jobwire("topic", "pause", "upper", "--redis", stack.redisUri());
+      assertEquals("paused upper", pause.output().strip());
 
       client.send(
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":{\"text\":\"a\"}}");
@@ -55,42 +34,41 @@ class AdminCommandsTest {
           .during(Duration.ofMillis(700))
           .atMost(WAIT)
           .until(() -> state(job) == JobState.QUEUED);
-      var status = DeadCommandTest.jobwire("status", "--redis", redis.uri());
-      assertTrue(status.out().contains("paused: upper"), status.out());
+      var status = CliRun.jobwire("status", "--redis", stack.redisUri());
+      assertTrue(status.output().contains("paused: upper"), status.output());
       assertEquals(
-          "upper",
-          DeadCommandTest.jobwire("topic", "paused", "--redis", redis.uri()).out().strip());
+          "upper", CliRun.jobwire("topic", "paused", "--redis", stack.redisUri()).output().strip());
 
-      var resume = DeadCommandTest.jobwire("topic", "resume", "upper", "--redis", redis.uri());
-      assertEquals("resumed upper", resume.out().strip());
+      var resume = CliRun.jobwire("topic", "resume", "upper", "--redis", stack.redisUri());
+      assertEquals("resumed upper", resume.output().strip());
       assertEquals(job, client.next("result", WAIT).path("job").asText());
     }
   }
 
   @Test
   void cancel_from_the_terminal_stops_a_running_job_and_tells_its_subscriber() throws Exception {
-    try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
       client.send(
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":2,\"interval_ms\":60000}}");
       String job = client.next("subscribed", WAIT).path("job").asText();
       await().atMost(WAIT).until(() -> state(job) == JobState.RUNNING);
 
-      var cancel = DeadCommandTest.jobwire("cancel", job, "--redis", redis.uri());
-      assertEquals("cancelled " + job, cancel.out().strip());
+      var cancel = CliRun.jobwire("cancel", job, "--redis", stack.redisUri());
+      assertEquals("cancelled " + job, cancel.output().strip());
 
       JsonNode failed = client.next("failed", WAIT);
       assertEquals(job, failed.path("job").asText());
       assertEquals("cancelled", failed.path("error").path("code").asText());
       await().atMost(WAIT).until(() -> state(job) == JobState.CANCELLED);
-      assertEquals(1, DeadCommandTest.jobwire("cancel", job, "--redis", redis.uri()).exit());
+      assertEquals(1, CliRun.jobwire("cancel", job, "--redis", stack.redisUri()).exit());
     }
   }
 
   @Test
   void schedule_added_from_the_terminal_runs_and_shows_its_outcome() throws Exception {
     var add =
-        DeadCommandTest.jobwire(
+        CliRun.jobwire(
             "schedule",
             "add",
             "pinger",
@@ -101,9 +79,9 @@ class AdminCommandsTest {
             "--params",
             "{\"count\":1,\"interval_ms\":1}",
             "--redis",
-            redis.uri());
-    assertEquals(0, add.exit(), add.out());
-    assertTrue(add.out().startsWith("scheduled pinger: every 500ms, next run "), add.out());
+            stack.redisUri());
+    assertEquals(0, add.exit(), add.output());
+    assertTrue(add.output().startsWith("scheduled pinger: every 500ms, next run "), add.output());
 
     await()
         .atMost(WAIT)
@@ -113,20 +91,18 @@ class AdminCommandsTest {
               assertTrue(listed.path("runs").asLong() >= 2, listed.toString());
               assertEquals("succeeded", listed.path("last_outcome").asText(), listed.toString());
             });
-    var table = DeadCommandTest.jobwire("status", "--redis", redis.uri());
-    assertTrue(table.out().contains("pinger"), table.out());
+    var table = CliRun.jobwire("status", "--redis", stack.redisUri());
+    assertTrue(table.output().contains("pinger"), table.output());
 
-    var runNow = DeadCommandTest.jobwire("schedule", "run-now", "pinger", "--redis", redis.uri());
-    assertTrue(runNow.out().startsWith("queued "), runNow.out());
-    var remove = DeadCommandTest.jobwire("schedule", "remove", "pinger", "--redis", redis.uri());
-    assertEquals("removed pinger", remove.out().strip());
+    var runNow = CliRun.jobwire("schedule", "run-now", "pinger", "--redis", stack.redisUri());
+    assertTrue(runNow.output().startsWith("queued "), runNow.output());
+    var remove = CliRun.jobwire("schedule", "remove", "pinger", "--redis", stack.redisUri());
+    assertEquals("removed pinger", remove.output().strip());
     assertEquals(
         "[]",
-        DeadCommandTest.jobwire("schedule", "list", "--json", "--redis", redis.uri())
-            .out()
-            .strip());
+        CliRun.jobwire("schedule", "list", "--json", "--redis", stack.redisUri()).output().strip());
     var bad =
-        DeadCommandTest.jobwire(
+        CliRun.jobwire(
             "schedule",
             "add",
             "x",
@@ -135,17 +111,17 @@ class AdminCommandsTest {
             "--cron",
             "61 * * * *",
             "--redis",
-            redis.uri());
+            stack.redisUri());
     assertEquals(2, bad.exit());
-    assertTrue(bad.out().contains("bad cron"), bad.out());
+    assertTrue(bad.output().contains("bad cron"), bad.output());
   }
 
   private static JsonNode listed() throws Exception {
-    var list = DeadCommandTest.jobwire("schedule", "list", "--json", "--redis", redis.uri());
-    return Codec.parse(list.out().strip()).path(0);
+    var list = CliRun.jobwire("schedule", "list", "--json", "--redis", stack.redisUri());
+    return Codec.parse(list.output().strip()).path(0);
   }
 
   private static JobState state(String job) {
-    return stack.queue().status(job).orElseThrow().state();
+    return stack.get().queue().status(job).orElseThrow().state();
   }
 }

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ class BrokerOutageLogTest {
 
   @Test
   void a_broker_without_redis_pauses_once_and_resumes_only_when_redis_answers() {
-    var loopLog = (Logger) LoggerFactory.getLogger("io.jobwire.broker.internal.BrokerLoop");
+    var loopLog = (Logger) LoggerFactory.getLogger("io.jobwire.broker.internal.loop.BrokerLoop");
     var logged = new ListAppender<ILoggingEvent>();
     logged.start();
     loopLog.addAppender(logged);

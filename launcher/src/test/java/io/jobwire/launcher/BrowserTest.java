@@ -6,28 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.FlowControl;
-import io.jobwire.broker.FlowLimits;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.QueueConfig;
-import io.jobwire.broker.Schedule;
-import io.jobwire.broker.Schedules;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jobwire.queue.FlowControl;
+import io.jobwire.queue.FlowLimits;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.Schedule;
+import io.jobwire.queue.Schedules;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -37,65 +32,29 @@ import org.openqa.selenium.WebElement;
  */
 class BrowserTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  static TestRedis redis;
-  static LocalStack stack;
-  WebDriver browser;
+  @RegisterExtension static final BrowserExtension chromium = new BrowserExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.assumeInstalled();
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(4));
-    Files.createDirectories(SCREENSHOTS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Chromium.start();
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(4);
 
   String url(String path) {
-    return "http://127.0.0.1:" + stack.frontend().httpPort() + path;
+    return "http://127.0.0.1:" + stack.get().frontend().httpPort() + path;
   }
 
   @Test
   void demo_page_shows_ping_progress_moving_and_then_its_result() throws Exception {
-    browser.get(url("/"));
+    chromium.driver().get(url("/"));
     await().atMost(WAIT).until(() -> text("status").equals("connected"));
-    WebElement params = browser.findElement(By.id("params"));
+    WebElement params = chromium.driver().findElement(By.id("params"));
     params.clear();
     params.sendKeys("{\"count\": 6, \"interval_ms\": 500}");
-    browser.findElement(By.id("subscribe")).click();
+    chromium.driver().findElement(By.id("subscribe")).click();
 
     WebElement card =
         await()
             .atMost(WAIT)
             .ignoreExceptions()
-            .until(() -> browser.findElement(By.id("sub-1")), c -> true);
+            .until(() -> chromium.driver().findElement(By.id("sub-1")), c -> true);
     var seen = new TreeSet<Integer>();
     await()
         .atMost(WAIT)
@@ -107,7 +66,7 @@ class BrowserTest {
                 seen.add(Integer.parseInt(pct));
               }
               if (seen.size() == 3) {
-                Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-progress.png"));
+                chromium.screenshot("demo-progress.png");
               }
               return !card.findElements(By.cssSelector("li.result")).isEmpty();
             });
@@ -118,24 +77,24 @@ class BrowserTest {
     assertEquals("done", card.getDomAttribute("data-state"));
     String result = card.findElement(By.cssSelector("li.result")).getText();
     assertTrue(result.contains("\"ticks\":6"), result);
-    Chromium.screenshot(browser, SCREENSHOTS.resolve("demo.png"));
+    chromium.screenshot("demo.png");
 
     card.findElement(By.cssSelector("button.unsub")).click();
-    await().atMost(WAIT).until(() -> browser.findElements(By.id("sub-1")).isEmpty());
+    await().atMost(WAIT).until(() -> chromium.driver().findElements(By.id("sub-1")).isEmpty());
   }
 
   @Test
   void dashboard_shows_the_worker_and_job_counts_changing_and_retries_a_dead_job()
       throws Exception {
-    browser.get(url("/dashboard"));
+    chromium.driver().get(url("/dashboard"));
     await().atMost(WAIT).until(() -> text("live").equals("live") && text("t-workers").equals("1"));
     assertTrue(table("workers").contains("ping"), table("workers"));
     long before = Long.parseLong(text("t-enqueued"));
 
     var ping = Codec.parse("{\"count\": 20, \"interval_ms\": 200}");
-    stack.queue().enqueue(JobRequest.of("ping", ping));
+    stack.get().queue().enqueue(JobRequest.of("ping", ping));
     String dead =
-        stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
+        stack.get().queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -145,14 +104,16 @@ class BrowserTest {
               assertEquals("1", text("t-running"));
               assertEquals("1", text("t-dead"));
               assertTrue(table("failures").contains(dead), table("failures"));
-              assertTrue(table("frontends").contains(stack.frontend().frontendId()));
+              assertTrue(table("frontends").contains(stack.get().frontend().frontendId()));
             });
-    Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard.png"));
+    chromium.screenshot("dashboard.png");
 
-    long died = stack.queue().status(dead).orElseThrow().updatedAt();
+    long died = stack.get().queue().status(dead).orElseThrow().updatedAt();
     // the table is redrawn with each snapshot: a click may hit a button just replaced
     click("//table[@id='failures']//tr[td[1][text()='" + dead + "']]//button[text()='Retry']");
-    await().atMost(WAIT).until(() -> stack.queue().status(dead).orElseThrow().updatedAt() > died);
+    await()
+        .atMost(WAIT)
+        .until(() -> stack.get().queue().status(dead).orElseThrow().updatedAt() > died);
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -164,8 +125,8 @@ class BrowserTest {
 
   @Test
   void dashboard_shows_a_topics_flow_limits() {
-    try (var flow = FlowControl.redis(QueueConfig.builder().redisUri(redis.uri()).build())) {
-      browser.get(url("/dashboard"));
+    try (var flow = FlowControl.redis(QueueConfig.builder().redisUri(stack.redisUri()).build())) {
+      chromium.driver().get(url("/dashboard"));
       await().atMost(WAIT).until(() -> text("live").equals("live"));
       flow.set("limited", FlowLimits.NONE.withMaxRunning(2).withRate("10/s"));
       await()
@@ -175,7 +136,7 @@ class BrowserTest {
                 String limits = table("limits");
                 assertTrue(limits.contains("limited") && limits.contains("10/s"), limits);
               });
-      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-limits.png"));
+      chromium.screenshot("dashboard-limits.png");
       flow.set("limited", FlowLimits.NONE);
     }
   }
@@ -189,7 +150,7 @@ class BrowserTest {
                 BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
                 FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
                 null)) {
-      browser.get("http://127.0.0.1:" + ownStack.frontend().httpPort() + "/dashboard");
+      chromium.driver().get("http://127.0.0.1:" + ownStack.frontend().httpPort() + "/dashboard");
       await().atMost(WAIT).until(() -> text("live").equals("live"));
 
       ownRedis.stop();
@@ -198,7 +159,8 @@ class BrowserTest {
           .until(
               () ->
                   text("live").equals("Redis unreachable")
-                      && browser
+                      && chromium
+                          .driver()
                           .findElement(By.id("live"))
                           .getDomAttribute("class")
                           .contains("bad"));
@@ -206,7 +168,7 @@ class BrowserTest {
       assertTrue(first.contains("Redis"), first);
       // the feed keeps talking during the outage: the time of the last try moves on
       await().atMost(WAIT).until(() -> !text("updated").equals(first));
-      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-redis-down.png"));
+      chromium.screenshot("dashboard-redis-down.png");
 
       ownRedis.restart();
       await()
@@ -217,10 +179,10 @@ class BrowserTest {
 
   @Test
   void the_built_javascript_client_runs_a_job_in_the_browser() {
-    browser.get(url("/"));
-    browser.manage().timeouts().scriptTimeout(WAIT);
+    chromium.driver().get(url("/"));
+    chromium.driver().manage().timeouts().scriptTimeout(WAIT);
     Object seen =
-        ((JavascriptExecutor) browser)
+        ((JavascriptExecutor) chromium.driver())
             .executeAsyncScript(
                 """
                 const done = arguments[arguments.length - 1];
@@ -236,7 +198,7 @@ class BrowserTest {
                   done(JSON.stringify({ ticks, result, failed }));
                 }).catch((e) => done("error: " + e));
                 """,
-                stack.webSocketUrl("127.0.0.1"));
+                stack.webSocketUrl());
     assertEquals(
         "{\"ticks\":[1,2,3],\"result\":{\"ticks\":3},\"failed\":\"failed:requested\"}", seen);
   }
@@ -244,12 +206,12 @@ class BrowserTest {
   @Test
   void dashboard_shows_schedules_and_paused_topics_and_pauses_resumes_cancels_and_runs_now()
       throws Exception {
-    var config = QueueConfig.builder().redisUri(redis.uri()).build();
+    var config = QueueConfig.builder().redisUri(stack.redisUri()).build();
     try (Schedules schedules = Schedules.redis(config)) {
       schedules.put(
           Schedule.cron("nightly-upper", "upper", "0 3 * * *")
               .withParams(Codec.parse("{\"text\":\"x\"}")));
-      browser.get(url("/dashboard"));
+      chromium.driver().get(url("/dashboard"));
       await()
           .atMost(WAIT)
           .untilAsserted(
@@ -267,16 +229,18 @@ class BrowserTest {
 
       click("//table[@id='queues']//tr[td[1][text()='upper']]//button[text()='Pause']");
       await().atMost(WAIT).until(() -> table("queues").contains("upper (paused)"));
-      String held = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"a\"}")));
-      String kept = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"b\"}")));
+      String held =
+          stack.get().queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"a\"}")));
+      String kept =
+          stack.get().queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"b\"}")));
       await()
           .during(Duration.ofMillis(700))
           .atMost(WAIT)
           .until(() -> state(held) == JobState.QUEUED);
-      Chromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-paused.png"));
+      chromium.screenshot("dashboard-paused.png");
 
-      browser.findElement(By.id("cancel-job")).sendKeys(held);
-      browser.findElement(By.id("cancel-button")).click();
+      chromium.driver().findElement(By.id("cancel-job")).sendKeys(held);
+      chromium.driver().findElement(By.id("cancel-button")).click();
       await().atMost(WAIT).until(() -> text("cancel-outcome").equals("cancelled " + held));
       assertEquals(JobState.CANCELLED, state(held));
 
@@ -292,18 +256,18 @@ class BrowserTest {
     await()
         .atMost(WAIT)
         .ignoreExceptions()
-        .untilAsserted(() -> browser.findElement(By.xpath(xpath)).click());
+        .untilAsserted(() -> chromium.driver().findElement(By.xpath(xpath)).click());
   }
 
   private JobState state(String job) {
-    return stack.queue().status(job).orElseThrow().state();
+    return stack.get().queue().status(job).orElseThrow().state();
   }
 
   String text(String id) {
-    return browser.findElement(By.id(id)).getText().trim();
+    return chromium.driver().findElement(By.id(id)).getText().trim();
   }
 
   String table(String id) {
-    return browser.findElement(By.cssSelector("#" + id + " tbody")).getText();
+    return chromium.driver().findElement(By.cssSelector("#" + id + " tbody")).getText();
   }
 }

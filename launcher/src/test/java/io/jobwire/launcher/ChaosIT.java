@@ -3,7 +3,7 @@ package io.jobwire.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

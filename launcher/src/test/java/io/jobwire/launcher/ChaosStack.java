@@ -1,6 +1,6 @@
 package io.jobwire.launcher;
 
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.launcher.cluster.JobRuns;
 import io.jobwire.launcher.cluster.LocalCluster;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,20 +58,16 @@ class ClusterFrontendsIT {
     }
     await().atMost(WAIT).until(() -> clients.stream().allMatch(ResumingClient::allSubscribed));
 
-    var out = new StringWriter();
-    int exit =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute(
-                "push",
-                "--to",
-                cluster.node("fe1").zmqEndpoint(),
-                "--topic",
-                "ping",
-                "--data",
-                "{\"n\":1}");
-    assertEquals(0, exit, out::toString);
+    CliRun run =
+        CliRun.jobwire(
+            "push",
+            "--to",
+            cluster.node("fe1").zmqEndpoint(),
+            "--topic",
+            "ping",
+            "--data",
+            "{\"n\":1}");
+    assertEquals(0, run.exit(), run::output);
     awaitAllDone();
 
     List<String> wrong = new ArrayList<>();

@@ -9,8 +9,6 @@ import io.jobwire.launcher.cluster.ClusterNode;
 import io.jobwire.launcher.cluster.JobRuns;
 import io.jobwire.launcher.cluster.LocalCluster;
 import io.jobwire.protocol.Codec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -217,14 +215,7 @@ class ClusterIT {
   }
 
   private String status() {
-    var out = new StringWriter();
-    int exit =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute("status", "--redis", cluster.redisUri());
-    assertEquals(0, exit, out::toString);
-    return out.toString();
+    return CliRun.ok("status", "--redis", cluster.redisUri());
   }
 
   private static String get(String url) throws Exception {

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TlsConfig;
-import io.jobwire.broker.testing.TestCa;
+import io.jobwire.client.HandshakeRefusedException;
+import io.jobwire.client.WsClient;
 import io.jobwire.launcher.cluster.ClusterKeys;
 import io.jobwire.launcher.cluster.ClusterNode;
 import io.jobwire.launcher.cluster.LocalCluster;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.jobwire.security.TlsConfig;
+import io.jobwire.security.testing.TestCa;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -98,9 +98,9 @@ class ClusterSecurityIT {
       assertEquals(1, client.next("result", WAIT).path("data").path("ticks").asInt());
     }
     String plain = "ws://127.0.0.1:" + fe.port("http") + "/ws";
-    var e = assertThrows(CompletionException.class, () -> WsClient.connect(plain).close());
+    var e = assertThrows(UncheckedIOException.class, () -> WsClient.connect(plain).close());
     assertNotEquals(
-        java.net.http.WebSocketHandshakeException.class,
+        HandshakeRefusedException.class,
         e.getCause().getClass(),
         "the connection breaks, no HTTP answer comes back: " + e);
   }
@@ -110,25 +110,23 @@ class ClusterSecurityIT {
    * test unless the push fails exactly when the key is the stranger's.
    */
   private void push(ClusterNode frontend, String sub, String key, String data) {
-    var out = new StringWriter();
-    int exit =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute(
-                "push",
-                "--to",
-                frontend.zmqEndpoint(),
-                "--sub",
-                sub,
-                "--data",
-                data,
-                "--curve-secret",
-                keys.secretKey(key).toString(),
-                "--frontend-key",
-                keys.publicKey("frontend").toString());
+    CliRun run =
+        CliRun.jobwire(
+            "push",
+            "--to",
+            frontend.zmqEndpoint(),
+            "--sub",
+            sub,
+            "--data",
+            data,
+            "--curve-secret",
+            keys.secretKey(key).toString(),
+            "--frontend-key",
+            keys.publicKey("frontend").toString());
     assertEquals(
-        key.equals("stranger"), exit != 0, "push as " + key + ": exit " + exit + " " + out);
+        key.equals("stranger"),
+        run.exit() != 0,
+        "push as " + key + ": exit " + run.exit() + " " + run.output());
   }
 
   /** The front end's {@code jobwire_frontend_curve_refused_total}. */

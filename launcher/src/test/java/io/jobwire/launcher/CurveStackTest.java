@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.CurveConfig;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.WsClient;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.cli.WorkerOptions;
+import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.queue.testing.TestRedis;
+import io.jobwire.security.CurveConfig;
 import io.jobwire.worker.Worker;
 import io.jobwire.worker.WorkerCurve;
 import java.io.ByteArrayOutputStream;

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.ExampleWorkers;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deeply nested {@code params}: the front end refuses them with {@code bad_request}; a job that
@@ -24,52 +23,41 @@ import org.junit.jupiter.api.Test;
  * {@code lost}; the job queued behind it runs.
  */
 class DeepParamsTest {
+  @RegisterExtension
+  static final StackExtension stack =
+      StackExtension.workers(
+          endpoint ->
+              ExampleWorkers.register(Worker.builder().broker(endpoint).capacity(1)).build());
+
   static final Duration WAIT = Duration.ofSeconds(30);
 
   @Test
   void deep_params_get_bad_request_at_the_front_end_and_fail_at_once_in_the_java_worker()
       throws Exception {
-    try (TestRedis redis = TestRedis.start();
-        LocalStack stack =
-            LocalStack.start(
-                redis.uri(),
-                BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-                FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-                endpoint ->
-                    ExampleWorkers.register(Worker.builder().broker(endpoint).capacity(1))
-                        .build())) {
-      try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
-        client.next("welcome", WAIT);
-        client.send(
-            "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":"
-                + "{\"a\":".repeat(40)
-                + "1"
-                + "}".repeat(40)
-                + "}");
-        JsonNode refused = client.next("error", WAIT);
-        assertEquals("bad_request", refused.path("code").asText(), refused.toString());
-      }
-
-      String deep = stack.queue().enqueue(JobRequest.of("upper", nested(999)));
-      String behind =
-          stack
-              .queue()
-              .enqueue(JobRequest.of("upper", Codec.mapper().createObjectNode().put("text", "hi")));
-
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> stack.queue().status(deep).map(JobStatus::state).orElse(null),
-              s -> s == JobState.DEAD);
-      JobStatus status = stack.queue().status(deep).orElseThrow();
-      assertEquals("bad_request", status.error().code(), status.toString());
-      assertEquals(1, status.attempts(), status.toString());
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> stack.queue().status(behind).map(JobStatus::state).orElse(null),
-              s -> s == JobState.SUCCEEDED);
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
+      client.next("welcome", WAIT);
+      client.send(
+          "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"upper\",\"params\":"
+              + "{\"a\":".repeat(40)
+              + "1"
+              + "}".repeat(40)
+              + "}");
+      JsonNode refused = client.next("error", WAIT);
+      assertEquals("bad_request", refused.path("code").asText(), refused.toString());
     }
+
+    String deep = stack.get().queue().enqueue(JobRequest.of("upper", nested(999)));
+    String behind =
+        stack
+            .get()
+            .queue()
+            .enqueue(JobRequest.of("upper", Codec.mapper().createObjectNode().put("text", "hi")));
+
+    await().atMost(WAIT).until(() -> stack.stateOf(deep), s -> s == JobState.DEAD);
+    JobStatus status = stack.get().queue().status(deep).orElseThrow();
+    assertEquals("bad_request", status.error().code(), status.toString());
+    assertEquals(1, status.attempts(), status.toString());
+    await().atMost(WAIT).until(() -> stack.stateOf(behind), s -> s == JobState.SUCCEEDED);
   }
 
   /** {@code {"a":{"a":…{}}}}, {@code depth} levels. */

@@ -3,9 +3,9 @@ package io.jobwire.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BatchStatus;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.BatchStatus;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class EnqueueBatchCommandTest {
         {"topic":"report","depends_on":["a","b"]}
         """);
     var run =
-        CliMistakesTest.run(
+        CliRun.jobwire(
             "enqueue",
             "--redis",
             redis.uri(),
@@ -80,7 +80,7 @@ class EnqueueBatchCommandTest {
         {"topic":"fetch","key":"a"}
         {"topic":"fetch","depends_on":["z"]}
         """);
-    var run = CliMistakesTest.run("enqueue", "--redis", redis.uri(), "--batch", file.toString());
+    var run = CliRun.jobwire("enqueue", "--redis", redis.uri(), "--batch", file.toString());
 
     assertEquals(2, run.exit());
     assertTrue(
@@ -94,7 +94,7 @@ class EnqueueBatchCommandTest {
     Path file = dir.resolve("one.jsonl");
     Files.writeString(file, "{\"topic\":\"fetch\"}\n");
     var run =
-        CliMistakesTest.run(
+        CliRun.jobwire(
             "enqueue", "--redis", redis.uri(), "--batch", file.toString(), "--params", "{}");
 
     assertEquals(2, run.exit());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,9 @@ class EnqueueCommandTest {
   static String enqueue(String... more) {
     var args = new java.util.ArrayList<>(java.util.List.of("enqueue", "--redis", redis.uri()));
     args.addAll(java.util.List.of(more));
-    DeadCommandTest.Run run = DeadCommandTest.jobwire(args.toArray(String[]::new));
-    assertEquals(0, run.exit(), run.out());
-    return run.out().strip();
+    CliRun run = CliRun.jobwire(args.toArray(String[]::new));
+    assertEquals(0, run.exit(), run.output());
+    return run.output().strip();
   }
 
   @Test
@@ -51,12 +51,12 @@ class EnqueueCommandTest {
     String first = enqueue("--topic", "report", "--unique", "nightly");
 
     var again =
-        CliMistakesTest.run(
+        CliRun.jobwire(
             "enqueue", "--redis", redis.uri(), "--topic", "report", "--unique", "nightly");
     assertEquals(first, again.out().strip());
     assertTrue(again.err().contains("still queued or running: " + first), again.err());
     var other =
-        CliMistakesTest.run(
+        CliRun.jobwire(
             "enqueue", "--redis", redis.uri(), "--topic", "report", "--unique", "weekly");
     assertNotEquals(first, other.out().strip());
     assertEquals("", other.err());
@@ -64,9 +64,8 @@ class EnqueueCommandTest {
 
   @Test
   void enqueue_rejects_a_bad_schedule_with_a_hint() {
-    DeadCommandTest.Run run =
-        DeadCommandTest.jobwire("enqueue", "--redis", redis.uri(), "--topic", "t", "--in", "soon");
+    CliRun run = CliRun.jobwire("enqueue", "--redis", redis.uri(), "--topic", "t", "--in", "soon");
     assertEquals(2, run.exit());
-    assertTrue(run.out().contains("250ms"), run.out());
+    assertTrue(run.output().contains("250ms"), run.output());
   }
 }

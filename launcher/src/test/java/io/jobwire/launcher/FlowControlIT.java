@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +59,7 @@ class FlowControlIT {
   }
 
   String jobwire(String... args) {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(0, cli.execute(args), out::toString);
-    return out.toString();
+    return CliRun.ok(args);
   }
 
   /** Four workers of capacity 4 on both brokers, each job running {@code work}. */

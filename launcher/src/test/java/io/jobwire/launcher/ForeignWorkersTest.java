@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.client.WsClient;
+import io.jobwire.launcher.service.LocalStack;
 import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.Schemas;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Python, Node and PHP reference workers, as child processes, serve real subscriptions through
@@ -37,34 +36,15 @@ import org.junit.jupiter.api.Test;
  * Each also serves two real brokers on one Redis at once ({@code --broker a,b}) and keeps serving
  * when one closes.
  */
-class ForeignWorkersTest {
+public class ForeignWorkersTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
-  static TestRedis redis;
-  static LocalStack stack;
+  @RegisterExtension
+  static final StackExtension stack =
+      StackExtension.workers(null).frontend(f -> f.topics(Set.of("upper", "count")));
+
   Process worker;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder()
-                .port(0)
-                .ingressBind("tcp://127.0.0.1:*")
-                .topics(Set.of("upper", "count"))
-                .build(),
-            null);
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
 
   @AfterEach
   void stopWorker() throws InterruptedException {
@@ -79,25 +59,25 @@ class ForeignWorkersTest {
   @Test
   void python_worker_serves_upper_and_count() throws Exception {
     requirePython();
-    worker = startWorker("python", stack, List.of(), PYTHON);
+    worker = startWorker("python", stack.get(), List.of(), PYTHON);
 
-    assertServesUpperAndCount(stack);
+    assertServesUpperAndCount(stack.get());
   }
 
   @Test
   void node_worker_serves_upper_and_count() throws Exception {
     requireNode();
-    worker = startWorker("node", stack, List.of(), NODE);
+    worker = startWorker("node", stack.get(), List.of(), NODE);
 
-    assertServesUpperAndCount(stack);
+    assertServesUpperAndCount(stack.get());
   }
 
   @Test
   void php_worker_serves_upper_and_count() throws Exception {
     requirePhp();
-    worker = startWorker("php", stack, List.of(), PHP);
+    worker = startWorker("php", stack.get(), List.of(), PHP);
 
-    assertServesUpperAndCount(stack);
+    assertServesUpperAndCount(stack.get());
   }
 
   @Test
@@ -123,11 +103,14 @@ class ForeignWorkersTest {
    * brokers and all complete; after the second broker closes, the worker still serves the first.
    */
   void assertServesTwoBrokers(String name, String... command) throws Exception {
-    Broker first = stack.broker();
-    try (JobQueue queue = JobQueue.redis(redis.uri());
+    Broker first = stack.get().broker();
+    try (JobQueue queue = JobQueue.redis(stack.redisUri());
         Broker second =
             Broker.start(
-                BrokerConfig.builder().bind("tcp://127.0.0.1:*").redisUri(redis.uri()).build())) {
+                BrokerConfig.builder()
+                    .bind("tcp://127.0.0.1:*")
+                    .redisUri(stack.redisUri())
+                    .build())) {
       worker = startWorker(name, first.endpoint() + "," + second.endpoint(), List.of(), command);
       await()
           .atMost(WAIT)
@@ -238,14 +221,14 @@ class ForeignWorkersTest {
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
   }
 
-  static void requireRuntime(boolean present, String what) {
+  public static void requireRuntime(boolean present, String what) {
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI must provide " + what + " (.ci/run installs it)");
     }
     assumeTrue(present, "skipped: needs " + what);
   }
 
-  static boolean run(String... command) {
+  public static boolean run(String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

@@ -3,9 +3,7 @@ package io.jobwire.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.JobState;
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.ExampleWorkers;
@@ -13,9 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A worker that closes hands back what it cannot finish in its grace period; nothing is lost. */
 class GracefulShutdownTest {
+  @RegisterExtension static final StackExtension stack = StackExtension.workers(null);
+
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static Worker worker(String broker, String id) {
@@ -30,25 +31,18 @@ class GracefulShutdownTest {
   @Test
   void a_job_outliving_its_workers_grace_period_runs_again_elsewhere_and_is_shown_once()
       throws Exception {
-    try (var redis = TestRedis.start();
-        var stack =
-            LocalStack.start(
-                redis.uri(),
-                BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-                FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-                null);
-        var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
-      Worker leaving = worker(stack.broker().endpoint(), "leaving");
+      Worker leaving = worker(stack.get().broker().endpoint(), "leaving");
       client.send(
           "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1,\"interval_ms\":1500}}");
       String job = client.next("subscribed", WAIT).path("job").asText();
       await()
           .atMost(WAIT)
-          .until(() -> stack.queue().status(job).orElseThrow().state() == JobState.RUNNING);
+          .until(() -> stack.get().queue().status(job).orElseThrow().state() == JobState.RUNNING);
 
       leaving.close(); // as on SIGTERM: grace period, then hand back
-      try (Worker staying = worker(stack.broker().endpoint(), "staying")) {
+      try (Worker staying = worker(stack.get().broker().endpoint(), "staying")) {
         List<String> shown = new ArrayList<>();
         String op;
         do {
@@ -61,10 +55,11 @@ class GracefulShutdownTest {
         // the result is pushed before done reaches the broker
         await()
             .atMost(WAIT)
-            .until(() -> stack.queue().status(job).orElseThrow().state() == JobState.SUCCEEDED);
+            .until(
+                () -> stack.get().queue().status(job).orElseThrow().state() == JobState.SUCCEEDED);
         assertEquals(
             1,
-            stack.queue().status(job).orElseThrow().attempts(),
+            stack.get().queue().status(job).orElseThrow().attempts(),
             "the handed-back run did not count as an attempt");
       }
     }

@@ -1,9 +1,9 @@
 package io.jobwire.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.internal.RedisKeys;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ProtocolException;
+import io.jobwire.queue.redis.RedisKeys;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.jobwire.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.protocol.CurveKeys;
+import io.jobwire.queue.testing.TestRedis;
+import io.jobwire.security.CurveKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

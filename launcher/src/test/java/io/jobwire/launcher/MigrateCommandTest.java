@@ -3,10 +3,10 @@ package io.jobwire.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,27 +26,27 @@ class MigrateCommandTest {
       raw.zadd(OLD + "queue:ping", 1024, "j-old");
       raw.sadd(OLD + "topics", "ping");
 
-      var dry = DeadCommandTest.jobwire("migrate", "--redis", redis.uri(), "--dry-run");
-      assertEquals(0, dry.exit(), dry.out());
-      assertTrue(dry.out().contains("would move 1 jobs of 1 topics (1 queued"), dry.out());
+      var dry = CliRun.jobwire("migrate", "--redis", redis.uri(), "--dry-run");
+      assertEquals(0, dry.exit(), dry.output());
+      assertTrue(dry.output().contains("would move 1 jobs of 1 topics (1 queued"), dry.output());
       assertTrue(raw.exists(OLD + "job:j-old"), "a dry run writes nothing");
 
-      var moved = DeadCommandTest.jobwire("migrate", "--redis", redis.uri());
-      assertEquals(0, moved.exit(), moved.out());
-      assertTrue(moved.out().contains("moved 1 jobs of 1 topics (1 queued"), moved.out());
+      var moved = CliRun.jobwire("migrate", "--redis", redis.uri());
+      assertEquals(0, moved.exit(), moved.output());
+      assertTrue(moved.output().contains("moved 1 jobs of 1 topics (1 queued"), moved.output());
       try (JobQueue queue = JobQueue.redis(redis.uri())) {
         assertEquals(JobState.QUEUED, queue.status("j-old").map(JobStatus::state).orElse(null));
       }
 
-      var again = DeadCommandTest.jobwire("migrate", "--redis", redis.uri());
-      assertTrue(again.out().contains("moved 0 jobs"), again.out());
+      var again = CliRun.jobwire("migrate", "--redis", redis.uri());
+      assertTrue(again.output().contains("moved 0 jobs"), again.output());
     }
   }
 
   @Test
   void migrate_has_help() {
-    var help = DeadCommandTest.jobwire("migrate", "--help");
+    var help = CliRun.jobwire("migrate", "--help");
     assertEquals(0, help.exit());
-    assertTrue(help.out().contains("--dry-run"), help.out());
+    assertTrue(help.output().contains("--dry-run"), help.output());
   }
 }

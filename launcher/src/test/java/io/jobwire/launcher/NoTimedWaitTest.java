@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.WsClient;
 import io.jobwire.frontend.ClusterConfig;
 import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import io.jobwire.worker.WorkerConfig;
 import java.time.Duration;

@@ -6,52 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.JobState;
 import io.jobwire.protocol.testing.Schemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole pipeline with real parts: Redis, broker, front end, example workers, WebSocket. */
 class PipelineTest {
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  static TestRedis redis;
-  static LocalStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack = startStack(redis.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
-
-  static LocalStack startStack(String redisUri) throws Exception {
-    return LocalStack.start(
-        redisUri,
-        BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-        FrontendConfig.builder()
-            .port(0)
-            .ingressBind("tcp://127.0.0.1:*")
-            .topics(Set.of("ping", "sysinfo", "news"))
-            .build(),
-        WorkerOptions.examples(8));
-  }
+  @RegisterExtension
+  static final StackExtension stack =
+      StackExtension.examples(8).frontend(f -> f.topics(Set.of("ping", "sysinfo", "news")));
 
   static WsClient connect() throws Exception {
-    var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"));
+    var client = WsClient.connect(stack.webSocketUrl());
     JsonNode welcome = client.next(WAIT);
     Schemas.assertValid("server", welcome.toString());
     assertEquals("welcome", welcome.path("op").asText());
@@ -158,7 +132,7 @@ class PipelineTest {
               .execute(
                   "push",
                   "--to",
-                  stack.frontend().ingressEndpoint(),
+                  stack.get().frontend().ingressEndpoint(),
                   "--sub",
                   sub,
                   "--data",
@@ -184,7 +158,7 @@ class PipelineTest {
               .execute(
                   "push",
                   "--to",
-                  stack.frontend().ingressEndpoint(),
+                  stack.get().frontend().ingressEndpoint(),
                   "--topic",
                   "news",
                   "--data",

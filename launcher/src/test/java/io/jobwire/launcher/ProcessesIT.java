@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.WsClient;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

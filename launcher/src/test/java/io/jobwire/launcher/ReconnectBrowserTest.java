@@ -3,16 +3,11 @@ package io.jobwire.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -23,38 +18,15 @@ import org.openqa.selenium.WebElement;
  */
 class ReconnectBrowserTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  static TestRedis redis;
-  static LocalStack stack;
+  @RegisterExtension static final BrowserExtension chromium = new BrowserExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.assumeInstalled();
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder().port(0).ingressBind("tcp://127.0.0.1:*").build(),
-            WorkerOptions.examples(4));
-    Files.createDirectories(SCREENSHOTS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stack != null) {
-      stack.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(4);
 
   static Frontend frontendOn(int port) {
     return Frontend.start(
         FrontendConfig.builder().port(port).ingressBind("tcp://127.0.0.1:*").build(),
-        stack.queue());
+        stack.get().queue());
   }
 
   @Test
@@ -63,7 +35,7 @@ class ReconnectBrowserTest {
     int port = TestPorts.free();
     Frontend first = frontendOn(port);
     Frontend second = null;
-    WebDriver browser = Chromium.start();
+    WebDriver browser = chromium.driver();
     try {
       browser.get("http://127.0.0.1:" + port + "/");
       await().atMost(WAIT).until(() -> text(browser, "status").equals("connected"));
@@ -97,9 +69,8 @@ class ReconnectBrowserTest {
       await().atMost(WAIT).until(() -> !card.findElements(By.cssSelector("li.result")).isEmpty());
       assertTrue(text(browser, "status").equals("connected"));
       assertTrue(card.findElement(By.cssSelector("li.result")).getText().contains("\"ticks\":8"));
-      Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-reconnected.png"));
+      chromium.screenshot("demo-reconnected.png");
     } finally {
-      browser.quit();
       first.close();
       if (second != null) {
         second.close();

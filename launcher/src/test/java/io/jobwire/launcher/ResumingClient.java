@@ -1,6 +1,7 @@
 package io.jobwire.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwire.client.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.jobs.JobRun;
+import io.jobwire.launcher.jobs.RunCommand;
+import io.jobwire.launcher.jobs.RunPrinter;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
 import java.io.PrintWriter;
@@ -13,50 +15,24 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code jobwire run} against the demo's stack (front end, broker, example workers, Redis). */
 class RunCommandTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static TestRedis redis;
-  static LocalStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack = ExampleStack.start(redis.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
-
-  record Ran(int status, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-  }
-
-  static Ran run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-    int status = cli.execute(args);
-    return new Ran(status, out.toString(), err.toString());
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
   static String url() {
-    return stack.webSocketUrl("127.0.0.1");
+    return stack.webSocketUrl();
   }
 
   @Test
   void run_ping_prints_three_progress_lines_and_the_result_and_exits_0() {
-    Ran ran = run("run", "ping", "--params", "{\"count\":3,\"interval_ms\":10}", "--url", url());
-    assertEquals(0, ran.status(), ran::toString);
+    CliRun ran =
+        CliRun.jobwire(
+            "run", "ping", "--params", "{\"count\":3,\"interval_ms\":10}", "--url", url());
+    assertEquals(0, ran.exit(), ran::toString);
     assertEquals(
         List.of(
             "progress 1 {\"tick\":1}",
@@ -68,9 +44,10 @@ class RunCommandTest {
 
   @Test
   void run_json_prints_each_delivery_as_one_json_object_per_line() throws Exception {
-    Ran ran =
-        run("run", "ping", "--params", "{\"count\":2,\"interval_ms\":0}", "--url", url(), "--json");
-    assertEquals(0, ran.status(), ran::toString);
+    CliRun ran =
+        CliRun.jobwire(
+            "run", "ping", "--params", "{\"count\":2,\"interval_ms\":0}", "--url", url(), "--json");
+    assertEquals(0, ran.exit(), ran::toString);
     assertEquals(3, ran.lines().size(), ran::toString);
     JsonNode last = Codec.parse(ran.lines().get(2));
     assertEquals("result", last.path("op").asText());
@@ -80,23 +57,24 @@ class RunCommandTest {
 
   @Test
   void run_of_a_failing_job_exits_1_with_the_error_on_stderr() {
-    Ran ran = run("run", "fail", "--params", "{\"retry\":false}", "--url", url());
-    assertEquals(RunCommand.FAILED, ran.status(), ran::toString);
+    CliRun ran = CliRun.jobwire("run", "fail", "--params", "{\"retry\":false}", "--url", url());
+    assertEquals(RunCommand.FAILED, ran.exit(), ran::toString);
     assertEquals("", ran.out());
     assertTrue(ran.err().contains("failed: requested: failed on request"), ran.err());
   }
 
   @Test
   void run_exits_2_when_the_front_end_cannot_be_reached() {
-    Ran ran = run("run", "ping", "--url", "ws://127.0.0.1:" + TestPorts.free() + "/ws");
-    assertEquals(RunCommand.ERROR, ran.status(), ran::toString);
+    CliRun ran =
+        CliRun.jobwire("run", "ping", "--url", "ws://127.0.0.1:" + TestPorts.free() + "/ws");
+    assertEquals(RunCommand.ERROR, ran.exit(), ran::toString);
     assertTrue(ran.err().contains("cannot connect"), ran.err());
   }
 
   @Test
   void run_exits_2_on_params_that_are_not_an_object() {
-    Ran ran = run("run", "ping", "--params", "[1]", "--url", url());
-    assertEquals(RunCommand.ERROR, ran.status(), ran::toString);
+    CliRun ran = CliRun.jobwire("run", "ping", "--params", "[1]", "--url", url());
+    assertEquals(RunCommand.ERROR, ran.exit(), ran::toString);
     assertTrue(ran.err().contains("--params"), ran.err());
   }
 
@@ -145,10 +123,6 @@ class RunCommandTest {
     String job = jobs.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     run.cancel(WAIT);
     assertEquals("cancelled", outcome.get().op());
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                stack.queue().status(job).map(j -> j.state() == JobState.CANCELLED).orElse(false));
+    await().atMost(WAIT).until(() -> stack.stateOf(job) == JobState.CANCELLED);
   }
 }

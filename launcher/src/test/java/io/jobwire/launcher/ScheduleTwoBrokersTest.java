@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.Broker;
-import io.jobwire.broker.QueueConfig;
-import io.jobwire.broker.Schedule;
-import io.jobwire.broker.Schedules;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.Schedule;
+import io.jobwire.queue.Schedules;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import java.time.Duration;
 import java.util.List;

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.service.WorkersCommand;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;

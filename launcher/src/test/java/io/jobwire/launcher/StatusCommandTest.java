@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BatchRequest;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.launcher.cli.BrokerHttpOption;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.BatchRequest;
+import io.jobwire.queue.JobRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -17,48 +17,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code jobwire status} and the broker's HTTP endpoint against a running stack. */
 class StatusCommandTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static TestRedis redis;
-  static LocalStack stack;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack = ExampleStack.start(redis.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
-
-  static String run(String... args) {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(0, cli.execute(args), out::toString);
-    return out.toString();
-  }
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
   @Test
   void status_json_counts_workers_front_ends_and_queued_jobs() throws Exception {
-    stack.queue().enqueue(JobRequest.of("nobody-serves-this", null));
+    stack.get().queue().enqueue(JobRequest.of("nobody-serves-this", null));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode status = Codec.parse(run("status", "--json", "--redis", redis.uri()));
+              JsonNode status =
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               assertEquals(1, status.path("worker_counts").path("total").asInt(), status::toString);
               assertEquals(1, status.path("worker_counts").path("idle").asInt());
               assertEquals(1, status.path("totals").path("queued").asInt());
               assertEquals(
-                  stack.frontend().frontendId(),
+                  stack.get().frontend().frontendId(),
                   status.path("frontends").path(0).path("id").asText());
             });
   }
@@ -66,37 +46,44 @@ class StatusCommandTest {
   @Test
   void a_job_scheduled_for_later_is_delayed_but_not_a_failure() throws Exception {
     String scheduled =
-        run("enqueue", "--topic", "nobody-serves-this", "--in", "10m", "--redis", redis.uri())
+        CliRun.ok(
+                "enqueue",
+                "--topic",
+                "nobody-serves-this",
+                "--in",
+                "10m",
+                "--redis",
+                stack.redisUri())
             .trim();
     String dead =
-        stack.queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
+        stack.get().queue().enqueue(JobRequest.of("command", Codec.parse("{\"name\":\"nope\"}")));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode status = Codec.parse(run("status", "--json", "--redis", redis.uri()));
+              JsonNode status =
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               String failures = status.path("failures").toString();
               assertTrue(failures.contains(dead), failures);
               assertFalse(failures.contains(scheduled), failures);
               assertTrue(status.path("totals").path("delayed").asInt() >= 1, status::toString);
             });
-    String text = run("status", "--redis", redis.uri());
+    String text = CliRun.ok("status", "--redis", stack.redisUri());
     assertFalse(text.contains(scheduled), text);
   }
 
   @Test
   void status_prints_tables_for_people() {
-    String text = run("status", "--redis", redis.uri());
+    String text = CliRun.ok("status", "--redis", stack.redisUri());
     assertTrue(text.contains("workers  total"), text);
     assertTrue(text.contains("QUEUE"), text);
   }
 
   @Test
   void status_fails_with_a_hint_when_redis_is_unreachable() {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(1, cli.execute("status", "--redis", "redis://127.0.0.1:1"));
-    assertTrue(out.toString().contains("redis-server"), out.toString());
+    CliRun run = CliRun.jobwire("status", "--redis", "redis://127.0.0.1:1");
+    assertEquals(1, run.exit());
+    assertTrue(run.output().contains("redis-server"), run.output());
   }
 
   @Test
@@ -104,8 +91,8 @@ class StatusCommandTest {
     var option = new BrokerHttpOption();
     option.host = "127.0.0.1";
     option.port = TestPorts.free();
-    try (var monitor = stack.queue().monitor();
-        var http = option.start(stack.broker(), monitor)) {
+    try (var monitor = stack.get().queue().monitor();
+        var http = option.start(stack.get().broker(), monitor)) {
       var client = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + http.port();
       var ready =
@@ -132,20 +119,23 @@ class StatusCommandTest {
 
   @Test
   void status_of_one_job_and_one_batch_by_id() throws Exception {
-    String job = stack.queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"ab\"}")));
+    String job =
+        stack.get().queue().enqueue(JobRequest.of("upper", Codec.parse("{\"text\":\"ab\"}")));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              JsonNode one = Codec.parse(run("status", job, "--json", "--redis", redis.uri()));
+              JsonNode one =
+                  Codec.parse(CliRun.ok("status", job, "--json", "--redis", stack.redisUri()));
               assertEquals("succeeded", one.path("state").asText(), one::toString);
               assertEquals("upper", one.path("topic").asText());
               assertEquals(1, one.path("attempts").asInt());
             });
-    assertTrue(run("status", job, "--redis", redis.uri()).contains("succeeded"));
+    assertTrue(CliRun.ok("status", job, "--redis", stack.redisUri()).contains("succeeded"));
 
     var receipt =
         stack
+            .get()
             .queue()
             .enqueueBatch(
                 BatchRequest.builder()
@@ -154,13 +144,20 @@ class StatusCommandTest {
                     .build());
     // --watch prints until the batch completes, then exits 0
     String watched =
-        run("status", receipt.batch(), "--watch", "--interval", "100ms", "--redis", redis.uri());
+        CliRun.ok(
+            "status",
+            receipt.batch(),
+            "--watch",
+            "--interval",
+            "100ms",
+            "--redis",
+            stack.redisUri());
     assertTrue(watched.strip().endsWith("failed"), watched);
     assertTrue(watched.contains("complete  2/2 done, 1 succeeded, 1 failed"), watched);
 
     var out = new StringWriter();
     var cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-    assertEquals(1, cli.execute("status", "j-nosuchjob", "--redis", redis.uri()));
+    assertEquals(1, cli.execute("status", "j-nosuchjob", "--redis", stack.redisUri()));
     assertTrue(out.toString().contains("job j-nosuchjob is unknown"), out::toString);
   }
 }

@@ -4,58 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestCa;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.frontend.FrontendConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.jobwire.client.WsClient;
+import io.jobwire.security.testing.TestCa;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TLS flags and our own clients over wss://, against a stack with real example workers. */
 class TlsCommandsTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final TestCa ca = TestCa.get();
-  static TestRedis redis;
-  static LocalStack stack;
 
-  @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack =
-        LocalStack.start(
-            redis.uri(),
-            BrokerConfig.builder().bind("tcp://127.0.0.1:*"),
-            FrontendConfig.builder()
-                .port(0)
-                .ingressBind("tcp://127.0.0.1:*")
-                .topics(Set.of("ping"))
-                .tls(ca.pemTls())
-                .build(),
-            WorkerOptions.examples(4));
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
-
-  static int run(StringWriter out, String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    return cli.execute(args);
-  }
+  @RegisterExtension
+  static final StackExtension stack =
+      StackExtension.examples(4).frontend(f -> f.topics(Set.of("ping")).tls(ca.pemTls()));
 
   @Test
   void ws_client_with_the_test_ca_gets_a_ping_result_over_wss() throws Exception {
-    String url = stack.webSocketUrl("localhost");
+    String url = stack.get().webSocketUrl("localhost");
     assertTrue(url.startsWith("wss://localhost:"), url);
     try (var client = WsClient.connect(url, ca.clientContext())) {
       client.next("welcome", WAIT);
@@ -66,51 +33,45 @@ class TlsCommandsTest {
 
   @Test
   void bench_ping_latency_reaches_a_wss_front_end_with_tls_ca() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "bench",
             "ping-latency",
             "--url",
-            stack.webSocketUrl("127.0.0.1"),
+            stack.webSocketUrl(),
             "--tls-ca",
             ca.caPem().toString(),
             "--count",
             "3",
             "--warmup",
             "1");
-    assertEquals(0, code, out.toString());
+    assertEquals(0, run.exit(), run.output());
   }
 
   @Test
   void a_cert_without_its_key_stops_the_frontend_before_it_starts_and_says_why() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "frontend",
             "--redis",
-            redis.uri(),
+            stack.redisUri(),
             "--port",
             "0",
             "--ingress",
             "tcp://127.0.0.1:*",
             "--tls-cert",
             ca.serverChainPem().toString());
-    assertNotEquals(0, code);
-    assertTrue(out.toString().contains("needs both --tls-cert and --tls-key"), out.toString());
+    assertNotEquals(0, run.exit());
+    assertTrue(run.output().contains("needs both --tls-cert and --tls-key"), run.output());
   }
 
   @Test
   void a_key_that_does_not_fit_stops_the_broker_and_names_the_files() {
-    var out = new StringWriter();
-    int code =
-        run(
-            out,
+    CliRun run =
+        CliRun.jobwire(
             "broker",
             "--redis",
-            redis.uri(),
+            stack.redisUri(),
             "--bind",
             "tcp://127.0.0.1:*",
             "--http-port",
@@ -119,15 +80,14 @@ class TlsCommandsTest {
             ca.serverChainPem().toString(),
             "--tls-key",
             ca.strangerKeyPem().toString());
-    assertNotEquals(0, code);
-    assertTrue(out.toString().contains("does not belong"), out.toString());
+    assertNotEquals(0, run.exit());
+    assertTrue(run.output().contains("does not belong"), run.output());
   }
 
   @Test
   void help_lists_the_tls_flags_and_their_environment_variables() {
     for (String command : new String[] {"frontend", "broker", "demo"}) {
-      var out = new StringWriter();
-      run(out, command, "--help");
+      String help = CliRun.jobwire(command, "--help").output();
       for (String flag :
           new String[] {
             "--tls-cert",
@@ -139,14 +99,12 @@ class TlsCommandsTest {
             "--tls-keystore-password",
             "JOBWIRE_TLS_KEYSTORE_PASSWORD"
           }) {
-        assertTrue(out.toString().contains(flag), command + " --help lacks " + flag);
+        assertTrue(help.contains(flag), command + " --help lacks " + flag);
       }
     }
-    var demo = new StringWriter();
-    run(demo, "demo", "--help");
-    assertTrue(demo.toString().contains("JOBWIRE_ADMIN_KEY"), demo.toString());
-    var bench = new StringWriter();
-    run(bench, "bench", "ping-latency", "--help");
-    assertTrue(bench.toString().contains("JOBWIRE_TLS_CA"), bench.toString());
+    String demo = CliRun.jobwire("demo", "--help").output();
+    assertTrue(demo.contains("JOBWIRE_ADMIN_KEY"), demo);
+    String bench = CliRun.jobwire("bench", "ping-latency", "--help").output();
+    assertTrue(bench.contains("JOBWIRE_TLS_CA"), bench);
   }
 }

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.FlowLimits;
+import io.jobwire.launcher.cli.TopicsFile;
 import io.jobwire.protocol.Codec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.jobwire.queue.FlowLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,23 +34,19 @@ class TopicsFileLimitsTest {
   void a_bad_rate_in_the_topics_file_stops_the_frontend_before_it_starts_and_says_why(
       @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("topics.json"), "{\"render\":{\"rate\":\"fast\"}}");
-    var out = new StringWriter();
-    int code =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute(
-                "frontend",
-                "--redis",
-                "redis://127.0.0.1:1",
-                "--port",
-                "0",
-                "--ingress",
-                "tcp://127.0.0.1:*",
-                "--topics-file",
-                file.toString());
-    assertEquals(2, code, out.toString());
-    assertTrue(out.toString().contains("a rate is JOBS/WINDOW like 10/s"), out.toString());
+    CliRun run =
+        CliRun.jobwire(
+            "frontend",
+            "--redis",
+            "redis://127.0.0.1:1",
+            "--port",
+            "0",
+            "--ingress",
+            "tcp://127.0.0.1:*",
+            "--topics-file",
+            file.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("a rate is JOBS/WINDOW like 10/s"), run.output());
   }
 
   @Test

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.Schedule;
+import io.jobwire.launcher.cli.TopicsFile;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.Schedule;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

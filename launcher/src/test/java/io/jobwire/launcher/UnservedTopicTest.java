@@ -5,39 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.JobRequest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A subscribe to a topic no live worker serves is answered with a notice within a second. */
 class UnservedTopicTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static TestRedis redis;
-  static LocalStack stack;
+  @RegisterExtension static final StackExtension stack = StackExtension.examples(2);
 
   @BeforeAll
-  static void start() throws Exception {
-    redis = TestRedis.start();
-    stack = ExampleStack.start(redis.uri());
+  static void awaitServedTopics() throws Exception {
     // the front end learns what the workers serve from what their broker publishes in Redis
-    try (var monitor = stack.queue().monitor()) {
+    try (var monitor = stack.get().queue().monitor()) {
       await().atMost(WAIT).until(() -> monitor.served().topics().contains("ping"));
     }
   }
 
-  @AfterAll
-  static void stop() {
-    stack.close();
-    redis.close();
-  }
-
   @Test
   void a_mistyped_topic_gets_a_no_worker_notice_right_behind_subscribed() throws Exception {
-    try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
       await()
           .atMost(WAIT)
@@ -60,7 +51,7 @@ class UnservedTopicTest {
 
   @Test
   void a_served_topic_gets_no_notice() throws Exception {
-    try (var client = WsClient.connect(stack.webSocketUrl("127.0.0.1"))) {
+    try (var client = WsClient.connect(stack.webSocketUrl())) {
       client.next("welcome", WAIT);
       client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\",\"params\":{\"count\":1}}");
       client.next("subscribed", WAIT);
@@ -71,29 +62,29 @@ class UnservedTopicTest {
 
   @Test
   void status_names_queued_topics_that_no_worker_serves() {
-    stack.queue().enqueue(JobRequest.of("nobody-serves-this", null));
+    stack.get().queue().enqueue(JobRequest.of("nobody-serves-this", null));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
               JsonNode status =
-                  Codec.parse(StatusCommandTest.run("status", "--json", "--redis", redis.uri()));
+                  Codec.parse(CliRun.ok("status", "--json", "--redis", stack.redisUri()));
               assertTrue(
                   status.path("unserved_topics").toString().contains("nobody-serves-this"),
                   status::toString);
-              String text = StatusCommandTest.run("status", "--redis", redis.uri());
+              String text = CliRun.ok("status", "--redis", stack.redisUri());
               assertTrue(text.contains("no worker serves it"), text);
             });
   }
 
   @Test
   void topics_lists_what_live_workers_serve_and_what_the_examples_take() {
-    stack.queue().enqueue(JobRequest.of("nobody-serves-this", null));
+    stack.get().queue().enqueue(JobRequest.of("nobody-serves-this", null));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              String text = StatusCommandTest.run("topics", "--redis", redis.uri());
+              String text = CliRun.ok("topics", "--redis", stack.redisUri());
               assertTrue(text.contains("interval_ms"), text);
               assertTrue(text.lines().anyMatch(l -> l.startsWith("ping ")), text);
               assertTrue(
@@ -102,7 +93,7 @@ class UnservedTopicTest {
                           l -> l.startsWith("nobody-serves-this") && l.contains("no live worker")),
                   text);
               JsonNode json =
-                  Codec.parse(StatusCommandTest.run("topics", "--json", "--redis", redis.uri()));
+                  Codec.parse(CliRun.ok("topics", "--json", "--redis", stack.redisUri()));
               JsonNode command = null;
               for (JsonNode t : json) {
                 if (t.path("topic").asText().equals("command")) {

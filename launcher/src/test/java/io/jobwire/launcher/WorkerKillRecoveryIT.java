@@ -2,7 +2,8 @@ package io.jobwire.launcher;
 
 import static org.awaitility.Awaitility.await;
 
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.WsClient;
+import io.jobwire.queue.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

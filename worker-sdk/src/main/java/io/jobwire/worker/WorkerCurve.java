@@ -1,6 +1,6 @@
 package io.jobwire.worker;
 
-import io.jobwire.protocol.CurveKeys;
+import io.jobwire.security.CurveKeys;
 import java.nio.file.Path;
 
 /**

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.testing.OversizedFrame;
 import io.jobwire.protocol.testing.OversizedFrame.Mechanism;
+import io.jobwire.security.CurveKeys;
 import io.jobwire.worker.testing.TestJobs;
 import io.jobwire.worker.testing.WorkerHarness;
 import java.io.IOException;

@@ -5,7 +5,7 @@ public enum AuthMode {
   /** No authentication: every connection is anonymous ({@code user: null}) and may use every op. */
   NONE,
   /**
-   * Single-use connect tokens from a {@link io.jobwire.broker.TokenStore}: {@code ?token=T} on the
+   * Single-use connect tokens from a {@link io.jobwire.queue.TokenStore}: {@code ?token=T} on the
    * URL or the {@code auth} op; each token is consumed once, off the IO threads.
    */
   TOKEN,

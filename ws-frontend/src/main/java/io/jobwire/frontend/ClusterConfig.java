@@ -1,6 +1,6 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.RedisConnections;
+import io.jobwire.queue.RedisConnections;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.TokenStore;
 import io.jobwire.frontend.internal.FrontendServer;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.TokenStore;
 import java.net.URI;
 
 /**

@@ -1,10 +1,10 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.CurveConfig;
-import io.jobwire.broker.TlsConfig;
-import io.jobwire.frontend.internal.Ids;
 import io.jobwire.protocol.MessageLimits;
 import io.jobwire.protocol.TopicNames;
+import io.jobwire.runtime.Ids;
+import io.jobwire.security.CurveConfig;
+import io.jobwire.security.TlsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;

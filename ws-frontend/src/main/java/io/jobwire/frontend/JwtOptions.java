@@ -56,23 +56,77 @@ public record JwtOptions(
   }
 
   public JwtOptions withJwksUrl(URI value) {
-    return new JwtOptions(value, issuer, audience, leeway, jwksCacheFor, jwksMinRefresh);
+    return toBuilder().jwksUrl(value).build();
   }
 
   public JwtOptions withIssuer(String value) {
-    return new JwtOptions(jwksUrl, value, audience, leeway, jwksCacheFor, jwksMinRefresh);
+    return toBuilder().issuer(value).build();
   }
 
   public JwtOptions withAudience(String value) {
-    return new JwtOptions(jwksUrl, issuer, value, leeway, jwksCacheFor, jwksMinRefresh);
+    return toBuilder().audience(value).build();
   }
 
   public JwtOptions withLeeway(Duration value) {
-    return new JwtOptions(jwksUrl, issuer, audience, value, jwksCacheFor, jwksMinRefresh);
+    return toBuilder().leeway(value).build();
   }
 
   public JwtOptions withJwksTiming(Duration cacheFor, Duration minRefresh) {
-    return new JwtOptions(jwksUrl, issuer, audience, leeway, cacheFor, minRefresh);
+    return toBuilder().jwksTiming(cacheFor, minRefresh).build();
+  }
+
+  /** A builder holding these options; {@code DEFAULTS.toBuilder()} starts from the defaults. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Collects values; {@link #build()} validates them (the record's constructor). */
+  public static final class Builder {
+    private URI jwksUrl;
+    private String issuer;
+    private String audience;
+    private Duration leeway;
+    private Duration jwksCacheFor;
+    private Duration jwksMinRefresh;
+
+    private Builder(JwtOptions from) {
+      jwksUrl = from.jwksUrl;
+      issuer = from.issuer;
+      audience = from.audience;
+      leeway = from.leeway;
+      jwksCacheFor = from.jwksCacheFor;
+      jwksMinRefresh = from.jwksMinRefresh;
+    }
+
+    public Builder jwksUrl(URI value) {
+      jwksUrl = value;
+      return this;
+    }
+
+    public Builder issuer(String value) {
+      issuer = value;
+      return this;
+    }
+
+    public Builder audience(String value) {
+      audience = value;
+      return this;
+    }
+
+    public Builder leeway(Duration value) {
+      leeway = value;
+      return this;
+    }
+
+    public Builder jwksTiming(Duration cacheFor, Duration minRefresh) {
+      jwksCacheFor = cacheFor;
+      jwksMinRefresh = minRefresh;
+      return this;
+    }
+
+    public JwtOptions build() {
+      return new JwtOptions(jwksUrl, issuer, audience, leeway, jwksCacheFor, jwksMinRefresh);
+    }
   }
 
   private static void requireSafe(URI url) {

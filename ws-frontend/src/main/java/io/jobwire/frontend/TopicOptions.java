@@ -83,37 +83,110 @@ public record TopicOptions(
   }
 
   public TopicOptions withScheduled(boolean value) {
-    return new TopicOptions(
-        every, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, value);
+    return toBuilder().scheduled(value).build();
   }
 
   public TopicOptions withEvery(Duration value) {
-    return new TopicOptions(
-        value, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, scheduled);
+    return toBuilder().every(value).build();
   }
 
   public TopicOptions withShared(boolean value, boolean privatePerUser) {
-    return new TopicOptions(
-        every, value, privatePerUser, maxAttempts, timeout, retention, maxJobsPerUser, scheduled);
+    return toBuilder().shared(value, privatePerUser).build();
   }
 
   public TopicOptions withMaxAttempts(int value) {
-    return new TopicOptions(
-        every, shared, perUser, value, timeout, retention, maxJobsPerUser, scheduled);
+    return toBuilder().maxAttempts(value).build();
   }
 
   public TopicOptions withTimeout(Duration value) {
-    return new TopicOptions(
-        every, shared, perUser, maxAttempts, value, retention, maxJobsPerUser, scheduled);
+    return toBuilder().timeout(value).build();
   }
 
   public TopicOptions withMaxJobsPerUser(int value) {
-    return new TopicOptions(
-        every, shared, perUser, maxAttempts, timeout, retention, value, scheduled);
+    return toBuilder().maxJobsPerUser(value).build();
   }
 
   public TopicOptions withRetention(ResumeWindow value) {
-    return new TopicOptions(
-        every, shared, perUser, maxAttempts, timeout, value, maxJobsPerUser, scheduled);
+    return toBuilder().retention(value).build();
+  }
+
+  /** Starts from {@link #DEFAULTS}. */
+  public static Builder builder() {
+    return DEFAULTS.toBuilder();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Collects values; {@link #build()} validates them (the record's constructor). */
+  public static final class Builder {
+    private Duration every;
+    private boolean shared;
+    private boolean perUser;
+    private int maxAttempts;
+    private Duration timeout;
+    private ResumeWindow retention;
+    private int maxJobsPerUser;
+    private boolean scheduled;
+
+    private Builder(TopicOptions from) {
+      every = from.every;
+      shared = from.shared;
+      perUser = from.perUser;
+      maxAttempts = from.maxAttempts;
+      timeout = from.timeout;
+      retention = from.retention;
+      maxJobsPerUser = from.maxJobsPerUser;
+      scheduled = from.scheduled;
+    }
+
+    /** null = one-shot. */
+    public Builder every(Duration value) {
+      every = value;
+      return this;
+    }
+
+    /** {@code privatePerUser}: one shared stream per user ({@code private} in the topics file). */
+    public Builder shared(boolean value, boolean privatePerUser) {
+      shared = value;
+      perUser = privatePerUser;
+      return this;
+    }
+
+    /** 0 = the queue's default. */
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    /** null = none. */
+    public Builder timeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    /** null = the front end's window. */
+    public Builder retention(ResumeWindow value) {
+      retention = value;
+      return this;
+    }
+
+    /** 0 = none of its own. */
+    public Builder maxJobsPerUser(int value) {
+      maxJobsPerUser = value;
+      return this;
+    }
+
+    public Builder scheduled(boolean value) {
+      scheduled = value;
+      return this;
+    }
+
+    public TopicOptions build() {
+      return new TopicOptions(
+          every, shared, perUser, maxAttempts, timeout, retention, maxJobsPerUser, scheduled);
+    }
   }
 }

@@ -3,44 +3,22 @@ package io.jobwire.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TokenStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every kind of bad input gets the contract's error code and a useful message, and the connection
  * keeps working. Prints the table of inputs and answers for the resolution report.
  */
-class BadInputTest extends LiveFrontend {
-  static TokenStore tokens;
-
+class BadInputTest extends TokenAuthFrontend {
   @Override
   FrontendConfig.Builder config() {
     return super.config()
-        .auth(AuthMode.TOKEN)
         .topics("ping")
         .maxSubscriptionsPerConnection(2)
         .limits(Limits.defaults().withSubscribeRates(3, 1000));
-  }
-
-  @Override
-  TokenStore tokensForTest() {
-    if (tokens == null) {
-      tokens = TokenStore.redis(redis.uri());
-    }
-    return tokens;
-  }
-
-  @AfterAll
-  static void closeTokens() {
-    if (tokens != null) {
-      tokens.close();
-      tokens = null;
-    }
   }
 
   record Case(
@@ -51,15 +29,14 @@ class BadInputTest extends LiveFrontend {
   }
 
   private TestClient authenticated() {
-    TestClient client =
-        clientWithQuery("token=" + tokensForTest().issue("tester", Duration.ofMinutes(1)));
+    TestClient client = clientWithQuery("token=" + issue("tester"));
     client.next("welcome");
     return client;
   }
 
   @Test
   void each_bad_input_gets_its_error_code_and_the_connection_keeps_working() {
-    String used = tokensForTest().issue("someone", Duration.ofMinutes(1));
+    String used = issue("someone");
     tokensForTest().consume(used);
     List<Case> cases =
         List.of(

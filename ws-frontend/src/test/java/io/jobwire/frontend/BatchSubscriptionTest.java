@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.BatchStatus;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.protocol.Job;
+import io.jobwire.queue.BatchStatus;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
+import io.jobwire.client.HandshakeRefusedException;
 import io.jobwire.protocol.Codec;
-import java.net.http.WebSocketHandshakeException;
-import java.util.concurrent.CompletionException;
+import io.jobwire.queue.JobRequest;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 /** What a client sees on its own connection: handshake, errors, ping, status. */
@@ -43,12 +43,12 @@ class ConnectionTest extends LiveFrontend {
 
   @Test
   void a_client_asking_only_for_another_subprotocol_is_refused() {
-    CompletionException refused =
-        assertThrows(CompletionException.class, () -> rawClient("graphql-ws"));
+    UncheckedIOException refused =
+        assertThrows(UncheckedIOException.class, () -> rawClient("graphql-ws"));
 
-    WebSocketHandshakeException handshake =
-        assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
-    assertEquals(400, handshake.getResponse().statusCode());
+    HandshakeRefusedException handshake =
+        assertInstanceOf(HandshakeRefusedException.class, refused.getCause());
+    assertEquals(400, handshake.status());
   }
 
   @Test

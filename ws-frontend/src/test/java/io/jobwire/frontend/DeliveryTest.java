@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobStatus;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobQueue;
+import io.jobwire.queue.JobQueue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.TlsConfig;
+import io.jobwire.security.TlsConfig;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

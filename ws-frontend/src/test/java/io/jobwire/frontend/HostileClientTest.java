@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.Codec;
+import io.jobwire.queue.JobRequest;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

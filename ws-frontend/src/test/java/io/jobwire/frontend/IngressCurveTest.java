@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.CurveConfig;
-import io.jobwire.broker.testing.TestKeys;
-import io.jobwire.protocol.CurveKeys;
 import io.jobwire.protocol.testing.OversizedFrame;
+import io.jobwire.security.CurveConfig;
+import io.jobwire.security.CurveKeys;
+import io.jobwire.security.testing.TestKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.testing.TestRedis;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

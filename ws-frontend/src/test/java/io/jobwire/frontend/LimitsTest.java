@@ -26,12 +26,8 @@ class LimitsTest extends LiveFrontend {
 
   @Test
   void a_handshake_from_a_foreign_origin_is_refused_and_an_allowed_one_upgrades() throws Exception {
-    try (RawHandshake foreign = new RawHandshake(frontend.httpPort(), "https://evil.example")) {
-      assertEquals(403, foreign.status());
-    }
-    try (RawHandshake allowed = new RawHandshake(frontend.httpPort(), "https://app.example.com")) {
-      assertEquals(101, allowed.status());
-    }
+    assertEquals(403, upgradeStatus("https://evil.example"));
+    assertEquals(101, upgradeStatus("https://app.example.com"));
   }
 
   @Test
@@ -45,7 +41,7 @@ class LimitsTest extends LiveFrontend {
 
   @Test
   void a_client_that_answers_pings_stays_and_one_that_does_not_is_closed() throws Exception {
-    TestClient answering = client(); // the JDK client answers pings with pongs
+    TestClient answering = client(); // the client answers pings with pongs
     try (RawHandshake silent = new RawHandshake(frontend.httpPort(), null)) {
       assertEquals(101, silent.status());
       await().atMost(Duration.ofSeconds(10)).until(() -> frontend.stats().connections() == 1);

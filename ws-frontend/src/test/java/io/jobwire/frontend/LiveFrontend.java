@@ -1,8 +1,11 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.TokenStore;
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.client.HandshakeRefusedException;
+import io.jobwire.client.WsClient;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.TokenStore;
+import io.jobwire.queue.testing.TestRedis;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -92,6 +95,25 @@ abstract class LiveFrontend {
     return client;
   }
 
+  /**
+   * The HTTP status of a WebSocket upgrade of {@code /ws} (101 = upgraded, then closed), sent with
+   * this {@code Origin} header unless null.
+   */
+  int upgradeStatus(String origin) {
+    var upgrade = WsClient.to(frontend.webSocketUri());
+    if (origin != null) {
+      upgrade.header("Origin", origin);
+    }
+    try (WsClient upgraded = upgrade.connect()) {
+      return 101;
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof HandshakeRefusedException refused) {
+        return refused.status();
+      }
+      throw e;
+    }
+  }
+
   /** GET {@code path} on the front end's HTTP port. */
   java.net.http.HttpResponse<String> httpGet(String path) {
     try (var http = java.net.http.HttpClient.newHttpClient()) {
@@ -101,7 +123,7 @@ abstract class LiveFrontend {
               .build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -3,39 +3,12 @@ package io.jobwire.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TokenStore;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A user cannot read another user's subscription, job status or results. */
-class PerUserTest extends LiveFrontend {
-  static TokenStore tokens;
-
-  @Override
-  FrontendConfig.Builder config() {
-    return super.config().auth(AuthMode.TOKEN);
-  }
-
-  @Override
-  TokenStore tokensForTest() {
-    if (tokens == null) {
-      tokens = TokenStore.redis(redis.uri());
-    }
-    return tokens;
-  }
-
-  @AfterAll
-  static void closeTokens() {
-    if (tokens != null) {
-      tokens.close();
-      tokens = null;
-    }
-  }
-
+class PerUserTest extends TokenAuthFrontend {
   private TestClient as(String user) {
-    TestClient client =
-        clientWithQuery("token=" + tokensForTest().issue(user, Duration.ofMinutes(1)));
+    TestClient client = clientWithQuery("token=" + issue(user));
     assertEquals(user, client.next("welcome").path("user").asText());
     return client;
   }

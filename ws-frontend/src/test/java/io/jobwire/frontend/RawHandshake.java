@@ -7,7 +7,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** A hand-written HTTP upgrade request on a plain socket, for headers the JDK client won't set. */
+/**
+ * A hand-written HTTP upgrade on a raw TCP socket, for what no well-behaved WebSocket client does:
+ * reading the raw 101 answer, staying silent to pings, writing invalid frames by hand.
+ */
 final class RawHandshake implements AutoCloseable {
   private final Socket socket;
   private final String statusLine;

@@ -1,8 +1,8 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

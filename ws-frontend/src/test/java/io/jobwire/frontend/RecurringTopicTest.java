@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobQueue;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.jobwire.frontend;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.testing.TestCluster;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.testing.TestCluster;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

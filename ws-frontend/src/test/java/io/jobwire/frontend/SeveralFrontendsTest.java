@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.MonitorSnapshot;
-import io.jobwire.broker.testing.Layout;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.MonitorSnapshot;
+import io.jobwire.queue.testing.Layout;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

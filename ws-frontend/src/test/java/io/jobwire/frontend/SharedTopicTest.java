@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobQueue;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.jobwire.frontend;
 
-import io.jobwire.broker.curve.CurveServer;
-import io.jobwire.protocol.CurveKeys;
+import io.jobwire.security.CurveKeys;
+import io.jobwire.security.CurveServer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -1,18 +1,20 @@
 package io.jobwire.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobwire.broker.TlsConfig;
-import io.jobwire.broker.testing.TestCa;
+import io.jobwire.client.HandshakeRefusedException;
+import io.jobwire.client.WsClient;
+import io.jobwire.security.TlsConfig;
+import io.jobwire.security.testing.TestCa;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code wss://} and {@code https://} on the HTTP port, with a CA made for the test. */
@@ -40,7 +42,7 @@ class TlsFrontendTest extends LiveFrontend {
   @Test
   void a_wss_client_that_trusts_the_ca_subscribes_and_receives_a_result() {
     assertTrue(frontend.webSocketUri().toString().startsWith("wss://127.0.0.1:"));
-    TestClient client = own(TestClient.connect(trusting, frontend.webSocketUri()));
+    TestClient client = own(TestClient.connect(trusting.sslContext(), frontend.webSocketUri()));
     client.next("welcome");
     client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"t\"}");
     String sub = client.next("subscribed").get("sub").asText();
@@ -53,16 +55,10 @@ class TlsFrontendTest extends LiveFrontend {
     URI plain = URI.create("ws://127.0.0.1:" + frontend.httpPort() + "/ws");
     var e =
         assertThrows(
-            CompletionException.class,
-            () ->
-                HttpClient.newHttpClient()
-                    .newWebSocketBuilder()
-                    .buildAsync(plain, new java.net.http.WebSocket.Listener() {})
-                    .orTimeout(20, TimeUnit.SECONDS)
-                    .join());
-    assertTrue(
-        e.getCause() instanceof java.io.IOException
-            && !(e.getCause() instanceof java.net.http.WebSocketHandshakeException),
+            UncheckedIOException.class,
+            () -> WsClient.to(plain).connectTimeout(Duration.ofSeconds(20)).connect());
+    assertFalse(
+        e.getCause() instanceof HandshakeRefusedException,
         "the connection breaks, no HTTP answer comes back: " + e);
   }
 
@@ -70,13 +66,9 @@ class TlsFrontendTest extends LiveFrontend {
   void a_client_that_does_not_trust_the_ca_fails_the_handshake() {
     var e =
         assertThrows(
-            CompletionException.class,
-            () ->
-                HttpClient.newHttpClient() // the JDK's CAs only
-                    .newWebSocketBuilder()
-                    .buildAsync(frontend.webSocketUri(), new java.net.http.WebSocket.Listener() {})
-                    .orTimeout(20, TimeUnit.SECONDS)
-                    .join());
+            UncheckedIOException.class,
+            () -> // the JDK's CAs only
+            WsClient.to(frontend.webSocketUri()).connectTimeout(Duration.ofSeconds(20)).connect());
     assertTrue(e.getCause() instanceof javax.net.ssl.SSLHandshakeException, e.toString());
   }
 
@@ -99,7 +91,7 @@ class TlsFrontendTest extends LiveFrontend {
                 .build(),
             queue,
             null)) {
-      TestClient client = own(TestClient.connect(trusting, other.webSocketUri()));
+      TestClient client = own(TestClient.connect(trusting.sslContext(), other.webSocketUri()));
       client.next("welcome");
     }
   }

@@ -5,44 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TokenStore;
 import io.jobwire.protocol.Codec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code auth token}: single-use connect tokens, consumed once, off the IO threads. */
-class TokenAuthTest extends LiveFrontend {
+class TokenAuthTest extends TokenAuthFrontend {
   static final String ADMIN_KEY = "admin-key-for-tests-0123456789";
-  static TokenStore tokens;
 
   @Override
   FrontendConfig.Builder config() {
-    return super.config().auth(AuthMode.TOKEN).adminKey(ADMIN_KEY);
-  }
-
-  @Override
-  TokenStore tokensForTest() {
-    if (tokens == null) {
-      tokens = TokenStore.redis(redis.uri());
-    }
-    return tokens;
-  }
-
-  @AfterAll
-  static void closeTokens() {
-    if (tokens != null) {
-      tokens.close();
-      tokens = null;
-    }
-  }
-
-  private String issue(String user) {
-    return tokensForTest().issue(user, Duration.ofMinutes(1));
+    return super.config().adminKey(ADMIN_KEY);
   }
 
   @Test

@@ -35,9 +35,7 @@ class UnauthenticatedConnectionsTest extends LiveFrontend {
       strangers.add(client());
     }
 
-    try (var refused = new RawHandshake(frontend.httpPort(), null)) {
-      assertEquals(503, refused.status());
-    }
+    assertEquals(503, upgradeStatus(null));
     TestClient alice = clientWithQuery("token=" + JwtAuthTest.valid("alice"));
     assertEquals("alice", alice.next("welcome").path("user").asText());
     TestClient stranger = strangers.getFirst();
@@ -47,9 +45,7 @@ class UnauthenticatedConnectionsTest extends LiveFrontend {
 
     // Bob's connection left the unauthenticated pool: one more stranger fits.
     client();
-    try (var refused = new RawHandshake(frontend.httpPort(), null)) {
-      assertEquals(503, refused.status());
-    }
+    assertEquals(503, upgradeStatus(null));
   }
 
   @Test
@@ -58,9 +54,7 @@ class UnauthenticatedConnectionsTest extends LiveFrontend {
       clientWithQuery("token=" + JwtAuthTest.valid("u" + i)).next("welcome");
     }
 
-    try (var refused = new RawHandshake(frontend.httpPort(), null)) {
-      assertEquals(503, refused.status());
-    }
+    assertEquals(503, upgradeStatus(null));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> frontend.stats().connections() == MAX_CONNECTIONS);

@@ -3,8 +3,8 @@ package io.jobwire.frontend;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jobwire.broker.JobQueue;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package io.jobwire.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobQueue;
+import io.jobwire.queue.JobQueue;
 import org.junit.jupiter.api.Test;
 
 /** WAMP-Ticket with {@code auth jwt}: the ticket is a JWT, its {@code sub} the job's user. */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobQueue;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,36 +3,15 @@ package io.jobwire.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.TokenStore;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** WAMP-Ticket with {@code auth token}: the ticket is a jobwire single-use token. */
-class WampTicketTest extends LiveFrontend {
-  static TokenStore tokens;
-
+class WampTicketTest extends TokenAuthFrontend {
   @Override
   FrontendConfig.Builder config() {
     return super.config()
-        .auth(AuthMode.TOKEN)
         .limits(Limits.defaults().withAuthentication(Duration.ofSeconds(1), 1_000));
-  }
-
-  @Override
-  TokenStore tokensForTest() {
-    if (tokens == null) {
-      tokens = TokenStore.redis(redis.uri());
-    }
-    return tokens;
-  }
-
-  @AfterAll
-  static void closeTokens() {
-    if (tokens != null) {
-      tokens.close();
-      tokens = null;
-    }
   }
 
   /** HELLO offering ticket; returns the client once CHALLENGE came. */
@@ -46,7 +25,7 @@ class WampTicketTest extends LiveFrontend {
 
   @Test
   void a_ticket_is_welcomed_as_its_user_and_refused_when_replayed() {
-    String token = tokensForTest().issue("alice", Duration.ofMinutes(1));
+    String token = issue("alice");
     TestClient first = challenged();
     first.send("[5,\"" + token + "\",{}]");
     JsonNode welcome = first.nextUnchecked();

@@ -2,13 +2,13 @@ package io.jobwire.launcher.bench;
 
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.Limits;
 import io.jobwire.frontend.TopicOptions;
-import io.jobwire.launcher.EmbeddedRedis;
+import io.jobwire.launcher.service.EmbeddedRedis;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.MonitorSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,14 +1,12 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,13 +32,10 @@ final class ConnectionsClient implements Runnable {
 
   @Override
   public void run() {
-    List<HttpClient> clients = new ArrayList<>();
+    List<InetAddress> sources = new ArrayList<>();
     for (int i = 0; i < SOURCES; i++) {
       try {
-        clients.add(
-            HttpClient.newBuilder()
-                .localAddress(InetAddress.getByName("127.0.0." + (2 + i)))
-                .build());
+        sources.add(InetAddress.getByName("127.0.0." + (2 + i)));
       } catch (Exception e) {
         throw new IllegalStateException("cannot use source address 127.0.0." + (2 + i), e);
       }
@@ -49,30 +44,31 @@ final class ConnectionsClient implements Runnable {
     var subscribed = new LongAdder();
     var opened = new AtomicInteger();
     var failed = new AtomicBoolean();
-    var sockets = new ArrayList<WebSocket>();
+    var sockets = new ArrayList<WsClient>();
     int attempted = 0;
-    for (; attempted < count && !failed.get(); attempted++) {
-      slots.acquireUninterruptibly();
-      clients
-          .get(attempted % SOURCES)
-          .newWebSocketBuilder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .buildAsync(URI.create(url), new Listener(subscribed))
-          .whenComplete(
-              (socket, error) -> {
-                if (error != null) {
-                  if (failed.compareAndSet(false, true)) {
-                    System.err.println(
-                        "connections-client: stopped at " + opened.get() + ": " + error);
-                  }
-                  slots.release();
-                  return;
-                }
-                socket.sendText(
+    try (var openers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (; attempted < count && !failed.get(); attempted++) {
+        slots.acquireUninterruptibly();
+        InetAddress source = sources.get(attempted % SOURCES);
+        openers.execute(
+            () -> {
+              try {
+                WsClient socket =
+                    WsClient.to(url)
+                        .localAddress(source)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .virtualThread()
+                        .onText(
+                            frame -> {
+                              if (Frames.is(frame, "subscribed")) {
+                                subscribed.increment();
+                              }
+                            })
+                        .connect();
+                socket.send(
                     "{\"op\":\"subscribe\",\"ref\":1,\"topic\":\""
                         + BenchWorker.HOLD
-                        + "\",\"params\":{}}",
-                    true);
+                        + "\",\"params\":{}}");
                 synchronized (sockets) {
                   sockets.add(socket);
                 }
@@ -80,10 +76,16 @@ final class ConnectionsClient implements Runnable {
                 if (n % 500 == 0) {
                   System.out.println("open " + n);
                 }
+              } catch (RuntimeException e) {
+                if (failed.compareAndSet(false, true)) {
+                  System.err.println("connections-client: stopped at " + opened.get() + ": " + e);
+                }
+              } finally {
                 slots.release();
-              });
+              }
+            });
+      }
     }
-    slots.acquireUninterruptibly(IN_FLIGHT);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (subscribed.sum() < opened.get() && System.nanoTime() < until) {
       try {
@@ -98,23 +100,6 @@ final class ConnectionsClient implements Runnable {
       new CountDownLatch(1).await(); // hold them until the parent has measured and kills us
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static final class Listener implements WebSocket.Listener {
-    private final LongAdder subscribed;
-
-    Listener(LongAdder subscribed) {
-      this.subscribed = subscribed;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      if (BenchSocket.is(data.toString(), "subscribed")) {
-        subscribed.increment();
-      }
-      socket.request(1);
-      return null;
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.jobwire.launcher.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jobwire.broker.JobRequest;
 import io.jobwire.protocol.MessageLimits;
+import io.jobwire.queue.JobRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ final class FairnessScenario implements Callable<Integer> {
           continue;
         }
         received[0]++;
-        if (BenchSocket.longField(text, "b") == 1) {
+        if (Frames.longField(text, "b") == 1) {
           ofB++;
           if (beforeB < 0) {
             beforeB = received[0] - 1;

@@ -1,6 +1,7 @@
 package io.jobwire.launcher.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jobwire.client.WsClient;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.IngressMessage;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class FanoutScenario implements Callable<Integer> {
     var subscribed = new LongAdder();
     var events = new LongAdder();
     var measuring = new java.util.concurrent.atomic.AtomicBoolean();
-    List<BenchSocket> sockets = new ArrayList<>();
+    List<WsClient> sockets = new ArrayList<>();
     try (var bench = BenchStack.start(stack, stack.capacity);
         var progress = Progress.start("fanout");
         var context = new ZContext();
@@ -86,19 +87,20 @@ final class FanoutScenario implements Callable<Integer> {
           () -> String.format("%,d subscribed, %,d events", subscribed.sum(), events.sum()));
       for (int c = 0; c < connections; c++) {
         sockets.add(
-            BenchSocket.connect(
-                bench.webSocketUrl(),
-                frame -> {
-                  if (BenchSocket.is(frame, "event")) {
-                    long now = System.nanoTime();
-                    if (measuring.get()) {
-                      histogram.recordValue(Math.max(0, now - BenchSocket.longField(frame, "t")));
-                    }
-                    events.increment();
-                  } else if (BenchSocket.is(frame, "subscribed")) {
-                    subscribed.increment();
-                  }
-                }));
+            WsClient.to(bench.webSocketUrl())
+                .onText(
+                    frame -> {
+                      if (Frames.is(frame, "event")) {
+                        long now = System.nanoTime();
+                        if (measuring.get()) {
+                          histogram.recordValue(Math.max(0, now - Frames.longField(frame, "t")));
+                        }
+                        events.increment();
+                      } else if (Frames.is(frame, "subscribed")) {
+                        subscribed.increment();
+                      }
+                    })
+                .connect());
       }
       for (int i = 0; i < subscribers; i++) {
         sockets
@@ -136,7 +138,7 @@ final class FanoutScenario implements Callable<Integer> {
           (double) messages * subscribers / (busy / 1e9),
           "events/s");
     } finally {
-      sockets.forEach(BenchSocket::close);
+      sockets.forEach(WsClient::close);
     }
     report.print(spec.commandLine().getOut(), stack.json);
     return 0;

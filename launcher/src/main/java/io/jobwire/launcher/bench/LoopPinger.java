@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ final class LoopPinger implements Runnable {
   public void run() {
     var pongs = new Pongs();
     PrintStream out = System.out;
-    try (var socket = BenchSocket.connect(url, pongs::onFrame);
+    try (var socket = WsClient.to(url).onText(pongs::onFrame).connect();
         var commands =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       for (String line = commands.readLine(); line != null; line = commands.readLine()) {
@@ -61,7 +62,7 @@ final class LoopPinger implements Runnable {
     return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
   }
 
-  private static Histogram pings(BenchSocket socket, Pongs pongs, int count, long period)
+  private static Histogram pings(WsClient socket, Pongs pongs, int count, long period)
       throws InterruptedException {
     var histogram = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
     pongs.reset(count, histogram);
@@ -94,11 +95,11 @@ final class LoopPinger implements Runnable {
     }
 
     synchronized void onFrame(String frame) {
-      if (!BenchSocket.is(frame, "pong")) {
+      if (!Frames.is(frame, "pong")) {
         return;
       }
       long now = System.nanoTime();
-      int ref = (int) BenchSocket.longField(frame, "ref");
+      int ref = (int) Frames.longField(frame, "ref");
       if (histogram != null && ref >= 0 && ref < sent.length() && sent.get(ref) != 0) {
         histogram.recordValue(Math.max(0, now - sent.get(ref)));
         received.increment();

@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -79,13 +80,14 @@ final class LoopScenario implements Callable<Integer> {
               String.valueOf(pingRate));
       try (var pinger = new Pinger(client);
           var blocker =
-              BenchSocket.connect(
-                  bench.webSocketUrl(),
-                  frame -> {
-                    if (BenchSocket.is(frame, "result")) {
-                      results.increment();
-                    }
-                  })) {
+              WsClient.to(bench.webSocketUrl())
+                  .onText(
+                      frame -> {
+                        if (Frames.is(frame, "result")) {
+                          results.increment();
+                        }
+                      })
+                  .connect()) {
         progress.show(() -> "pinging, " + bench.runningJobs() + " jobs running");
         pinger.ask("warm 5000"); // back to back: the client's and the server's JIT warm up
         report.latencies("ping idle", pinger.ask("ping " + pingRate * seconds));

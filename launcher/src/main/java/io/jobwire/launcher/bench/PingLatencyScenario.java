@@ -1,7 +1,7 @@
 package io.jobwire.launcher.bench;
 
-import io.jobwire.launcher.TlsCaOption;
-import io.jobwire.launcher.WsClient;
+import io.jobwire.client.WsClient;
+import io.jobwire.launcher.cli.TlsCaOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

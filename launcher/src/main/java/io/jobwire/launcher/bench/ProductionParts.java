@@ -1,10 +1,10 @@
 package io.jobwire.launcher.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,10 +3,10 @@ package io.jobwire.launcher.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jobwire.broker.Broker;
 import io.jobwire.broker.BrokerStats;
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.MonitorSnapshot;
 import io.jobwire.protocol.MessageLimits;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.MonitorSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -137,8 +137,8 @@ final class QueueOnly {
         if (!text.contains("\"type\":\"result\"")) {
           continue;
         }
-        long t = BenchSocket.longField(text, "t");
-        long i = BenchSocket.longField(text, "i");
+        long t = Frames.longField(text, "t");
+        long i = Frames.longField(text, "i");
         if (i >= warmup) {
           histogram.recordValue(Math.max(0, now - t));
         }

@@ -1,5 +1,7 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
+import io.jobwire.queue.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +38,13 @@ import picocli.CommandLine.Spec;
           + " Use a Redis of its own: its counters are reset."
     })
 final class RedisCostScenario implements Callable<Integer> {
-  private static final String P = "jobwire:{main}:";
+  private static final RedisKeys KEYS = new RedisKeys("main");
 
-  /** Every topic's job records (a topic's keys carry {main#TAG}, see RedisKeys). */
-  private static final String JOBS = "jobwire:{main#*}:job:*";
+  /** Every subscription's state and history. */
+  private static final String SUBSCRIPTIONS = KEYS.subscriptionPattern();
+
+  /** Every topic's job records. */
+  private static final String JOBS = KEYS.jobPattern();
 
   private static final int WARMUP_JOBS = 500;
   private static final int IDLE_SECONDS = 5;
@@ -86,7 +91,7 @@ final class RedisCostScenario implements Callable<Integer> {
       bench.describe(report).setting("jobs", jobs).setting("connections", connections);
       report.setting("window", window).setting("capacity", stack.capacity);
       run(bench.webSocketUrl(), WARMUP_JOBS, progress); // scripts loaded, topic known, JIT warm
-      redis.awaitGone(P + "sub:*", settleTimeout, progress);
+      redis.awaitGone(SUBSCRIPTIONS, settleTimeout, progress);
       double idlePerSecond = redis.idleRate(IDLE_SECONDS, progress);
       redis.resetStats();
       long from = System.nanoTime();
@@ -94,8 +99,8 @@ final class RedisCostScenario implements Callable<Integer> {
       run(bench.webSocketUrl(), jobs, progress);
       redis.awaitQuiet();
       Map<String, Long> whileRunning = redis.commandCalls();
-      long subBytes = redis.memoryUsage(P + "sub:*");
-      redis.awaitGone(P + "sub:*", settleTimeout, progress);
+      long subBytes = redis.memoryUsage(SUBSCRIPTIONS);
+      redis.awaitGone(SUBSCRIPTIONS, settleTimeout, progress);
       Map<String, Long> calls = redis.commandCalls();
       double seconds = (System.nanoTime() - from) / 1e9;
       var memoryAfter = redis.memory();
@@ -140,23 +145,24 @@ final class RedisCostScenario implements Callable<Integer> {
   private void run(String url, int count, Progress progress) throws Exception {
     var ended = new CountDownLatch(count);
     var left = new Semaphore(count);
-    List<BenchSocket> sockets = new ArrayList<>();
+    List<WsClient> sockets = new ArrayList<>();
     progress.show(() -> "redis-cost: " + (count - ended.getCount()) + "/" + count + " results");
     try {
       List<Thread> senders = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         var inFlight = new Semaphore(window);
         var socket =
-            BenchSocket.connect(
-                url,
-                frame -> {
-                  if (BenchSocket.is(frame, "result")
-                      || BenchSocket.is(frame, "error")
-                      || BenchSocket.is(frame, "failed")) {
-                    ended.countDown();
-                    inFlight.release();
-                  }
-                });
+            WsClient.to(url)
+                .onText(
+                    frame -> {
+                      if (Frames.is(frame, "result")
+                          || Frames.is(frame, "error")
+                          || Frames.is(frame, "failed")) {
+                        ended.countDown();
+                        inFlight.release();
+                      }
+                    })
+                .connect();
         sockets.add(socket);
         senders.add(Thread.ofVirtual().start(() -> send(socket, left, inFlight)));
       }
@@ -167,11 +173,11 @@ final class RedisCostScenario implements Callable<Integer> {
         sender.join();
       }
     } finally {
-      sockets.forEach(BenchSocket::close);
+      sockets.forEach(WsClient::close);
     }
   }
 
-  private static void send(BenchSocket socket, Semaphore left, Semaphore inFlight) {
+  private static void send(WsClient socket, Semaphore left, Semaphore inFlight) {
     for (long ref = 0; left.tryAcquire(); ref++) {
       inFlight.acquireUninterruptibly();
       socket.send(

@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,40 +74,41 @@ final class SubscribeLatency {
     var pingSent = new AtomicLongArray(total / pingEvery + 1);
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
-    List<BenchSocket> sockets = new ArrayList<>();
+    List<WsClient> sockets = new ArrayList<>();
     int firstMeasured = rate * warmup;
     Map<String, Long> switchesBefore = Map.of();
     try {
       for (int c = 0; c < connections; c++) {
         sockets.add(
-            BenchSocket.connect(
-                bench.webSocketUrl(),
-                frame -> {
-                  long now = System.nanoTime();
-                  if (BenchSocket.is(frame, "result")) {
-                    long intended = BenchSocket.longField(frame, "t");
-                    if (intended >= measureFrom) {
-                      result.recordValue(Math.max(0, now - intended));
-                      long sent = BenchSocket.longField(frame, "s");
-                      long ran = BenchSocket.longField(frame, "w");
-                      actual.recordValue(Math.max(0, now - sent));
-                      toHandler.recordValue(Math.max(0, ran - sent));
-                      fromHandler.recordValue(Math.max(0, now - ran));
-                    }
-                    results.increment();
-                  } else if (BenchSocket.is(frame, "subscribed")) {
-                    long intended = start + BenchSocket.longField(frame, "ref") * period;
-                    if (intended >= measureFrom) {
-                      subscribed.recordValue(Math.max(0, now - intended));
-                    }
-                  } else if (BenchSocket.is(frame, "pong")) {
-                    long intended =
-                        pingSent.get((int) (BenchSocket.longField(frame, "ref") - PING_REF));
-                    if (intended >= measureFrom) {
-                      ping.recordValue(Math.max(0, now - intended));
-                    }
-                  }
-                }));
+            WsClient.to(bench.webSocketUrl())
+                .onText(
+                    frame -> {
+                      long now = System.nanoTime();
+                      if (Frames.is(frame, "result")) {
+                        long intended = Frames.longField(frame, "t");
+                        if (intended >= measureFrom) {
+                          result.recordValue(Math.max(0, now - intended));
+                          long sent = Frames.longField(frame, "s");
+                          long ran = Frames.longField(frame, "w");
+                          actual.recordValue(Math.max(0, now - sent));
+                          toHandler.recordValue(Math.max(0, ran - sent));
+                          fromHandler.recordValue(Math.max(0, now - ran));
+                        }
+                        results.increment();
+                      } else if (Frames.is(frame, "subscribed")) {
+                        long intended = start + Frames.longField(frame, "ref") * period;
+                        if (intended >= measureFrom) {
+                          subscribed.recordValue(Math.max(0, now - intended));
+                        }
+                      } else if (Frames.is(frame, "pong")) {
+                        long intended =
+                            pingSent.get((int) (Frames.longField(frame, "ref") - PING_REF));
+                        if (intended >= measureFrom) {
+                          ping.recordValue(Math.max(0, now - intended));
+                        }
+                      }
+                    })
+                .connect());
       }
       progress.show(() -> String.format("%,d/s: %,d/%,d results", rate, results.sum(), total));
       for (int i = 0; i < total; i++) {
@@ -115,7 +117,7 @@ final class SubscribeLatency {
           switchesBefore = bench.contextSwitches(); // ~ a period early: /proc reads take time
         }
         Pacer.awaitUntil(intended);
-        BenchSocket socket = sockets.get(i % connections);
+        WsClient socket = sockets.get(i % connections);
         socket.send(
             "{\"op\":\"subscribe\",\"ref\":"
                 + i
@@ -153,7 +155,7 @@ final class SubscribeLatency {
       return new Result(
           rate, result, actual, subscribed, toHandler, fromHandler, ping, switchesPerJob);
     } finally {
-      sockets.forEach(BenchSocket::close);
+      sockets.forEach(WsClient::close);
     }
   }
 }

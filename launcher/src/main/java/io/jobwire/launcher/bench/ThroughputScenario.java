@@ -1,5 +1,6 @@
 package io.jobwire.launcher.bench;
 
+import io.jobwire.client.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -106,23 +107,24 @@ final class ThroughputScenario implements Callable<Integer> {
     var errors = new LongAdder();
     var sent = new LongAdder();
     var running = new AtomicBoolean(true);
-    List<BenchSocket> sockets = new ArrayList<>();
+    List<WsClient> sockets = new ArrayList<>();
     List<Thread> senders = new ArrayList<>();
     try {
       for (int c = 0; c < connections; c++) {
         var inFlight = new Semaphore(window);
         var socket =
-            BenchSocket.connect(
-                bench.webSocketUrl(),
-                frame -> {
-                  if (BenchSocket.is(frame, "result")) {
-                    completed.increment();
-                    inFlight.release();
-                  } else if (BenchSocket.is(frame, "error") || BenchSocket.is(frame, "failed")) {
-                    errors.increment();
-                    inFlight.release();
-                  }
-                });
+            WsClient.to(bench.webSocketUrl())
+                .onText(
+                    frame -> {
+                      if (Frames.is(frame, "result")) {
+                        completed.increment();
+                        inFlight.release();
+                      } else if (Frames.is(frame, "error") || Frames.is(frame, "failed")) {
+                        errors.increment();
+                        inFlight.release();
+                      }
+                    })
+                .connect();
         sockets.add(socket);
         senders.add(
             Thread.ofVirtual()
@@ -176,7 +178,7 @@ final class ThroughputScenario implements Callable<Integer> {
         TimeUnit.MILLISECONDS.sleep(20);
       }
     } finally {
-      sockets.forEach(BenchSocket::close);
+      sockets.forEach(WsClient::close);
     }
   }
 }

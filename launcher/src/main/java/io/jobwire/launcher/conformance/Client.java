@@ -3,7 +3,7 @@ package io.jobwire.launcher.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobwire.launcher.WsClient;
+import io.jobwire.client.WsClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;

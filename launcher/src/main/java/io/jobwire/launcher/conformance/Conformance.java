@@ -2,9 +2,9 @@ package io.jobwire.launcher.conformance;
 
 import io.jobwire.broker.BrokerConfig;
 import io.jobwire.frontend.FrontendConfig;
-import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Outcome.Status;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import io.jobwire.launcher.service.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * System.out.print(report.table());
  * }</pre>
  */
-public final class Conformance {
+final class Conformance {
   private static final Logger log = LoggerFactory.getLogger(Conformance.class);
 
   /** Every behaviour, in the order they run; a worker that never says ready skips the rest. */
@@ -114,7 +114,7 @@ public final class Conformance {
    *     port
    * @param only the behaviours to check ({@code ready} always runs), or empty for all
    */
-  public record Options(
+  record Options(
       String workerCommand,
       String brokerEndpoint,
       Duration timeout,
@@ -180,7 +180,7 @@ public final class Conformance {
     }
   }
 
-  public static Report run(Options options) throws Exception {
+  static Report run(Options options) throws Exception {
     String bind = options.brokerEndpoint() != null ? options.brokerEndpoint() : "tcp://127.0.0.1:*";
     try (Wiretap tap = Wiretap.bind(bind);
         LocalStack stack =

@@ -3,9 +3,9 @@ package io.jobwire.launcher.conformance;
 import static io.jobwire.launcher.conformance.NotConformant.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobStatus;
 import io.jobwire.launcher.conformance.Seen.Channel;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobStatus;
 import java.util.List;
 
 /** Jobs that do not end with a result: fail with retry, fail for good, cancel. */
@@ -154,7 +154,7 @@ final class FailureChecks {
         s.stack
             .queue()
             .enqueue(
-                new io.jobwire.broker.JobRequest(
+                new io.jobwire.queue.JobRequest(
                     "count",
                     io.jobwire.protocol.Codec.parse("{\"n\":100000,\"interval_ms\":100}"),
                     null,

@@ -3,11 +3,11 @@ package io.jobwire.launcher.conformance;
 import static io.jobwire.launcher.conformance.NotConformant.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.broker.JobRequest;
-import io.jobwire.broker.JobStatus;
 import io.jobwire.launcher.conformance.Seen.Channel;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.JobState;
+import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.jobwire.launcher.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Seen.Channel;
+import io.jobwire.launcher.service.LocalStack;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;

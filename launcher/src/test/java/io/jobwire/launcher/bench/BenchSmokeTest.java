@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jobwire.broker.testing.TestRedis;
-import io.jobwire.launcher.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.jobwire.launcher.CliRun;
+import io.jobwire.queue.testing.TestRedis;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +27,9 @@ class BenchSmokeTest {
   }
 
   static String run(String... args) {
-    var out = new StringWriter();
-    var cli = Main.commandLine().setOut(new PrintWriter(out));
-    assertEquals(0, cli.execute(args), out::toString);
-    return out.toString();
+    CliRun run = CliRun.jobwire(args);
+    assertEquals(0, run.exit(), run::output);
+    return run.out();
   }
 
   @Test

@@ -1,9 +1,7 @@
 package io.jobwire.launcher.cluster;
 
-import io.jobwire.launcher.Main;
+import io.jobwire.launcher.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,24 +16,20 @@ public record ClusterKeys(Path dir) {
   /** Generates the keys under {@code target/cluster-keys/TEST}, replacing older ones. */
   public static ClusterKeys generate(String test) {
     Path dir = Path.of("target", "cluster-keys", test).toAbsolutePath();
-    var out = new StringWriter();
-    int exit =
-        Main.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(out))
-            .execute(
-                "keys",
-                "generate",
-                "--force",
-                "--dir",
-                dir.toString(),
-                "broker",
-                "frontend",
-                "worker",
-                "pusher",
-                "stranger");
-    if (exit != 0) {
-      throw new IllegalStateException("jobwire keys generate failed: " + out);
+    CliRun run =
+        CliRun.jobwire(
+            "keys",
+            "generate",
+            "--force",
+            "--dir",
+            dir.toString(),
+            "broker",
+            "frontend",
+            "worker",
+            "pusher",
+            "stranger");
+    if (run.exit() != 0) {
+      throw new IllegalStateException("jobwire keys generate failed: " + run.output());
     }
     var keys = new ClusterKeys(dir);
     keys.allow("broker-clients", "worker");

@@ -2,11 +2,11 @@ package io.jobwire.launcher.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import io.jobwire.broker.Monitor;
-import io.jobwire.broker.MonitorSnapshot;
-import io.jobwire.broker.QueueConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.launcher.cluster.ClusterNode.Role;
+import io.jobwire.queue.Monitor;
+import io.jobwire.queue.MonitorSnapshot;
+import io.jobwire.queue.QueueConfig;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jobwire.broker.BrokerConfig;
-import io.jobwire.broker.testing.TestRedis;
 import io.jobwire.frontend.FrontendConfig;
-import io.jobwire.launcher.LocalStack;
 import io.jobwire.launcher.conformance.Outcome.Status;
+import io.jobwire.launcher.service.LocalStack;
+import io.jobwire.queue.testing.TestRedis;
 import io.jobwire.worker.Worker;
 import io.jobwire.workers.CountHandler;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobwire.broker.testing.TestRedis;
+import io.jobwire.queue.testing.TestRedis;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

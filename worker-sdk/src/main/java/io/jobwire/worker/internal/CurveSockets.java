@@ -1,6 +1,6 @@
 package io.jobwire.worker.internal;
 
-import io.jobwire.protocol.CurveKeys;
+import io.jobwire.security.CurveKeys;
 import org.zeromq.ZMQ;
 
 /** Makes a connecting socket a CURVE client (see {@link io.jobwire.worker.WorkerCurve}). */

@@ -1,15 +1,14 @@
 package io.jobwire.worker.internal;
 
+import io.jobwire.runtime.Ids;
 import java.net.InetAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Default worker ids: {@code host-pid-random}, unique enough to tell workers apart in logs. */
 public final class WorkerIds {
   private WorkerIds() {}
 
   public static String generate() {
-    String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
-    return hostName() + "-" + ProcessHandle.current().pid() + "-" + random;
+    return Ids.worker(hostName());
   }
 
   /** The host name without a DNS round trip when the environment already names the host. */

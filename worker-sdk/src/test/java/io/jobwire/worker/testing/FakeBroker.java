@@ -83,6 +83,11 @@ public final class FakeBroker implements AutoCloseable {
         .orElse(null);
   }
 
+  /** Every {@code done} and {@code fail} of the job, in the order they arrived. */
+  public List<Received> finishes(String job) {
+    return received.stream().filter(r -> job.equals(jobOf(r.message()))).toList();
+  }
+
   private static String jobOf(WorkerMessage message) {
     return switch (message) {
       case WorkerMessage.Done done -> done.job();

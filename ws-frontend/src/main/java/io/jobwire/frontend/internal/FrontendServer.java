@@ -1,24 +1,45 @@
 package io.jobwire.frontend.internal;
 
-import io.jobwire.broker.JobQueue;
-import io.jobwire.broker.Monitor;
-import io.jobwire.broker.TokenStore;
-import io.jobwire.broker.curve.CurveServer;
-import io.jobwire.frontend.AuthMode;
 import io.jobwire.frontend.Frontend;
 import io.jobwire.frontend.FrontendConfig;
 import io.jobwire.frontend.FrontendStats;
+import io.jobwire.frontend.internal.auth.AdminGuard;
+import io.jobwire.frontend.internal.auth.Authenticator;
+import io.jobwire.frontend.internal.cluster.ClusterPeers;
+import io.jobwire.frontend.internal.cluster.FrontendCluster;
+import io.jobwire.frontend.internal.connection.ClientConnection;
+import io.jobwire.frontend.internal.connection.ConnectionSlots;
+import io.jobwire.frontend.internal.connection.Keepalive;
+import io.jobwire.frontend.internal.enqueue.Enqueuer;
+import io.jobwire.frontend.internal.enqueue.PendingQueue;
+import io.jobwire.frontend.internal.enqueue.QueueCalls;
+import io.jobwire.frontend.internal.ingress.IngressInbox;
+import io.jobwire.frontend.internal.ingress.IngressLoop;
+import io.jobwire.frontend.internal.ingress.IngressRouter;
+import io.jobwire.frontend.internal.ingress.ReplyTo;
+import io.jobwire.frontend.internal.lifecycle.Runs;
+import io.jobwire.frontend.internal.lifecycle.ServedTopics;
+import io.jobwire.frontend.internal.lifecycle.SubscribeRates;
+import io.jobwire.frontend.internal.lifecycle.Subscriptions;
+import io.jobwire.frontend.internal.metrics.Counters;
+import io.jobwire.frontend.internal.metrics.FrontendMetrics;
+import io.jobwire.frontend.internal.requests.RequestHandler;
+import io.jobwire.frontend.internal.requests.StatusLookup;
+import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
+import io.jobwire.frontend.internal.wamp.WampRouter;
+import io.jobwire.frontend.internal.wamp.WampTopics;
+import io.jobwire.frontend.internal.web.DashboardFeed;
+import io.jobwire.frontend.internal.web.WebRoutes;
+import io.jobwire.frontend.internal.websocket.WebSocketEndpoint;
 import io.jobwire.protocol.IngressMessage;
-import io.jobwire.protocol.ServerMessage;
-import io.undertow.Handlers;
+import io.jobwire.queue.JobQueue;
+import io.jobwire.queue.TokenStore;
+import io.jobwire.runtime.NamedThreads;
+import io.jobwire.security.CurveServer;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,59 +53,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the parts together and owns their lifecycles.
+ * The composition root: builds every part whole, in an order where each gets what it needs through
+ * its constructor, then starts the threads; owns their lifecycles.
+ *
+ * <p>Order: what other threads hand work through comes first (the ingress inbox, the pending
+ * enqueues, {@code reply_to}, the timer), then the cluster's first half, the subscriptions, the
+ * cluster's second half (channels, takeovers), the ingress router and loop, the enqueue thread, and
+ * last the HTTP side. No part is reachable by another thread before its constructor returned.
  *
  * <p>Threads: Undertow's IO threads (frames, {@code ping}, handing work over), {@code
  * jobwire-enqueue} (batched enqueue, {@code subscribed}), {@code jobwire-ingress} (the PULL socket,
  * routing, {@code seq}), {@code jobwire-queue-N} ({@code status}, {@code cancel}), {@code
  * jobwire-auth-N} (consuming connect tokens), {@code jobwire-timer} (recurring runs, resume
- * windows, keepalive).
+ * windows, keepalive), {@code jobwire-cluster} and {@code jobwire-cluster-events} (other front
+ * ends).
  */
 public final class FrontendServer implements Frontend {
   private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
-  private static final String PATH = "/ws";
-  private static final long CLOSE_GRACE_MILLIS = 1_000;
+
+  /** What {@link #close} stops, in order; a part not built (a failed start) is null. */
+  private record Parts(
+      FrontendCluster cluster,
+      ClusterPeers peers,
+      DashboardFeed feed,
+      Undertow undertow,
+      Keepalive keepalive,
+      Enqueuer enqueuer,
+      IngressLoop ingress,
+      QueueCalls calls,
+      ScheduledExecutorService timer,
+      Authenticator authenticator) {}
 
   private final FrontendConfig config;
   private final Counters counters;
   private final SubscriptionRegistry registry;
   private final Set<ClientConnection> connections;
   private final IngressLoop ingress;
-  private final QueueCalls calls;
-  private final Enqueuer enqueuer;
   private final String replyTo;
-  private final Authenticator authenticator;
-  private final ScheduledExecutorService timer;
-  private final FrontendCluster cluster;
-  private Keepalive keepalive;
+  private final FrontendMetrics metrics;
+  private final int httpPort;
+  private final Parts parts;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Undertow undertow;
-  private int httpPort;
-  private FrontendMetrics metrics;
-  private DashboardFeed feed;
 
   private FrontendServer(
       FrontendConfig config,
       Counters counters,
       SubscriptionRegistry registry,
-      IngressLoop ingress,
-      QueueCalls calls,
-      Enqueuer enqueuer,
+      Set<ClientConnection> connections,
       String replyTo,
-      Authenticator authenticator,
-      ScheduledExecutorService timer,
-      FrontendCluster cluster) {
-    this.cluster = cluster;
-    this.authenticator = authenticator;
-    this.timer = timer;
+      FrontendMetrics metrics,
+      int httpPort,
+      Parts parts) {
     this.config = config;
     this.counters = counters;
     this.registry = registry;
-    this.connections = ConcurrentHashMap.newKeySet();
-    this.ingress = ingress;
-    this.calls = calls;
-    this.enqueuer = enqueuer;
+    this.connections = connections;
+    this.ingress = parts.ingress();
     this.replyTo = replyTo;
+    this.metrics = metrics;
+    this.httpPort = httpPort;
+    this.parts = parts;
   }
 
   public static Frontend start(FrontendConfig config, JobQueue queue, TokenStore tokens) {
@@ -94,169 +122,145 @@ public final class FrontendServer implements Frontend {
     Authenticator authenticator = new Authenticator(config, tokens);
     Counters counters = new Counters();
     SubscriptionRegistry registry = new SubscriptionRegistry();
+    Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     WampTopics wampTopics = new WampTopics();
-    IngressRouter router = new IngressRouter(registry, wampTopics, counters);
+    IngressInbox inbox = new IngressInbox();
+    PendingQueue pending = new PendingQueue();
+    ReplyTo replyTo = new ReplyTo(config.replyTo());
+    QueueCalls calls = new QueueCalls(queue);
+    var timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    Runs runs = new Runs(pending, timer, config.clock());
+    ClusterPeers peers =
+        config.cluster().enabled()
+            ? new ClusterPeers(config, registry, queue, inbox, runs, replyTo)
+            : null;
+    SubscribeRates rates = new SubscribeRates(config.limits());
+    ServedTopics served = new ServedTopics();
+    Subscriptions subscriptions =
+        new Subscriptions(config, replyTo, registry, calls, runs, rates, timer, peers, served);
     FrontendCluster cluster =
-        config.cluster().enabled() ? new FrontendCluster(config, registry, queue) : null;
-    router.useCluster(cluster);
-    IngressLoop ingress;
+        peers == null
+            ? null
+            : new FrontendCluster(peers, registry, queue, inbox, subscriptions, replyTo);
+    IngressRouter router =
+        new IngressRouter(registry, wampTopics::deliver, counters, subscriptions, cluster);
+    Enqueuer enqueuer = new Enqueuer(queue, pending, subscriptions);
+    IngressLoop ingress = null;
+    Keepalive keepalive = null;
+    DashboardFeed feed = null;
+    Undertow undertow = null;
+    FrontendMetrics metrics = null;
+    RuntimeException failed = null;
     try {
       ingress =
           IngressLoop.start(
               config.ingressBind(),
+              inbox,
               router,
+              replyTo,
               new CurveServer(config.curve(), "ingress"),
               config.maxMessageBytes());
-    } catch (RuntimeException e) {
-      if (cluster != null) {
-        cluster.close();
+      if (replyTo.isBoundEndpoint() && replyTo.get().contains("0.0.0.0")) {
+        log.warn(
+            "ingress is bound to {} and workers are told to reply there; set replyTo to an"
+                + " address they can reach",
+            replyTo.get());
       }
-      throw e;
-    }
-    String replyTo = config.replyTo() != null ? config.replyTo() : ingress.endpoint();
-    if (config.replyTo() == null && replyTo.contains("0.0.0.0")) {
-      log.warn(
-          "ingress is bound to {} and workers are told to reply there; set replyTo to an"
-              + " address they can reach",
-          replyTo);
-    }
-    QueueCalls calls = new QueueCalls(queue);
-    var timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobwire-timer"));
-    timer.setRemoveOnCancelPolicy(true);
-    Streams streams = new Streams(config, replyTo, registry, calls, timer);
-    streams.useCluster(cluster);
-    router.useStreams(streams);
-    SubscribeRates rates = new SubscribeRates(config.limits());
-    ServedTopics served = new ServedTopics();
-    Subscriptions subscriptions =
-        new Subscriptions(config, registry, streams, rates, timer, cluster, served);
-    Enqueuer enqueuer = new Enqueuer(queue, streams);
-    streams.useEnqueuer(enqueuer);
-    FrontendServer server =
-        new FrontendServer(
-            config,
-            counters,
-            registry,
-            ingress,
-            calls,
-            enqueuer,
-            replyTo,
-            authenticator,
-            timer,
-            cluster);
-    try {
       if (cluster != null) {
-        cluster.start(ingress, router, streams, subscriptions, replyTo);
+        cluster.start();
       }
       enqueuer.start();
-      server.keepalive = new Keepalive(server.connections, config.limits().idleTimeout(), timer);
-      server.listen(subscriptions, rates, tokens, queue.monitor(), tls, served, router, wampTopics);
+      keepalive = new Keepalive(connections, config.limits().idleTimeout(), timer);
+      metrics = new FrontendMetrics(() -> stats(connections, registry, counters));
+      ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
+      feed =
+          new DashboardFeed(
+              config.frontendId(),
+              replyTo.get(),
+              () -> stats(connections, registry, counters),
+              queue.monitor(),
+              metrics,
+              served);
+      var admin =
+          new AdminGuard(
+              config.adminKey(),
+              config.adminCookie(),
+              config.clock(),
+              config.host(),
+              tls != null,
+              metrics.adminDenied);
+      var web =
+          new WebRoutes(metrics, feed, queue.monitor(), ingress::alive, enqueuer::alive, admin);
+      var slots = new ConnectionSlots(connections, config.limits());
+      RequestHandler handler =
+          new RequestHandler(
+              authenticator,
+              subscriptions,
+              new StatusLookup(calls),
+              cluster,
+              connection -> {
+                rates.userJoined(connection.user());
+                return slots.authenticated(connection);
+              });
+      // A WAMP client's PUBLISH goes out on jobwire-ingress, like one from the ingress.
+      WampRouter.Publisher publisher =
+          (topic, data, excluded, publication) ->
+              inbox.route(
+                  routes ->
+                      routes.publish(
+                          new IngressMessage.Publish(topic, data), excluded, publication));
+      var wamp =
+          new WampRouter(
+              config,
+              handler,
+              subscriptions,
+              rates,
+              wampTopics,
+              publisher,
+              authenticator.required());
+      WebSocketEndpoint endpoint =
+          new WebSocketEndpoint(
+              config,
+              handler,
+              subscriptions,
+              rates,
+              slots,
+              authenticator.required(),
+              counters,
+              wamp);
+      undertow = WebServer.start(config, tls, web, admin, tokens, authenticator, slots, endpoint);
+      feed.start(undertow.getWorker().getIoThread());
     } catch (RuntimeException e) {
-      server.close();
-      throw e;
+      failed = e;
     }
+    var parts =
+        new Parts(
+            cluster,
+            peers,
+            feed,
+            undertow,
+            keepalive,
+            enqueuer,
+            ingress,
+            calls,
+            timer,
+            authenticator);
+    if (failed != null) {
+      stop(config, connections, parts);
+      throw failed;
+    }
+    int httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    FrontendServer server =
+        new FrontendServer(
+            config, counters, registry, connections, replyTo.get(), metrics, httpPort, parts);
     log.info(
         "front end {} listening on {}, ingress {}, reply_to {}",
         config.frontendId(),
         server.webSocketUri(),
         ingress.endpoint(),
-        replyTo);
+        replyTo.get());
     return server;
-  }
-
-  private void listen(
-      Subscriptions subscriptions,
-      SubscribeRates rates,
-      TokenStore tokens,
-      Monitor monitor,
-      SSLContext tls,
-      ServedTopics served,
-      IngressRouter router,
-      WampTopics wampTopics) {
-    metrics = new FrontendMetrics(this::stats);
-    ingress.curve().bindTo(metrics.registry, "jobwire.frontend.curve.refused");
-    feed = new DashboardFeed(config.frontendId(), replyTo, this::stats, monitor, metrics, served);
-    var admin =
-        new AdminGuard(
-            config.adminKey(),
-            config.adminCookie(),
-            config.clock(),
-            config.host(),
-            tls != null,
-            metrics.adminDenied);
-    var web = new WebRoutes(metrics, feed, monitor, ingress::alive, enqueuer::alive, admin);
-    var slots = new ConnectionSlots(connections, config.limits());
-    RequestHandler handler =
-        new RequestHandler(
-            authenticator,
-            subscriptions,
-            new StatusLookup(calls),
-            connection -> {
-              rates.userJoined(connection.user());
-              return slots.authenticated(connection);
-            });
-    // A WAMP client's PUBLISH goes out on jobwire-ingress, like one from the ingress.
-    WampRouter.Publisher publisher =
-        (topic, data, excluded, publication) ->
-            ingress.post(
-                () ->
-                    router.publish(new IngressMessage.Publish(topic, data), excluded, publication));
-    var wamp =
-        new WampRouter(
-            config, handler, subscriptions, rates, wampTopics, publisher, authenticator.required());
-    WebSocketEndpoint endpoint =
-        new WebSocketEndpoint(
-            config, handler, subscriptions, rates, slots, authenticator.required(), counters, wamp);
-    // The client's first subprotocol that is ours wins; none asked for means jobwire.v1.
-    var handshake =
-        new WebSocketProtocolHandshakeHandler(
-            List.of(
-                new Hybi13Handshake(Set.of(ServerMessage.PROTOCOL, WampRouter.PROTOCOL), false)),
-            endpoint);
-    var paths =
-        Handlers.path(web)
-            .addExactPath(
-                PATH,
-                new HandshakeGuard(config, authenticator, slots, new SubprotocolCheck(handshake)));
-    if (config.adminKey() != null && tokens != null && config.auth() == AuthMode.TOKEN) {
-      paths.addExactPath(
-          "/tokens", admin.protect(new TokenEndpoint(tokens, authenticator.handshakeExecutor())));
-    }
-    var builder = Undertow.builder();
-    if (tls != null) {
-      builder.addHttpsListener(config.port(), config.host(), tls); // no plain listener at all
-    } else {
-      builder.addHttpListener(config.port(), config.host());
-    }
-    undertow =
-        builder
-            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) CLOSE_GRACE_MILLIS)
-            // Slowloris: a request (a handshake included) must arrive whole in time, and a new
-            // TCP connection must start one in time; neither counts toward --max-connections.
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, handshakeMillis())
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, handshakeMillis())
-            .setHandler(paths)
-            .build();
-    try {
-      undertow.start();
-    } catch (RuntimeException e) {
-      undertow = null;
-      throw new IllegalStateException(
-          "cannot listen on "
-              + config.host()
-              + ":"
-              + config.port()
-              + " ("
-              + (e.getCause() != null ? e.getCause() : e)
-              + "); choose another port (0 = any free one)",
-          e);
-    }
-    httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    feed.start(undertow.getWorker().getIoThread());
-  }
-
-  private int handshakeMillis() {
-    return (int) Math.min(Integer.MAX_VALUE, config.limits().handshakeTimeout().toMillis());
   }
 
   @Override
@@ -268,7 +272,7 @@ public final class FrontendServer implements Frontend {
   public URI webSocketUri() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     String scheme = config.tls().enabled() ? "wss://" : "ws://";
-    return URI.create(scheme + host + ":" + httpPort + PATH);
+    return URI.create(scheme + host + ":" + httpPort + WebServer.PATH);
   }
 
   @Override
@@ -293,6 +297,11 @@ public final class FrontendServer implements Frontend {
 
   @Override
   public FrontendStats stats() {
+    return stats(connections, registry, counters);
+  }
+
+  private static FrontendStats stats(
+      Set<ClientConnection> connections, SubscriptionRegistry registry, Counters counters) {
     return new FrontendStats(
         connections.size(),
         registry.size(),
@@ -313,32 +322,41 @@ public final class FrontendServer implements Frontend {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (closed.compareAndSet(false, true)) {
+      stop(config, connections, parts);
     }
+  }
+
+  /** Stops what was built, in order; on a failed start some parts are null. */
+  private static void stop(FrontendConfig config, Set<ClientConnection> connections, Parts parts) {
+    FrontendCluster cluster = parts.cluster();
     if (cluster != null) {
       // First, so that the others see this front end as gone and take its clients over.
       quietly("leaving the front-end channels", cluster::stopListening);
     }
-    if (feed != null) {
-      quietly("stopping jobwire-observer", feed::close);
+    if (parts.feed() != null) {
+      quietly("stopping jobwire-observer", parts.feed()::close);
     }
-    if (undertow != null) {
-      quietly("closing connections", this::closeConnections);
-      quietly("stopping Undertow", undertow::stop);
+    if (parts.undertow() != null) {
+      quietly("closing connections", () -> closeConnections(connections));
+      quietly("stopping Undertow", parts.undertow()::stop);
     }
-    if (keepalive != null) {
-      quietly("stopping the keepalive", keepalive::close);
+    if (parts.keepalive() != null) {
+      quietly("stopping the keepalive", parts.keepalive()::close);
     }
-    quietly("stopping jobwire-enqueue", enqueuer::close);
-    quietly("stopping jobwire-ingress", ingress::close);
+    quietly("stopping jobwire-enqueue", parts.enqueuer()::close);
+    if (parts.ingress() != null) {
+      quietly("stopping jobwire-ingress", parts.ingress()::close);
+    }
     if (cluster != null) {
       // Subscription state stays in Redis: clients resume on another front end.
       quietly("stopping jobwire-cluster", cluster::close);
+    } else if (parts.peers() != null) {
+      quietly("stopping jobwire-cluster", parts.peers()::close);
     }
-    quietly("stopping the queue calls", calls::close);
-    quietly("stopping jobwire-timer", timer::shutdownNow);
-    quietly("stopping jobwire-auth", authenticator::close);
+    quietly("stopping the queue calls", parts.calls()::close);
+    quietly("stopping jobwire-timer", parts.timer()::shutdownNow);
+    quietly("stopping jobwire-auth", parts.authenticator()::close);
     log.info("front end {} stopped", config.frontendId());
   }
 
@@ -351,14 +369,14 @@ public final class FrontendServer implements Frontend {
     }
   }
 
-  private void closeConnections() {
+  private static void closeConnections(Set<ClientConnection> connections) {
     connections.forEach(
         connection -> connection.close(CloseMessage.GOING_AWAY, "front end shutting down"));
-    awaitConnectionsClosed();
+    awaitConnectionsClosed(connections);
   }
 
-  private void awaitConnectionsClosed() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+  private static void awaitConnectionsClosed(Set<ClientConnection> connections) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WebServer.CLOSE_GRACE_MILLIS);
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }

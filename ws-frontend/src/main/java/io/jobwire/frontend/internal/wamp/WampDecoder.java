@@ -16,15 +16,15 @@ import java.util.Set;
  * shape, types, ids in 1..2^53, URIs ({@link WampUris}). Messages only a router sends, and unknown
  * types, are protocol violations.
  */
-public final class WampDecoder {
+final class WampDecoder {
   /** The largest WAMP id: 2^53, so that every id is exact in JavaScript. */
-  public static final long MAX_ID = 1L << 53;
+  static final long MAX_ID = 1L << 53;
 
   private static final Set<String> CANCEL_MODES = Set.of("skip", "kill", "killnowait");
 
   private WampDecoder() {}
 
-  public static WampMessage decode(String text) throws WampViolation {
+  static WampMessage decode(String text) throws WampViolation {
     JsonNode root;
     try {
       root = Codec.parse(text);
@@ -76,7 +76,7 @@ public final class WampDecoder {
    * The jobwire {@code data} of positional and keyword arguments: the one argument alone, the
    * keywords alone, {@code {"args":[...],"kwargs":{...}}} for both, null for neither.
    */
-  public static JsonNode data(ArrayNode args, ObjectNode kwargs) {
+  static JsonNode data(ArrayNode args, ObjectNode kwargs) {
     boolean hasArgs = args != null && !args.isEmpty();
     boolean hasKwargs = kwargs != null && !kwargs.isEmpty();
     if (hasArgs && !hasKwargs && args.size() == 1) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** What a WAMP client may send to this router; decoded by {@link WampDecoder#decode}. */
-public sealed interface WampMessage {
+sealed interface WampMessage {
   int HELLO = 1;
   int WELCOME = 2;
   int ABORT = 3;

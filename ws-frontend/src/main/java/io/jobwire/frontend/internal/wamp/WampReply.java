@@ -9,29 +9,29 @@ import io.jobwire.protocol.Codec;
  * The router's messages as {@code wamp.2.json} text. A jobwire {@code data} value travels as the
  * one positional argument, so Autobahn hands it to the caller or handler as it is.
  */
-public final class WampReply {
+final class WampReply {
   private WampReply() {}
 
-  public static String welcome(long session, ObjectNode details) {
+  static String welcome(long session, ObjectNode details) {
     return encode(array(WampMessage.WELCOME).add(session).add(details));
   }
 
-  public static String abort(String reason, String message) {
+  static String abort(String reason, String message) {
     return encode(array(WampMessage.ABORT).add(withMessage(message)).add(reason));
   }
 
   /** WAMP-Ticket: the client answers with {@code AUTHENTICATE} carrying its ticket. */
-  public static String challengeTicket() {
+  static String challengeTicket() {
     return encode(array(WampMessage.CHALLENGE).add("ticket").add(object()));
   }
 
   /** {@code [GOODBYE, {message?}, reason]}; {@code message} may be null. */
-  public static String goodbye(String reason, String message) {
+  static String goodbye(String reason, String message) {
     return encode(array(WampMessage.GOODBYE).add(withMessage(message)).add(reason));
   }
 
   /** {@code [ERROR, type, request, {}, error, [message], kwargs?]}; {@code kwargs} may be null. */
-  public static String error(
+  static String error(
       int requestType, long request, String error, String message, ObjectNode kwargs) {
     ArrayNode frame =
         array(WampMessage.ERROR).add(requestType).add(request).add(object()).add(error);
@@ -43,7 +43,7 @@ public final class WampReply {
   }
 
   /** {@code [RESULT, request, {progress?}, [data]]}. */
-  public static String result(long request, JsonNode data, boolean progress) {
+  static String result(long request, JsonNode data, boolean progress) {
     ObjectNode details = object();
     if (progress) {
       details.put("progress", true);
@@ -51,20 +51,20 @@ public final class WampReply {
     return encode(withData(array(WampMessage.RESULT).add(request).add(details), data));
   }
 
-  public static String subscribed(long request, long subscription) {
+  static String subscribed(long request, long subscription) {
     return encode(array(WampMessage.SUBSCRIBED).add(request).add(subscription));
   }
 
-  public static String unsubscribed(long request) {
+  static String unsubscribed(long request) {
     return encode(array(WampMessage.UNSUBSCRIBED).add(request));
   }
 
-  public static String published(long request, long publication) {
+  static String published(long request, long publication) {
     return encode(array(WampMessage.PUBLISHED).add(request).add(publication));
   }
 
   /** {@code [EVENT, subscription, publication, {}, [data]]}. */
-  public static String event(long subscription, long publication, JsonNode data) {
+  static String event(long subscription, long publication, JsonNode data) {
     return encode(
         withData(array(WampMessage.EVENT).add(subscription).add(publication).add(object()), data));
   }

@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
  * whitespace, {@code .} or {@code #}, joined by dots), outside the reserved {@code wamp.} space,
  * and a valid jobwire topic name (letters, digits, {@code . _ : -}, at most 64).
  */
-public final class WampUris {
+final class WampUris {
   private static final Pattern LOOSE = Pattern.compile("^([^\\s.#]+\\.)*([^\\s.#]+)$");
 
   private WampUris() {}
 
   /** Null when {@code uri} names a topic; otherwise why not, for the client. */
-  public static String refusal(String uri) {
+  static String refusal(String uri) {
     if (uri == null || !LOOSE.matcher(uri).matches()) {
       return "'" + uri + "' is not a WAMP URI (dot-separated components without spaces or '#')";
     }
@@ -32,7 +32,7 @@ public final class WampUris {
   }
 
   /** The URI an error code is sent as: {@code jobwire.error.<code>}. */
-  public static String ofError(String code) {
+  static String ofError(String code) {
     String safe = code == null ? "" : code.replaceAll("[^A-Za-z0-9_]", "_");
     return "jobwire.error." + (safe.isEmpty() ? "failed" : safe);
   }

@@ -5,11 +5,11 @@ package io.jobwire.frontend.internal.wamp;
  * ({@link #answerable()}) the answer is an {@code ERROR} to that request and the session goes on;
  * otherwise the session is aborted ({@code ABORT}), as the WAMP spec asks for a protocol violation.
  */
-public final class WampViolation extends Exception {
-  public static final String PROTOCOL_VIOLATION = "wamp.error.protocol_violation";
-  public static final String INVALID_URI = "wamp.error.invalid_uri";
-  public static final String INVALID_ARGUMENT = "wamp.error.invalid_argument";
-  public static final String OPTION_NOT_ALLOWED = "wamp.error.option_not_allowed";
+final class WampViolation extends Exception {
+  static final String PROTOCOL_VIOLATION = "wamp.error.protocol_violation";
+  static final String INVALID_URI = "wamp.error.invalid_uri";
+  static final String INVALID_ARGUMENT = "wamp.error.invalid_argument";
+  static final String OPTION_NOT_ALLOWED = "wamp.error.option_not_allowed";
 
   private final String reason;
   private final int requestType;
@@ -23,33 +23,33 @@ public final class WampViolation extends Exception {
   }
 
   /** The session cannot go on: it is aborted. */
-  public static WampViolation abort(String reason, String message) {
+  static WampViolation abort(String reason, String message) {
     return new WampViolation(reason, message, 0, 0);
   }
 
   /** Request {@code request} of type {@code requestType} gets an {@code ERROR}. */
-  public static WampViolation error(String reason, String message, int requestType, long request) {
+  static WampViolation error(String reason, String message, int requestType, long request) {
     return new WampViolation(reason, message, requestType, request);
   }
 
-  public String reason() {
+  String reason() {
     return reason;
   }
 
-  public boolean answerable() {
+  boolean answerable() {
     return requestType != 0;
   }
 
-  public int requestType() {
+  int requestType() {
     return requestType;
   }
 
-  public long request() {
+  long request() {
     return request;
   }
 
   /** The reply: {@code ERROR} to the request, or {@code ABORT}. */
-  public String reply() {
+  String reply() {
     return answerable()
         ? WampReply.error(requestType, request, reason, getMessage(), null)
         : WampReply.abort(reason, getMessage());

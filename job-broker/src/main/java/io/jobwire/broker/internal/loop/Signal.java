@@ -1,0 +1,16 @@
+package io.jobwire.broker.internal.loop;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What other threads hand to the broker loop through its inbox (then {@link Wakeup#signal()}). */
+public sealed interface Signal {
+
+  /** Jobs of this topic were enqueued. */
+  record JobsEnqueued(String topic) implements Signal {}
+
+  /** Cancel was asked for this running job. */
+  record CancelAsked(String job) implements Signal {}
+
+  /** Someone called {@code runDueWork()} and waits for it. */
+  record RunDue(CompletableFuture<Void> done) implements Signal {}
+}

@@ -1,0 +1,163 @@
+package io.jobwire.broker.internal.workers;
+
+import io.jobwire.broker.internal.outcome.FailedNotifier;
+import io.jobwire.broker.internal.store.BrokerStore;
+import io.jobwire.broker.internal.store.Claim;
+import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.Job;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches free worker slots with queued jobs. A topic is looked at only while it may have work
+ * (jobs were enqueued or came back, or the periodic poll says so); a claim that comes back short
+ * means its queue is empty. Slots are dealt round-robin across the topic's workers, starting at a
+ * different worker each time, so load spreads evenly. A topic whose flow limit held jobs back is
+ * looked at again when one of its running jobs ends (the scripts publish a wake-up) or, for a rate
+ * limit, at the moment its window reopens ({@link #nextTimer}). Broker thread only.
+ */
+public final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final WorkerRegistry registry;
+  private final BrokerStore store;
+  private final FailedNotifier notifier;
+  private final int batch;
+  private final Set<String> mayHaveWork = new LinkedHashSet<>();
+  private final Map<String, Integer> rotation = new HashMap<>();
+  private final Map<String, Long> heldUntil = new HashMap<>();
+  private final WorkerLink link;
+  private final JobEvents meter;
+  private long assigned;
+
+  public Dispatcher(
+      WorkerRegistry registry,
+      BrokerStore store,
+      FailedNotifier notifier,
+      WorkerLink link,
+      JobEvents meter,
+      int batch) {
+    this.registry = registry;
+    this.store = store;
+    this.notifier = notifier;
+    this.link = link;
+    this.meter = meter;
+    this.batch = batch;
+  }
+
+  public void wake(String topic) {
+    mayHaveWork.add(topic);
+  }
+
+  public void wake(Collection<String> topics) {
+    mayHaveWork.addAll(topics);
+  }
+
+  /** The periodic poll: every topic some worker serves may have work. */
+  public void wakeServedTopics() {
+    for (WorkerEntry worker : registry.all()) {
+      mayHaveWork.addAll(worker.topics);
+    }
+  }
+
+  /**
+   * Clock ms of the earliest reopening rate window of a topic held back by its rate, or {@code
+   * Long.MAX_VALUE}: the loop waits no longer than that.
+   */
+  public long nextTimer() {
+    long next = Long.MAX_VALUE;
+    for (long at : heldUntil.values()) {
+      next = Math.min(next, at);
+    }
+    return next;
+  }
+
+  /** Topics whose rate window has reopened by {@code now} may have work again. */
+  public void wakeReopened(long now) {
+    var due = heldUntil.entrySet().iterator();
+    while (due.hasNext()) {
+      var entry = due.next();
+      if (entry.getValue() <= now) {
+        mayHaveWork.add(entry.getKey());
+        due.remove();
+      }
+    }
+  }
+
+  public long assigned() {
+    return assigned;
+  }
+
+  /**
+   * Claims jobs for every topic that may have work and free slots; the first claim also writes the
+   * pending {@code acks} (emptied once written), in the same round trip. Returns true when a claim
+   * was cut short by the batch size, so the loop should come back without waiting.
+   */
+  public boolean dispatch(long now, List<String> acks) {
+    boolean more = false;
+    for (String topic : List.copyOf(mayHaveWork)) {
+      List<WorkerEntry> slots = plan(topic);
+      if (slots.isEmpty()) {
+        continue;
+      }
+      Claim claim = store.claim(topic, slots.stream().map(w -> w.name).toList(), acks, now);
+      for (int i = 0; i < claim.jobs().size(); i++) {
+        Job job = claim.jobs().get(i);
+        WorkerEntry worker = slots.get(i);
+        registry.assign(job, worker);
+        link.send(worker, new BrokerMessage.Assign(job));
+        assigned++;
+        log.debug(
+            "job={} assigned worker={} topic={} attempt={}",
+            job.id(),
+            worker,
+            topic,
+            job.attempt());
+      }
+      meter.started(claim.jobs(), claim.created(), now);
+      claim.expired().forEach(notifier::send);
+      if (claim.retryAt() > 0) {
+        heldUntil.put(topic, claim.retryAt());
+      }
+      if (claim.popped() < slots.size()) {
+        // an empty queue, or a flow limit: a wake-up or the rate's timer brings the topic back
+        mayHaveWork.remove(topic);
+      } else if (slots.size() == batch) {
+        more = true;
+      }
+    }
+    return more;
+  }
+
+  /** One entry per slot to fill, dealt round-robin over the topic's workers with free slots. */
+  private List<WorkerEntry> plan(String topic) {
+    List<WorkerEntry> workers = registry.withFreeSlots(topic);
+    if (workers.isEmpty()) {
+      return List.of();
+    }
+    int turn = rotation.merge(topic, 1, Integer::sum);
+    Collections.rotate(workers, -Math.floorMod(turn, workers.size()));
+    int[] given = new int[workers.size()];
+    List<WorkerEntry> slots = new ArrayList<>();
+    boolean dealt = true;
+    while (dealt && slots.size() < batch) {
+      dealt = false;
+      for (int i = 0; i < workers.size() && slots.size() < batch; i++) {
+        if (given[i] < workers.get(i).free()) {
+          given[i]++;
+          slots.add(workers.get(i));
+          dealt = true;
+        }
+      }
+    }
+    return slots;
+  }
+}
