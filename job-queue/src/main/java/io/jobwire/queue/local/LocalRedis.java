@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,19 +119,28 @@ public final class LocalRedis implements AutoCloseable {
   private void awaitListening() throws IOException {
     long until = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
-      try (var probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        if (process.isAlive()) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
+      if (answersPing() && process.isAlive()) {
+        return;
       }
       if (!process.isAlive() || System.nanoTime() > until) {
         kill();
         throw new IOException("redis did not start on port " + port + "; see " + log);
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+
+  // A PING, not just a connect: something else may hold the port (then our server exits), and a
+  // server still loading its append-only file answers -LOADING.
+  private boolean answersPing() {
+    try (var probe = new Socket()) {
+      probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      probe.setSoTimeout(200);
+      probe.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] reply = probe.getInputStream().readNBytes(5);
+      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG");
+    } catch (IOException e) {
+      return false; // not listening yet
     }
   }
 
@@ -185,7 +195,7 @@ public final class LocalRedis implements AutoCloseable {
       return this;
     }
 
-    /** Starts the server and returns once it accepts connections. */
+    /** Starts the server and returns once it answers PING. */
     public LocalRedis start() throws IOException {
       int chosen = port > 0 ? port : freePort();
       List<String> command = new ArrayList<>(List.of(binary.toString()));
