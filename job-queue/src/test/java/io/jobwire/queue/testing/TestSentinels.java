@@ -1,42 +1,43 @@
 package io.jobwire.queue.testing;
 
+import io.jobwire.queue.local.LocalRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A Redis master, one replica and three sentinels watching them, all {@code redis-server} processes
- * from the PATH on loopback ports, with their files under the build's {@code java.io.tmpdir}. The
- * sentinels take the master for down after one second of silence; quorum 2.
+ * from the PATH on loopback ports ({@link LocalRedis}), with their files under the build's {@code
+ * java.io.tmpdir}. The sentinels take the master for down after one second of silence; quorum 2.
+ * {@link #close()} SIGKILLs them all, newest first.
  */
 public final class TestSentinels implements AutoCloseable {
   public static final String MASTER_NAME = "jobwire-test";
 
-  private final String binary;
-  private final RedisProcesses processes = new RedisProcesses("sentinel-");
-  private final Path dir = processes.dir();
+  private final Path binary;
+  private final Path dir;
   private final int masterPort;
   private final int replicaPort;
+  private final List<LocalRedis> servers = new ArrayList<>();
   private final List<Integer> sentinelPorts = new ArrayList<>();
-  private Process master;
 
-  private TestSentinels(String binary) throws IOException {
+  private TestSentinels(Path binary) throws IOException {
     this.binary = binary;
-    this.masterPort = TestRedis.freePort();
-    this.replicaPort = TestRedis.freePort();
+    this.dir = LocalRedis.newDir("sentinel-");
+    this.masterPort = LocalRedis.freePort();
+    this.replicaPort = LocalRedis.freePort();
   }
 
   /** True when {@code redis-server} is on the PATH (Sentinel needs the real binary). */
   public static boolean available() {
-    return TestRedis.findOnPath("redis-server") != null;
+    return LocalRedis.onPath("redis-server").isPresent();
   }
 
   public static TestSentinels start() {
     try {
-      var set = new TestSentinels(TestRedis.findOnPath("redis-server"));
+      var set = new TestSentinels(LocalRedis.onPath("redis-server").orElseThrow());
       try {
         set.launch();
       } catch (IOException | RuntimeException e) {
@@ -69,61 +70,41 @@ public final class TestSentinels implements AutoCloseable {
 
   /** SIGKILLs the master: the sentinels promote the replica. */
   public void killMaster() {
-    RedisProcesses.kill(master);
+    servers.getFirst().kill();
   }
 
   private void launch() throws IOException {
-    master = server("master", masterPort, List.of());
-    server("replica", replicaPort, List.of("--replicaof", "127.0.0.1", String.valueOf(masterPort)));
+    start(server("master").port(masterPort));
+    start(
+        server("replica")
+            .port(replicaPort)
+            .args(List.of("--replicaof", "127.0.0.1", String.valueOf(masterPort))));
     for (int i = 0; i < 3; i++) {
-      int port = TestRedis.freePort();
-      sentinelPorts.add(port);
-      Path conf = dir.resolve("sentinel-" + i + ".conf");
-      Files.writeString(
-          conf,
-          String.join(
-              "\n",
-              "port " + port,
-              "bind 127.0.0.1",
-              "dir " + dir,
-              "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 2",
-              "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-              "sentinel failover-timeout " + MASTER_NAME + " 5000",
-              "sentinel parallel-syncs " + MASTER_NAME + " 1",
-              ""));
-      start("sentinel-" + i, port, List.of(binary, conf.toString(), "--sentinel"));
+      LocalRedis sentinel =
+          start(
+              server("sentinel-" + i)
+                  .sentinel(
+                      List.of(
+                          "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 2",
+                          "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                          "sentinel failover-timeout " + MASTER_NAME + " 5000",
+                          "sentinel parallel-syncs " + MASTER_NAME + " 1")));
+      sentinelPorts.add(sentinel.port());
     }
   }
 
-  private Process server(String name, int port, List<String> extra) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                binary,
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString(),
-                "--dbfilename",
-                name + ".rdb"));
-    command.addAll(extra);
-    return start(name, port, command);
+  private LocalRedis.Builder server(String name) {
+    return LocalRedis.builder(binary, dir).name(name);
   }
 
-  private Process start(String name, int port, List<String> command) throws IOException {
-    Process process = processes.start(name, command);
-    processes.awaitPort(port);
-    return process;
+  private LocalRedis start(LocalRedis.Builder server) throws IOException {
+    LocalRedis started = server.start();
+    servers.add(started);
+    return started;
   }
 
   @Override
   public void close() {
-    processes.close();
+    servers.reversed().forEach(LocalRedis::kill);
   }
 }
