@@ -55,6 +55,9 @@ class AppendOnlyTest {
       assertEquals(queued, next.id());
       assertEquals(1, next.attempt());
       worker.done(queued);
+      // before the clock jumps a minute: a done still in flight then would find the job's lease
+      // expired, and the broker would run it again instead of the delayed one
+      await().atMost(WAIT).until(() -> state(queue, queued) == JobState.SUCCEEDED);
       assertNull(worker.nextJob(Duration.ofMillis(300)), "the delayed job is not due yet");
 
       clock.advance(Duration.ofSeconds(61));
