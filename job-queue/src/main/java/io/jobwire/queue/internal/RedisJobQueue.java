@@ -11,6 +11,7 @@ import io.jobwire.queue.JobStatus;
 import io.jobwire.queue.Monitor;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.BatchStore;
+import io.jobwire.queue.redis.EnqueueAlongside;
 import io.jobwire.queue.redis.EnqueueArgs;
 import io.jobwire.queue.redis.JobIds;
 import io.jobwire.queue.redis.JobRecords;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
-public final class RedisJobQueue implements JobQueue {
+public final class RedisJobQueue implements JobQueue, EnqueueAlongside {
   private final RedisGateway redis;
   private final QueueConfig config;
   private final BatchStore batches;
@@ -44,6 +45,12 @@ public final class RedisJobQueue implements JobQueue {
    */
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
+    return enqueue(requests, (index, id) -> null).stream().map(Queued::job).toList();
+  }
+
+  /** The same, with the {@code alongside} scripts behind the enqueue scripts in the pipeline. */
+  @Override
+  public List<Queued> enqueue(List<JobRequest> requests, Alongside alongside) {
     if (requests.isEmpty()) {
       return List.of();
     }
@@ -55,24 +62,34 @@ public final class RedisJobQueue implements JobQueue {
       }
       byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(i);
     }
+    String[] ids = new String[requests.size()];
     List<RedisGateway.ScriptCall> calls = new ArrayList<>();
     List<List<Integer>> positions = new ArrayList<>();
     byTopic.forEach(
         (topic, indexes) -> {
           String tag = redis.tags().ensure(topic);
+          indexes.forEach(index -> ids[index] = JobIds.next(tag));
           List<String> keys = redis.keys().topic(tag).all();
           for (int from = 0; from < indexes.size(); from += EnqueueArgs.SCRIPT_JOBS) {
             var chunk =
                 indexes.subList(from, Math.min(indexes.size(), from + EnqueueArgs.SCRIPT_JOBS));
             calls.add(
                 new RedisGateway.ScriptCall(
-                    Scripts.ENQUEUE, keys, args(topic, tag, chunk, requests)));
+                    Scripts.ENQUEUE, keys, args(topic, chunk, ids, requests)));
             positions.add(chunk);
           }
         });
-    String[] ids = new String[requests.size()];
-    List<Object> replies = redis.runAllMarkingRetries(now(), calls);
-    for (int c = 0; c < replies.size(); c++) {
+    List<RedisGateway.ScriptCall> after = new ArrayList<>();
+    List<Integer> afterOf = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      RedisGateway.ScriptCall call = alongside.of(i, ids[i]);
+      if (call != null) {
+        after.add(call);
+        afterOf.add(i);
+      }
+    }
+    List<Object> replies = redis.runAllMarkingRetries(now(), calls, after);
+    for (int c = 0; c < calls.size(); c++) {
       if (replies.get(c) instanceof RuntimeException e) {
         throw e;
       }
@@ -81,15 +98,23 @@ public final class RedisJobQueue implements JobQueue {
         ids[positions.get(c).get(j)] = got.get(j);
       }
     }
-    return List.of(ids);
+    Object[] alongsides = new Object[ids.length];
+    for (int a = 0; a < after.size(); a++) {
+      alongsides[afterOf.get(a)] = replies.get(calls.size() + a);
+    }
+    List<Queued> queued = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      queued.add(new Queued(ids[i], alongsides[i]));
+    }
+    return queued;
   }
 
   private static List<String> args(
-      String topic, String tag, List<Integer> chunk, List<JobRequest> requests) {
+      String topic, List<Integer> chunk, String[] ids, List<JobRequest> requests) {
     List<String> args = new ArrayList<>(chunk.size() * EnqueueArgs.PER_JOB + 1);
     args.add(topic);
     for (int index : chunk) {
-      args.addAll(EnqueueArgs.of(JobIds.next(tag), requests.get(index), null));
+      args.addAll(EnqueueArgs.of(ids[index], requests.get(index), null));
     }
     return args;
   }

@@ -25,6 +25,7 @@ public final class ClusterStore implements AutoCloseable {
   private static final LuaScript RELEASE = script("release");
   private static final LuaScript REFRESH = script("refresh");
   private static final LuaScript SHARE = script("share");
+  private static final LuaScript FIRST = script("first");
 
   private final RedisGateway redis;
   private final String frontendId;
@@ -50,6 +51,19 @@ public final class ClusterStore implements AutoCloseable {
     argv.add(frontendId);
     argv.addAll(args);
     return new HashMap<>(ScriptReply.of(FLUSH, run(FLUSH, argv)).pairs());
+  }
+
+  /**
+   * A subscription's first state ({@code first.lua}), to run in the round trip that queues its job:
+   * {@code fields} are its field/value pairs, the key lives {@code ttlMillis}.
+   */
+  RedisGateway.ScriptCall first(String subId, long ttlMillis, List<String> fields) {
+    List<String> args = new ArrayList<>(fields.size() + 3);
+    args.add(frontendId);
+    args.add(subId);
+    args.add(Long.toString(ttlMillis));
+    args.addAll(fields);
+    return new RedisGateway.ScriptCall(FIRST, List.of(keys().tags()), args);
   }
 
   /** The stored subscription, now owned here; null when unknown, {@code FORBIDDEN} for others. */

@@ -7,6 +7,7 @@ import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.WriteThrough;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
+import io.jobwire.queue.redis.RedisGateway;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -32,6 +33,14 @@ final class HistoryWriter implements WriteThrough {
 
   /** A kept delivery's field in the subscription's hash: this, then its seq. */
   static final String MESSAGE = "m:";
+
+  /**
+   * {@code -Djobwire.internal.subscribed-on-enqueue=false} leaves a new subscription's first state
+   * to the ingress loop's turn, as before: {@code subscribed} then waits for that turn and one more
+   * round trip. For the benchmarks' before/after on one build; not a setting.
+   */
+  static final boolean FIRST_WRITE_ON_ENQUEUE =
+      Boolean.parseBoolean(System.getProperty("jobwire.internal.subscribed-on-enqueue", "true"));
 
   /** Hears of subscriptions that another front end took over while they were being written. */
   interface Moved {
@@ -114,6 +123,33 @@ final class HistoryWriter implements WriteThrough {
     onDirty.run();
   }
 
+  /**
+   * On {@code jobwire-enqueue}: {@code sub}'s first state with its job, written next to the job
+   * ({@code first.lua}); null when it was written before or is not a fresh, pending one. Its {@code
+   * subscribed} then goes out as soon as both are in Redis, without waiting for a turn.
+   */
+  @Override
+  public RedisGateway.ScriptCall firstWrite(Subscription sub, String jobId) {
+    if (!FIRST_WRITE_ON_ENQUEUE || expiries.containsKey(sub)) {
+      return null;
+    }
+    PendingWrite write = sub.firstWrite(jobId);
+    if (write == null) {
+      return null;
+    }
+    return store.first(sub.id(), ttlMillis(write.window()), stateFields(write));
+  }
+
+  /**
+   * On {@code jobwire-enqueue}: the first write is in Redis; every later write of {@code sub}
+   * checks its owner (see {@link #expiries}). Called before its {@code subscribed} goes out, and
+   * before any turn can write it (it is pending until then).
+   */
+  @Override
+  public void firstWritten(Subscription sub) {
+    expiries.putIfAbsent(sub, nowMillis());
+  }
+
   /** On {@code jobwire-ingress}: PUBLISH to every front end with this turn's write. */
   void broadcast(String json) {
     broadcasts.add(json);
@@ -185,24 +221,11 @@ final class HistoryWriter implements WriteThrough {
    */
   private static void append(PendingWrite write, boolean fresh, List<String> args) {
     Subscription sub = write.sub();
-    var state = write.state();
     int max = write.window().maxMessages();
     args.add(sub.id());
     args.add(Long.toString(ttlMillis(write.window())));
     args.add(fresh ? "1" : "0");
-    JobStream stream = sub.stream();
-    List<String> fields = new ArrayList<>(20);
-    fields.addAll(
-        List.of("topic", state.topic(), "user", state.user() == null ? "" : state.user()));
-    fields.addAll(List.of("seq", Long.toString(state.seq()), "dedup", write.duplicates()));
-    fields.addAll(List.of("finished", state.finished() ? "1" : "0"));
-    if (state.job() != null) {
-      fields.addAll(List.of("job", state.job()));
-    }
-    if (stream != null) {
-      fields.addAll(List.of("stream", stream.id()));
-      fields.addAll(List.of("params", Codec.encode(stream.request().params())));
-    }
+    List<String> fields = stateFields(write);
     List<String> dropped = new ArrayList<>();
     for (var item : write.items()) {
       if (max > 0 && item.message() instanceof ServerMessage.Delivery delivery) {
@@ -216,6 +239,25 @@ final class HistoryWriter implements WriteThrough {
     args.addAll(fields);
     args.add(Integer.toString(dropped.size()));
     args.addAll(dropped);
+  }
+
+  /** The subscription's state as field/value pairs, as flush.lua and first.lua write it. */
+  private static List<String> stateFields(PendingWrite write) {
+    var state = write.state();
+    JobStream stream = write.sub().stream();
+    List<String> fields = new ArrayList<>(20);
+    fields.addAll(
+        List.of("topic", state.topic(), "user", state.user() == null ? "" : state.user()));
+    fields.addAll(List.of("seq", Long.toString(state.seq()), "dedup", write.duplicates()));
+    fields.addAll(List.of("finished", state.finished() ? "1" : "0"));
+    if (state.job() != null) {
+      fields.addAll(List.of("job", state.job()));
+    }
+    if (stream != null) {
+      fields.addAll(List.of("stream", stream.id()));
+      fields.addAll(List.of("params", Codec.encode(stream.request().params())));
+    }
+    return fields;
   }
 
   private void warn(RuntimeException e) {

@@ -5,6 +5,8 @@ import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.redis.EnqueueAlongside;
+import io.jobwire.queue.redis.RedisGateway;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jobwire-enqueue} thread: drains the subscribe requests that IO threads hand over and
- * queues their jobs in batches, one Redis round trip for everything that piled up meanwhile.
+ * queues their jobs in batches, one Redis round trip for everything that piled up meanwhile. With
+ * history in Redis, a new subscription's first state goes in that same round trip (see {@link
+ * Outcome#firstWrite}), so that its {@code subscribed} can go out from here at once.
  */
 public final class Enqueuer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Enqueuer.class);
@@ -31,6 +35,19 @@ public final class Enqueuer implements AutoCloseable {
   /** Hears how each pending subscription's enqueue went; called on {@code jobwire-enqueue}. */
   public interface Outcome {
     void queued(Pending pending, String job);
+
+    /** The same; {@code written}: its {@link #firstWrite} ran with the job and is in Redis. */
+    default void queued(Pending pending, String job, boolean written) {
+      queued(pending, job);
+    }
+
+    /**
+     * Before the round trip: a script to run in it next to the job, which will be queued as {@code
+     * job} (the subscription's first state); null for none.
+     */
+    default RedisGateway.ScriptCall firstWrite(Pending pending, String job) {
+      return null;
+    }
 
     void failed(Pending pending, RuntimeException cause);
 
@@ -110,9 +127,16 @@ public final class Enqueuer implements AutoCloseable {
     if (live.isEmpty()) {
       return;
     }
-    List<String> jobs;
+    List<EnqueueAlongside.Queued> jobs;
+    String[] asked = new String[live.size()];
     try {
-      jobs = queue.enqueue(live.stream().map(Pending::request).toList());
+      List<JobRequest> requests = live.stream().map(Pending::request).toList();
+      jobs =
+          queue instanceof EnqueueAlongside alongside
+              ? alongside.enqueue(requests, (i, id) -> firstWrite(live.get(i), asked, i, id))
+              : queue.enqueue(requests).stream()
+                  .map(id -> new EnqueueAlongside.Queued(id, null))
+                  .toList();
       if (jobs.size() != live.size()) {
         throw new IllegalStateException(
             "queue returned " + jobs.size() + " ids for " + live.size() + " jobs");
@@ -123,14 +147,51 @@ public final class Enqueuer implements AutoCloseable {
       return;
     }
     for (int i = 0; i < live.size(); i++) {
-      answerQueued(live.get(i), jobs.get(i));
+      EnqueueAlongside.Queued queued = jobs.get(i);
+      answerQueued(live.get(i), queued.job(), written(live.get(i), queued, asked[i]));
     }
+  }
+
+  /** The first write to run next to {@code pending}'s job {@code id}; noted in {@code asked}. */
+  private RedisGateway.ScriptCall firstWrite(Pending pending, String[] asked, int i, String id) {
+    try {
+      RedisGateway.ScriptCall call = outcome.firstWrite(pending, id);
+      asked[i] = call == null ? null : id;
+      return call;
+    } catch (RuntimeException e) {
+      log.error(
+          "bug while writing sub={} next to its job; the ingress writes it", subOf(pending), e);
+      return null;
+    }
+  }
+
+  /**
+   * True when the first write ran with the job's very id: a failed one, or one with another id (the
+   * queue found the job queued already), is left to the ingress's turn, which writes it as before.
+   */
+  private static boolean written(Pending pending, EnqueueAlongside.Queued queued, String asked) {
+    if (asked == null || queued.alongside() == null) {
+      return false;
+    }
+    if (queued.alongside() instanceof RuntimeException e) {
+      log.warn(
+          "sub={} job={} state not written next to its job ({}); the ingress writes it",
+          subOf(pending),
+          queued.job(),
+          e.toString());
+      return false;
+    }
+    return asked.equals(queued.job());
   }
 
   /** One client's answer; a bug in it must not keep the rest of the batch from theirs. */
   private void answerQueued(Pending pending, String job) {
+    answerQueued(pending, job, false);
+  }
+
+  private void answerQueued(Pending pending, String job, boolean written) {
     try {
-      outcome.queued(pending, job);
+      outcome.queued(pending, job, written);
     } catch (RuntimeException e) {
       log.error("bug while answering sub={} job={} queued; carrying on", subOf(pending), job, e);
     }

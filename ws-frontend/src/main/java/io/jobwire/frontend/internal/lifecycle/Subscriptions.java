@@ -17,6 +17,7 @@ import io.jobwire.frontend.internal.subscription.WriteThroughDelivery;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
+import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.runtime.Ids;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,7 +323,33 @@ public final class Subscriptions implements Enqueuer.Outcome {
 
   @Override
   public void queued(Enqueuer.Pending pending, String job) {
-    streams.queued(pending, job);
+    queued(pending, job, false);
+  }
+
+  @Override
+  public void queued(Enqueuer.Pending pending, String job, boolean written) {
+    if (written) {
+      pending.stream().members().forEach(cluster.writer()::firstWritten);
+    }
+    streams.queued(pending, job, written);
+  }
+
+  /**
+   * With history in Redis, the first run of a stream of its own: its one member's first state, to
+   * write next to the job (see {@link io.jobwire.frontend.internal.subscription.WriteThrough}).
+   * Batches, shared streams and later runs are written in the ingress's turn.
+   */
+  @Override
+  public RedisGateway.ScriptCall firstWrite(Enqueuer.Pending pending, String job) {
+    JobStream stream = pending.stream();
+    if (!historyInRedis()
+        || pending.batch() != null
+        || stream.shareKey() != null
+        || stream.hadRun()) {
+      return null;
+    }
+    List<Subscription> members = stream.members();
+    return members.size() == 1 ? cluster.writer().firstWrite(members.get(0), job) : null;
   }
 
   @Override
