@@ -113,6 +113,57 @@ class SubscribedOnEnqueueTest extends LiveFrontend {
   }
 
   @Test
+  void a_client_that_moves_right_after_subscribed_gets_the_rest_through_the_new_front_end() {
+    gated.open();
+    try (Frontend other = Frontend.start(config().frontendId("fe-b").build(), realQueue())) {
+      TestClient first = client();
+      first.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\"}");
+      JsonNode subscribed = first.next("subscribed");
+      String sub = subscribed.path("sub").asText();
+      String job = subscribed.path("job").asText();
+
+      TestClient second = own(TestClient.connect(other.webSocketUri()));
+      second.next("welcome");
+      second.send("{\"op\":\"subscribe\",\"resume\":{\"sub\":\"" + sub + "\",\"after\":0}}");
+      assertEquals(job, second.next("subscribed").path("job").asText());
+      await().atMost(Duration.ofSeconds(10)).until(() -> frontend.stats().subscriptions() == 0);
+
+      // The worker still replies to the first, whose next write finds the move (its first write
+      // was next to the job: this one checks the owner) and forwards instead of writing over it.
+      TestWorker toFirst = worker();
+      toFirst.progress(job, sub, 1, "{\"n\":1}");
+      toFirst.result(job, sub, 2, "{\"n\":2}");
+      assertEquals(1, second.next("progress").path("seq").asLong());
+      assertEquals(2, second.next("result").path("seq").asLong());
+      second.send("{\"op\":\"ping\"}");
+      second.assertNextIsPong();
+      assertEquals("fe-b", raw.hget(P + "sub:" + sub, "fe"));
+      assertEquals("2", raw.hget(P + "sub:" + sub, "seq"));
+    }
+  }
+
+  @Test
+  void the_next_write_after_one_next_to_the_job_checks_who_owns_the_subscription_now() {
+    gated.open();
+    TestClient client = client();
+    client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\"}");
+    JsonNode subscribed = client.next("subscribed");
+    String sub = subscribed.path("sub").asText();
+    String job = subscribed.path("job").asText();
+    // As takeover.lua does when another front end takes it over, before this one hears of it.
+    raw.hset(P + "sub:" + sub, "fe", "fe-b");
+    raw.hset(P + "moved:" + frontend.frontendId(), sub, "fe-b");
+
+    worker().progress(job, sub, 1, "{\"n\":1}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> frontend.stats().deliveries() == 1);
+
+    client.send("{\"op\":\"ping\"}");
+    client.assertNextIsPong(); // the progress went to fe-b, not to this client
+    assertEquals("fe-b", raw.hget(P + "sub:" + sub, "fe"));
+    assertEquals("0", raw.hget(P + "sub:" + sub, "seq"));
+  }
+
+  @Test
   void a_state_write_that_fails_next_to_the_job_is_left_to_the_ingress() {
     gated.open();
     gated.breakAlongside();
