@@ -56,22 +56,24 @@ final class GatedJobQueue implements JobQueue, EnqueueAlongside {
 
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
-    return enqueue(requests, (i, id) -> null).stream().map(EnqueueAlongside.Queued::job).toList();
+    return enqueue(requests, ids -> null).jobs();
   }
 
   @Override
-  public List<EnqueueAlongside.Queued> enqueue(List<JobRequest> requests, Alongside alongside) {
+  public Enqueued enqueue(List<JobRequest> requests, Alongside alongside) {
     batchSizes.add(requests.size());
     Alongside asked =
         breakAlongside
-            ? (i, id) -> {
-              var call = alongside.of(i, id);
-              return call == null ? null : new ScriptCall(call.script(), call.keys(), List.of());
+            ? ids -> {
+              var call = alongside.of(ids);
+              return call == null
+                  ? null
+                  : new ScriptCall(call.script(), call.keys(), List.of("x", "s-broken"));
             }
             : alongside;
-    List<EnqueueAlongside.Queued> jobs = ((EnqueueAlongside) delegate).enqueue(requests, asked);
-    for (int i = 0; i < jobs.size(); i++) {
-      queued.add(new Queued(requests.get(i), jobs.get(i).job()));
+    Enqueued jobs = ((EnqueueAlongside) delegate).enqueue(requests, asked);
+    for (int i = 0; i < jobs.jobs().size(); i++) {
+      queued.add(new Queued(requests.get(i), jobs.jobs().get(i)));
     }
     try {
       if (!gate.await(10, TimeUnit.SECONDS)) {

@@ -45,14 +45,14 @@ public final class RedisJobQueue implements JobQueue, EnqueueAlongside {
    */
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
-    return enqueue(requests, (index, id) -> null).stream().map(Queued::job).toList();
+    return enqueue(requests, ids -> null).jobs();
   }
 
-  /** The same, with the {@code alongside} scripts behind the enqueue scripts in the pipeline. */
+  /** The same, with the {@code alongside} script behind the enqueue scripts in the pipeline. */
   @Override
-  public List<Queued> enqueue(List<JobRequest> requests, Alongside alongside) {
+  public Enqueued enqueue(List<JobRequest> requests, Alongside alongside) {
     if (requests.isEmpty()) {
-      return List.of();
+      return new Enqueued(List.of(), null);
     }
     Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -79,16 +79,9 @@ public final class RedisJobQueue implements JobQueue, EnqueueAlongside {
             positions.add(chunk);
           }
         });
-    List<RedisGateway.ScriptCall> after = new ArrayList<>();
-    List<Integer> afterOf = new ArrayList<>();
-    for (int i = 0; i < ids.length; i++) {
-      RedisGateway.ScriptCall call = alongside.of(i, ids[i]);
-      if (call != null) {
-        after.add(call);
-        afterOf.add(i);
-      }
-    }
-    List<Object> replies = redis.runAllMarkingRetries(now(), calls, after);
+    RedisGateway.ScriptCall extra = alongside.of(List.of(ids));
+    List<Object> replies =
+        redis.runAllMarkingRetries(now(), calls, extra == null ? List.of() : List.of(extra));
     for (int c = 0; c < calls.size(); c++) {
       if (replies.get(c) instanceof RuntimeException e) {
         throw e;
@@ -98,15 +91,7 @@ public final class RedisJobQueue implements JobQueue, EnqueueAlongside {
         ids[positions.get(c).get(j)] = got.get(j);
       }
     }
-    Object[] alongsides = new Object[ids.length];
-    for (int a = 0; a < after.size(); a++) {
-      alongsides[afterOf.get(a)] = replies.get(calls.size() + a);
-    }
-    List<Queued> queued = new ArrayList<>(ids.length);
-    for (int i = 0; i < ids.length; i++) {
-      queued.add(new Queued(ids[i], alongsides[i]));
-    }
-    return queued;
+    return new Enqueued(List.of(ids), extra == null ? null : replies.get(calls.size()));
   }
 
   private static List<String> args(

@@ -54,15 +54,14 @@ public final class ClusterStore implements AutoCloseable {
   }
 
   /**
-   * A subscription's first state ({@code first.lua}), to run in the round trip that queues its job:
-   * {@code fields} are its field/value pairs, the key lives {@code ttlMillis}.
+   * The first state of new subscriptions ({@code first.lua}), to run in the round trip that queues
+   * their jobs: {@code subs} is, per subscription, its id, ttl ms, field count and field/value
+   * pairs, flattened.
    */
-  RedisGateway.ScriptCall first(String subId, long ttlMillis, List<String> fields) {
-    List<String> args = new ArrayList<>(fields.size() + 3);
+  RedisGateway.ScriptCall first(List<String> subs) {
+    List<String> args = new ArrayList<>(subs.size() + 1);
     args.add(frontendId);
-    args.add(subId);
-    args.add(Long.toString(ttlMillis));
-    args.addAll(fields);
+    args.addAll(subs);
     return new RedisGateway.ScriptCall(FIRST, List.of(keys().tags()), args);
   }
 

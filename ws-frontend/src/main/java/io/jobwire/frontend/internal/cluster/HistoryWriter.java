@@ -7,9 +7,9 @@ import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.WriteThrough;
 import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
-import io.jobwire.queue.redis.RedisGateway;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +58,11 @@ final class HistoryWriter implements WriteThrough {
   /**
    * Per subscription written before, or taken over from another front end: when its key's expiry
    * was last pushed to {@link #ttlMillis} (monotonic ms), or {@link #ADOPTED}. Weakly held: they
-   * drop out once gone; several threads use it. The first write of one started here skips
-   * flush.lua's owner check: no other front end can hold it yet, as its client learns its id only
-   * from the {@code subscribed} this write lets out. One taken over always has its owner checked.
+   * drop out once gone; several threads use it. The first write of one started here skips the owner
+   * check: no other front end can hold it yet, as its client learns its id only from the {@code
+   * subscribed} this write lets out. That write is first.lua's next to the job ({@link
+   * #firstWritten} notes it before {@code subscribed} goes), else a turn's flush.lua. One taken
+   * over always has its owner checked.
    */
   private final Map<Subscription, Long> expiries = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -124,20 +126,30 @@ final class HistoryWriter implements WriteThrough {
   }
 
   /**
-   * On {@code jobwire-enqueue}: {@code sub}'s first state with its job, written next to the job
-   * ({@code first.lua}); null when it was written before or is not a fresh, pending one. Its {@code
-   * subscribed} then goes out as soon as both are in Redis, without waiting for a turn.
+   * On {@code jobwire-enqueue}: the first state of those of {@code subs} that are fresh and
+   * pending, with their jobs, in one {@code first.lua} call to run next to the jobs; null for none.
+   * Their {@code subscribed} then goes out as soon as both are in Redis, without waiting for a
+   * turn.
    */
   @Override
-  public RedisGateway.ScriptCall firstWrite(Subscription sub, String jobId) {
-    if (!FIRST_WRITE_ON_ENQUEUE || expiries.containsKey(sub)) {
+  public FirstWrites firstWrites(List<Subscription> subs, List<String> jobIds) {
+    if (!FIRST_WRITE_ON_ENQUEUE) {
       return null;
     }
-    PendingWrite write = sub.firstWrite(jobId);
-    if (write == null) {
-      return null;
+    List<String> args = new ArrayList<>();
+    Set<Subscription> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < subs.size(); i++) {
+      Subscription sub = subs.get(i);
+      PendingWrite write = expiries.containsKey(sub) ? null : sub.firstWrite(jobIds.get(i));
+      if (write != null) {
+        List<String> fields = stateFields(write);
+        args.addAll(List.of(sub.id(), Long.toString(ttlMillis(write.window()))));
+        args.add(Integer.toString(fields.size() / 2));
+        args.addAll(fields);
+        written.add(sub);
+      }
     }
-    return store.first(sub.id(), ttlMillis(write.window()), stateFields(write));
+    return written.isEmpty() ? null : new FirstWrites(store.first(args), written);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.jobwire.queue.redis.EnqueueAlongside;
 import io.jobwire.queue.redis.RedisGateway;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The {@code jobwire-enqueue} thread: drains the subscribe requests that IO threads hand over and
  * queues their jobs in batches, one Redis round trip for everything that piled up meanwhile. With
  * history in Redis, a new subscription's first state goes in that same round trip (see {@link
- * Outcome#firstWrite}), so that its {@code subscribed} can go out from here at once.
+ * Outcome#firstWrites}), so that its {@code subscribed} can go out from here at once.
  */
 public final class Enqueuer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Enqueuer.class);
@@ -36,16 +37,20 @@ public final class Enqueuer implements AutoCloseable {
   public interface Outcome {
     void queued(Pending pending, String job);
 
-    /** The same; {@code written}: its {@link #firstWrite} ran with the job and is in Redis. */
+    /**
+     * The same; {@code written}: its subscription's {@link #firstWrites} ran with the job and is in
+     * Redis.
+     */
     default void queued(Pending pending, String job, boolean written) {
       queued(pending, job);
     }
 
     /**
-     * Before the round trip: a script to run in it next to the job, which will be queued as {@code
-     * job} (the subscription's first state); null for none.
+     * Before the round trip: one script to run in it next to the jobs, which will be queued as
+     * {@code jobs} (in the order of {@code pendings}): the first state of their subscriptions; null
+     * for none.
      */
-    default RedisGateway.ScriptCall firstWrite(Pending pending, String job) {
+    default FirstWrites firstWrites(List<Pending> pendings, List<String> jobs) {
       return null;
     }
 
@@ -54,6 +59,9 @@ public final class Enqueuer implements AutoCloseable {
     /** False when nobody waits for it any more (the request is skipped). */
     boolean isLive(Pending pending);
   }
+
+  /** A script writing the first state of the subscriptions of the pendings at {@code positions}. */
+  public record FirstWrites(RedisGateway.ScriptCall call, Set<Integer> positions) {}
 
   private final JobQueue queue;
   private final PendingQueue waiting;
@@ -127,16 +135,24 @@ public final class Enqueuer implements AutoCloseable {
     if (live.isEmpty()) {
       return;
     }
-    List<EnqueueAlongside.Queued> jobs;
-    String[] asked = new String[live.size()];
+    List<String> jobs;
+    FirstWrites[] asked = new FirstWrites[1];
+    List<String> askedIds = new ArrayList<>();
+    Object written;
     try {
       List<JobRequest> requests = live.stream().map(Pending::request).toList();
-      jobs =
+      EnqueueAlongside.Enqueued enqueued =
           queue instanceof EnqueueAlongside alongside
-              ? alongside.enqueue(requests, (i, id) -> firstWrite(live.get(i), asked, i, id))
-              : queue.enqueue(requests).stream()
-                  .map(id -> new EnqueueAlongside.Queued(id, null))
-                  .toList();
+              ? alongside.enqueue(
+                  requests,
+                  ids -> {
+                    askedIds.addAll(ids);
+                    asked[0] = firstWrites(live, ids);
+                    return asked[0] == null ? null : asked[0].call();
+                  })
+              : new EnqueueAlongside.Enqueued(queue.enqueue(requests), null);
+      jobs = enqueued.jobs();
+      written = enqueued.alongside();
       if (jobs.size() != live.size()) {
         throw new IllegalStateException(
             "queue returned " + jobs.size() + " ids for " + live.size() + " jobs");
@@ -146,42 +162,33 @@ public final class Enqueuer implements AutoCloseable {
       live.forEach(pending -> answerFailed(pending, e));
       return;
     }
+    if (written instanceof RuntimeException e) {
+      log.warn(
+          "the state of {} new subscription(s) was not written next to their jobs ({}); the"
+              + " ingress writes it",
+          asked[0].positions().size(),
+          e.toString());
+    }
     for (int i = 0; i < live.size(); i++) {
-      EnqueueAlongside.Queued queued = jobs.get(i);
-      answerQueued(live.get(i), queued.job(), written(live.get(i), queued, asked[i]));
+      // A failed write, or one with another id (the queue found the job queued already), is left
+      // to the ingress's turn, which writes it as before.
+      boolean first =
+          written != null
+              && !(written instanceof RuntimeException)
+              && asked[0].positions().contains(i)
+              && askedIds.get(i).equals(jobs.get(i));
+      answerQueued(live.get(i), jobs.get(i), first);
     }
   }
 
-  /** The first write to run next to {@code pending}'s job {@code id}; noted in {@code asked}. */
-  private RedisGateway.ScriptCall firstWrite(Pending pending, String[] asked, int i, String id) {
+  /** The first writes to run next to the jobs {@code ids} of {@code live}; null for none. */
+  private FirstWrites firstWrites(List<Pending> live, List<String> ids) {
     try {
-      RedisGateway.ScriptCall call = outcome.firstWrite(pending, id);
-      asked[i] = call == null ? null : id;
-      return call;
+      return outcome.firstWrites(live, ids);
     } catch (RuntimeException e) {
-      log.error(
-          "bug while writing sub={} next to its job; the ingress writes it", subOf(pending), e);
+      log.error("bug while writing {} subscription(s) next to their jobs", live.size(), e);
       return null;
     }
-  }
-
-  /**
-   * True when the first write ran with the job's very id: a failed one, or one with another id (the
-   * queue found the job queued already), is left to the ingress's turn, which writes it as before.
-   */
-  private static boolean written(Pending pending, EnqueueAlongside.Queued queued, String asked) {
-    if (asked == null || queued.alongside() == null) {
-      return false;
-    }
-    if (queued.alongside() instanceof RuntimeException e) {
-      log.warn(
-          "sub={} job={} state not written next to its job ({}); the ingress writes it",
-          subOf(pending),
-          queued.job(),
-          e.toString());
-      return false;
-    }
-    return asked.equals(queued.job());
   }
 
   /** One client's answer; a bug in it must not keep the rest of the batch from theirs. */

@@ -13,15 +13,17 @@ import io.jobwire.frontend.internal.subscription.DirectDelivery;
 import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
+import io.jobwire.frontend.internal.subscription.WriteThrough;
 import io.jobwire.frontend.internal.subscription.WriteThroughDelivery;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
-import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.runtime.Ids;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -336,20 +338,47 @@ public final class Subscriptions implements Enqueuer.Outcome {
 
   /**
    * With history in Redis, the first run of a stream of its own: its one member's first state, to
-   * write next to the job (see {@link io.jobwire.frontend.internal.subscription.WriteThrough}).
-   * Batches, shared streams and later runs are written in the ingress's turn.
+   * write next to the job (see {@link WriteThrough#firstWrites}). Batches, shared streams and later
+   * runs are written in the ingress's turn.
    */
   @Override
-  public RedisGateway.ScriptCall firstWrite(Enqueuer.Pending pending, String job) {
+  public Enqueuer.FirstWrites firstWrites(List<Enqueuer.Pending> pendings, List<String> jobs) {
+    if (!historyInRedis()) {
+      return null;
+    }
+    List<Subscription> subs = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < pendings.size(); i++) {
+      Subscription first = firstRunMember(pendings.get(i));
+      if (first != null) {
+        subs.add(first);
+        ids.add(jobs.get(i));
+        at.add(i);
+      }
+    }
+    WriteThrough.FirstWrites writes =
+        subs.isEmpty() ? null : cluster.writer().firstWrites(subs, ids);
+    if (writes == null) {
+      return null;
+    }
+    Set<Integer> positions = new HashSet<>();
+    for (int k = 0; k < subs.size(); k++) {
+      if (writes.subs().contains(subs.get(k))) {
+        positions.add(at.get(k));
+      }
+    }
+    return new Enqueuer.FirstWrites(writes.call(), positions);
+  }
+
+  /** The one member of a stream of its own about to queue its first job, else null. */
+  private static Subscription firstRunMember(Enqueuer.Pending pending) {
     JobStream stream = pending.stream();
-    if (!historyInRedis()
-        || pending.batch() != null
-        || stream.shareKey() != null
-        || stream.hadRun()) {
+    if (pending.batch() != null || stream.shareKey() != null || stream.hadRun()) {
       return null;
     }
     List<Subscription> members = stream.members();
-    return members.size() == 1 ? cluster.writer().firstWrite(members.get(0), job) : null;
+    return members.size() == 1 ? members.get(0) : null;
   }
 
   @Override
