@@ -164,6 +164,32 @@ class SubscribedOnEnqueueTest extends LiveFrontend {
   }
 
   @Test
+  void a_client_that_leaves_before_subscribed_leaves_neither_its_job_nor_its_state_behind()
+      throws Exception {
+    FrontendConfig noWindow = config().resume(ResumeWindow.off()).frontendId("fe-c").build();
+    try (Frontend closing = Frontend.start(noWindow, gated)) {
+      TestClient client = own(TestClient.connect(closing.webSocketUri()));
+      client.next("welcome");
+      client.send("{\"op\":\"subscribe\",\"ref\":1,\"topic\":\"ping\"}");
+      GatedJobQueue.Queued queued = gated.nextQueued();
+      String sub = queued.request().route().path("sub").asText();
+      assertTrue(raw.exists(P + "sub:" + sub), "written next to the job");
+
+      client.close();
+      await().atMost(Duration.ofSeconds(5)).until(() -> closing.stats().connections() == 0);
+      gated.open();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  realQueue().status(queued.job()).orElseThrow().state()
+                          == io.jobwire.protocol.JobState.CANCELLED
+                      && !raw.exists(P + "sub:" + sub));
+    }
+  }
+
+  @Test
   void a_state_write_that_fails_next_to_the_job_is_left_to_the_ingress() {
     gated.open();
     gated.breakAlongside();
