@@ -3,6 +3,8 @@ package io.jobwire.frontend;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.JobStatus;
+import io.jobwire.queue.redis.EnqueueAlongside;
+import io.jobwire.queue.redis.RedisGateway.ScriptCall;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -14,14 +16,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real queue, with a gate: enqueue writes to Redis, reports what it queued, then waits until
  * the test opens the gate. Lets a test act between "the job is in Redis" and "enqueue returned".
+ * Runs what the front end writes next to a job as the real queue does ({@link EnqueueAlongside}).
  */
-final class GatedJobQueue implements JobQueue {
+final class GatedJobQueue implements JobQueue, EnqueueAlongside {
   record Queued(JobRequest request, String job) {}
 
   private final JobQueue delegate;
   private final CountDownLatch gate = new CountDownLatch(1);
   private final BlockingQueue<Queued> queued = new LinkedBlockingQueue<>();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private volatile boolean breakAlongside;
 
   GatedJobQueue(JobQueue delegate) {
     this.delegate = delegate;
@@ -45,12 +49,31 @@ final class GatedJobQueue implements JobQueue {
     gate.countDown();
   }
 
+  /** From now on what the front end writes next to a job fails in Redis (a script error). */
+  void breakAlongside() {
+    breakAlongside = true;
+  }
+
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
+    return enqueue(requests, ids -> null).jobs();
+  }
+
+  @Override
+  public Enqueued enqueue(List<JobRequest> requests, Alongside alongside) {
     batchSizes.add(requests.size());
-    List<String> jobs = delegate.enqueue(requests);
-    for (int i = 0; i < jobs.size(); i++) {
-      queued.add(new Queued(requests.get(i), jobs.get(i)));
+    Alongside asked =
+        breakAlongside
+            ? ids -> {
+              var call = alongside.of(ids);
+              return call == null
+                  ? null
+                  : new ScriptCall(call.script(), call.keys(), List.of("x", "s-broken"));
+            }
+            : alongside;
+    Enqueued jobs = ((EnqueueAlongside) delegate).enqueue(requests, asked);
+    for (int i = 0; i < jobs.jobs().size(); i++) {
+      queued.add(new Queued(requests.get(i), jobs.jobs().get(i)));
     }
     try {
       if (!gate.await(10, TimeUnit.SECONDS)) {

@@ -11,6 +11,7 @@ import io.jobwire.queue.JobStatus;
 import io.jobwire.queue.Monitor;
 import io.jobwire.queue.QueueConfig;
 import io.jobwire.queue.redis.BatchStore;
+import io.jobwire.queue.redis.EnqueueAlongside;
 import io.jobwire.queue.redis.EnqueueArgs;
 import io.jobwire.queue.redis.JobIds;
 import io.jobwire.queue.redis.JobRecords;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 
 /** The {@link JobQueue} on Redis; every change is one Lua script (see {@link RedisKeys}). */
-public final class RedisJobQueue implements JobQueue {
+public final class RedisJobQueue implements JobQueue, EnqueueAlongside {
   private final RedisGateway redis;
   private final QueueConfig config;
   private final BatchStore batches;
@@ -44,8 +45,14 @@ public final class RedisJobQueue implements JobQueue {
    */
   @Override
   public List<String> enqueue(List<JobRequest> requests) {
+    return enqueue(requests, ids -> null).jobs();
+  }
+
+  /** The same, with the {@code alongside} script behind the enqueue scripts in the pipeline. */
+  @Override
+  public Enqueued enqueue(List<JobRequest> requests, Alongside alongside) {
     if (requests.isEmpty()) {
-      return List.of();
+      return new Enqueued(List.of(), null);
     }
     Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -55,24 +62,27 @@ public final class RedisJobQueue implements JobQueue {
       }
       byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(i);
     }
+    String[] ids = new String[requests.size()];
     List<RedisGateway.ScriptCall> calls = new ArrayList<>();
     List<List<Integer>> positions = new ArrayList<>();
     byTopic.forEach(
         (topic, indexes) -> {
           String tag = redis.tags().ensure(topic);
+          indexes.forEach(index -> ids[index] = JobIds.next(tag));
           List<String> keys = redis.keys().topic(tag).all();
           for (int from = 0; from < indexes.size(); from += EnqueueArgs.SCRIPT_JOBS) {
             var chunk =
                 indexes.subList(from, Math.min(indexes.size(), from + EnqueueArgs.SCRIPT_JOBS));
             calls.add(
                 new RedisGateway.ScriptCall(
-                    Scripts.ENQUEUE, keys, args(topic, tag, chunk, requests)));
+                    Scripts.ENQUEUE, keys, args(topic, chunk, ids, requests)));
             positions.add(chunk);
           }
         });
-    String[] ids = new String[requests.size()];
-    List<Object> replies = redis.runAllMarkingRetries(now(), calls);
-    for (int c = 0; c < replies.size(); c++) {
+    RedisGateway.ScriptCall extra = alongside.of(List.of(ids));
+    List<Object> replies =
+        redis.runAllMarkingRetries(now(), calls, extra == null ? List.of() : List.of(extra));
+    for (int c = 0; c < calls.size(); c++) {
       if (replies.get(c) instanceof RuntimeException e) {
         throw e;
       }
@@ -81,15 +91,15 @@ public final class RedisJobQueue implements JobQueue {
         ids[positions.get(c).get(j)] = got.get(j);
       }
     }
-    return List.of(ids);
+    return new Enqueued(List.of(ids), extra == null ? null : replies.get(calls.size()));
   }
 
   private static List<String> args(
-      String topic, String tag, List<Integer> chunk, List<JobRequest> requests) {
+      String topic, List<Integer> chunk, String[] ids, List<JobRequest> requests) {
     List<String> args = new ArrayList<>(chunk.size() * EnqueueArgs.PER_JOB + 1);
     args.add(topic);
     for (int index : chunk) {
-      args.addAll(EnqueueArgs.of(JobIds.next(tag), requests.get(index), null));
+      args.addAll(EnqueueArgs.of(ids[index], requests.get(index), null));
     }
     return args;
   }

@@ -156,22 +156,30 @@ public final class RedisGateway implements AutoCloseable {
    * Such a script checks for its own earlier effects only then (see enqueue.lua).
    */
   public List<Object> runAllMarkingRetries(long now, List<ScriptCall> calls) {
+    return runAllMarkingRetries(now, calls, List.of());
+  }
+
+  /** The same, with {@code after} (not marked) behind {@code calls} in the same round trip. */
+  public List<Object> runAllMarkingRetries(
+      long now, List<ScriptCall> calls, List<ScriptCall> after) {
     boolean[] tried = {false};
+    List<ScriptCall> all = new ArrayList<>(calls);
+    all.addAll(after);
     return runAll(
         now,
-        calls,
+        all,
         () -> {
           String marker = tried[0] ? "1" : "0";
           tried[0] = true;
-          return calls.stream()
-              .map(
-                  c -> {
-                    List<String> args = new ArrayList<>(c.args().size() + 1);
-                    args.add(marker);
-                    args.addAll(c.args());
-                    return new ScriptCall(c.script(), c.keys(), args);
-                  })
-              .toList();
+          List<ScriptCall> marked = new ArrayList<>(all.size());
+          for (ScriptCall c : calls) {
+            List<String> args = new ArrayList<>(c.args().size() + 1);
+            args.add(marker);
+            args.addAll(c.args());
+            marked.add(new ScriptCall(c.script(), c.keys(), args));
+          }
+          marked.addAll(after);
+          return marked;
         });
   }
 

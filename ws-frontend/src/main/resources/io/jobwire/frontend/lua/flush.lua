@@ -1,7 +1,8 @@
 -- flush: one ingress-loop turn of a front end, written before any of it is sent to a client.
 -- ARGV: prefix, me (front end id), subscription count, then per subscription:
 --   id, ttl_ms, fresh ("1" for its first write here, of one started here: no other front end can
---   hold it yet, as its client learns its id only from the subscribed this write lets out), field
+--   hold it yet, as its client learns its id only from the subscribed this write lets out; most
+--   often first.lua wrote that already, next to the job, and every write here is checked), field
 --   count, field/value pairs (its state, and the turn's deliveries as m:SEQ), dropped count,
 --   dropped fields (deliveries that fell out of the resume window);
 -- then broadcast count, broadcasts (PUBLISHed on fe-all); then forward count, (front end id,

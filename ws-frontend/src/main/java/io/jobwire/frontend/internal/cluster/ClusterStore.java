@@ -25,6 +25,7 @@ public final class ClusterStore implements AutoCloseable {
   private static final LuaScript RELEASE = script("release");
   private static final LuaScript REFRESH = script("refresh");
   private static final LuaScript SHARE = script("share");
+  private static final LuaScript FIRST = script("first");
 
   private final RedisGateway redis;
   private final String frontendId;
@@ -50,6 +51,18 @@ public final class ClusterStore implements AutoCloseable {
     argv.add(frontendId);
     argv.addAll(args);
     return new HashMap<>(ScriptReply.of(FLUSH, run(FLUSH, argv)).pairs());
+  }
+
+  /**
+   * The first state of new subscriptions ({@code first.lua}), to run in the round trip that queues
+   * their jobs: {@code subs} is, per subscription, its id, ttl ms, field count and field/value
+   * pairs, flattened.
+   */
+  RedisGateway.ScriptCall first(List<String> subs) {
+    List<String> args = new ArrayList<>(subs.size() + 1);
+    args.add(frontendId);
+    args.addAll(subs);
+    return new RedisGateway.ScriptCall(FIRST, List.of(keys().tags()), args);
   }
 
   /** The stored subscription, now owned here; null when unknown, {@code FORBIDDEN} for others. */

@@ -9,6 +9,7 @@ import io.jobwire.protocol.Codec;
 import io.jobwire.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,14 @@ final class HistoryWriter implements WriteThrough {
   /** A kept delivery's field in the subscription's hash: this, then its seq. */
   static final String MESSAGE = "m:";
 
+  /**
+   * {@code -Djobwire.internal.subscribed-on-enqueue=false} leaves a new subscription's first state
+   * to the ingress loop's turn, as before: {@code subscribed} then waits for that turn and one more
+   * round trip. For the benchmarks' before/after on one build; not a setting.
+   */
+  static final boolean FIRST_WRITE_ON_ENQUEUE =
+      Boolean.parseBoolean(System.getProperty("jobwire.internal.subscribed-on-enqueue", "true"));
+
   /** Hears of subscriptions that another front end took over while they were being written. */
   interface Moved {
     void moved(PendingWrite write, String newOwner);
@@ -49,9 +58,11 @@ final class HistoryWriter implements WriteThrough {
   /**
    * Per subscription written before, or taken over from another front end: when its key's expiry
    * was last pushed to {@link #ttlMillis} (monotonic ms), or {@link #ADOPTED}. Weakly held: they
-   * drop out once gone; several threads use it. The first write of one started here skips
-   * flush.lua's owner check: no other front end can hold it yet, as its client learns its id only
-   * from the {@code subscribed} this write lets out. One taken over always has its owner checked.
+   * drop out once gone; several threads use it. The first write of one started here skips the owner
+   * check: no other front end can hold it yet, as its client learns its id only from the {@code
+   * subscribed} this write lets out. That write is first.lua's next to the job ({@link
+   * #firstWritten} notes it before {@code subscribed} goes), else a turn's flush.lua. One taken
+   * over always has its owner checked.
    */
   private final Map<Subscription, Long> expiries = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -112,6 +123,43 @@ final class HistoryWriter implements WriteThrough {
   public void dirty(Subscription sub) {
     dirty.add(sub);
     onDirty.run();
+  }
+
+  /**
+   * On {@code jobwire-enqueue}: the first state of those of {@code subs} that are fresh and
+   * pending, with their jobs, in one {@code first.lua} call to run next to the jobs; null for none.
+   * Their {@code subscribed} then goes out as soon as both are in Redis, without waiting for a
+   * turn.
+   */
+  @Override
+  public FirstWrites firstWrites(List<Subscription> subs, List<String> jobIds) {
+    if (!FIRST_WRITE_ON_ENQUEUE) {
+      return null;
+    }
+    List<String> args = new ArrayList<>();
+    Set<Subscription> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < subs.size(); i++) {
+      Subscription sub = subs.get(i);
+      PendingWrite write = expiries.containsKey(sub) ? null : sub.firstWrite(jobIds.get(i));
+      if (write != null) {
+        List<String> fields = stateFields(write);
+        args.addAll(List.of(sub.id(), Long.toString(ttlMillis(write.window()))));
+        args.add(Integer.toString(fields.size() / 2));
+        args.addAll(fields);
+        written.add(sub);
+      }
+    }
+    return written.isEmpty() ? null : new FirstWrites(store.first(args), written);
+  }
+
+  /**
+   * On {@code jobwire-enqueue}: the first write is in Redis; every later write of {@code sub}
+   * checks its owner (see {@link #expiries}). Called before its {@code subscribed} goes out, and
+   * before any turn can write it (it is pending until then).
+   */
+  @Override
+  public void firstWritten(Subscription sub) {
+    expiries.putIfAbsent(sub, nowMillis());
   }
 
   /** On {@code jobwire-ingress}: PUBLISH to every front end with this turn's write. */
@@ -185,24 +233,11 @@ final class HistoryWriter implements WriteThrough {
    */
   private static void append(PendingWrite write, boolean fresh, List<String> args) {
     Subscription sub = write.sub();
-    var state = write.state();
     int max = write.window().maxMessages();
     args.add(sub.id());
     args.add(Long.toString(ttlMillis(write.window())));
     args.add(fresh ? "1" : "0");
-    JobStream stream = sub.stream();
-    List<String> fields = new ArrayList<>(20);
-    fields.addAll(
-        List.of("topic", state.topic(), "user", state.user() == null ? "" : state.user()));
-    fields.addAll(List.of("seq", Long.toString(state.seq()), "dedup", write.duplicates()));
-    fields.addAll(List.of("finished", state.finished() ? "1" : "0"));
-    if (state.job() != null) {
-      fields.addAll(List.of("job", state.job()));
-    }
-    if (stream != null) {
-      fields.addAll(List.of("stream", stream.id()));
-      fields.addAll(List.of("params", Codec.encode(stream.request().params())));
-    }
+    List<String> fields = stateFields(write);
     List<String> dropped = new ArrayList<>();
     for (var item : write.items()) {
       if (max > 0 && item.message() instanceof ServerMessage.Delivery delivery) {
@@ -216,6 +251,25 @@ final class HistoryWriter implements WriteThrough {
     args.addAll(fields);
     args.add(Integer.toString(dropped.size()));
     args.addAll(dropped);
+  }
+
+  /** The subscription's state as field/value pairs, as flush.lua and first.lua write it. */
+  private static List<String> stateFields(PendingWrite write) {
+    var state = write.state();
+    JobStream stream = write.sub().stream();
+    List<String> fields = new ArrayList<>(20);
+    fields.addAll(
+        List.of("topic", state.topic(), "user", state.user() == null ? "" : state.user()));
+    fields.addAll(List.of("seq", Long.toString(state.seq()), "dedup", write.duplicates()));
+    fields.addAll(List.of("finished", state.finished() ? "1" : "0"));
+    if (state.job() != null) {
+      fields.addAll(List.of("job", state.job()));
+    }
+    if (stream != null) {
+      fields.addAll(List.of("stream", stream.id()));
+      fields.addAll(List.of("params", Codec.encode(stream.request().params())));
+    }
+    return fields;
   }
 
   private void warn(RuntimeException e) {

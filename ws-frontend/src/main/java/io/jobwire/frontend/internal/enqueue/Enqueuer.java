@@ -5,14 +5,19 @@ import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.queue.BatchRequest;
 import io.jobwire.queue.JobQueue;
 import io.jobwire.queue.JobRequest;
+import io.jobwire.queue.redis.EnqueueAlongside;
+import io.jobwire.queue.redis.RedisGateway;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jobwire-enqueue} thread: drains the subscribe requests that IO threads hand over and
- * queues their jobs in batches, one Redis round trip for everything that piled up meanwhile.
+ * queues their jobs in batches, one Redis round trip for everything that piled up meanwhile. With
+ * history in Redis, a new subscription's first state goes in that same round trip (see {@link
+ * Outcome#firstWrites}), so that its {@code subscribed} can go out from here at once.
  */
 public final class Enqueuer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Enqueuer.class);
@@ -32,11 +37,31 @@ public final class Enqueuer implements AutoCloseable {
   public interface Outcome {
     void queued(Pending pending, String job);
 
+    /**
+     * The same; {@code written}: its subscription's {@link #firstWrites} ran with the job and is in
+     * Redis.
+     */
+    default void queued(Pending pending, String job, boolean written) {
+      queued(pending, job);
+    }
+
+    /**
+     * Before the round trip: one script to run in it next to the jobs, which will be queued as
+     * {@code jobs} (in the order of {@code pendings}): the first state of their subscriptions; null
+     * for none.
+     */
+    default FirstWrites firstWrites(List<Pending> pendings, List<String> jobs) {
+      return null;
+    }
+
     void failed(Pending pending, RuntimeException cause);
 
     /** False when nobody waits for it any more (the request is skipped). */
     boolean isLive(Pending pending);
   }
+
+  /** A script writing the first state of the subscriptions of the pendings at {@code positions}. */
+  public record FirstWrites(RedisGateway.ScriptCall call, Set<Integer> positions) {}
 
   private final JobQueue queue;
   private final PendingQueue waiting;
@@ -111,8 +136,23 @@ public final class Enqueuer implements AutoCloseable {
       return;
     }
     List<String> jobs;
+    FirstWrites[] asked = new FirstWrites[1];
+    List<String> askedIds = new ArrayList<>();
+    Object written;
     try {
-      jobs = queue.enqueue(live.stream().map(Pending::request).toList());
+      List<JobRequest> requests = live.stream().map(Pending::request).toList();
+      EnqueueAlongside.Enqueued enqueued =
+          queue instanceof EnqueueAlongside alongside
+              ? alongside.enqueue(
+                  requests,
+                  ids -> {
+                    askedIds.addAll(ids);
+                    asked[0] = firstWrites(live, ids);
+                    return asked[0] == null ? null : asked[0].call();
+                  })
+              : new EnqueueAlongside.Enqueued(queue.enqueue(requests), null);
+      jobs = enqueued.jobs();
+      written = enqueued.alongside();
       if (jobs.size() != live.size()) {
         throw new IllegalStateException(
             "queue returned " + jobs.size() + " ids for " + live.size() + " jobs");
@@ -122,15 +162,43 @@ public final class Enqueuer implements AutoCloseable {
       live.forEach(pending -> answerFailed(pending, e));
       return;
     }
+    if (written instanceof RuntimeException e) {
+      log.warn(
+          "the state of {} new subscription(s) was not written next to their jobs ({}); the"
+              + " ingress writes it",
+          asked[0].positions().size(),
+          e.toString());
+    }
     for (int i = 0; i < live.size(); i++) {
-      answerQueued(live.get(i), jobs.get(i));
+      // A failed write, or one with another id (the queue found the job queued already), is left
+      // to the ingress's turn, which writes it as before.
+      boolean first =
+          written != null
+              && !(written instanceof RuntimeException)
+              && asked[0].positions().contains(i)
+              && askedIds.get(i).equals(jobs.get(i));
+      answerQueued(live.get(i), jobs.get(i), first);
+    }
+  }
+
+  /** The first writes to run next to the jobs {@code ids} of {@code live}; null for none. */
+  private FirstWrites firstWrites(List<Pending> live, List<String> ids) {
+    try {
+      return outcome.firstWrites(live, ids);
+    } catch (RuntimeException e) {
+      log.error("bug while writing {} subscription(s) next to their jobs", live.size(), e);
+      return null;
     }
   }
 
   /** One client's answer; a bug in it must not keep the rest of the batch from theirs. */
   private void answerQueued(Pending pending, String job) {
+    answerQueued(pending, job, false);
+  }
+
+  private void answerQueued(Pending pending, String job, boolean written) {
     try {
-      outcome.queued(pending, job);
+      outcome.queued(pending, job, written);
     } catch (RuntimeException e) {
       log.error("bug while answering sub={} job={} queued; carrying on", subOf(pending), job, e);
     }

@@ -218,14 +218,21 @@ final class Streams {
     return finished;
   }
 
-  /** On {@code jobwire-enqueue}: the stream's job was queued. */
-  void queued(Enqueuer.Pending pending, String job) {
+  /**
+   * On {@code jobwire-enqueue}: the stream's job was queued; {@code written}: with its member's
+   * first state (its {@code subscribed} goes out now).
+   */
+  void queued(Enqueuer.Pending pending, String job, boolean written) {
     JobStream stream = pending.stream();
-    if (stream.started(job, clock.millis())) {
+    if (stream.started(job, clock.millis(), written)) {
       log.debug("{} job={} queued", stream, job);
       if (cluster != null && stream.shareKey() != null) {
         cluster.sharedStarted(stream, job);
       }
+    } else if (written) {
+      // Ended while its job and state were being written: its release may have run before the
+      // write, so it runs again (the state goes before its job is cancelled).
+      cluster.release(stream.id(), () -> calls.cancel(job, stream.id() + " ended while queueing"));
     } else {
       // Ended while its job was being queued: nobody will read the results.
       calls.cancel(job, stream.id() + " ended while queueing");

@@ -13,14 +13,17 @@ import io.jobwire.frontend.internal.subscription.DirectDelivery;
 import io.jobwire.frontend.internal.subscription.JobStream;
 import io.jobwire.frontend.internal.subscription.Subscription;
 import io.jobwire.frontend.internal.subscription.SubscriptionRegistry;
+import io.jobwire.frontend.internal.subscription.WriteThrough;
 import io.jobwire.frontend.internal.subscription.WriteThroughDelivery;
 import io.jobwire.protocol.ClientMessage;
 import io.jobwire.protocol.ErrorCode;
 import io.jobwire.protocol.ServerMessage;
 import io.jobwire.runtime.Ids;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -322,7 +325,60 @@ public final class Subscriptions implements Enqueuer.Outcome {
 
   @Override
   public void queued(Enqueuer.Pending pending, String job) {
-    streams.queued(pending, job);
+    queued(pending, job, false);
+  }
+
+  @Override
+  public void queued(Enqueuer.Pending pending, String job, boolean written) {
+    if (written) {
+      pending.stream().members().forEach(cluster.writer()::firstWritten);
+    }
+    streams.queued(pending, job, written);
+  }
+
+  /**
+   * With history in Redis, the first run of a stream of its own: its one member's first state, to
+   * write next to the job (see {@link WriteThrough#firstWrites}). Batches, shared streams and later
+   * runs are written in the ingress's turn.
+   */
+  @Override
+  public Enqueuer.FirstWrites firstWrites(List<Enqueuer.Pending> pendings, List<String> jobs) {
+    if (!historyInRedis()) {
+      return null;
+    }
+    List<Subscription> subs = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < pendings.size(); i++) {
+      Subscription first = firstRunMember(pendings.get(i));
+      if (first != null) {
+        subs.add(first);
+        ids.add(jobs.get(i));
+        at.add(i);
+      }
+    }
+    WriteThrough.FirstWrites writes =
+        subs.isEmpty() ? null : cluster.writer().firstWrites(subs, ids);
+    if (writes == null) {
+      return null;
+    }
+    Set<Integer> positions = new HashSet<>();
+    for (int k = 0; k < subs.size(); k++) {
+      if (writes.subs().contains(subs.get(k))) {
+        positions.add(at.get(k));
+      }
+    }
+    return new Enqueuer.FirstWrites(writes.call(), positions);
+  }
+
+  /** The one member of a stream of its own about to queue its first job, else null. */
+  private static Subscription firstRunMember(Enqueuer.Pending pending) {
+    JobStream stream = pending.stream();
+    if (pending.batch() != null || stream.shareKey() != null || stream.hadRun()) {
+      return null;
+    }
+    List<Subscription> members = stream.members();
+    return members.size() == 1 ? members.get(0) : null;
   }
 
   @Override

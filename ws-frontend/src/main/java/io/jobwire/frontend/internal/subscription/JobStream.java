@@ -116,7 +116,15 @@ public final class JobStream {
   }
 
   /** A run's job is queued at {@code startedMillis}. False when the stream closed meanwhile. */
-  public synchronized boolean started(String jobId, long startedMillis) {
+  public boolean started(String jobId, long startedMillis) {
+    return started(jobId, startedMillis, false);
+  }
+
+  /**
+   * The same; {@code written}: its one member's first state was written with the job (see {@link
+   * Subscription#firstWrite}), its {@code subscribed} goes out at once.
+   */
+  public synchronized boolean started(String jobId, long startedMillis, boolean written) {
     if (phase == Phase.CLOSED) {
       return false;
     }
@@ -125,7 +133,7 @@ public final class JobStream {
     runStartedMillis = startedMillis;
     phase = Phase.RUNNING;
     for (Subscription member : members) {
-      if (!member.activate(jobId)) {
+      if (!member.activate(jobId, written)) {
         member.follow(jobId);
       }
     }

@@ -268,13 +268,27 @@ public final class Subscription implements ClientConnection.Attachment {
    * false when the subscription was closed in the meantime (the caller cancels the job).
    */
   public boolean activate(String jobId, JsonNode ref) {
+    return activate(jobId, ref, false);
+  }
+
+  /**
+   * As {@link #activate(String, JsonNode)}; {@code written}: its {@link #firstWrite} is in Redis
+   * with {@code jobId}, so {@code subscribed} goes out now instead of waiting for a write (what
+   * arrived meanwhile still waits for its own).
+   */
+  private boolean activate(String jobId, JsonNode ref, boolean written) {
     synchronized (lock) {
       if (state != State.PENDING) {
         return false;
       }
       job = jobId;
       state = State.ACTIVE;
-      delivery.reply(this, new ServerMessage.Subscribed(ref, id, topic, jobId), connection);
+      var subscribed = new ServerMessage.Subscribed(ref, id, topic, jobId);
+      if (!written) {
+        delivery.reply(this, subscribed, connection);
+      } else if (connection != null) {
+        connection.send(subscribed);
+      }
       ServerMessage.Notice notice = held.takeNotice();
       if (notice != null) {
         delivery.reply(this, notice, connection);
@@ -321,10 +335,15 @@ public final class Subscription implements ClientConnection.Attachment {
 
   /** {@link #activate(String, JsonNode)} with the ref of the {@code subscribe} that made it. */
   public boolean activate(String jobId) {
+    return activate(jobId, false);
+  }
+
+  /** The same; {@code written}: its {@link #firstWrite} with {@code jobId} is in Redis. */
+  public boolean activate(String jobId, boolean written) {
     synchronized (lock) {
       JsonNode ref = pendingRef;
       pendingRef = null;
-      return activate(jobId, ref);
+      return activate(jobId, ref, written);
     }
   }
 
@@ -354,6 +373,21 @@ public final class Subscription implements ClientConnection.Attachment {
       }
       var now = new StoredState(id, topic, owner, seq, job, finished, null);
       return delivery.toWrite(this, now, duplicates.toJson());
+    }
+  }
+
+  /**
+   * With history in Redis, before its first job {@code jobId} is queued: its state as it will be
+   * once active, to write next to the job. Null unless it is still pending with nothing numbered
+   * (something published to it meanwhile): the ingress's turn writes it then, as any other.
+   */
+  public PendingWrite firstWrite(String jobId) {
+    synchronized (lock) {
+      if (state != State.PENDING || seq != 0) {
+        return null;
+      }
+      var first = new StoredState(id, topic, owner, 0, jobId, false, null);
+      return delivery.toWrite(this, first, duplicates.toJson());
     }
   }
 
