@@ -88,7 +88,13 @@ class LifecycleTest {
 
       assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
     }
-    assertEquals(List.of(), jobwireThreads(before), "threads of the failed start still run");
+    // A pool told to shut down lets its threads end on their own: give them a moment, not forever.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of(), jobwireThreads(before), "threads of the failed start still run"));
   }
 
   @Test
