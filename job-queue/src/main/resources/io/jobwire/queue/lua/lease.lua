@@ -1,0 +1,210 @@
+-- lease.lua: the leasing of queued jobs, shared by claim.lua (a broker asks) and enqueue.lua (it
+-- hands a job to a broker standing by, see hand_off). Put after common.lua (LuaScript.load).
+-- lease_jobs(topic, workers, lease_ms, retention, default_max) pops up to #workers jobs of the
+-- topic (lowest rank first) and leases job i to worker i; a job rerouted away from a worker that
+-- still runs its lost attempt (reroute.lua) is left for another worker (that one would take it for
+-- the attempt it runs; see the worker SDK). A job enqueued with max_attempts 0 gets default_max.
+-- Flow limits (the topic's flow key, set by `jobwire topic limit`): max_running caps the topic's
+-- running set, rate caps the jobs started per aligned window of rate_ms, max_running_per_user caps
+-- each user's running set (then the queue's first jobs are scanned instead of popped, and a job of
+-- a user at the limit stays where it is). A job held back stays queued. A paused topic (pause.lua)
+-- leases nothing.
+-- Returns claimed, expired, created, retry_at: claimed = {id, topic, params, user, reply_to,
+-- route, attempt, max_attempts, deadline, worker} per job; expired = bury-style records of jobs
+-- whose deadline passed before they could run (finished as failed); created[i] = claimed[i]'s
+-- enqueue time (epoch ms, '' when unknown) for the broker's enqueue->start timer; retry_at = when
+-- the rate window that held jobs back reopens (epoch ms; 0: none did).
+-- Cost per job: HMGET + HSET + ZADD, plus EXISTS (paused), HMGET (flow) and ZPOPMIN per call. A
+-- limited topic adds SADD per job (two with a per-user limit, and ZREM instead of ZPOPMIN), HSET
+-- per call with a rate, and SMEMBERS + ZMSCORE when a running set is at its limit (it is checked
+-- against inflight).
+local function lease_jobs(topic, workers, lease_ms, retention, default_max)
+  local lease_until = NOW + tonumber(lease_ms)
+  local slots = #workers
+  local claimed, expired, created = {}, {}, {}
+  if slots <= 0 or redis.call('EXISTS', PAUSED) == 1 then
+    return claimed, expired, created, 0
+  end
+  local flow = redis.call('HMGET', FLOW, 'max_running', 'max_running_per_user', 'rate',
+    'rate_ms', 'window', 'started')
+  local max_running, per_user, rate = tonumber(flow[1]), tonumber(flow[2]), tonumber(flow[3])
+  local tracked = max_running or per_user
+
+  -- how many jobs the running set holds; at `limit` or over, members no longer in inflight (a path
+  -- that missed release_slot) are dropped first, so a lost release never holds a slot for good
+  local function running(set, limit)
+    local count = redis.call('SCARD', set)
+    if count < limit then return count end
+    local members = redis.call('SMEMBERS', set)
+    for from = 1, #members, 1000 do -- unpack takes a few thousand values at most
+      local chunk = {unpack(members, from, math.min(#members, from + 999))}
+      local leases = redis.call('ZMSCORE', INFLIGHT, unpack(chunk))
+      for i, id in ipairs(chunk) do
+        if not leases[i] then
+          redis.call('SREM', set, id)
+          count = count - 1
+        end
+      end
+    end
+    return count
+  end
+
+  local wanted, retry_at, window, started = slots, 0, 0, 0
+  if max_running then wanted = math.min(wanted, max_running - running(RUNNING, max_running)) end
+  if rate then
+    local rate_ms = tonumber(flow[4])
+    window = NOW - NOW % rate_ms
+    if tonumber(flow[5]) == window then started = tonumber(flow[6]) or 0 end
+    if rate - started < wanted then
+      wanted = rate - started
+      retry_at = window + rate_ms
+    end
+  end
+  if wanted <= 0 then return claimed, expired, created, retry_at end
+
+  local user_running = {}
+  -- a per-user limit: false when the job's user is at it
+  local function user_has_room(user)
+    if not per_user or user == '' then return true end
+    local count = user_running[user]
+    if not count then
+      count = running(user_running_key(user), per_user)
+      user_running[user] = count
+    end
+    return count < per_user
+  end
+
+  local slot = 1
+  -- leases the queued job `id` to the next worker slot, if it may run; returns false when the job
+  -- stays in the queue (rerouted away from that worker, or its user at the limit)
+  local function take(id, key, job)
+    local deadline = job.deadline or ''
+    local user = job.user or ''
+    if job.rerouted and job.rerouted ~= '' and job.rerouted == workers[slot] then return false end
+    if deadline ~= '' and tonumber(deadline) <= NOW then
+      local err = cjson.encode({code = 'deadline', message = 'the deadline passed before the job could run'})
+      finish(key, id, 'failed', retention, err, job)
+      table.insert(expired, {id, job.reply_to or '', job.route or '', err})
+      return true
+    end
+    if not user_has_room(user) then return false end
+    local worker = workers[slot]
+    slot = slot + 1
+    local attempt = (tonumber(job.attempts) or 0) + 1
+    local fields = {'state', 'running', 'worker', worker, 'attempts', attempt, 'updated', NOW}
+    local max = job.max_attempts
+    if max == '0' or not max then
+      max = default_max
+      table.insert(fields, 'max_attempts')
+      table.insert(fields, max)
+    end
+    if tracked then
+      redis.call('SADD', RUNNING, id)
+      local lim = '1'
+      if per_user and user ~= '' then
+        redis.call('SADD', user_running_key(user), id)
+        user_running[user] = user_running[user] + 1
+        lim = '2'
+      end
+      table.insert(fields, 'lim')
+      table.insert(fields, lim)
+    elseif job.lim then
+      redis.call('HDEL', key, 'lim')
+    end
+    redis.call('HSET', key, unpack(fields))
+    redis.call('ZADD', INFLIGHT, lease_until, id)
+    if deadline ~= '' then redis.call('ZADD', DEADLINES, tonumber(deadline), id) end
+    table.insert(claimed, {id, topic, job.params or '', user, job.reply_to or '', job.route or '',
+      attempt, max, deadline, worker})
+    table.insert(created, job.created or '')
+    return true
+  end
+
+  local FIELDS = {'state', 'params', 'user', 'reply_to', 'route', 'max_attempts', 'deadline',
+    'rerouted', 'attempts', 'created', 'topic', 'unique', 'lim'}
+  if per_user then
+    -- scan a bounded window of the queue's head: jobs of users at their limit are passed over
+    local head = redis.call('ZRANGE', QUEUE, 0, wanted * 4 + 31)
+    local taken = 0
+    for _, id in ipairs(head) do
+      if taken >= wanted then break end
+      local key = job_key(id)
+      local job = read(key, FIELDS)
+      if not job or job.state ~= 'queued' then
+        redis.call('ZREM', QUEUE, id)
+      elseif take(id, key, job) then
+        redis.call('ZREM', QUEUE, id)
+        taken = taken + 1
+      end
+    end
+  else
+    local popped = redis.call('ZPOPMIN', QUEUE, wanted)
+    for i = 1, #popped, 2 do
+      local id = popped[i]
+      local key = job_key(id)
+      local job = read(key, FIELDS)
+      if job and job.state == 'queued' and not take(id, key, job) then
+        redis.call('ZADD', QUEUE, popped[i + 1], id)
+      end
+    end
+  end
+  if rate then
+    redis.call('HSET', FLOW, 'window', window, 'started', started + #claimed)
+  end
+  return claimed, expired, created, retry_at
+end
+
+-- Standing by: a broker whose claim leaves worker slots free (its queue ran dry) leaves a token in
+-- the topic's standby hash (KEYS[16]): broker id -> JSON {u = until (clock ms), l = lease ms, r =
+-- retention, m = default max attempts, w = the free slots' workers}. An enqueue that finds a live
+-- token leases the jobs to those workers itself (lease_jobs, with every limit above) and PUBLISHes
+-- them on the broker's own channel, so the broker sends them to its workers without a claim.
+-- A slot is in the token or free in the broker, never both: the broker's next claim for the topic
+-- takes its token back in the same script. A token names a broker that may die: it lives until
+-- `u` (the broker renews it on its periodic claim); a job handed to a dead broker, or a publish
+-- lost, is recovered when its lease expires, as after any claim whose broker died.
+
+-- claim.lua's side: the broker's token after a claim that used `used` of its `workers`; returns 1
+-- when a token is left. `holds`: the broker may hold one already (it is taken back then).
+local function stand_by(broker, workers, used, lease_ms, retention, default_max, standby_ms, holds)
+  if used < #workers and standby_ms > 0 then
+    local token = {u = NOW + standby_ms, l = tonumber(lease_ms), r = retention, m = default_max,
+      w = {unpack(workers, used + 1)}}
+    redis.call('HSET', STANDBY, broker, cjson.encode(token))
+    redis.call('PEXPIRE', STANDBY, standby_ms)
+    return 1
+  end
+  if holds then redis.call('HDEL', STANDBY, broker) end
+  return 0
+end
+
+-- enqueue.lua's side: hands the topic's first jobs to one broker standing by (a different one
+-- each call, by `seq`); returns true when the `queued` jobs this call queued are all handed (else
+-- the brokers are woken as usual).
+local function hand_off(topic, queued, seq)
+  local tokens = redis.call('HGETALL', STANDBY)
+  local n = #tokens / 2
+  for k = 0, n - 1 do
+    local at = ((seq + k) % n) * 2 + 1
+    local broker, token = tokens[at], cjson.decode(tokens[at + 1])
+    if token.u < NOW then
+      redis.call('HDEL', STANDBY, broker)
+    else
+      local claimed, expired, created, retry_at = lease_jobs(topic, token.w, token.l,
+        retentions(token.r), token.m)
+      if #claimed > 0 then
+        token.w = {unpack(token.w, #claimed + 1)}
+        if #token.w > 0 then
+          redis.call('HSET', STANDBY, broker, cjson.encode(token))
+        else
+          redis.call('HDEL', STANDBY, broker)
+        end
+      end
+      if #claimed + #expired > 0 then
+        redis.call('PUBLISH', P .. 'handoff:' .. broker, cjson.encode({claimed, expired, created}))
+      end
+      return #claimed >= queued and retry_at == 0
+    end
+  end
+  return false
+end
