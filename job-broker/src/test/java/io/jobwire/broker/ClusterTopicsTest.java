@@ -108,6 +108,54 @@ class ClusterTopicsTest {
   }
 
   @Test
+  void enqueues_hand_jobs_to_the_standing_broker_on_every_master() throws Exception {
+    var clock = TestClock.standingStill();
+    List<String> topics = List.of("h0", "h1", "h2", "h3", "h4", "h5");
+    var handed = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var listener =
+        new redis.clients.jedis.JedisPubSub() {
+          @Override
+          public void onPMessage(String pattern, String channel, String message) {
+            handed.add(message);
+          }
+        };
+    try (var stack = new Stack(clock, "handoff", topics.toArray(String[]::new));
+        var subscriber = node(0)) {
+      var listening =
+          Thread.ofVirtual()
+              .start(() -> subscriber.psubscribe(listener, stack.keys.handoffChannel("*")));
+      await().atMost(WAIT).until(listener::isSubscribed);
+      stack.worker.ready(1, topics.toArray(String[]::new));
+      Set<Integer> masters = new HashSet<>();
+      for (String topic : topics) {
+        // the first job makes the topic's tag; its claim leaves the broker standing by
+        String first = stack.queue.enqueue(JobRequest.of(topic, null));
+        assertEquals(first, stack.worker.nextJob(WAIT).id());
+        stack.worker.heartbeat(first).done(first);
+        String standby = stack.keys.topic(RedisKeys.tagOf(first)).standby();
+        masters.add(ClusterTest.nodeOfSlot(JedisClusterCRC16.getSlot(standby)));
+        await().atMost(WAIT).until(() -> tokens(standby) == 1);
+
+        String id = stack.queue.enqueue(JobRequest.of(topic, null));
+        assertEquals(id, stack.worker.nextJob(WAIT).id());
+        await().atMost(WAIT).until(() -> handed.stream().anyMatch(m -> m.contains(id)));
+        stack.worker.heartbeat(id).done(id);
+        await().atMost(WAIT).until(() -> stack.state(id) == JobState.SUCCEEDED);
+      }
+      assertEquals(Set.of(0, 1, 2), masters, "six topics over three masters");
+      listener.punsubscribe();
+      listening.join(WAIT);
+    }
+  }
+
+  /** How many brokers stand by in a standby hash, asked of the master holding it. */
+  private static long tokens(String standby) {
+    try (var master = node(ClusterTest.nodeOfSlot(JedisClusterCRC16.getSlot(standby)))) {
+      return master.hlen(standby);
+    }
+  }
+
+  @Test
   void leases_retries_dead_letters_delayed_jobs_and_cancel_work_on_a_cluster() {
     var clock = TestClock.standingStill();
     try (var stack = new Stack(clock, "c", "d")) {
