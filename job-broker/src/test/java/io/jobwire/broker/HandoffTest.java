@@ -12,8 +12,6 @@ import io.jobwire.queue.FlowLimits;
 import io.jobwire.queue.JobRequest;
 import io.jobwire.queue.testing.Layout;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,11 +96,27 @@ class HandoffTest extends BrokerTestBase {
     raw.hset(
         standby,
         "dead-broker",
-        "{\"u\":" + clock.millis() + ",\"l\":5000,\"r\":\"0\",\"m\":\"3\",\"w\":[\"w\"]}");
+        "{\"u\":" + clock.millis() + ",\"l\":5000,\"r\":\"0\",\"m\":\"3\",\"w\":[\"w\",1]}");
     clock.advance(Duration.ofMillis(1));
     String id = queue.enqueue(JobRequest.of("t", null));
     assertEquals("queued", queue.status(id).orElseThrow().state().wire());
     assertFalse(raw.hexists(standby, "dead-broker"), "a lapsed token is dropped");
+  }
+
+  /** The worker of {@code workers} that got the next job, once it has it. */
+  static FakeWorker ranBy(String id, FakeWorker... workers) {
+    long until = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < until) {
+      for (FakeWorker worker : workers) {
+        Job job = worker.nextJob(Duration.ofMillis(10));
+        if (job != null) {
+          assertEquals(id, job.id());
+          worker.heartbeat(id).done(id);
+          return worker;
+        }
+      }
+    }
+    throw new AssertionError("no worker got " + id);
   }
 
   @Test
@@ -112,30 +126,19 @@ class HandoffTest extends BrokerTestBase {
     FakeWorker viaA = worker("wa", a).ready(2, "t");
     FakeWorker viaB = worker("wb", b).ready(2, "t");
     String first = queue.enqueue(JobRequest.of("t", null));
+    ranBy(first, viaA, viaB);
     String standby = Layout.of(first).standby();
-    FakeWorker ranFirst = viaA.nextJob(QUIET) != null ? viaA : viaB;
-    ranFirst.heartbeat(first).done(first);
     await().atMost(WAIT).until(() -> raw.hlen(standby) == 2);
 
-    Map<String, Integer> runs = new HashMap<>();
     int byA = 0;
     for (int i = 0; i < 20; i++) {
       String id = queue.enqueue(JobRequest.of("t", null));
-      Job job = viaA.nextJob(QUIET);
-      FakeWorker ran = viaA;
-      if (job == null) {
-        job = viaB.nextJob(WAIT);
-        ran = viaB;
-      } else {
+      if (ranBy(id, viaA, viaB) == viaA) {
         byA++;
       }
-      assertEquals(id, job.id());
-      runs.merge(job.id(), 1, Integer::sum);
-      ran.heartbeat(id).done(id);
     }
     assertNull(viaA.next(QUIET), "no job twice");
     assertNull(viaB.next(Duration.ZERO), "no job twice");
-    assertEquals(20, runs.size());
     assertTrue(byA > 0 && byA < 20, "both brokers got jobs: " + byA + " of 20 by a");
   }
 

@@ -156,20 +156,55 @@ end
 
 -- Standing by: a broker whose claim leaves worker slots free (its queue ran dry) leaves a token in
 -- the topic's standby hash (KEYS[16]): broker id -> JSON {u = until (clock ms), l = lease ms, r =
--- retention, m = default max attempts, w = the free slots' workers}. An enqueue that finds a live
--- token leases the jobs to those workers itself (lease_jobs, with every limit above) and PUBLISHes
--- them on the broker's own channel, so the broker sends them to its workers without a claim.
+-- retention, m = default max attempts, w = the free slots as {worker, slots, worker, slots, ...}}.
+-- An enqueue that finds a live token leases the jobs to those workers itself (lease_jobs, with
+-- every limit above) and PUBLISHes them on the broker's own channel, so the broker sends them to
+-- its workers without a claim.
 -- A slot is in the token or free in the broker, never both: the broker's next claim for the topic
 -- takes its token back in the same script. A token names a broker that may die: it lives until
 -- `u` (the broker renews it on its periodic claim); a job handed to a dead broker, or a publish
 -- lost, is recovered when its lease expires, as after any claim whose broker died.
+
+-- a token's slots, one worker name per slot, dealt round-robin over its workers (as the broker
+-- deals a claim's slots)
+local function token_slots(counts)
+  local left, slots, dealt = {}, {}, true
+  for i = 2, #counts, 2 do left[i] = tonumber(counts[i]) end
+  while dealt do
+    dealt = false
+    for i = 2, #counts, 2 do
+      if left[i] > 0 then
+        left[i] = left[i] - 1
+        table.insert(slots, counts[i - 1])
+        dealt = true
+      end
+    end
+  end
+  return slots
+end
+
+-- the slots from `first` on as {worker, slots, ...}
+local function token_counts(slots, first)
+  local counts, at = {}, {}
+  for i = first, #slots do
+    local w = slots[i]
+    if at[w] then
+      counts[at[w]] = counts[at[w]] + 1
+    else
+      table.insert(counts, w)
+      table.insert(counts, 1)
+      at[w] = #counts
+    end
+  end
+  return counts
+end
 
 -- claim.lua's side: the broker's token after a claim that used `used` of its `workers`; returns 1
 -- when a token is left. `holds`: the broker may hold one already (it is taken back then).
 local function stand_by(broker, workers, used, lease_ms, retention, default_max, standby_ms, holds)
   if used < #workers and standby_ms > 0 then
     local token = {u = NOW + standby_ms, l = tonumber(lease_ms), r = retention, m = default_max,
-      w = {unpack(workers, used + 1)}}
+      w = token_counts(workers, used + 1)}
     redis.call('HSET', STANDBY, broker, cjson.encode(token))
     redis.call('PEXPIRE', STANDBY, standby_ms)
     return 1
@@ -190,10 +225,11 @@ local function hand_off(topic, queued, seq)
     if token.u < NOW then
       redis.call('HDEL', STANDBY, broker)
     else
-      local claimed, expired, created, retry_at = lease_jobs(topic, token.w, token.l,
+      local slots = token_slots(token.w)
+      local claimed, expired, created, retry_at = lease_jobs(topic, slots, token.l,
         retentions(token.r), token.m)
       if #claimed > 0 then
-        token.w = {unpack(token.w, #claimed + 1)}
+        token.w = token_counts(slots, #claimed + 1)
         if #token.w > 0 then
           redis.call('HSET', STANDBY, broker, cjson.encode(token))
         else
