@@ -156,14 +156,18 @@ end
 
 -- Standing by: a broker whose claim leaves worker slots free (its queue ran dry) leaves a token in
 -- the topic's standby hash (KEYS[16]): broker id -> JSON {u = until (clock ms), l = lease ms, r =
--- retention, m = default max attempts, w = the free slots as {worker, slots, worker, slots, ...}}.
--- An enqueue that finds a live token leases the jobs to those workers itself (lease_jobs, with
--- every limit above) and PUBLISHes them on the broker's own channel, so the broker sends them to
--- its workers without a claim.
--- A slot is in the token or free in the broker, never both: the broker's next claim for the topic
--- takes its token back in the same script. A token names a broker that may die: it lives until
--- `u` (the broker renews it on its periodic claim); a job handed to a dead broker, or a publish
--- lost, is recovered when its lease expires, as after any claim whose broker died.
+-- retention, m = default max attempts, w = the free slots, c = the slots enqueues took since},
+-- slots as {worker, count, worker, count, ...}. An enqueue that finds a live token leases the jobs
+-- to those workers itself (lease_jobs, with every limit above), moves their slots from w to c and
+-- PUBLISHes the jobs on the broker's own channel, so the broker sends them to its workers without
+-- a claim.
+-- The broker still counts a token's slots as free: its next claim for the topic takes the token
+-- back in the same script and leaves out the slots of jobs handed that have not reached it yet (c
+-- less those it says arrived), so a claim on the topic never fills a slot twice. (A claim on
+-- another topic of the same worker may: the worker then hands the job back as busy.)
+-- A token names a broker that may die: it lives until `u` (the broker renews it on its periodic
+-- claim); a job handed to a dead broker, or a publish lost, is recovered when its lease expires,
+-- as after any claim whose broker died.
 
 -- a token's slots, one worker name per slot, dealt round-robin over its workers (as the broker
 -- deals a claim's slots)
@@ -183,10 +187,12 @@ local function token_slots(counts)
   return slots
 end
 
--- the slots from `first` on as {worker, slots, ...}
-local function token_counts(slots, first)
-  local counts, at = {}, {}
-  for i = first, #slots do
+-- slots[from..to] as {worker, count, ...}, added to `counts` (a table of that form) when given
+local function token_counts(slots, from, to, counts)
+  counts = counts or {}
+  local at = {}
+  for i = 2, #counts, 2 do at[counts[i - 1]] = i end
+  for i = from, to or #slots do
     local w = slots[i]
     if at[w] then
       counts[at[w]] = counts[at[w]] + 1
@@ -199,12 +205,37 @@ local function token_counts(slots, first)
   return counts
 end
 
--- claim.lua's side: the broker's token after a claim that used `used` of its `workers`; returns 1
--- when a token is left. `holds`: the broker may hold one already (it is taken back then).
+-- claim.lua's side: takes back the broker's token when it `holds` one, and takes out of `workers`
+-- the slots of jobs handed that have not reached the broker: the token's c less `arrived` ({worker,
+-- count, ...}, what the broker received since its last claim on the topic). Returns `workers`.
+local function take_back(broker, workers, holds, arrived)
+  if not holds then return workers end
+  local token = redis.call('HGET', STANDBY, broker)
+  if not token then return workers end
+  local busy = {}
+  local taken = cjson.decode(token).c or {}
+  for i = 2, #taken, 2 do busy[taken[i - 1]] = (busy[taken[i - 1]] or 0) + tonumber(taken[i]) end
+  for i = 2, #arrived, 2 do
+    if busy[arrived[i - 1]] then busy[arrived[i - 1]] = busy[arrived[i - 1]] - tonumber(arrived[i]) end
+  end
+  local free = {}
+  for _, worker in ipairs(workers) do
+    if (busy[worker] or 0) > 0 then
+      busy[worker] = busy[worker] - 1
+    else
+      table.insert(free, worker)
+    end
+  end
+  return free
+end
+
+-- claim.lua's side: leaves the broker's token naming the slots of `workers` a claim did not use
+-- (from `used` + 1 on), or none (then an old one goes when the broker `holds` one); returns 1 when
+-- a token is left.
 local function stand_by(broker, workers, used, lease_ms, retention, default_max, standby_ms, holds)
   if used < #workers and standby_ms > 0 then
     local token = {u = NOW + standby_ms, l = tonumber(lease_ms), r = retention, m = default_max,
-      w = token_counts(workers, used + 1)}
+      w = token_counts(workers, used + 1), c = {}}
     redis.call('HSET', STANDBY, broker, cjson.encode(token))
     redis.call('PEXPIRE', STANDBY, standby_ms)
     return 1
@@ -213,8 +244,8 @@ local function stand_by(broker, workers, used, lease_ms, retention, default_max,
   return 0
 end
 
--- enqueue.lua's side: hands the topic's first jobs to one broker standing by (a different one
--- each call, by `seq`); returns true when the `queued` jobs this call queued are all handed (else
+-- enqueue.lua's side: hands the topic's first jobs to one broker standing by with slots left (a
+-- different one each call, by `seq`); returns true when the `queued` jobs this call queued are all handed (else
 -- the brokers are woken as usual).
 local function hand_off(topic, queued, seq)
   local tokens = redis.call('HGETALL', STANDBY)
@@ -224,17 +255,14 @@ local function hand_off(topic, queued, seq)
     local broker, token = tokens[at], cjson.decode(tokens[at + 1])
     if token.u < NOW then
       redis.call('HDEL', STANDBY, broker)
-    else
+    elseif #token.w > 0 then
       local slots = token_slots(token.w)
       local claimed, expired, created, retry_at = lease_jobs(topic, slots, token.l,
         retentions(token.r), token.m)
       if #claimed > 0 then
         token.w = token_counts(slots, #claimed + 1)
-        if #token.w > 0 then
-          redis.call('HSET', STANDBY, broker, cjson.encode(token))
-        else
-          redis.call('HDEL', STANDBY, broker)
-        end
+        token.c = token_counts(slots, 1, #claimed, token.c)
+        redis.call('HSET', STANDBY, broker, cjson.encode(token))
       end
       if #claimed + #expired > 0 then
         redis.call('PUBLISH', P .. 'handoff:' .. broker, cjson.encode({claimed, expired, created}))

@@ -85,19 +85,22 @@ public final class BrokerStore implements AutoCloseable {
    * refused them).
    */
   public Claim claim(String topic, List<String> workers, List<String> acks, long now) {
-    return claim(topic, workers, false, false, acks, now);
+    return claim(topic, workers, false, false, Map.of(), acks, now);
   }
 
   /**
    * As {@link #claim(String, List, List, long)}, and this broker's standby token on the topic is
-   * taken back ({@code holds}: it may have one) and, when {@code standBy}, one is left naming the
-   * slots the claim could not fill ({@link Claim#standing}).
+   * taken back when it {@code holds} one (the slots of jobs handed and not among those {@code
+   * arrived} since its last claim on the topic, worker name to count, are left out) and, when
+   * {@code standBy}, one is left naming the slots the claim could not fill ({@link
+   * Claim#standing}).
    */
   public Claim claim(
       String topic,
       List<String> workers,
       boolean holds,
       boolean standBy,
+      Map<String, Integer> arrived,
       List<String> acks,
       long now) {
     List<RedisGateway.ScriptCall> calls = ackCalls(acks);
@@ -112,6 +115,12 @@ public final class BrokerStore implements AutoCloseable {
       args.add(broker);
       args.add(standBy && !broker.isEmpty() ? standbyMs : "0");
       args.add(holds ? "1" : "0");
+      args.add(Integer.toString(arrived.size() * 2));
+      arrived.forEach(
+          (worker, count) -> {
+            args.add(worker);
+            args.add(Integer.toString(count));
+          });
       args.addAll(workers);
       calls.add(new RedisGateway.ScriptCall(Scripts.CLAIM, redis.keys().topic(tag).all(), args));
     }

@@ -19,7 +19,9 @@ import java.util.List;
  * @param popped how many entries left the queue; fewer than asked means it is empty
  * @param created each leased job's enqueue time (epoch ms as text, empty when unknown)
  * @param retryAt when the topic's rate window that held jobs back reopens (clock ms; 0: none did)
- * @param standing the claim left this broker's standby token on the topic (slots it did not fill)
+ * @param asked how many slots the claim could fill (those of jobs handed to this broker and not yet
+ *     arrived are left out): {@code popped} less than that means the queue is empty
+ * @param standing the claim left this broker's standby token on the topic (lease.lua)
  */
 public record Claim(
     List<Job> jobs,
@@ -28,14 +30,15 @@ public record Claim(
     int popped,
     List<String> created,
     long retryAt,
+    int asked,
     boolean standing) {
   /** Nothing claimed: the topic's queue is empty (or it never had a job). */
-  static final Claim NONE = new Claim(List.of(), List.of(), List.of(), 0, List.of(), 0, false);
+  static final Claim NONE = new Claim(List.of(), List.of(), List.of(), 0, List.of(), 0, 1, false);
 
-  /** From claim.lua's reply: {jobs, expired, created, retry_at, standing}. */
+  /** From claim.lua's reply: {jobs, expired, created, retry_at, standing, asked}. */
   static Claim from(Object replyObject) {
     ScriptReply reply = ScriptReply.of(Scripts.CLAIM, replyObject);
-    return of(reply, reply.number(3), reply.number(4) == 1);
+    return of(reply, reply.number(3), (int) reply.number(5), reply.number(4) == 1);
   }
 
   /**
@@ -49,10 +52,10 @@ public record Claim(
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
     }
-    return of(ScriptReply.of(Scripts.CLAIM, reply(tree)), 0, false);
+    return of(ScriptReply.of(Scripts.CLAIM, reply(tree)), 0, 0, false);
   }
 
-  private static Claim of(ScriptReply reply, long retryAt, boolean standing) {
+  private static Claim of(ScriptReply reply, long retryAt, int asked, boolean standing) {
     List<ScriptReply> claimed = reply.list(0).lists();
     var expired = reply.list(1).lists().stream().map(DeadJob::from).toList();
     List<String> created = reply.list(2).strings();
@@ -74,7 +77,7 @@ public record Claim(
       workers.add(f.string(9));
     }
     return new Claim(
-        jobs, workers, expired, jobs.size() + expired.size(), created, retryAt, standing);
+        jobs, workers, expired, jobs.size() + expired.size(), created, retryAt, asked, standing);
   }
 
   /**

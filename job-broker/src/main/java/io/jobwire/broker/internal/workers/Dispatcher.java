@@ -43,8 +43,7 @@ public final class Dispatcher {
   private final Map<String, Integer> rotation = new HashMap<>();
   private final Map<String, Long> heldUntil = new HashMap<>();
 
-  /** Topics where this broker may have a standby token. */
-  private final Set<String> standing = new LinkedHashSet<>();
+  private final Standby standby;
 
   /** True while handed jobs reach this broker (its handoff channel is subscribed). */
   private final BooleanSupplier listening;
@@ -63,6 +62,7 @@ public final class Dispatcher {
       BooleanSupplier listening) {
     this.listening = listening;
     this.registry = registry;
+    this.standby = new Standby();
     this.store = store;
     this.notifier = notifier;
     this.link = link;
@@ -120,28 +120,25 @@ public final class Dispatcher {
    */
   public boolean dispatch(long now, List<String> acks) {
     boolean more = false;
+    if (!standby.topics().isEmpty() && !listening.getAsBoolean()) {
+      // jobs handed meanwhile may be lost with the subscription: their leases bring them back
+      standDown();
+    }
     for (String topic : List.copyOf(mayHaveWork)) {
       List<WorkerEntry> slots = plan(topic);
       if (slots.isEmpty()) {
         continue;
       }
       List<String> names = slots.stream().map(w -> w.name).toList();
-      boolean holds = standing.contains(topic);
-      Claim claim = store.claim(topic, names, holds, listening.getAsBoolean(), acks, now);
-      if (claim.standing()) {
-        standing.add(topic);
-      } else {
-        standing.remove(topic);
-      }
-      for (int i = 0; i < claim.jobs().size(); i++) {
-        send(claim.jobs().get(i), slots.get(i));
-      }
-      meter.started(claim.jobs(), claim.created(), now);
-      claim.expired().forEach(notifier::send);
+      boolean holds = standby.holds(topic);
+      boolean standBy = listening.getAsBoolean();
+      Claim claim = store.claim(topic, names, holds, standBy, standby.arrived(topic), acks, now);
+      standby.claimed(topic, claim.standing());
+      place(claim, now);
       if (claim.retryAt() > 0) {
         heldUntil.put(topic, claim.retryAt());
       }
-      if (claim.popped() < slots.size()) {
+      if (claim.popped() < claim.asked()) {
         // an empty queue, or a flow limit: a wake-up or the rate's timer brings the topic back
         mayHaveWork.remove(topic);
       } else if (slots.size() == batch) {
@@ -156,18 +153,30 @@ public final class Dispatcher {
    * longer take it (gone, draining, full) goes back to the queue, its attempt not counted.
    */
   public void handed(Claim claim, long now) {
+    for (int i = 0; i < claim.jobs().size(); i++) {
+      standby.arrived(claim.jobs().get(i).topic(), claim.workers().get(i));
+    }
+    place(claim, now);
+  }
+
+  /**
+   * Sends each job of {@code claim} to the worker it is leased to; one that worker can no longer
+   * take (gone, draining, full) goes back to the queue, its attempt not counted.
+   */
+  private void place(Claim claim, long now) {
     List<Job> sent = new ArrayList<>(claim.jobs().size());
     List<String> created = new ArrayList<>(claim.jobs().size());
     for (int i = 0; i < claim.jobs().size(); i++) {
       Job job = claim.jobs().get(i);
-      WorkerEntry worker = registry.byName(claim.workers().get(i));
+      String name = claim.workers().get(i);
+      WorkerEntry worker = registry.byName(name);
       if (worker != null && worker.free() > 0 && worker.topics.contains(job.topic())) {
         send(job, worker);
         sent.add(job);
         created.add(claim.created().get(i));
       } else {
-        log.debug("job={} handed for worker={}, which cannot take it: requeued", job.id(), worker);
-        store.fail(job.id(), claim.workers().get(i), GIVEN_BACK, true, true, 0, now);
+        log.debug("job={} leased to worker={}, which cannot take it: requeued", job.id(), name);
+        store.fail(job.id(), name, GIVEN_BACK, true, true, 0, now);
         mayHaveWork.add(job.topic());
       }
     }
@@ -177,8 +186,8 @@ public final class Dispatcher {
 
   /** Takes this broker's standby tokens back (it stops). */
   public void standDown() {
-    store.standDown(standing);
-    standing.clear();
+    store.standDown(standby.topics());
+    standby.clear();
   }
 
   private void send(Job job, WorkerEntry worker) {
