@@ -156,6 +156,14 @@ public final class BrokerStore implements AutoCloseable {
     return claim;
   }
 
+  /** Jobs of {@code topic} were handed to this broker: it runs some, as after a claim. */
+  public void handed(String topic) {
+    String tag = redis.tags().find(topic);
+    if (tag != null) {
+      quiet.busy(tag);
+    }
+  }
+
   /**
    * Takes this broker's standby tokens off {@code topics} (it stops): no enqueue hands it a job any
    * more. Best effort: a token left behind lapses within {@value #STANDBY_PERIODS} periods.

@@ -155,6 +155,7 @@ public final class Dispatcher {
   public void handed(Claim claim, long now) {
     for (int i = 0; i < claim.jobs().size(); i++) {
       standby.arrived(claim.jobs().get(i).topic(), claim.workers().get(i));
+      store.handed(claim.jobs().get(i).topic());
     }
     place(claim, now);
   }
