@@ -108,6 +108,56 @@ class ClusterTopicsTest {
   }
 
   @Test
+  void enqueues_hand_jobs_to_the_standing_broker_on_every_master() {
+    var clock = TestClock.standingStill();
+    List<String> topics = List.of("h0", "h1", "h2", "h3", "h4", "h5");
+    // no periodic claim or timed work during the test: every script call is the test's doing
+    try (var stack = new Stack(clock, Duration.ofSeconds(30), "handoff", topics)) {
+      stack.worker.ready(1, topics.toArray(String[]::new));
+      Set<Integer> masters = new HashSet<>();
+      for (String topic : topics) {
+        // the first job makes the topic's tag; the claim after it leaves the broker standing by
+        String first = stack.queue.enqueue(JobRequest.of(topic, null));
+        assertEquals(first, stack.worker.nextJob(WAIT).id());
+        stack.worker.heartbeat(first).done(first);
+        String standby = stack.keys.topic(RedisKeys.tagOf(first)).standby();
+        int master = ClusterTest.nodeOfSlot(JedisClusterCRC16.getSlot(standby));
+        masters.add(master);
+        await().atMost(WAIT).until(() -> tokens(standby) == 1);
+        long before = scriptCalls(master);
+
+        String id = stack.queue.enqueue(JobRequest.of(topic, null));
+
+        assertEquals(id, stack.worker.nextJob(WAIT).id());
+        assertEquals(before + 1, scriptCalls(master), topic + ": the enqueue only, no claim");
+        stack.worker.heartbeat(id).done(id);
+        await().atMost(WAIT).until(() -> stack.state(id) == JobState.SUCCEEDED);
+      }
+      assertEquals(Set.of(0, 1, 2), masters, "six topics over three masters");
+    }
+  }
+
+  /** Script calls a master has run (EVAL and EVALSHA, INFO commandstats). */
+  private static long scriptCalls(int master) {
+    long calls = 0;
+    try (var node = node(master)) {
+      for (String line : node.info("commandstats").split("\r?\n")) {
+        if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+          calls += Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+        }
+      }
+    }
+    return calls;
+  }
+
+  /** How many brokers stand by in a standby hash, asked of the master holding it. */
+  private static long tokens(String standby) {
+    try (var master = node(ClusterTest.nodeOfSlot(JedisClusterCRC16.getSlot(standby)))) {
+      return master.hlen(standby);
+    }
+  }
+
+  @Test
   void leases_retries_dead_letters_delayed_jobs_and_cancel_work_on_a_cluster() {
     var clock = TestClock.standingStill();
     try (var stack = new Stack(clock, "c", "d")) {
@@ -323,6 +373,10 @@ class ClusterTopicsTest {
     final QueueConfig config;
 
     Stack(TestClock clock, String namespaceHint, String... topics) {
+      this(clock, BrokerConfig.DEFAULT_POLL_INTERVAL, namespaceHint, List.of(topics));
+    }
+
+    Stack(TestClock clock, Duration pollInterval, String namespaceHint, List<String> topics) {
       String namespace = "ns-" + namespaceHint + "-" + String.join("", topics);
       keys = new RedisKeys(namespace);
       config =
@@ -338,6 +392,7 @@ class ClusterTopicsTest {
                   .namespace(namespace)
                   .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
                   .workerTimeout(Duration.ofHours(1)) // the clock jumps past leases, not workers
+                  .pollInterval(pollInterval)
                   .clock(clock)
                   .build());
       worker = new FakeWorker("w", broker.endpoint());

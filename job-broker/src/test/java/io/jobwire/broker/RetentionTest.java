@@ -77,13 +77,15 @@ class RetentionTest {
       }
 
       // plus the live registries, one field per running broker and worker, gone a minute after
-      // their last writer stops (RegistryPublisher)
+      // their last writer stops (RegistryPublisher), and the broker's standby token on the topic,
+      // gone when it stops or 3 s after its last claim (lease.lua)
       Set<String> fixed =
           Set.of(
               "jobwire:{main}:tags",
               "jobwire:{main}:tag-seq",
               "jobwire:{main#1}:seq",
               "jobwire:{main#1}:dead",
+              "jobwire:{main#1}:standby",
               "jobwire:{main}:brokers",
               "jobwire:{main}:workers");
       await()

@@ -59,6 +59,11 @@ public final class RedisSubscription implements AutoCloseable {
     }
   }
 
+  /** True while every channel is subscribed (as far as this thread knows); any thread. */
+  public boolean live() {
+    return subscribed.getCount() == 0 && !lost;
+  }
+
   private void run() {
     while (stopping.getCount() > 0) {
       try (Jedis connection = RedisConnections.pubSub(redisUri)) {

@@ -85,8 +85,20 @@ public final class ZmqBroker implements Broker {
     var wakeup = new Wakeup();
     Queue<Signal> inbox = new ConcurrentLinkedQueue<>();
     var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // subscribed before the loop runs: it stands by for topics only while handed jobs reach it
+    String id = BrokerStore.HANDOFF ? brokerId() : "";
+    var scheduler = new Scheduler(new RedisSchedules(redis, false), config.clock());
+    var events =
+        BrokerEvents.start(
+            config.redisUri(), redis.keys(), inbox, wakeup, scheduler, id, Duration.ofSeconds(2));
     var loop =
-        new BrokerLoop(config, new BrokerStore(redis, config), inbox, wakeup, new JobMeter(meters));
+        new BrokerLoop(
+            config,
+            new BrokerStore(redis, config, id),
+            inbox,
+            wakeup,
+            new JobMeter(meters),
+            events::live);
     BrokerMetrics.bind(meters, loop::stats);
     loop.curve().bindTo(meters, "jobwire.broker.curve.refused");
     var thread = new Thread(loop, "jobwire-broker");
@@ -95,6 +107,7 @@ public final class ZmqBroker implements Broker {
     try {
       endpoint = loop.bound().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      events.close();
       loop.stop();
       join(thread);
       wakeup.close();
@@ -103,10 +116,6 @@ public final class ZmqBroker implements Broker {
       throw new IllegalStateException(
           "broker cannot bind " + config.bind() + ": " + cause.getMessage(), cause);
     }
-    var scheduler = new Scheduler(new RedisSchedules(redis, false), config.clock());
-    var events =
-        BrokerEvents.start(
-            config.redisUri(), redis.keys(), inbox, wakeup, scheduler, Duration.ofSeconds(2));
     var schedulerThread = new Thread(scheduler, "jobwire-broker-scheduler");
     schedulerThread.start();
     var batches =
@@ -182,14 +191,19 @@ public final class ZmqBroker implements Broker {
     }
     closed = true;
     batches.close();
-    events.close();
     scheduler.stop();
     join(schedulerThread);
-    loop.stop();
+    loop.stop(); // takes its standby tokens back first: handed jobs stop coming
     join(thread);
+    events.close();
     wakeup.close();
     redis.close();
     log.info("broker stopped endpoint={}", endpoint);
+  }
+
+  /** Names this broker's standby tokens and handoff channel: unique among running brokers. */
+  private static String brokerId() {
+    return java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
   }
 
   private static void join(Thread thread) {

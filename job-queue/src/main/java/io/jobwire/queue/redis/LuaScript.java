@@ -60,6 +60,15 @@ public final class LuaScript {
     return new LuaScript(name, SHEBANG + read("common.lua") + "\n" + read(name + ".lua"));
   }
 
+  /** A job-path script that leases jobs: {@code lease.lua} between {@code common.lua} and it. */
+  static LuaScript leasing(String name) {
+    return load("lease", name).named(name);
+  }
+
+  LuaScript named(String name) {
+    return new LuaScript(name, source, retried);
+  }
+
   /** A script on the namespace's keys, without {@code common.lua}. */
   static LuaScript standalone(String name) {
     return new LuaScript(name, SHEBANG + read(name + ".lua"));
@@ -77,13 +86,17 @@ public final class LuaScript {
   }
 
   /**
-   * {@code name.lua} run in front of {@code then.lua}, as one script: the first may return early or
-   * let the second run (fire.lua guards enqueue.lua so).
+   * {@code name.lua}, then each of {@code then}, as one script after {@code common.lua}: the first
+   * may define functions the others call ({@code lease.lua}), or return early or let the next run
+   * (fire.lua guards enqueue.lua so).
    */
-  public static LuaScript load(String name, String then) {
-    return new LuaScript(
-        name,
-        SHEBANG + read("common.lua") + "\n" + read(name + ".lua") + "\n" + read(then + ".lua"));
+  public static LuaScript load(String name, String... then) {
+    StringBuilder source = new StringBuilder(SHEBANG).append(read("common.lua"));
+    source.append('\n').append(read(name + ".lua"));
+    for (String file : then) {
+      source.append('\n').append(read(file + ".lua"));
+    }
+    return new LuaScript(name, source.toString());
   }
 
   String name() {

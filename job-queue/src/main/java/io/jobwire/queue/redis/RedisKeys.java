@@ -69,6 +69,10 @@ import java.util.List;
  *                                  broker has still to count in their batch (batch_finish.lua)
  * jobwire:{NS#T}:ticks       HASH  the guard of the topic's schedules: name -> next run (clock ms);
  *                                  fire.lua takes a tick only while it still holds that tick
+ * jobwire:{NS#T}:standby     HASH  brokers standing by for the topic's next jobs: broker id ->
+ *                                  token (JSON: until, lease, retention, default max attempts,
+ *                                  the free slots' workers); enqueue.lua leases a job to one and
+ *                                  publishes it on the broker's handoff channel (lease.lua)
  * jobwire:{NS}:tags          HASH  topic -> its tag T (every topic that ever had a job)
  * jobwire:{NS}:tag-seq       STRING the last tag given
  * jobwire:{NS}:legacy-ids    HASH  job id -> tag, for the jobs `jobwire migrate` moved from the
@@ -185,6 +189,14 @@ public final class RedisKeys {
 
   public String wakeChannel() {
     return prefix + "wake";
+  }
+
+  /**
+   * The channel of one broker (its id): jobs enqueue.lua leased to that broker's workers
+   * (lease.lua).
+   */
+  public String handoffChannel(String broker) {
+    return prefix + "handoff:" + broker;
   }
 
   public String cancelChannel() {
@@ -421,6 +433,11 @@ public final class RedisKeys {
       return prefix + "ticks";
     }
 
+    /** The brokers standing by for the topic's next jobs: broker id to token (lease.lua). */
+    public String standby() {
+      return prefix + "standby";
+    }
+
     /** A job-path script's KEYS, in the order {@code common.lua} reads them. */
     public List<String> all() {
       return List.of(
@@ -438,7 +455,8 @@ public final class RedisKeys {
           runs(),
           notices(),
           batchOutbox(),
-          ticks());
+          ticks(),
+          standby());
     }
   }
 }

@@ -2,7 +2,7 @@ package io.jobwire.queue.redis;
 
 /** The Lua scripts, read once per JVM. Each one is a single atomic state change. */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueue");
+  public static final LuaScript ENQUEUE = LuaScript.leasing("enqueue");
   public static final LuaScript CANCEL = LuaScript.load("cancel");
 
   /**
@@ -10,11 +10,11 @@ public final class Scripts {
    * of; running it again would lease a second batch while the first waits out its lease. The
    * broker's loop claims again on a later turn instead (see {@link RedisGateway}).
    */
-  public static final LuaScript CLAIM = LuaScript.load("claim").withoutRetry();
+  public static final LuaScript CLAIM = LuaScript.leasing("claim").withoutRetry();
 
   public static final LuaScript PAUSE = LuaScript.load("pause");
   public static final LuaScript NOTICES = LuaScript.load("notices");
-  static final LuaScript FIRE = LuaScript.load("fire", "enqueue");
+  static final LuaScript FIRE = LuaScript.load("lease", "fire", "enqueue").named("fire");
   static final LuaScript SCHEDULE_PUT = LuaScript.standalone("schedule_put");
   static final LuaScript SCHEDULE_REMOVE = LuaScript.standalone("schedule_remove");
   static final LuaScript SCHEDULE_FIRED = LuaScript.standalone("schedule_fired");

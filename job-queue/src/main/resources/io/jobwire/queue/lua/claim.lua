@@ -1,154 +1,24 @@
--- claim: ARGV: prefix, now, lease_ms, retention, default_max_attempts, topic, then one worker
--- name per free slot. A job enqueued with max_attempts 0 gets the broker's default here.
--- Pops up to that many jobs of the topic (lowest rank first) and leases job i to worker i; a job
--- rerouted away from a worker that still runs its lost attempt (reroute.lua) is left for another
--- worker (that one would take it for the attempt it runs; see the worker SDK).
--- Flow limits (the topic's flow key, set by `jobwire topic limit`): max_running caps the topic's running
--- set, rate caps the jobs started per aligned window of rate_ms, max_running_per_user caps each
--- user's running set (then the queue's first jobs are scanned instead of popped, and a job of a
--- user at the limit stays where it is). A job held back stays queued.
--- Returns {claimed, expired, created, retry_at}: claimed = {id, topic, params, user, reply_to,
--- route, attempt, max_attempts, deadline, worker} per job; expired = bury-style records of jobs
--- whose deadline passed before they could run (finished as failed); created[i] = claimed[i]'s
--- enqueue time (epoch ms, '' when unknown) for the broker's enqueue->start timer; retry_at = when
--- the rate window that held jobs back reopens (epoch ms; 0: none did).
--- A paused topic (pause.lua) claims nothing.
--- Cost per job: HMGET + HSET + ZADD, plus EXISTS (paused), HMGET (flow) and ZPOPMIN per call. A limited topic adds
--- SADD per job (two with a per-user limit, and ZREM instead of ZPOPMIN), HSET per call with a
--- rate, and SMEMBERS + ZMSCORE when a running set is at its limit (it is checked against inflight).
-local lease_until = NOW + tonumber(ARGV[3])
-local retention = retentions(ARGV[4])
-local default_max = ARGV[5]
-local topic = ARGV[6]
-local slots = #ARGV - 6
-local claimed, expired, created = {}, {}, {}
-if slots <= 0 or redis.call('EXISTS', PAUSED) == 1 then
-  return {claimed, expired, created, 0}
+-- claim: ARGV: prefix, now, lease_ms, retention, default_max, topic, broker, standby_ms, holds,
+-- arrived_count, then arrived_count values ({worker, count, ...}), then one worker name per free
+-- slot. Leases up to that many jobs of the topic, job i to the i-th of those slots that is free
+-- (lease_jobs in lease.lua: priorities, flow limits, pause, deadlines). broker ('' for none) is the
+-- caller's id: its standby token on the topic (see lease.lua) is taken back when it holds one
+-- (holds = '1'; the slots of jobs handed that have not arrived, c less `arrived`, are left out),
+-- and one is left naming the slots this claim could not fill (standby_ms > 0: for that long).
+-- Returns {claimed, expired, created, retry_at, standing, asked} (see lease_jobs; standing = 1
+-- when a token was left; asked = the slots the claim could fill).
+-- Cost: lease_jobs', plus HGET when the broker holds a token, and HSET + PEXPIRE when one is left
+-- (else HDEL when it held one).
+local topic, broker = ARGV[6], ARGV[7]
+local holds = broker ~= '' and ARGV[9] == '1'
+local arrived_end = 10 + tonumber(ARGV[10])
+local arrived = {unpack(ARGV, 11, arrived_end)}
+local workers = take_back(broker, {unpack(ARGV, arrived_end + 1)}, holds, arrived)
+local claimed, expired, created, retry_at = lease_jobs(topic, workers, ARGV[3],
+  retentions(ARGV[4]), ARGV[5])
+local standing = 0
+if broker ~= '' then
+  standing = stand_by(broker, workers, #claimed, ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[8]),
+    holds)
 end
-local flow = redis.call('HMGET', FLOW, 'max_running', 'max_running_per_user', 'rate',
-  'rate_ms', 'window', 'started')
-local max_running, per_user, rate = tonumber(flow[1]), tonumber(flow[2]), tonumber(flow[3])
-local tracked = max_running or per_user
-
--- how many jobs the running set holds; at `limit` or over, members no longer in inflight (a path
--- that missed release_slot) are dropped first, so a lost release never holds a slot for good
-local function running(set, limit)
-  local count = redis.call('SCARD', set)
-  if count < limit then return count end
-  local members = redis.call('SMEMBERS', set)
-  for from = 1, #members, 1000 do -- unpack takes a few thousand values at most
-    local chunk = {unpack(members, from, math.min(#members, from + 999))}
-    local leases = redis.call('ZMSCORE', INFLIGHT, unpack(chunk))
-    for i, id in ipairs(chunk) do
-      if not leases[i] then
-        redis.call('SREM', set, id)
-        count = count - 1
-      end
-    end
-  end
-  return count
-end
-
-local wanted, retry_at, window, started = slots, 0, 0, 0
-if max_running then wanted = math.min(wanted, max_running - running(RUNNING, max_running)) end
-if rate then
-  local rate_ms = tonumber(flow[4])
-  window = NOW - NOW % rate_ms
-  if tonumber(flow[5]) == window then started = tonumber(flow[6]) or 0 end
-  if rate - started < wanted then
-    wanted = rate - started
-    retry_at = window + rate_ms
-  end
-end
-if wanted <= 0 then return {claimed, expired, created, retry_at} end
-
-local user_running = {}
--- a per-user limit: false when the job's user is at it
-local function user_has_room(user)
-  if not per_user or user == '' then return true end
-  local count = user_running[user]
-  if not count then
-    count = running(user_running_key(user), per_user)
-    user_running[user] = count
-  end
-  return count < per_user
-end
-
-local slot = 7
--- leases the queued job `id` to the next worker slot, if it may run; returns false when the job
--- stays in the queue (rerouted away from that worker, or its user at the limit)
-local function take(id, key, job)
-  local deadline = job.deadline or ''
-  local user = job.user or ''
-  if job.rerouted and job.rerouted ~= '' and job.rerouted == ARGV[slot] then return false end
-  if deadline ~= '' and tonumber(deadline) <= NOW then
-    local err = cjson.encode({code = 'deadline', message = 'the deadline passed before the job could run'})
-    finish(key, id, 'failed', retention, err, job)
-    table.insert(expired, {id, job.reply_to or '', job.route or '', err})
-    return true
-  end
-  if not user_has_room(user) then return false end
-  local worker = ARGV[slot]
-  slot = slot + 1
-  local attempt = (tonumber(job.attempts) or 0) + 1
-  local fields = {'state', 'running', 'worker', worker, 'attempts', attempt, 'updated', NOW}
-  local max = job.max_attempts
-  if max == '0' or not max then
-    max = default_max
-    table.insert(fields, 'max_attempts')
-    table.insert(fields, max)
-  end
-  if tracked then
-    redis.call('SADD', RUNNING, id)
-    local lim = '1'
-    if per_user and user ~= '' then
-      redis.call('SADD', user_running_key(user), id)
-      user_running[user] = user_running[user] + 1
-      lim = '2'
-    end
-    table.insert(fields, 'lim')
-    table.insert(fields, lim)
-  elseif job.lim then
-    redis.call('HDEL', key, 'lim')
-  end
-  redis.call('HSET', key, unpack(fields))
-  redis.call('ZADD', INFLIGHT, lease_until, id)
-  if deadline ~= '' then redis.call('ZADD', DEADLINES, tonumber(deadline), id) end
-  table.insert(claimed, {id, topic, job.params or '', user, job.reply_to or '', job.route or '',
-    attempt, max, deadline, worker})
-  table.insert(created, job.created or '')
-  return true
-end
-
-local FIELDS = {'state', 'params', 'user', 'reply_to', 'route', 'max_attempts', 'deadline',
-  'rerouted', 'attempts', 'created', 'topic', 'unique', 'lim'}
-if per_user then
-  -- scan a bounded window of the queue's head: jobs of users at their limit are passed over
-  local head = redis.call('ZRANGE', QUEUE, 0, wanted * 4 + 31)
-  local taken = 0
-  for _, id in ipairs(head) do
-    if taken >= wanted then break end
-    local key = job_key(id)
-    local job = read(key, FIELDS)
-    if not job or job.state ~= 'queued' then
-      redis.call('ZREM', QUEUE, id)
-    elseif take(id, key, job) then
-      redis.call('ZREM', QUEUE, id)
-      taken = taken + 1
-    end
-  end
-else
-  local popped = redis.call('ZPOPMIN', QUEUE, wanted)
-  for i = 1, #popped, 2 do
-    local id = popped[i]
-    local key = job_key(id)
-    local job = read(key, FIELDS)
-    if job and job.state == 'queued' and not take(id, key, job) then
-      redis.call('ZADD', QUEUE, popped[i + 1], id)
-    end
-  end
-end
-if rate then
-  redis.call('HSET', FLOW, 'window', window, 'started', started + #claimed)
-end
-return {claimed, expired, created, retry_at}
+return {claimed, expired, created, retry_at, standing, #workers}

@@ -1,7 +1,7 @@
 -- common.lua: prepended to every jobwire job script (see RedisKeys for the key layout).
 -- A script works on one topic. KEYS are that topic's keys (RedisKeys.TopicKeys#all): queue,
 -- inflight, delayed, deadlines, dead, unique, seq, flow, running, fair, paused, runs, notices,
--- batched, ticks, all in one slot (jobwire:{NS#TAG}:...); job
+-- batched, ticks, standby, all in one slot (jobwire:{NS#TAG}:...); job
 -- hashes are named from the same tag. ARGV[1] is the namespace prefix "jobwire:{NS}:" (channel
 -- names only: a channel is no key), ARGV[2] the caller's clock in epoch ms.
 -- Every state change below follows the transition table in JobLifecycle.java.
@@ -17,6 +17,8 @@ local QUEUE, INFLIGHT, DELAYED, DEADLINES, DEAD, UNIQUE, SEQ =
 -- guard of the topic's schedules (ticks, fire.lua)
 local FLOW, RUNNING, FAIR, PAUSED, RUNS, NOTICES, BATCHED, TICKS =
   KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15]
+-- the brokers standing by for the topic's next jobs (lease.lua)
+local STANDBY = KEYS[16]
 local T = string.sub(QUEUE, 1, #QUEUE - #'queue')
 -- (Before topic tags, scripts named these queue_key(topic), P .. 'inflight' and so on: a script
 -- now gets its one topic's keys, and a new per-topic key is the next KEYS[n]; see RedisKeys.)

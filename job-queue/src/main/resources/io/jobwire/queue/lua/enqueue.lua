@@ -12,15 +12,18 @@
 -- (and for a topic whose jobs come at most one per FAIR_STEP) the rank is the enqueue time.
 -- seq comes from one INCRBY per call. Idempotent per id (a retried call adds nothing); a unique
 -- key already held by an unfinished job returns that job's id. Returns the id of each job.
--- Cost of a plain job: HSET + ZADD, plus INCRBY and one PUBLISH per call and, when jobs are due
--- now, ZMSCORE + ZADD + ZRANGE + PEXPIRE of the fair key (kept until its latest clock; and a
--- ZREMRANGEBYSCORE of clocks behind now every 128 jobs).
+-- Jobs due now go to a broker standing by when there is one (hand_off in lease.lua: leased here and
+-- published on its channel); otherwise, or for what it could not take, the brokers are woken.
+-- Cost of a plain job: HSET + ZADD, plus INCRBY, HGETALL (standby) and one PUBLISH per call and,
+-- when jobs are due now, ZMSCORE + ZADD + ZRANGE + PEXPIRE of the fair key (kept until its latest
+-- clock; and a ZREMRANGEBYSCORE of clocks behind now every 128 jobs). A hand-off adds lease_jobs'
+-- cost (what the broker's claim would have cost) and an HSET or HDEL of the token.
 local FAIR_STEP = 10
 local PER_JOB = 11
 local maybe_ran = ARGV[3] == '1'
 local topic = ARGV[4]
 local ids = {}
-local woken = false
+local queued = 0
 local count = (#ARGV - 4) / PER_JOB
 local seq = tonumber(redis.call('INCRBY', SEQ, count)) - count
 local first_seq = seq
@@ -85,7 +88,7 @@ for i = 5, #ARGV, PER_JOB do
         redis.call('ZADD', DELAYED, run_at, id)
       else
         redis.call('ZADD', QUEUE, score, id)
-        woken = true
+        queued = queued + 1
       end
     end
   end
@@ -107,5 +110,7 @@ if moved then
     redis.call('ZREMRANGEBYSCORE', FAIR, '-inf', '(' .. NOW)
   end
 end
-if woken then redis.call('PUBLISH', P .. 'wake', topic) end
+if queued > 0 and not hand_off(topic, queued, seq) then
+  redis.call('PUBLISH', P .. 'wake', topic)
+end
 return ids

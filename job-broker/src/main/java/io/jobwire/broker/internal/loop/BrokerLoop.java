@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,7 @@ public final class BrokerLoop implements Runnable {
   private final BrokerStore store;
   private final Queue<Signal> inbox;
   private final Wakeup wakeup;
+  private final BooleanSupplier listening;
   private final CompletableFuture<String> bound = new CompletableFuture<>();
   private final List<CompletableFuture<Void>> dueWaiters = new ArrayList<>();
   private final WorkerRegistry registry = new WorkerRegistry();
@@ -91,9 +93,19 @@ public final class BrokerLoop implements Runnable {
   /** A cancel was published: a queued job's notice may wait in Redis (also tried at start). */
   private boolean noticesDue = true;
 
+  /**
+   * @param listening true while jobs handed to this broker reach its inbox (the events thread's
+   *     subscription is live): only then does it stand by for topics (see {@link Dispatcher})
+   */
   public BrokerLoop(
-      BrokerConfig config, BrokerStore store, Queue<Signal> inbox, Wakeup wakeup, JobMeter meter) {
+      BrokerConfig config,
+      BrokerStore store,
+      Queue<Signal> inbox,
+      Wakeup wakeup,
+      JobMeter meter,
+      BooleanSupplier listening) {
     this.config = config;
+    this.listening = listening;
     this.safetyNetNanos = Math.max(config.pollInterval().toNanos(), SAFETY_NET_NANOS);
     this.meter = meter;
     this.clock = config.clock();
@@ -141,7 +153,8 @@ public final class BrokerLoop implements Runnable {
       gate.secure(router);
       router.bind(ephemeral(config.bind()));
       var link = new WorkerLink(router);
-      var dispatcher = new Dispatcher(registry, store, notifier, link, meter, config.claimBatch());
+      var dispatcher =
+          new Dispatcher(registry, store, notifier, link, meter, config.claimBatch(), listening);
       var handler =
           new WorkerHandler(registry, store, dispatcher, notifier, link, meter, backoffs());
       publisher = new RegistryPublisher(store.gateway(), router.getLastEndpoint());
@@ -152,6 +165,7 @@ public final class BrokerLoop implements Runnable {
         while (running) {
           turn(poller, router, link, dispatcher, handler);
         }
+        guard(dispatcher::standDown);
       }
     } catch (RuntimeException e) {
       if (!bound.completeExceptionally(e)) {
@@ -227,6 +241,12 @@ public final class BrokerLoop implements Runnable {
         case Signal.JobsEnqueued jobs -> {
           if (dispatcher != null) {
             dispatcher.wake(jobs.topic());
+          }
+        }
+        case Signal.JobsHanded handed -> {
+          // when stopping, the jobs' leases bring them back
+          if (dispatcher != null) {
+            guard(() -> dispatcher.handed(handed.claim(), clock.millis()));
           }
         }
         case Signal.CancelAsked cancel -> {

@@ -11,6 +11,7 @@ import io.jobwire.queue.redis.Scripts;
 import io.jobwire.runtime.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,23 @@ public final class BrokerStore implements AutoCloseable {
   /** How often the list of topics the timed work runs over is read again. */
   private static final long TOPICS_MAX_AGE_MS = 1000;
 
+  /**
+   * {@code -Djobwire.internal.broker-handoff=false}: the broker never stands by for a topic's next
+   * jobs (lease.lua), every job waits for its claim as before the hand-off; for A/B benchmarks.
+   */
+  public static final boolean HANDOFF =
+      Boolean.parseBoolean(System.getProperty("jobwire.internal.broker-handoff", "true"));
+
+  /**
+   * A standby token outlives its broker's periodic claim (at least once a second, see BrokerLoop)
+   * by this many of them, so a live broker's token never lapses and a dead broker's soon does.
+   */
+  private static final int STANDBY_PERIODS = 3;
+
   private final RedisGateway redis;
   private final BrokerConfig config;
+  private final String broker;
+  private final String standbyMs;
   private final String retention;
   private final String deadRetention;
   private long refusedDones;
@@ -41,8 +57,19 @@ public final class BrokerStore implements AutoCloseable {
       new RateLimitedLog(log, Level.ERROR, Duration.ofSeconds(10));
 
   public BrokerStore(RedisGateway redis, BrokerConfig config) {
+    this(redis, config, "");
+  }
+
+  /**
+   * @param broker this broker's id, named by its standby tokens and its handoff channel ({@link
+   *     io.jobwire.queue.redis.RedisKeys#handoffChannel}); "" when it never stands by
+   */
+  public BrokerStore(RedisGateway redis, BrokerConfig config, String broker) {
     this.redis = redis;
     this.config = config;
+    this.broker = broker;
+    long period = Math.max(config.pollInterval().toMillis(), 1000);
+    this.standbyMs = Long.toString(STANDBY_PERIODS * period);
     this.retention = config.queueConfig().retentionArgument();
     this.deadRetention = Long.toString(config.deadRetention().toMillis());
   }
@@ -58,15 +85,42 @@ public final class BrokerStore implements AutoCloseable {
    * refused them).
    */
   public Claim claim(String topic, List<String> workers, List<String> acks, long now) {
+    return claim(topic, workers, false, false, Map.of(), acks, now);
+  }
+
+  /**
+   * As {@link #claim(String, List, List, long)}, and this broker's standby token on the topic is
+   * taken back when it {@code holds} one (the slots of jobs handed and not among those {@code
+   * arrived} since its last claim on the topic, worker name to count, are left out) and, when
+   * {@code standBy}, one is left naming the slots the claim could not fill ({@link
+   * Claim#standing}).
+   */
+  public Claim claim(
+      String topic,
+      List<String> workers,
+      boolean holds,
+      boolean standBy,
+      Map<String, Integer> arrived,
+      List<String> acks,
+      long now) {
     List<RedisGateway.ScriptCall> calls = ackCalls(acks);
     int ackCalls = calls.size();
     String tag = redis.tags().find(topic);
     if (tag != null) {
-      List<String> args = new ArrayList<>(workers.size() + 4);
+      List<String> args = new ArrayList<>(workers.size() + 7);
       args.add(Long.toString(config.leaseDuration().toMillis()));
       args.add(retention);
       args.add(Integer.toString(config.policy(topic).maxAttempts()));
       args.add(topic);
+      args.add(broker);
+      args.add(standBy && !broker.isEmpty() ? standbyMs : "0");
+      args.add(holds ? "1" : "0");
+      args.add(Integer.toString(arrived.size() * 2));
+      arrived.forEach(
+          (worker, count) -> {
+            args.add(worker);
+            args.add(Integer.toString(count));
+          });
       args.addAll(workers);
       calls.add(new RedisGateway.ScriptCall(Scripts.CLAIM, redis.keys().topic(tag).all(), args));
     }
@@ -100,6 +154,28 @@ public final class BrokerStore implements AutoCloseable {
       quiet.busy(tag);
     }
     return claim;
+  }
+
+  /** Jobs of {@code topic} were handed to this broker: it runs some, as after a claim. */
+  public void handed(String topic) {
+    String tag = redis.tags().find(topic);
+    if (tag != null) {
+      quiet.busy(tag);
+    }
+  }
+
+  /**
+   * Takes this broker's standby tokens off {@code topics} (it stops): no enqueue hands it a job any
+   * more. Best effort: a token left behind lapses within {@value #STANDBY_PERIODS} periods.
+   */
+  public void standDown(Collection<String> topics) {
+    for (String topic : topics) {
+      String tag = redis.tags().find(topic);
+      if (tag != null) {
+        String key = redis.keys().topic(tag).standby();
+        redis.call(r -> r.hdel(key, broker));
+      }
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.jobwire.broker.internal.outcome.FailedNotifier;
 import io.jobwire.broker.internal.store.BrokerStore;
 import io.jobwire.broker.internal.store.Claim;
 import io.jobwire.protocol.BrokerMessage;
+import io.jobwire.protocol.ErrorInfo;
 import io.jobwire.protocol.Job;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,16 @@ import org.slf4j.LoggerFactory;
  * means its queue is empty. Slots are dealt round-robin across the topic's workers, starting at a
  * different worker each time, so load spreads evenly. A topic whose flow limit held jobs back is
  * looked at again when one of its running jobs ends (the scripts publish a wake-up) or, for a rate
- * limit, at the moment its window reopens ({@link #nextTimer}). Broker thread only.
+ * limit, at the moment its window reopens ({@link #nextTimer}).
+ *
+ * <p>A claim that leaves slots free also leaves this broker standing by for the topic (lease.lua):
+ * the next enqueue leases its job to one of those slots itself and publishes it, and {@link
+ * #handed} sends it on with no claim. Broker thread only.
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final ErrorInfo GIVEN_BACK =
+      new ErrorInfo("busy", "handed to a worker that could not take it");
 
   private final WorkerRegistry registry;
   private final BrokerStore store;
@@ -34,6 +42,12 @@ public final class Dispatcher {
   private final Set<String> mayHaveWork = new LinkedHashSet<>();
   private final Map<String, Integer> rotation = new HashMap<>();
   private final Map<String, Long> heldUntil = new HashMap<>();
+
+  private final Standby standby;
+
+  /** True while handed jobs reach this broker (its handoff channel is subscribed). */
+  private final BooleanSupplier listening;
+
   private final WorkerLink link;
   private final JobEvents meter;
   private long assigned;
@@ -44,8 +58,11 @@ public final class Dispatcher {
       FailedNotifier notifier,
       WorkerLink link,
       JobEvents meter,
-      int batch) {
+      int batch,
+      BooleanSupplier listening) {
+    this.listening = listening;
     this.registry = registry;
+    this.standby = new Standby();
     this.store = store;
     this.notifier = notifier;
     this.link = link;
@@ -103,31 +120,25 @@ public final class Dispatcher {
    */
   public boolean dispatch(long now, List<String> acks) {
     boolean more = false;
+    if (!standby.topics().isEmpty() && !listening.getAsBoolean()) {
+      // jobs handed meanwhile may be lost with the subscription: their leases bring them back
+      standDown();
+    }
     for (String topic : List.copyOf(mayHaveWork)) {
       List<WorkerEntry> slots = plan(topic);
       if (slots.isEmpty()) {
         continue;
       }
-      Claim claim = store.claim(topic, slots.stream().map(w -> w.name).toList(), acks, now);
-      for (int i = 0; i < claim.jobs().size(); i++) {
-        Job job = claim.jobs().get(i);
-        WorkerEntry worker = slots.get(i);
-        registry.assign(job, worker);
-        link.send(worker, new BrokerMessage.Assign(job));
-        assigned++;
-        log.debug(
-            "job={} assigned worker={} topic={} attempt={}",
-            job.id(),
-            worker,
-            topic,
-            job.attempt());
-      }
-      meter.started(claim.jobs(), claim.created(), now);
-      claim.expired().forEach(notifier::send);
+      List<String> names = slots.stream().map(w -> w.name).toList();
+      boolean holds = standby.holds(topic);
+      boolean standBy = listening.getAsBoolean();
+      Claim claim = store.claim(topic, names, holds, standBy, standby.arrived(topic), acks, now);
+      standby.claimed(topic, claim.standing());
+      place(claim, now);
       if (claim.retryAt() > 0) {
         heldUntil.put(topic, claim.retryAt());
       }
-      if (claim.popped() < slots.size()) {
+      if (claim.popped() < claim.asked()) {
         // an empty queue, or a flow limit: a wake-up or the rate's timer brings the topic back
         mayHaveWork.remove(topic);
       } else if (slots.size() == batch) {
@@ -135,6 +146,61 @@ public final class Dispatcher {
       }
     }
     return more;
+  }
+
+  /**
+   * Sends on the jobs an enqueue leased to this broker's standby slots. A job whose worker can no
+   * longer take it (gone, draining, full) goes back to the queue, its attempt not counted.
+   */
+  public void handed(Claim claim, long now) {
+    for (int i = 0; i < claim.jobs().size(); i++) {
+      standby.arrived(claim.jobs().get(i).topic(), claim.workers().get(i));
+      store.handed(claim.jobs().get(i).topic());
+    }
+    place(claim, now);
+  }
+
+  /**
+   * Sends each job of {@code claim} to the worker it is leased to; one that worker can no longer
+   * take (gone, draining, full) goes back to the queue, its attempt not counted.
+   */
+  private void place(Claim claim, long now) {
+    List<Job> sent = new ArrayList<>(claim.jobs().size());
+    List<String> created = new ArrayList<>(claim.jobs().size());
+    for (int i = 0; i < claim.jobs().size(); i++) {
+      Job job = claim.jobs().get(i);
+      String name = claim.workers().get(i);
+      WorkerEntry worker = registry.byName(name);
+      if (worker != null && worker.free() > 0 && worker.topics.contains(job.topic())) {
+        send(job, worker);
+        sent.add(job);
+        created.add(claim.created().get(i));
+      } else {
+        log.debug("job={} leased to worker={}, which cannot take it: requeued", job.id(), name);
+        store.fail(job.id(), name, GIVEN_BACK, true, true, 0, now);
+        mayHaveWork.add(job.topic());
+      }
+    }
+    meter.started(sent, created, now);
+    claim.expired().forEach(notifier::send);
+  }
+
+  /** Takes this broker's standby tokens back (it stops). */
+  public void standDown() {
+    store.standDown(standby.topics());
+    standby.clear();
+  }
+
+  private void send(Job job, WorkerEntry worker) {
+    registry.assign(job, worker);
+    link.send(worker, new BrokerMessage.Assign(job));
+    assigned++;
+    log.debug(
+        "job={} assigned worker={} topic={} attempt={}",
+        job.id(),
+        worker,
+        job.topic(),
+        job.attempt());
   }
 
   /** One entry per slot to fill, dealt round-robin over the topic's workers with free slots. */

@@ -12,6 +12,7 @@ import io.jobwire.queue.redis.RedisGateway;
 import io.jobwire.queue.testing.RedisPerClass;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,13 @@ class BrokerStoreTest {
   static JobQueue queue;
   static RedisClient raw;
   static BrokerStore store;
+  static BrokerConfig config;
 
   @BeforeAll
   static void start() {
     queue = JobQueue.redis(redis.uri());
     raw = redis.raw();
-    BrokerConfig config = BrokerConfig.builder().redisUri(redis.uri()).build();
+    config = BrokerConfig.builder().redisUri(redis.uri()).build();
     store = new BrokerStore(new RedisGateway(config.queueConfig()), config);
   }
 
@@ -49,6 +51,66 @@ class BrokerStoreTest {
 
   private static String state(String job) {
     return queue.status(job).map(s -> s.state().wire()).orElse(null);
+  }
+
+  /**
+   * Leaves broker b-1 standing by for {@code topic} with one slot of w-1, then enqueues a job that
+   * is handed to that slot and one that finds no slot left; returns the two ids.
+   */
+  private static List<String> handOneAndQueueOne(BrokerStore handing, String topic)
+      throws Exception {
+    long now = System.currentTimeMillis();
+    String first = enqueue(topic, 1).getFirst(); // the topic's tag
+    assertEquals(1, handing.claim(topic, List.of("w-0"), new ArrayList<>(), now).jobs().size());
+    Claim dry = handing.claim(topic, List.of("w-1"), false, true, Map.of(), new ArrayList<>(), now);
+    assertTrue(dry.standing());
+    String handed = enqueue(topic, 1).getFirst();
+    String queued = enqueue(topic, 1).getFirst();
+    assertEquals("running", state(handed), "leased by the enqueue");
+    assertEquals("queued", state(queued), "no slot left in the token");
+    assertEquals("running", state(first));
+    return List.of(handed, queued);
+  }
+
+  @Test
+  void a_claim_leaves_out_the_slot_of_a_handed_job_that_has_not_arrived() throws Exception {
+    try (var handing = new BrokerStore(new RedisGateway(config.queueConfig()), config, "b-1")) {
+      String queued = handOneAndQueueOne(handing, "in-flight").get(1);
+
+      Claim claim =
+          handing.claim(
+              "in-flight",
+              List.of("w-1"),
+              true,
+              true,
+              Map.of(),
+              new ArrayList<>(),
+              System.currentTimeMillis());
+
+      assertEquals(0, claim.asked(), "w-1's slot holds the handed job");
+      assertEquals(List.of(), claim.jobs());
+      assertEquals("queued", state(queued));
+    }
+  }
+
+  @Test
+  void a_claim_uses_the_slot_of_a_handed_job_that_arrived() throws Exception {
+    try (var handing = new BrokerStore(new RedisGateway(config.queueConfig()), config, "b-1")) {
+      String queued = handOneAndQueueOne(handing, "arrived").get(1);
+
+      Claim claim =
+          handing.claim(
+              "arrived",
+              List.of("w-1"),
+              true,
+              true,
+              Map.of("w-1", 1),
+              new ArrayList<>(),
+              System.currentTimeMillis());
+
+      assertEquals(List.of(queued), claim.jobs().stream().map(Job::id).toList());
+      assertEquals(List.of("w-1"), claim.workers());
+    }
   }
 
   @Test
