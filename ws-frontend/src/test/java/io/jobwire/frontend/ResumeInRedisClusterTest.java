@@ -1,10 +1,6 @@
 package io.jobwire.frontend;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.jobwire.queue.JobQueue;
-import io.jobwire.queue.testing.TestCluster;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -13,22 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
  * the namespace's slot, its jobs in their topic's (see {@code RedisKeys}).
  */
 class ResumeInRedisClusterTest extends ResumeTest {
-  static TestCluster cluster;
-  static JobQueue clusterQueue;
+  static ClusterQueue cluster;
 
   @BeforeAll
   static void startCluster() {
-    assumeTrue(TestCluster.available() || System.getenv("CI") != null, "no redis-server");
-    cluster = TestCluster.start();
-    cluster.awaitOk(Duration.ofSeconds(30));
-    clusterQueue = JobQueue.redis(cluster.uri());
+    cluster = ClusterQueue.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    if (clusterQueue != null) {
-      clusterQueue.close();
-    }
     if (cluster != null) {
       cluster.close();
     }
@@ -41,6 +30,6 @@ class ResumeInRedisClusterTest extends ResumeTest {
 
   @Override
   JobQueue queueForTest() {
-    return clusterQueue;
+    return cluster.queue;
   }
 }
